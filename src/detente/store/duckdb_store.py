@@ -1,0 +1,363 @@
+"""The DuckDB store: documents, sentences, events and ingest runs in one file.
+
+Each document is written in one transaction (its sentences and events replaced together), so
+a process killed mid-ingest leaves the store consistent and a rerun completes it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+import duckdb
+
+from detente.records import Actor, Document, Event, Sentence
+from detente.store.schema import EVENT_COLUMNS, MIGRATIONS, SCHEMA_VERSION
+
+EVENT_FIELDS = [name for name, _ in EVENT_COLUMNS]
+SaveResult = Literal["added", "replaced", "unchanged"]
+
+
+class StoreError(Exception):
+    """A store problem to show the user in one line."""
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("DETENTE_DB", "detente.duckdb"))
+
+
+def first_day(date: str | None) -> str | None:
+    """``2018-06`` → ``2018-06-01``; ``2018`` → ``2018-01-01``; None stays None."""
+    if not date:
+        return None
+    parts = date.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}-01-01"
+    if len(parts) == 2:
+        return f"{parts[0]}-{parts[1]}-01"
+    return date
+
+
+@dataclass
+class EventFilter:
+    """Which events to read. Actor values are a country (ISO alpha-3) or a CAMEO actor code prefix."""
+
+    actor: str | None = None  # either side
+    source: str | None = None
+    target: str | None = None
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None  # ISO date, inclusive
+    code: str | None = None  # CAMEO code prefix
+    modality: list[str] | None = None
+    origin: str | None = None
+    doc: str | None = None
+    limit: int | None = None
+    order: str = "day, id"
+    extra: list[str] = field(default_factory=list)  # raw SQL conditions, for library callers
+
+    def where(self) -> tuple[str, list[Any]]:
+        conds: list[str] = []
+        params: list[Any] = []
+
+        def side(prefix: str, value: str) -> None:
+            v = value.upper()
+            conds.append(f"({prefix}_country = ? OR starts_with({prefix}_code, ?))")
+            params.extend([v, v])
+
+        if self.actor:
+            v = self.actor.upper()
+            conds.append(
+                "(source_country = ? OR starts_with(source_code, ?)"
+                " OR target_country = ? OR starts_with(target_code, ?))"
+            )
+            params.extend([v, v, v, v])
+        if self.source:
+            side("source", self.source)
+        if self.target:
+            side("target", self.target)
+        if self.since:
+            conds.append("day >= CAST(? AS DATE)")
+            params.append(self.since)
+        if self.until:
+            conds.append("day <= CAST(? AS DATE)")
+            params.append(self.until)
+        if self.code:
+            conds.append("starts_with(cameo, ?)")
+            params.append(self.code)
+        if self.modality:
+            conds.append("modality IN (" + ", ".join("?" for _ in self.modality) + ")")
+            params.extend(self.modality)
+        if self.origin:
+            conds.append("origin = ?")
+            params.append(self.origin)
+        if self.doc:
+            conds.append("doc_id = ?")
+            params.append(self.doc)
+        conds.extend(self.extra)
+        return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def event_row(e: Event) -> tuple[Any, ...]:
+    s, t = e.source, e.target
+    return (
+        e.id,
+        e.doc_id,
+        e.sentence_id,
+        e.sentence,
+        e.date,
+        first_day(e.date),
+        e.date_precision,
+        e.date_end,
+        s.text if s else None,
+        s.code if s else None,
+        s.country if s else None,
+        s.sector if s else None,
+        t.text if t else None,
+        t.code if t else None,
+        t.country if t else None,
+        t.sector if t else None,
+        e.cameo,
+        e.cameo_root,
+        e.goldstein,
+        e.quad_class,
+        e.plover_event,
+        e.plover_mode,
+        e.modality,
+        e.confidence,
+        e.pattern,
+        e.origin,
+        e.trigger_start,
+        e.trigger_end,
+        json.dumps(e.explanation) if e.explanation else None,
+    )
+
+
+def row_event(row: dict[str, Any]) -> Event:
+    def actor(prefix: str) -> Actor | None:
+        if row[f"{prefix}_text"] is None and row[f"{prefix}_code"] is None and row[f"{prefix}_country"] is None:
+            return None
+        return Actor(
+            text=row[f"{prefix}_text"] or row[f"{prefix}_code"] or "",
+            code=row[f"{prefix}_code"],
+            country=row[f"{prefix}_country"],
+            sector=row[f"{prefix}_sector"],
+        )
+
+    return Event(
+        id=row["id"],
+        doc_id=row["doc_id"],
+        sentence_id=row["sentence_id"],
+        sentence=row["sentence"],
+        date=row["date"],
+        date_precision=row["date_precision"],
+        date_end=row["date_end"],
+        source=actor("source"),
+        target=actor("target"),
+        cameo=row["cameo"],
+        cameo_root=row["cameo_root"],
+        goldstein=row["goldstein"],
+        quad_class=row["quad_class"],
+        plover_event=row["plover_event"],
+        plover_mode=row["plover_mode"],
+        modality=row["modality"],
+        confidence=row["confidence"],
+        pattern=row["pattern"],
+        origin=row["origin"],
+        trigger_start=row["trigger_start"],
+        trigger_end=row["trigger_end"],
+        explanation=json.loads(row["explanation"]) if row["explanation"] else {},
+    )
+
+
+class Store:
+    """The project's one store. Use as a context manager; library and CLI share it."""
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        if read_only and not self.path.exists():
+            raise StoreError(f"no store at {self.path} (run `detente ingest` or `detente import` first)")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {self.path}: {str(exc).splitlines()[0]}") from exc
+        if not read_only:
+            self.migrate()
+        elif self.schema_version() == 0:
+            raise StoreError(f"{self.path} is not a detente store")
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.Error:
+            return 0
+        return int(row[0]) if row else 0
+
+    def migrate(self) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} has schema {current}, newer than this detente ({SCHEMA_VERSION})")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            self.con.execute("BEGIN TRANSACTION")
+            for stmt in MIGRATIONS[version]:
+                self.con.execute(stmt)
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
+            )
+            self.con.execute("COMMIT")
+
+    # -- documents ---------------------------------------------------------------------------
+    def document_hash(self, doc_id: str) -> str | None:
+        row = self.con.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return row[0] if row else None
+
+    def save_document(
+        self,
+        doc: Document,
+        sentences: list[Sentence],
+        events: list[Event],
+        run_id: int | None = None,
+    ) -> SaveResult:
+        """Store a document with its sentences and events, replacing an older version at once."""
+        old = self.document_hash(doc.id)
+        if old is not None and old == doc.content_hash:
+            return "unchanged"
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM events WHERE doc_id = ? AND origin = 'coded'", [doc.id])
+            con.execute("DELETE FROM sentences WHERE doc_id = ?", [doc.id])
+            con.execute("DELETE FROM documents WHERE id = ?", [doc.id])
+            con.execute(
+                "INSERT INTO documents (id, path, url, title, publisher, date, format, content_hash, text, run_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [doc.id, doc.path, doc.url, doc.title, doc.publisher, doc.date, doc.format,
+                 doc.content_hash, doc.text, run_id],
+            )
+            if sentences:
+                con.executemany(
+                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?)",
+                    [(s.doc_id, s.index, s.text, s.start, s.end) for s in sentences],
+                )
+            self._insert_events(events)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return "replaced" if old is not None else "added"
+
+    def _insert_events(self, events: Iterable[Event]) -> int:
+        rows = [event_row(e) for e in events]
+        if rows:
+            marks = ", ".join("?" for _ in EVENT_FIELDS)
+            self.con.executemany(f"INSERT INTO events ({', '.join(EVENT_FIELDS)}) VALUES ({marks})", rows)
+        return len(rows)
+
+    def insert_events(self, events: Iterable[Event]) -> int:
+        """Add events (not tied to a document change) in one transaction."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            n = self._insert_events(events)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return n
+
+    def documents(self, with_text: bool = False) -> list[Document]:
+        cols = "id, text, path, url, title, publisher, CAST(date AS VARCHAR), content_hash, format"
+        rows = self.con.execute(f"SELECT {cols} FROM documents ORDER BY id").fetchall()
+        return [
+            Document(id=r[0], text=r[1] if with_text else "", path=r[2], url=r[3], title=r[4],
+                     publisher=r[5], date=r[6], content_hash=r[7], format=r[8])
+            for r in rows
+        ]
+
+    def document(self, doc_id: str) -> Document | None:
+        r = self.con.execute(
+            "SELECT id, text, path, url, title, publisher, CAST(date AS VARCHAR), content_hash, format"
+            " FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if not r:
+            return None
+        return Document(id=r[0], text=r[1], path=r[2], url=r[3], title=r[4], publisher=r[5],
+                        date=r[6], content_hash=r[7], format=r[8])
+
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        rows = self.con.execute(
+            "SELECT doc_id, idx, text, start_char, end_char FROM sentences WHERE doc_id = ? ORDER BY idx",
+            [doc_id]).fetchall()
+        return [Sentence(doc_id=r[0], index=r[1], text=r[2], start=r[3], end=r[4]) for r in rows]
+
+    # -- events ------------------------------------------------------------------------------
+    def events_sql(self, flt: EventFilter | None = None, columns: str = "*") -> tuple[str, list[Any]]:
+        flt = flt or EventFilter()
+        where, params = flt.where()
+        sql = f"SELECT {columns} FROM events{where} ORDER BY {flt.order}"
+        if flt.limit:
+            sql += f" LIMIT {int(flt.limit)}"
+        return sql, params
+
+    def events(self, flt: EventFilter | None = None) -> list[Event]:
+        sql, params = self.events_sql(flt)
+        cur = self.con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [row_event(dict(zip(names, r))) for r in cur.fetchall()]
+
+    def events_frame(self, flt: EventFilter | None = None, columns: str = "*"):
+        """Events as a pandas DataFrame (for analysis)."""
+        sql, params = self.events_sql(flt, columns)
+        return self.con.execute(sql, params).df()
+
+    def event(self, event_id: str) -> Event | None:
+        found = self.events(EventFilter(extra=[f"id = '{event_id.replace(chr(39), '')}'"]))
+        return found[0] if found else None
+
+    def delete_origin(self, origin: str) -> int:
+        n = self.con.execute("SELECT count(*) FROM events WHERE origin = ?", [origin]).fetchone()[0]
+        self.con.execute("DELETE FROM events WHERE origin = ?", [origin])
+        return n
+
+    # -- runs and stats ----------------------------------------------------------------------
+    def begin_run(self, command: str) -> int:
+        run_id = self.con.execute("SELECT nextval('ingest_run_ids')").fetchone()[0]
+        self.con.execute(
+            "INSERT INTO ingest_runs (id, started_at, command, status) VALUES (?, current_timestamp, ?, 'running')",
+            [run_id, command],
+        )
+        return int(run_id)
+
+    def finish_run(self, run_id: int, status: str, **counts: int) -> None:
+        sets = ", ".join(f"{k} = ?" for k in counts)
+        self.con.execute(
+            f"UPDATE ingest_runs SET finished_at = current_timestamp, status = ?{', ' + sets if sets else ''}"
+            " WHERE id = ?",
+            [status, *counts.values(), run_id],
+        )
+
+    def stats(self) -> dict[str, Any]:
+        q = self.con.execute
+        out: dict[str, Any] = {
+            "documents": q("SELECT count(*) FROM documents").fetchone()[0],
+            "sentences": q("SELECT count(*) FROM sentences").fetchone()[0],
+            "events": q("SELECT count(*) FROM events").fetchone()[0],
+        }
+        out["events_by_origin"] = dict(q("SELECT origin, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        out["events_by_modality"] = dict(q("SELECT modality, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        out["events_by_quad_class"] = dict(q("SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall())
+        span = q("SELECT CAST(min(day) AS VARCHAR), CAST(max(day) AS VARCHAR) FROM events").fetchone()
+        out["first_day"], out["last_day"] = span
+        out["runs"] = q("SELECT count(*) FROM ingest_runs").fetchone()[0]
+        return out
