@@ -74,7 +74,65 @@ def main() -> int:
         w.writeheader()
         w.writerows(rows)
     print(f"wrote {len(rows)} codes to {OUT}")
+    build_countries()
+    build_agents()
     return 0
+
+
+def build_agents() -> None:
+    """ICEWS sector name → CAMEO agent code (GOV, MIL, COP…), from the reference agent list."""
+    out = OUT.parent / "agents.csv"
+    rows: dict[str, str] = {}
+    for line in open(SHARED / "cameo" / "agentnames.txt", encoding="utf-8"):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) >= 2 and parts[0].strip() and parts[1].strip():
+            rows.setdefault(parts[0].strip(), parts[1].strip())
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["sector", "agent"])
+        w.writerows(sorted(rows.items()))
+    print(f"wrote {len(rows)} sector names to {out}")
+
+
+# Names that ICEWS and the news use but the CAMEO country list lacks (name, ISO alpha-3).
+EXTRA_COUNTRY_NAMES = [
+    ("Russian Federation", "RUS"), ("United States of America", "USA"), ("Korea, Republic of", "KOR"),
+    ("Korea, Democratic People's Republic of", "PRK"), ("Occupied Palestinian Territory", "PSE"),
+    ("Palestine", "PSE"), ("Viet Nam", "VNM"), ("Iran, Islamic Republic of", "IRN"),
+    ("Syrian Arab Republic", "SYR"), ("Czechia", "CZE"), ("Myanmar", "MMR"), ("Burma", "MMR"),
+    ("Macedonia", "MKD"), ("North Macedonia", "MKD"), ("Cote d'Ivoire", "CIV"), ("Ivory Coast", "CIV"),
+    ("Democratic Republic of Congo", "COD"), ("Congo, Democratic Republic of the", "COD"),
+    ("Republic of Congo", "COG"), ("Taiwan", "TWN"), ("Hong Kong", "HKG"), ("Kosovo", "XKX"),
+    ("Eswatini", "SWZ"), ("Timor-Leste", "TLS"), ("Cabo Verde", "CPV"), ("Brunei Darussalam", "BRN"),
+    ("Lao People's Democratic Republic", "LAO"), ("Moldova, Republic of", "MDA"),
+    ("Tanzania, United Republic of", "TZA"), ("Bolivia, Plurinational State of", "BOL"),
+    ("Venezuela, Bolivarian Republic of", "VEN"), ("South Sudan", "SSD"), ("Serbia", "SRB"),
+    ("Montenegro", "MNE"),
+]
+
+
+def build_countries() -> None:
+    """Country name → ISO alpha-3 / CAMEO code / COW number, for imports and lookups."""
+    out = OUT.parent / "countries.csv"
+    rows: list[tuple[str, str, str, str]] = []
+    seen: set[str] = set()
+    for line in open(SHARED / "cameo" / "countrynames.txt", encoding="utf-8"):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) < 2 or parts[1].strip() in ("---", ""):
+            continue
+        name, code = parts[0].strip(), parts[1].strip()
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            rows.append((name, code[:3], code, parts[2].strip() if len(parts) > 2 else ""))
+    for name, iso in EXTRA_COUNTRY_NAMES:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            rows.append((name, iso, iso, ""))
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["name", "iso3", "cameo", "cow"])
+        w.writerows(rows)
+    print(f"wrote {len(rows)} country names to {out}")
 
 
 if __name__ == "__main__":

@@ -106,3 +106,46 @@ def code_by_name() -> dict[str, str]:
     for c in cameo_table().values():
         out.setdefault(c.name.lower(), c.code)
     return out
+
+
+def _normal_name(name: str) -> str:
+    kept = "".join(ch for ch in name.lower().replace("-", " ") if ch.isalnum() or ch == " ")
+    return " ".join(kept.split())
+
+
+@lru_cache(maxsize=1)
+def _codes_by_normal_name() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for c in cameo_table().values():
+        out.setdefault(_normal_name(c.name), c.code)
+    return out
+
+
+def code_for_name(name: str) -> str | None:
+    """The CAMEO code of an event name as data sets spell it (case, hyphens and commas ignored)."""
+    return code_by_name().get(name.lower()) or _codes_by_normal_name().get(_normal_name(name))
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Lower-cased country name → ISO alpha-3 (CAMEO country codes are ISO alpha-3)."""
+    path = resources.files("detente.ontology") / "data" / "countries.csv"
+    with path.open(encoding="utf-8") as f:
+        return {row["name"].lower(): row["iso3"] for row in csv.DictReader(f)}
+
+
+@lru_cache(maxsize=1)
+def _sector_keywords() -> list[tuple[str, str]]:
+    path = resources.files("detente.ontology") / "data" / "sector_keywords.csv"
+    with path.open(encoding="utf-8") as f:
+        return [(row["keyword"], row["agent"]) for row in csv.DictReader(f)]
+
+
+@lru_cache(maxsize=4096)
+def sector_code(sector: str) -> str | None:
+    """A sector label ('Police', 'Foreign Affairs', 'Military Personnel') → CAMEO agent code."""
+    words = f" {sector.lower().strip()} "
+    for keyword, agent in _sector_keywords():
+        if f" {keyword}" in words:
+            return agent
+    return None

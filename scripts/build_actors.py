@@ -1,0 +1,157 @@
+"""Generate the actors package's reference tables from ../shared/data/actors.
+
+Writes two files into ``src/detente/actors/data/`` (the product never reads ../shared):
+
+* ``countries_generated.csv`` — country names, nationality words and capitals from
+  CountryInfo (alias, code, kind);
+* ``people_generated.csv`` — office holders from the Phoenix country dictionary whose dated
+  CAMEO roles overlap 2000 onwards (same columns as the hand-written ``people.csv``).
+
+Hand-curated facts (abbreviations, seats of government, leaders after 2016, ...) live in
+``countries_extra.csv`` and ``people.csv`` and win over the generated rows.
+
+Usage: ``.venv/bin/python scripts/build_actors.py [--shared ../shared]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "detente" / "actors" / "data"
+
+#: CountryInfo codes that are not the ISO/CAMEO code we use.
+CODE_FIX = {"[YUGHRV": "HRV", "[YUGMKD": "MKD", "TMP": "TLS", "ISR": "ISR"}
+#: Territories kept as their own actors although CountryInfo files them under another code.
+KEEP_LONG = {"PSEGZA"}
+DEMONYM_ENDINGS = ("an", "ese", "ish", "i", "ic", "ch", "ean", "ian", "ine", "ite", "er")
+#: Nationality entries that are too ambiguous (or not English) to match.
+SKIP_ALIASES = {"us", "chad", "turkey", "jersey", "georgia_state", "guinea"}
+
+
+def _clean(raw: str) -> str:
+    """CountryInfo/TABARI phrase (UPPER_WITH_UNDERSCORES_) → readable phrase."""
+    raw = raw.split("#", 1)[0].strip().rstrip("_").replace("_", " ")
+    raw = re.sub(r"\s*\(.*?\)\s*", " ", raw).strip()
+    return re.sub(r"\s+", " ", raw)
+
+
+def _case(phrase: str) -> str:
+    """Title-case a phrase, keeping dotted abbreviations and short all-caps codes."""
+    out = []
+    for w in phrase.split(" "):
+        if w.lower() in ("of", "the", "and", "de", "du", "des", "la", "el", "al"):
+            out.append(w.lower())
+        elif "." in w or (len(w) <= 4 and w.isupper() and not any(c in "AEIOU" for c in w)):
+            out.append(w)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(out)
+
+
+def _field(block: str, tag: str) -> list[str]:
+    m = re.search(rf"<{tag}>(.*?)</{tag}>", block, re.S)
+    if not m:
+        return []
+    lines = [_clean(x) for x in m.group(1).splitlines() if x.strip() and not x.strip().startswith("#")]
+    return [x for x in lines if x]
+
+
+def build_countries(shared: Path) -> list[tuple[str, str, str]]:
+    text = (shared / "data/actors/CountryInfo.120116.txt").read_text(encoding="utf-8", errors="replace")
+    text = re.sub(r"<Comment>.*?</Comment>", "", text, flags=re.S)
+    rows: dict[tuple[str, str], str] = {}
+    for block in re.findall(r"<Country>(.*?)</Country>", text, re.S):
+        m = re.search(r"<CountryCode>(.*?)<", block)
+        if not m:
+            continue
+        code = CODE_FIX.get(m.group(1).strip(), m.group(1).strip())
+        if len(code) != 3 and code not in KEEP_LONG:
+            continue
+        names = _field(block, "CountryName")
+        for alias in names + _field(block, "Nationality"):
+            if not re.fullmatch(r"[A-Za-z .'\-]+", alias) or alias.lower() in SKIP_ALIASES:
+                continue
+            if len(alias.replace(".", "")) <= 3 and "." not in alias:
+                continue  # bare abbreviations are curated by hand (case-sensitive) in countries_extra.csv
+            words = alias.lower().split()
+            kind = "demonym" if alias not in names and words[-1].endswith(DEMONYM_ENDINGS) else "country"
+            rows.setdefault((_case(alias), code), kind)
+        for cap in _field(block, "Capital"):
+            if re.fullmatch(r"[A-Za-z .'\-]+", cap):
+                rows.setdefault((_case(cap), code + "GOV"), "capital")
+    return sorted((a, c, k) for (a, c), k in rows.items())
+
+
+def _date(token: str) -> str:
+    """TABARI date (YYMMDD or YYYYMMDD) → ISO."""
+    token = token.strip()
+    if len(token) == 6:
+        yy = int(token[:2])
+        token = ("19" if yy > 30 else "20") + token
+    return f"{token[:4]}-{token[4:6]}-{token[6:8]}"
+
+
+def build_people(shared: Path) -> list[dict[str, str]]:
+    """Office holders with dated roles overlapping 2000+; open-ended roles end at the file date."""
+    lines = (shared / "data/actors/Phoenix.Countries.actors.txt").read_text(encoding="utf-8", errors="replace")
+    people: list[dict[str, str]] = []
+    name, aliases, spans = "", [], []
+
+    def flush() -> None:
+        for code, start, end in spans:
+            if end >= "2000-01-01" and len(name.split()) >= 2:
+                people.append({"name": name, "aliases": "|".join(a for a in aliases if len(a.split()) >= 2),
+                               "country": code[:3], "code": code, "role": "official",
+                               "start": start, "end": end, "source": "phoenix"})
+
+    for raw in lines.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if line[0].isalpha():
+            flush()
+            name, aliases, spans = _case(_clean(line.split("[", 1)[0])), [], []
+            if "[" in line:  # a country or group entry, not a person
+                name = ""
+        elif line.startswith("+") and name:
+            aliases.append(_case(_clean(line[1:])))
+        elif line.strip().startswith("[") and name:
+            m = re.match(r"\[([A-Z]{3,})\s+([<>]?)(\d{6,8})?(?:-(\d{6,8}))?\]", line.strip())
+            if not m or not m.group(3):
+                continue
+            code, mark, a, b = m.groups()
+            if mark == ">":
+                spans.append((code, _date(a), "2014-01-30"))
+            elif mark == "<":
+                spans.append((code, "2000-01-01", _date(a)))
+            elif b:
+                spans.append((code, _date(a), _date(b)))
+    flush()
+    return people
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    countries = build_countries(args.shared)
+    with open(OUT / "countries_generated.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["alias", "code", "kind"])
+        w.writerows(countries)
+    people = build_people(args.shared)
+    cols = ["name", "aliases", "country", "code", "role", "start", "end", "source"]
+    with open(OUT / "people_generated.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols)
+        w.writeheader()
+        w.writerows(people)
+    print(f"{len(countries)} country aliases, {len(people)} dated roles → {OUT}")
+
+
+if __name__ == "__main__":
+    main()

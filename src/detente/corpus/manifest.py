@@ -1,0 +1,98 @@
+"""Manifests: a CSV naming each file's publication date, title, publisher and url."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from detente.corpus.problems import Problem, show
+from detente.corpus.text import DecodeError, decode_bytes
+
+MANIFEST_NAME = "manifest.csv"
+FIELDS = ("date", "title", "publisher", "url")
+
+
+@dataclass
+class ManifestEntry:
+    file: str
+    row: int  # line number in the manifest, for messages
+    meta: dict[str, str | None]
+
+
+@dataclass
+class Manifest:
+    """Entries keyed by their path relative to the manifest's folder."""
+
+    path: Path
+    entries: dict[str, ManifestEntry] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+
+    @property
+    def base(self) -> Path:
+        return self.path.parent
+
+    def lookup(self, file: Path | None, doc_id: str) -> ManifestEntry | None:
+        """The entry for a file (by relative path, then file name) or a jsonl document (by id)."""
+        entry = None
+        if file is not None:
+            try:
+                rel = file.resolve().relative_to(self.base.resolve()).as_posix()
+            except ValueError:
+                rel = None
+            entry = self.entries.get(rel) if rel else None
+            if entry is None:
+                named = [e for e in self.entries.values() if PurePosixPath(e.file).name == file.name]
+                entry = named[0] if len(named) == 1 else None
+        else:
+            named = [e for e in self.entries.values() if e.file == doc_id or PurePosixPath(e.file).stem == doc_id]
+            entry = named[0] if len(named) == 1 else None
+        if entry is not None:
+            self.used.add(entry.file)
+        return entry
+
+    def unused(self) -> list[ManifestEntry]:
+        return [e for k, e in self.entries.items() if k not in self.used]
+
+
+def read_manifest(path: Path) -> tuple[Manifest | None, list[Problem]]:
+    """Read a manifest; malformed rows become problems and are skipped, the rest still apply."""
+    where = show(path)
+    try:
+        text = decode_bytes(path.read_bytes())
+    except FileNotFoundError:
+        return None, [Problem(where, "manifest not found")]
+    except IsADirectoryError:
+        return None, [Problem(where, "manifest is a folder, not a CSV file")]
+    except OSError as exc:
+        return None, [Problem(where, f"cannot read manifest ({exc.strerror or exc})")]
+    except DecodeError as exc:
+        return None, [Problem(where, f"manifest is not a CSV file: {exc}")]
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    except csv.Error as exc:
+        return None, [Problem(where, f"malformed CSV ({exc})", "error")]
+    if not rows:
+        return None, [Problem(where, "empty manifest (needs a header: file,date,title,publisher[,url])", "error")]
+    header = [h.strip().lower() for h in rows[0]]
+    if "file" not in header:
+        return None, [Problem(where, f"manifest header has no 'file' column (found: {','.join(header)})", "error")]
+    manifest, problems = Manifest(path=path), []
+    for lineno, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(where, f"row {lineno}: malformed row ({len(cells)} cells, header has {len(header)})", "error"))
+            continue
+        rec = {h: c.strip() for h, c in zip(header, cells)}
+        file = rec["file"].replace("\\", "/").removeprefix("./")
+        if not file:
+            problems.append(Problem(where, f"row {lineno}: malformed row (empty 'file' cell)", "error"))
+            continue
+        if file in manifest.entries:
+            problems.append(Problem(where, f"row {lineno}: malformed row ({file!r} already listed)", "error"))
+            continue
+        meta = {k: (rec.get(k) or None) for k in FIELDS}
+        manifest.entries[file] = ManifestEntry(file=file, row=lineno, meta=meta)
+    return manifest, problems

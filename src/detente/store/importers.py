@@ -1,0 +1,354 @@
+"""Imports of the field's event data sets into the one events table.
+
+Formats: the ICEWS coded-event TSV (Dataverse), the GDELT 2.0 events export (61 columns, no
+header), and the temporal-KG benchmark files (``*_named.tsv``: subject, relation, object, date).
+Everything is done in DuckDB SQL over a staging table, then swapped in with one transaction:
+re-importing a file replaces its events (same ids) and keeps everything else.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from detente.ontology import cameo_table, code_for_name, country_names, sector_code
+from detente.store.duckdb_store import EVENT_FIELDS, Store
+
+FORMATS = ("icews", "gdelt", "tkg")
+
+Progress = Callable[[str], None]
+
+
+class ImportError_(Exception):
+    """A problem with an import file, to show the user in one line."""
+
+
+@dataclass
+class ImportReport:
+    origin: str
+    files: int
+    events: int
+    replaced: int
+    unmapped_codes: int
+
+
+GDELT_COLUMNS = (
+    "GLOBALEVENTID SQLDATE MonthYear Year FractionDate "
+    + " ".join(
+        f"{a}Code {a}Name {a}CountryCode {a}KnownGroupCode {a}EthnicCode {a}Religion1Code "
+        f"{a}Religion2Code {a}Type1Code {a}Type2Code {a}Type3Code"
+        for a in ("Actor1", "Actor2")
+    )
+    + " IsRootEvent EventCode EventBaseCode EventRootCode QuadClass GoldsteinScale NumMentions"
+    " NumSources NumArticles AvgTone "
+    + " ".join(
+        f"{g}_Type {g}_FullName {g}_CountryCode {g}_ADM1Code {g}_ADM2Code {g}_Lat {g}_Long {g}_FeatureID"
+        for g in ("Actor1Geo", "Actor2Geo", "ActionGeo")
+    )
+    + " DATEADDED SOURCEURL"
+).split()
+assert len(GDELT_COLUMNS) == 61
+
+ICEWS_REQUIRED = ("Event ID", "Event Date", "Source Name", "Source Country", "CAMEO Code", "Target Name")
+
+
+def _register_codes(store: Store) -> None:
+    rows = [(c.code, c.root, c.goldstein, c.quad_class, c.plover_event, c.plover_mode)
+            for c in cameo_table().values()]
+    frame = pd.DataFrame(rows, columns=["code", "root", "goldstein", "quad_class", "plover_event", "plover_mode"])
+    store.con.register("cameo_codes_df", frame)
+    store.con.execute("CREATE OR REPLACE TEMP TABLE cameo_codes AS SELECT * FROM cameo_codes_df")
+    store.con.unregister("cameo_codes_df")
+
+
+def _swap_in(store: Store, origin: str) -> tuple[int, int]:
+    """Move the staging table into events in one transaction; returns (inserted, replaced)."""
+    con = store.con
+    cols = ", ".join(EVENT_FIELDS)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        replaced = con.execute(
+            "SELECT count(*) FROM events WHERE id IN (SELECT id FROM staging)").fetchall()[0][0]
+        if replaced:
+            con.execute("DELETE FROM events WHERE id IN (SELECT id FROM staging)")
+        con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM staging")
+        n = con.execute("SELECT count(*) FROM staging").fetchall()[0][0]
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.execute("DROP TABLE IF EXISTS staging")
+    return n, replaced
+
+
+def _sql_path(path: Path) -> str:
+    return path.as_posix().replace("'", "''")
+
+
+def check_origin(origin: str) -> str:
+    """Origins are short names (letters, digits, '-', '_'); they label events and build their ids."""
+    if not origin or not all(ch.isalnum() or ch in "-_" for ch in origin):
+        raise ImportError_(f"origin {origin!r}: use letters, digits, '-' or '_'")
+    return origin
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise ImportError_(f"{path}: no such file")
+    if path.is_dir():
+        raise ImportError_(f"{path}: is a folder, expected a file")
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if b"\x00" in head:
+        raise ImportError_(f"{path}: binary file, expected tab-separated text")
+
+
+# -- the temporal-KG benchmark files -----------------------------------------------------------
+
+def entity_actor(name: str, people: Callable[[str], tuple[str | None, str | None, str | None]] | None = None,
+                 ) -> tuple[str | None, str | None, str | None]:
+    """An ICEWS entity name → (actor code, country, sector).
+
+    ``Government (China)`` → (CHNGOV, CHN, GOV); ``China`` → (CHN, CHN, None); other names
+    (people, organisations) go to ``people`` (the actor dictionary) when given.
+    """
+    countries = country_names()
+    if name.endswith(")") and " (" in name:
+        label, _, country_name = name[:-1].rpartition(" (")
+        iso = countries.get(country_name.strip().lower())
+        if iso:
+            agent = sector_code(label)
+            return (iso + (agent or "")), iso, agent
+    iso = countries.get(name.strip().lower())
+    if iso:
+        return iso, iso, None
+    if people is not None:
+        return people(name)
+    return None, None, None
+
+
+def _people_lookup() -> Callable[[str], tuple[str | None, str | None, str | None]] | None:
+    """The actor dictionary's lookup for people and organisations, when the actors stage exists."""
+    try:
+        from detente.actors import ActorResolver
+    except ImportError:
+        return None
+    try:
+        resolver = ActorResolver()
+    except Exception:  # a broken dictionary must not stop an import
+        return None
+
+    def lookup(name: str) -> tuple[str | None, str | None, str | None]:
+        found = resolver.lookup(name.replace("-", " "))
+        if found is None:
+            return None, None, None
+        return found.code, found.country, found.sector
+
+    return lookup
+
+
+def _tkg_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = [path / f"{split}_named.tsv" for split in ("train", "valid", "test")]
+        files = [f for f in files if f.exists()]
+        if not files:
+            raise ImportError_(f"{path}: no train/valid/test_named.tsv files")
+        return files
+    return [path]
+
+
+def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Progress | None = None,
+               map_people: bool = True) -> ImportReport:
+    """Import ``*_named.tsv`` benchmark quadruples (subject, relation, object, ISO date)."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportError_(f"{path}: no such file or folder")
+    files = _tkg_files(path)
+    for f in files:
+        _check_file(f)
+    origin = check_origin(origin or (path.name if path.is_dir() else path.parent.name).lower())
+    con = store.con
+    say = progress or (lambda _msg: None)
+    say("reading quadruples")
+    parts = []
+    for f in files:
+        split = f.name.split("_")[0]
+        parts.append(
+            f"SELECT *, '{split}' AS split, row_number() OVER () AS rn FROM read_csv('{_sql_path(f)}', "
+            "delim='\t', header=false, quote='', escape='', columns={'s': 'VARCHAR', 'r': 'VARCHAR', "
+            "'o': 'VARCHAR', 'd': 'VARCHAR'})"
+        )
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE quads AS " + " UNION ALL ".join(parts))
+        bad = con.execute("SELECT count(*) FROM quads WHERE TRY_CAST(d AS DATE) IS NULL").fetchall()[0][0]
+    except Exception as exc:
+        raise ImportError_(f"{path}: not a subject/relation/object/date TSV ({str(exc).splitlines()[0]})") from exc
+    if bad:
+        raise ImportError_(f"{path}: {bad} rows with an impossible date")
+    say("mapping entities and relations")
+    names = [r[0] for r in con.execute("SELECT s FROM quads UNION SELECT o FROM quads").fetchall()]
+    people = _people_lookup() if map_people else None
+    ents = pd.DataFrame(
+        [(n, *entity_actor(n, people)) for n in names], columns=["name", "code", "country", "sector"]
+    )
+    rels = [r[0] for r in con.execute("SELECT DISTINCT r FROM quads").fetchall()]
+    relmap = pd.DataFrame([(r, code_for_name(r)) for r in rels], columns=["relation", "cameo"])
+    con.register("ents_df", ents)
+    con.register("rels_df", relmap)
+    _register_codes(store)
+    say("staging events")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE staging AS
+        SELECT '{origin}:' || q.split || ':' || q.rn AS id,
+               NULL AS doc_id, NULL AS sentence_id, NULL AS sentence,
+               CAST(CAST(q.d AS DATE) AS VARCHAR) AS date, CAST(q.d AS DATE) AS day,
+               'day' AS date_precision, NULL AS date_end,
+               q.s AS source_text, es.code AS source_code, es.country AS source_country, es.sector AS source_sector,
+               q.o AS target_text, eo.code AS target_code, eo.country AS target_country, eo.sector AS target_sector,
+               coalesce(rm.cameo, q.r) AS cameo, c.root AS cameo_root, c.goldstein, c.quad_class,
+               c.plover_event, c.plover_mode, 'asserted' AS modality, 1.0 AS confidence,
+               q.r AS pattern, '{origin}' AS origin, NULL AS trigger_start, NULL AS trigger_end,
+               NULL AS explanation
+        FROM quads q
+        JOIN ents_df es ON es.name = q.s
+        JOIN ents_df eo ON eo.name = q.o
+        LEFT JOIN rels_df rm ON rm.relation = q.r
+        LEFT JOIN cameo_codes c ON c.code = rm.cameo
+    """)
+    con.unregister("ents_df")
+    con.unregister("rels_df")
+    con.execute("DROP TABLE quads")
+    unmapped = int(relmap["cameo"].isna().sum())
+    say("writing events")
+    n, replaced = _swap_in(store, origin)
+    return ImportReport(origin=origin, files=len(files), events=n, replaced=replaced, unmapped_codes=unmapped)
+
+
+# -- ICEWS coded-event files -------------------------------------------------------------------
+
+def import_icews(store: Store, path: Path, origin: str = "icews", progress: Progress | None = None) -> ImportReport:
+    """Import an ICEWS coded-event TSV (Dataverse columns; header row required)."""
+    path = Path(path)
+    _check_file(path)
+    check_origin(origin)
+    say = progress or (lambda _msg: None)
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        header = next(csv.reader(f, delimiter="\t"), [])
+    missing = [c for c in ICEWS_REQUIRED if c not in header]
+    if missing:
+        raise ImportError_(f"{path}: not an ICEWS event file (missing columns: {', '.join(missing)})")
+    con = store.con
+    say("reading ICEWS events")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv('{_sql_path(path)}', delim='\t', "
+        "header=true, all_varchar=true, quote='', escape='', null_padding=true)"
+    )
+    bad = con.execute('SELECT count(*) FROM raw WHERE TRY_CAST("Event Date" AS DATE) IS NULL').fetchall()[0][0]
+    if bad:
+        raise ImportError_(f"{path}: {bad} rows with an impossible Event Date")
+    countries = pd.DataFrame(list(country_names().items()), columns=["name", "iso3"])
+    sectors_raw = con.execute(
+        'SELECT DISTINCT split_part("Source Sectors", \',\', 1) FROM raw UNION '
+        'SELECT DISTINCT split_part("Target Sectors", \',\', 1) FROM raw'
+    ).fetchall() if "Source Sectors" in header and "Target Sectors" in header else []
+    sectors = pd.DataFrame([(s[0], sector_code(s[0]) if s[0] else None) for s in sectors_raw],
+                           columns=["sector", "agent"])
+    con.register("countries_df", countries)
+    con.register("sectors_df", sectors)
+    _register_codes(store)
+    has = set(header)
+    sec = {side: (f'split_part("{side} Sectors", \',\', 1)' if f"{side} Sectors" in has else "NULL")
+           for side in ("Source", "Target")}
+    intensity = 'TRY_CAST("Intensity" AS DOUBLE)' if "Intensity" in has else "NULL"
+    sentence = '"Event Text"' if "Event Text" in has else "NULL"
+    story = ('"Story ID" || \':\' || coalesce("Sentence Number", \'\')'
+             if "Story ID" in has else "NULL")
+    # CAMEO codes lose their leading zero in some exports ("42" for "042"): restore it.
+    code_expr = ("CASE WHEN length(\"CAMEO Code\") = 2 AND CAST(\"CAMEO Code\" AS INTEGER) > 20 "
+                 "OR length(\"CAMEO Code\") = 3 AND CAST(left(\"CAMEO Code\", 2) AS INTEGER) > 20 "
+                 "THEN '0' || \"CAMEO Code\" WHEN length(\"CAMEO Code\") = 1 THEN '0' || \"CAMEO Code\" "
+                 "ELSE \"CAMEO Code\" END")
+    say("staging events")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE staging AS
+        WITH r AS (SELECT *, {code_expr} AS code, {sec['Source']} AS ssec, {sec['Target']} AS tsec FROM raw)
+        SELECT '{origin}:' || r."Event ID" AS id, NULL AS doc_id, {story} AS sentence_id, {sentence} AS sentence,
+               CAST(CAST(r."Event Date" AS DATE) AS VARCHAR) AS date, CAST(r."Event Date" AS DATE) AS day,
+               'day' AS date_precision, NULL AS date_end,
+               r."Source Name" AS source_text, sc.iso3 || coalesce(ss.agent, '') AS source_code,
+               sc.iso3 AS source_country, ss.agent AS source_sector,
+               r."Target Name" AS target_text, tc.iso3 || coalesce(ts.agent, '') AS target_code,
+               tc.iso3 AS target_country, ts.agent AS target_sector,
+               r.code AS cameo, coalesce(c.root, left(r.code, 2)) AS cameo_root,
+               coalesce({intensity}, c.goldstein) AS goldstein, c.quad_class, c.plover_event, c.plover_mode,
+               'asserted' AS modality, 1.0 AS confidence, NULL AS pattern, '{origin}' AS origin,
+               NULL AS trigger_start, NULL AS trigger_end, NULL AS explanation
+        FROM r
+        LEFT JOIN countries_df sc ON sc.name = lower(r."Source Country")
+        LEFT JOIN countries_df tc ON tc.name = lower(r."Target Country")
+        LEFT JOIN sectors_df ss ON ss.sector = r.ssec
+        LEFT JOIN sectors_df ts ON ts.sector = r.tsec
+        LEFT JOIN cameo_codes c ON c.code = r.code
+    """)
+    con.unregister("countries_df")
+    con.unregister("sectors_df")
+    unmapped = con.execute("SELECT count(*) FROM staging WHERE quad_class IS NULL").fetchall()[0][0]
+    con.execute("DROP TABLE raw")
+    say("writing events")
+    n, replaced = _swap_in(store, origin)
+    return ImportReport(origin=origin, files=1, events=n, replaced=replaced, unmapped_codes=unmapped)
+
+
+# -- GDELT 2.0 events --------------------------------------------------------------------------
+
+def import_gdelt(store: Store, path: Path, origin: str = "gdelt", progress: Progress | None = None) -> ImportReport:
+    """Import a GDELT 2.0 events export (61 tab-separated columns, no header)."""
+    path = Path(path)
+    _check_file(path)
+    check_origin(origin)
+    with open(path, encoding="utf-8", errors="replace") as f:
+        first = f.readline().rstrip("\n").split("\t")
+    if len(first) != 61:
+        raise ImportError_(f"{path}: not a GDELT 2.0 events file (expected 61 columns, found {len(first)})")
+    say = progress or (lambda _msg: None)
+    con = store.con
+    cols = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in GDELT_COLUMNS) + "}"
+    say("reading GDELT events")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv('{_sql_path(path)}', delim='\t', "
+        f"header=false, quote='', escape='', columns={cols})"
+    )
+    bad = con.execute("SELECT count(*) FROM raw WHERE TRY_STRPTIME(SQLDATE, '%Y%m%d') IS NULL").fetchall()[0][0]
+    if bad:
+        raise ImportError_(f"{path}: {bad} rows with an impossible SQLDATE")
+    _register_codes(store)
+    say("staging events")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE staging AS
+        SELECT '{origin}:' || GLOBALEVENTID AS id, SOURCEURL AS doc_id, NULL AS sentence_id, NULL AS sentence,
+               CAST(CAST(STRPTIME(SQLDATE, '%Y%m%d') AS DATE) AS VARCHAR) AS date,
+               CAST(STRPTIME(SQLDATE, '%Y%m%d') AS DATE) AS day, 'day' AS date_precision, NULL AS date_end,
+               nullif(Actor1Name, '') AS source_text, nullif(Actor1Code, '') AS source_code,
+               nullif(Actor1CountryCode, '') AS source_country, nullif(Actor1Type1Code, '') AS source_sector,
+               nullif(Actor2Name, '') AS target_text, nullif(Actor2Code, '') AS target_code,
+               nullif(Actor2CountryCode, '') AS target_country, nullif(Actor2Type1Code, '') AS target_sector,
+               EventCode AS cameo, EventRootCode AS cameo_root,
+               coalesce(TRY_CAST(GoldsteinScale AS DOUBLE), c.goldstein) AS goldstein,
+               coalesce(TRY_CAST(QuadClass AS TINYINT), c.quad_class) AS quad_class,
+               c.plover_event, c.plover_mode, 'asserted' AS modality, 1.0 AS confidence, NULL AS pattern,
+               '{origin}' AS origin, NULL AS trigger_start, NULL AS trigger_end, NULL AS explanation
+        FROM raw LEFT JOIN cameo_codes c ON c.code = raw.EventCode
+    """)
+    unmapped = con.execute("SELECT count(*) FROM staging WHERE plover_event IS NULL AND cameo_root <> '01'").fetchall()[0][0]
+    con.execute("DROP TABLE raw")
+    say("writing events")
+    n, replaced = _swap_in(store, origin)
+    return ImportReport(origin=origin, files=1, events=n, replaced=replaced, unmapped_codes=unmapped)
+
+
+IMPORTERS = {"icews": import_icews, "gdelt": import_gdelt, "tkg": import_tkg}
