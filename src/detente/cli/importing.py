@@ -10,7 +10,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, console, db_path, fail
+from detente.cli.app import DbOption, app, bench_app, console, db_path, fail
 from detente.store import Store, StoreError
 from detente.store.importers import IMPORTERS, ImportError_
 
@@ -67,3 +67,48 @@ def import_command(
     console.print(table)
     if failed:
         raise typer.Exit(1)
+
+
+@bench_app.command("store")
+def bench_store(
+    data: Path = typer.Option(..., "--data", help="A TKG data set folder (e.g. ../shared/data/tkg/ICEWS18)."),
+    source: str = typer.Option("CHN", help="Dyad source for the query timing."),
+    target: str = typer.Option("PRK", help="Dyad target for the query timing."),
+    repeats: int = typer.Option(5, min=1, help="Times the dyad query is run (the median is reported)."),
+    json_file: Path | None = typer.Option(None, "--json", help="Write the figures as JSON."),
+) -> None:
+    """Time an import of a benchmark data set into a fresh store, then a one-dyad query over it.
+
+    Example: [bold]detente bench store --data ../shared/data/tkg/ICEWS18 --json store.json[/bold]
+    """
+    import json
+    import statistics
+    import tempfile
+
+    from detente.store import EventFilter
+    from detente.store.importers import import_tkg
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(Path(tmp) / "bench.duckdb") as store:
+            start = time.perf_counter()
+            try:
+                report = import_tkg(store, data)
+            except ImportError_ as exc:
+                fail(str(exc))
+            import_s = time.perf_counter() - start
+            times, found = [], 0
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                found = len(store.events(EventFilter(source=source, target=target)))
+                times.append(time.perf_counter() - t0)
+    result = {"data": str(data), "events": report.events, "import_seconds": round(import_s, 2),
+              "dyad": f"{source}->{target}", "dyad_events": found,
+              "dyad_query_seconds": round(statistics.median(times), 4)}
+    table = Table(title="store benchmark")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in result.items():
+        table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
+    console.print(table)
+    if json_file:
+        json_file.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
