@@ -29,6 +29,7 @@ CODE_FIX = {"[YUGHRV": "HRV", "[YUGMKD": "MKD", "TMP": "TLS", "ISR": "ISR"}
 KEEP_LONG = {"PSEGZA"}
 DEMONYM_ENDINGS = ("an", "ese", "ish", "i", "ic", "ch", "ean", "ian", "ine", "ite", "er")
 #: Nationality entries that are too ambiguous (or not English) to match.
+TITLE_WORDS = re.compile(r"\b(minister|president|secretary)\b", re.I)  # role entries, not people
 SKIP_ALIASES = {"us", "chad", "turkey", "jersey", "georgia_state", "guinea"}
 
 
@@ -62,6 +63,7 @@ def _field(block: str, tag: str) -> list[str]:
 
 def build_countries(shared: Path) -> list[tuple[str, str, str]]:
     text = (shared / "data/actors/CountryInfo.120116.txt").read_text(encoding="utf-8", errors="replace")
+    text = text[text.index("\n<Country>\n"):]  # skip the documentation header (it names the tags)
     text = re.sub(r"<Comment>.*?</Comment>", "", text, flags=re.S)
     rows: dict[tuple[str, str], str] = {}
     for block in re.findall(r"<Country>(.*?)</Country>", text, re.S):
@@ -103,7 +105,7 @@ def build_people(shared: Path) -> list[dict[str, str]]:
 
     def flush() -> None:
         for code, start, end in spans:
-            if end >= "2000-01-01" and len(name.split()) >= 2:
+            if end >= "2000-01-01" and start < end and len(name.split()) >= 2 and not TITLE_WORDS.search(name):
                 people.append({"name": name, "aliases": "|".join(a for a in aliases if len(a.split()) >= 2),
                                "country": code[:3], "code": code, "role": "official",
                                "start": start, "end": end, "source": "phoenix"})

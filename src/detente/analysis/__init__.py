@@ -1,1 +1,22 @@
-"""detente.analysis"""
+"""Analyses over the store: directed dyad series, triangle VAR, actor networks, timelines."""
+
+from detente.analysis.dyads import FREQS, dyad_panel, dyad_series, dyad_summary, panel_matrix, period_index
+from detente.analysis.events import (
+    ActorSpec,
+    AnalysisError,
+    Scope,
+    load_dyad_events,
+    load_partner_counts,
+    load_timeline,
+    parse_actors,
+)
+from detente.analysis.network import build_network, centrality, triangle_broker
+from detente.analysis.timeline import timeline_rows
+from detente.analysis.triangle import TriangleResult, fit_var, triangle_questions
+
+__all__ = [
+    "FREQS", "ActorSpec", "AnalysisError", "Scope", "TriangleResult", "build_network", "centrality",
+    "dyad_panel", "dyad_series", "dyad_summary", "fit_var", "load_dyad_events", "load_partner_counts",
+    "load_timeline", "panel_matrix", "parse_actors", "period_index", "timeline_rows", "triangle_broker",
+    "triangle_questions",
+]

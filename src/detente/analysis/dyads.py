@@ -26,7 +26,7 @@ def period_start(days: pd.Series | pd.DatetimeIndex, freq: str) -> pd.Series:
     if freq == "day":
         return days
     if freq == "week":
-        return days - pd.to_timedelta(days.dt.weekday, unit="D")
+        return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     if freq == "month":
         return days.dt.to_period("M").dt.start_time
     raise AnalysisError(f"unknown frequency {freq!r} (use {', '.join(FREQS)})")
@@ -126,3 +126,11 @@ def dyad_summary(panel: dict[tuple[str, str], pd.DataFrame]) -> pd.DataFrame:
             "periods": len(f), "active_periods": int((f["events"] > 0).sum()),
         })
     return pd.DataFrame(rows)
+
+
+def auto_freq(start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
+    """A period for the window: days up to three months, weeks up to two years, else months."""
+    if start is None or end is None:
+        return "week"
+    days = (pd.Timestamp(end) - pd.Timestamp(start)).days
+    return "day" if days <= 92 else ("week" if days <= 731 else "month")

@@ -159,17 +159,52 @@ def load_partner_counts(store: Store, scope: Scope) -> pd.DataFrame:
 
 
 def load_timeline(store: Store, scope: Scope, limit: int = 300) -> tuple[pd.DataFrame, int]:
-    """Events touching any analysed actor, every modality, most recent first (capped); and the total."""
+    """Events touching any analysed actor, every modality, in date order (the most telling ``limit``); and the total."""
     actors = scope.actors
     either = " OR ".join(f"{a.sql('source')} OR {a.sql('target')}" for a in actors)
     flt = scope.filter([f"({either})"])
     src = label_sql(actors, "source", partner_sql("source"))
     tgt = label_sql(actors, "target", partner_sql("target"))
-    sql, params = _deduped(store, flt, f"{EVENT_COLUMNS}, {src} AS src, {tgt} AS tgt", scope.dedupe)
+    s_lab, t_lab = label_sql(actors, "source"), label_sql(actors, "target")
+    among = f"coalesce({s_lab} IS NOT NULL AND {t_lab} IS NOT NULL AND {s_lab} <> {t_lab}, false)"
+    columns = f"{EVENT_COLUMNS}, {src} AS src, {tgt} AS tgt, {among} AS among"
+    sql, params = _deduped(store, flt, columns, scope.dedupe)
     total = store.con.execute(f"SELECT count(*) FROM ({sql}) x", params).fetchone()[0]
-    # Quoted events first (they carry the evidence), then the most recent and the most intense.
-    order = "(sentence IS NULL), day DESC NULLS LAST, abs(coalesce(goldstein, 0)) DESC, id"
-    df = store.con.execute(f"SELECT * FROM ({sql}) x ORDER BY {order} LIMIT {int(limit)}", params).df()
+    # Which events make the cut: quoted ones first (they carry the evidence), then events among
+    # the analysed actors, spread over time: the most intense event of each dyad and week, then
+    # the second most intense, and so on.
+    intensity = "abs(coalesce(goldstein, 0)) DESC"
+    ranked = (f"SELECT *, row_number() OVER (PARTITION BY src, tgt, date_trunc('week', day)"
+              f" ORDER BY (sentence IS NULL), {intensity}, id) AS rank_in_week FROM ({sql}) x")
+    order = f"(sentence IS NULL), among DESC, rank_in_week, {intensity}, day DESC NULLS LAST, id"
+    df = store.con.execute(f"SELECT * FROM ({ranked}) y ORDER BY {order} LIMIT {int(limit)}", params).df()
     if not df.empty:
         df = df.sort_values(["day", "id"], na_position="last", kind="stable").reset_index(drop=True)
     return df, int(total)
+
+
+def scope_counts(store: Store, scope: Scope, column: str) -> list[tuple[str, int]]:
+    """Events touching any analysed actor, counted by ``column`` (origin, modality), in SQL."""
+    if column not in ("origin", "modality", "quad_class", "cameo_root"):
+        raise AnalysisError(f"cannot count by {column!r}")
+    either = " OR ".join(f"{a.sql('source')} OR {a.sql('target')}" for a in scope.actors)
+    sql, params = _deduped(store, scope.filter([f"({either})"]), column, scope.dedupe)
+    rows = store.con.execute(f"SELECT {column}, count(*) AS n FROM ({sql}) x GROUP BY 1 ORDER BY 2 DESC", params)
+    return [(str(k), int(n)) for k, n in rows.fetchall()]
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) → YYYY-MM-DD; anything else raises AnalysisError."""
+    if value is None or value == "":
+        return None
+    import datetime as dt
+
+    parts = value.strip().split("-")
+    try:
+        if len(parts) == 1:
+            return dt.date(int(parts[0]), 1, 1).isoformat()
+        if len(parts) == 2:
+            return dt.date(int(parts[0]), int(parts[1]), 1).isoformat()
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise AnalysisError(f"{name} {value!r} is not a date (use YYYY-MM-DD)") from None

@@ -123,6 +123,28 @@ class StatusQuo(BargainModel):
         return float("nan") if issue.status_quo is None else float(issue.status_quo)
 
 
+class Blend(BargainModel):
+    """λ·compromise + (1−λ)·median, with λ fitted by least absolute error (score it out of sample)."""
+
+    name, label = "blend", "compromise/median blend (fitted)"
+
+    def __init__(self) -> None:
+        self.lam = 1.0
+
+    def fit(self, issues: Sequence[Issue]) -> Blend:
+        known = [i for i in issues if i.outcome is not None]
+        if known:
+            cm, med = Compromise().predict(known), Median().predict(known)
+            y = np.array([i.outcome for i in known])
+            grid = np.linspace(0.0, 1.0, 41)
+            errors = [np.mean(np.abs(lam * cm + (1 - lam) * med - y)) for lam in grid]
+            self.lam = float(grid[int(np.argmin(errors))])
+        return self
+
+    def predict_issue(self, issue: Issue) -> float:
+        return self.lam * Compromise().predict_issue(issue) + (1 - self.lam) * Median().predict_issue(issue)
+
+
 def get_model(name: str, **options) -> BargainModel:
     """A model by its short CLI name (cm, nash, eum, median, wmedian, midpoint, status_quo)."""
     from detente.bargain.eum import ExpectedUtility

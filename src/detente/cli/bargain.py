@@ -1,5 +1,130 @@
-"""CLI commands: bargain (stub until its issue lands)."""
+"""CLI: `detente simulate` (bargaining forecasts for a scenario) and `detente bench bargain` (DEU)."""
 
 from __future__ import annotations
 
-from detente.cli.app import app  # noqa: F401
+import json
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from detente.cli.app import app, bench_app, console, fail
+
+MODELS = ("cm", "nash", "eum")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True)
+
+
+@app.command()
+def simulate(
+    scenario: Path = typer.Argument(..., help="Scenario YAML (see docs/bargain.md) or a KTAB SMP .csv file."),
+    model: str = typer.Option("all", "--model", "-m", help="cm, nash, eum or all."),
+    runs: int = typer.Option(200, "--runs", "-n", min=0, help="Monte Carlo runs over the uncertain numbers."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same distributions)."),
+    rounds: int = typer.Option(10, "--rounds", min=1, help="EUM rounds."),
+    leverage: int = typer.Option(25, "--leverage", min=0, help="Leverage for at most this many actors (heaviest c·s)."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write forecasts, leverage and rounds as JSON."),
+    png: Path | None = typer.Option(None, "--png", help="Directory for PNG figures."),
+) -> None:
+    """Forecast each issue of a bargaining scenario with the compromise, Nash and expected-utility models.
+
+    Example: detente simulate examples/korea/scenario.yaml --model all --runs 200 --json out.json --png figs/
+    """
+    from detente.bargain.scenario import ScenarioError, load_scenario
+    from detente.bargain.simulate import simulate as run_simulation
+
+    if model not in (*MODELS, "all"):
+        fail(f"--model: {model!r} is not one of cm, nash, eum, all")
+    chosen = MODELS if model == "all" else (model,)
+    try:
+        scen = load_scenario(scenario)
+    except ScenarioError as exc:
+        fail(str(exc))
+    with _progress() as bar:
+        def progress(label: str, total: int):
+            task = bar.add_task(label, total=total)
+            return lambda: bar.advance(task)
+
+        result = run_simulation(scen, models=chosen, runs=runs, seed=seed, rounds=rounds,
+                                leverage_actors=leverage, progress=progress)
+    if png is not None:
+        result.write_figures(png)
+    _print_result(result)
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result.to_json(), indent=1), encoding="utf-8")
+        console.print(f"wrote {json_out}")
+    for f in result.figures:
+        console.print(f"figure {f}")
+
+
+def _print_result(result) -> None:
+    table = Table(title=f"{result.scenario}: forecasts (0–100; 80% interval over Monte Carlo runs)")
+    for col in ("issue", "model", "forecast", "median", "80% interval"):
+        table.add_column(col, justify="right" if col != "issue" and col != "model" else "left")
+    for f in result.forecasts:
+        table.add_row(f["issue"], f["model"], f"{f['outcome']:.1f}", f"{f['median']:.1f}",
+                      f"{f['low']:.1f}–{f['high']:.1f}")
+    console.print(table)
+    for i in result.issues:
+        console.print(f"  [bold]{i['id']}[/bold]: {i['name']} (0 = {i['low']}; 100 = {i['high']})", highlight=False)
+    lev = Table(title="Leverage per actor (Δ forecast per +1 pp capability share, per +1 position point)")
+    for col in ("issue", "model", "actor", "d/d capability", "d/d position", "without actor"):
+        lev.add_column(col, justify="left" if col in ("issue", "model", "actor") else "right")
+    for r in result.leverage:
+        without = "–" if r["outcome_without"] is None else f"{r['outcome_without']:.1f}"
+        lev.add_row(r["issue"], r["model"], r["actor"], f"{r['d_outcome_d_capability']:+.3f}",
+                    f"{r['d_outcome_d_position']:+.3f}", without)
+    console.print(lev)
+    if result.influence:
+        inf = Table(title="EUM: who moved whom (total distance over the rounds)")
+        for col in ("issue", "actor", "moved", "distance", "moves"):
+            inf.add_column(col, justify="right" if col in ("distance", "moves") else "left")
+        for r in result.influence[:20]:
+            inf.add_row(r["issue"], r["actor"], r["moved"], f"{r['distance']:.1f}", str(r["moves"]))
+        console.print(inf)
+
+
+@bench_app.command("bargain")
+def bench_bargain(
+    deu: Path = typer.Option(..., "--deu", help="DEU III file (tab-separated), e.g. ../shared/data/deu/deu3.csv."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write {\"models\": {name: {mae, n}}} here."),
+    rounds: int = typer.Option(10, "--rounds", min=1, help="EUM rounds."),
+    ktab: Path | None = typer.Option(None, "--ktab", help="Also time the EUM on this KTAB file (e.g. dummyData-a160.csv)."),
+) -> None:
+    """Mean absolute error of each bargaining model against DEU III's recorded outcomes.
+
+    Example: detente bench bargain --deu ../shared/data/deu/deu3.csv --json bench-bargain.json
+    """
+    from detente.bargain.bench import ENTRIES, bench_deu, time_eum
+    from detente.bargain.scenario import ScenarioError
+
+    if not deu.exists():
+        fail(f"--deu: {deu} does not exist")
+    with _progress() as bar:
+        task = bar.add_task("DEU models", total=len(ENTRIES) + 1)
+        try:
+            report = bench_deu(deu, rounds=rounds, tick=lambda name: bar.advance(task))
+        except ValueError as exc:
+            fail(str(exc).splitlines()[0])
+    if ktab is not None:
+        try:
+            report["eum_timing"] = time_eum(ktab, rounds=rounds)
+        except (ScenarioError, OSError) as exc:
+            fail(str(exc))
+    table = Table(title=f"DEU III: mean absolute error against recorded outcomes ({report['issues']} issues)")
+    for col in ("model", "MAE", "n", "seconds"):
+        table.add_column(col, justify="left" if col == "model" else "right")
+    for name, rec in report["models"].items():
+        table.add_row(name, f"{rec['mae']:.2f}", str(rec["n"]), f"{rec['seconds']:.2f}")
+    console.print(table)
+    for t in report.get("eum_timing", {}).get("timings", []):
+        console.print(f"EUM on {t['issue']}: {t['actors']} actors × {t['rounds']} rounds in {t['seconds']:.3f} s")
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+        console.print(f"wrote {json_out}")

@@ -1,5 +1,137 @@
-"""CLI commands: coder (stub until its issue lands)."""
+"""CLI commands of the event coder: explain, eval coder, bench coder."""
 
 from __future__ import annotations
 
-from detente.cli.app import app  # noqa: F401
+import json
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from detente.cli.app import DbOption, app, bench_app, console, db_path, err_console, eval_app, fail
+
+DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "events"
+
+
+@app.command()
+def explain(
+    event_id: str = typer.Argument(..., help="Event id, as shown by `detente events` (doc:sentence:k)."),
+    db: Path = DbOption,
+) -> None:
+    """Show how one event was coded: actors and how they were resolved, pattern, modality, date.
+
+    Example: detente explain korea-2018:12:0 --db detente.duckdb
+    """
+    from detente.store import Store, StoreError
+
+    try:
+        with Store(db_path(db), read_only=True) as store:
+            event = store.event(event_id)
+    except StoreError as exc:
+        fail(str(exc))
+    if event is None:
+        fail(f"no event with id {event_id!r} in {db_path(db)}")
+    for line in explain_lines(event):
+        console.print(line, highlight=False, soft_wrap=True)
+
+
+def explain_lines(event) -> list[str]:
+    """The explanation as printable lines (rich markup; user text escaped)."""
+    ex = event.explanation or {}
+    lines = [f"[bold]{escape(event.id)}[/bold]  CAMEO {event.cameo} {escape(str(ex.get('code_name') or ''))}"
+             f"  goldstein {event.goldstein}  quad {event.quad_class}  PLOVER {event.plover_event or '-'}"]
+    if event.sentence:
+        lines.append(f"sentence: {escape(event.sentence)}")
+    lines.append(f"trigger:  {escape(str(ex.get('trigger', '?')))}  pattern {escape(str(event.pattern))}")
+    for side in ("source", "target"):
+        arg = ex.get(side)
+        if arg:
+            lines.append(f"{side}:   {escape(arg.get('text') or '')} → {arg.get('code')} ({arg.get('country')}); "
+                         f"via {escape(arg.get('route') or '')}; {escape(arg.get('how') or '')}")
+        else:
+            lines.append(f"{side}:   none found")
+    mod = ex.get("modality") or {}
+    cues = ", ".join(mod.get("cues") or []) or "no cue"
+    lines.append(f"modality: {event.modality} (cues: {escape(cues)})")
+    date = ex.get("date") or {}
+    lines.append(f"date:     {event.date} [{event.date_precision}] {escape(str(date.get('reason') or ''))}")
+    lines.append(f"confidence: {event.confidence} ({escape('; '.join(ex.get('confidence') or []))})")
+    return lines
+
+
+@eval_app.command("coder")
+def eval_coder(
+    set_name: str = typer.Option(..., "--set", help="petr2 (test) | cameo-manual | plover (development)."),
+    data: Path = typer.Option(DEFAULT_EVAL_DIR, "--data", help="Folder with the gold files (../shared/eval/events)."),
+    json_out: Path = typer.Option(None, "--json", help="Also write the metrics to this JSON file."),
+    limit: int = typer.Option(0, "--limit", help="Only the first N sentences (0 = all)."),
+) -> None:
+    """Score the event coder against a gold-standard set.
+
+    Example: detente eval coder --set petr2 --json petr2.json
+    """
+    from detente.coding.coder import EventCoder
+    from detente.coding.evaluate import SET_FILES, SETS, code_sentences, evaluate, load_set
+
+    if set_name not in SETS:
+        fail(f"unknown set {set_name!r}; choose one of {', '.join(SETS)}")
+    if not (Path(data) / SET_FILES[set_name]).exists():
+        fail(f"gold file {Path(data) / SET_FILES[set_name]} not found (use --data)")
+    gold = load_set(set_name, data)
+    if limit:
+        gold = gold[:limit]
+    with Progress(SpinnerColumn(), TextColumn(f"coding {set_name}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True) as progress:
+        task = progress.add_task("", total=len(gold))
+        predicted = code_sentences(gold, EventCoder(), lambda k: progress.advance(task, k))
+    metrics = evaluate(set_name, gold, predicted)
+    table = Table(title=f"coder on {set_name}: {metrics.pop('label')}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in metrics.items():
+        table.add_row(key, str(value))
+    console.print(table)
+    if json_out:
+        Path(json_out).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+
+
+@bench_app.command("coder")
+def bench_coder_cmd(
+    corpus: Path = typer.Option(..., "--corpus", help="Folder of .txt/.md articles."),
+    json_out: Path = typer.Option(None, "--json", help="Write the numbers to this JSON file."),
+    repeat: int = typer.Option(1, "--repeat", min=1, help="Run over the corpus N times (steadier numbers)."),
+    n_process: int = typer.Option(1, "--n-process", min=1, help="spaCy worker processes."),
+) -> None:
+    """Parse-only and full-coding throughput (sentences/s) in one run.
+
+    Example: detente bench coder --corpus ../shared/corpus/korea-2017-2019 --json bench-coder.json
+    """
+    from detente.coding.bench import bench_coder, read_corpus
+
+    if not Path(corpus).is_dir():
+        fail(f"corpus folder {corpus} not found")
+    docs = read_corpus(corpus)
+    if not docs:
+        fail(f"no .txt or .md files in {corpus}")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err_console, transient=True) as progress:
+        task = progress.add_task("loading", total=None)
+        result = bench_coder(docs, repeat=repeat, n_process=n_process,
+                             progress=lambda stage: progress.update(task, description=stage))
+    table = Table(title=f"coder throughput on {corpus}")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in result.items():
+        table.add_row(key, str(value))
+    console.print(table)
+    if json_out:
+        Path(json_out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -1,5 +1,140 @@
-"""CLI commands: forecast (stub until its issue lands)."""
+"""CLI commands: `detente forecast` (next events from the store) and `detente bench forecast`."""
 
 from __future__ import annotations
 
-from detente.cli.app import app  # noqa: F401
+import datetime as dt
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from detente.cli.app import DbOption, app, bench_app, console, db_path, fail
+
+
+class Setting(str, Enum):
+    single = "single-step"
+    multi = "multi-step"
+
+
+class Level(str, Enum):
+    country = "country"
+    actor = "actor"
+
+
+class RelationLevel(str, Enum):
+    code = "code"
+    root = "root"
+
+
+def _models() -> dict:
+    from detente.forecast import MODELS
+
+    return MODELS
+
+
+@bench_app.command("forecast")
+def bench_forecast(
+    data: Path = typer.Option(..., "--data", help="A TKG data set folder (train/valid/test.txt)."),
+    setting: Setting = typer.Option(Setting.single, "--setting", help="single-step or multi-step."),
+    model: str = typer.Option("combined", "--model", help="combined | recurrency | rules."),
+    max_tune: int = typer.Option(0, "--max-tune", min=0, help="Tune on at most this many validation queries (0: all)."),
+    json_file: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
+) -> None:
+    """Fit, tune (validation) and test one forecaster; time-aware filtered MRR and Hits@1/3/10.
+
+    Example: [bold]detente bench forecast --data ../shared/data/tkg/ICEWS14 --setting single-step[/bold]
+    """
+    from detente.forecast.data import load_tkg
+    from detente.forecast.harness import run
+
+    models = _models()
+    if model not in models:
+        fail(f"unknown model {model!r} (choose from {', '.join(models)})")
+    try:
+        tkg = load_tkg(data)
+    except (FileNotFoundError, ValueError) as exc:
+        fail(str(exc))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+
+        def phase(description: str, total: int):
+            task = progress.add_task(f"{tkg.name} {model}: {description}", total=max(total, 1))
+            return lambda n: progress.advance(task, n)
+
+        result = run(models[model](), tkg, setting.value, phase, max_tune_queries=max_tune or None)
+    table = Table(title=f"forecast benchmark: {tkg.name}, {setting.value}, time-aware filtered")
+    for col in ("model", "MRR", "Hits@1", "Hits@3", "Hits@10", "queries", "seconds", "peak MB"):
+        table.add_column(col, justify="left" if col == "model" else "right")
+    table.add_row(result["model"], *(f"{100 * result[k]:.2f}" for k in ("mrr", "hits@1", "hits@3", "hits@10")),
+                  f"{result['queries']:,}", f"{result['seconds']:.1f}", f"{result['peak_rss_mb']:.0f}")
+    console.print(table)
+    if json_file:
+        json_file.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+@app.command("forecast")
+def forecast_command(
+    source: str = typer.Option(..., "--source", help="Source actor: country (ISO alpha-3) or CAMEO actor code."),
+    target: str | None = typer.Option(None, "--target", help="Target actor; without it, rank likely targets."),
+    date: str | None = typer.Option(None, "--date", help="Forecast day (YYYY-MM-DD); default: the day after the last event."),
+    top: int = typer.Option(10, "--top", min=1, help="How many predictions."),
+    level: Level = typer.Option(Level.country, "--level", help="Entities: countries (codes where no country) or actor codes."),
+    relations: RelationLevel = typer.Option(RelationLevel.code, "--relations", help="CAMEO codes or their roots."),
+    origin: str | None = typer.Option(None, "--origin", help="Only events of this origin (e.g. icews18, coded)."),
+    db: Path | None = DbOption,
+    json_file: Path | None = typer.Option(None, "--json", help="Write the query and predictions as JSON."),
+) -> None:
+    """Rank the likely next events between two actors (or a source's likely targets), explained.
+
+    Fits the combined forecaster (recurrency + temporal rules) on every stored event before the
+    forecast day; counted modalities only (asserted, reported, future).
+
+    Example: [bold]detente forecast --source CHN --target PRK --top 10 --json forecast.json[/bold]
+    """
+    from detente.forecast.store_graph import fit_model, forecast, load_store_graph
+    from detente.store import Store, StoreError
+
+    path = db_path(db)
+    try:
+        with Store(path, read_only=True) as store:
+            g = load_store_graph(store, level.value, relations.value, origin=origin)
+    except StoreError as exc:
+        fail(str(exc))
+    if len(g.quads) == 0:
+        fail(f"no events with a source, a target and a day in {path}")
+    src = source.upper() if source.upper() in g.entity_id else source
+    tgt = None if target is None else (target.upper() if target.upper() in g.entity_id else target)
+    if src not in g.entity_id:
+        fail(f"no events with actor {source!r} in {path}")
+    if tgt is not None and tgt not in g.entity_id:
+        fail(f"no events with actor {target!r} in {path}")
+    if date:
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            fail(f"--date {date!r} is not YYYY-MM-DD")
+        t_query = g.time_of(day)
+        if t_query <= 0:
+            fail(f"--date {date} is not after the first event ({g.day_of(0)})")
+    else:
+        t_query = int(g.quads[:, 3].max()) + 1
+    with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True) as progress:
+        progress.add_task(f"fitting on {int((g.quads[:, 3] < t_query).sum()):,} events before {g.day_of(t_query)}")
+        model = fit_model(g, t_query)
+        preds = forecast(model, g, src, tgt, t_query, top)
+    title = f"likely next events {src} → {tgt or 'anyone'} on {g.day_of(t_query)}"
+    table = Table(title=title, show_lines=True)
+    for col in ("#", "target", "CAMEO", "event", "score", "why"):
+        table.add_column(col, justify="right" if col in ("#", "score") else "left")
+    for i, p in enumerate(preds, 1):
+        table.add_row(str(i), p["target"], p["cameo"], p["name"], f"{p['score']:.4f}", "\n".join(p["explanation"]))
+    console.print(table)
+    if json_file:
+        query = {"source": src, "target": tgt, "date": g.day_of(t_query), "level": level.value,
+                 "relations": relations.value, "origin": origin, "model": model.name,
+                 "history_events": int((g.quads[:, 3] < t_query).sum())}
+        json_file.write_text(json.dumps({"query": query, "predictions": preds}, indent=2, ensure_ascii=False) + "\n",
+                             encoding="utf-8")

@@ -1,5 +1,254 @@
-"""CLI commands: ingest (stub until its issue lands)."""
+"""CLI commands: ingest (documents into the store), run and demo (the main job end to end)."""
 
 from __future__ import annotations
 
-from detente.cli.app import app  # noqa: F401
+import importlib
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from detente.cli.app import DbOption, app, console, db_path, err_console, fail
+from detente.coding import Coder, SentenceOnlyCoder, get_coder
+from detente.corpus import (
+    CoderUnavailable,
+    IngestCallbacks,
+    IngestReport,
+    MainJobResult,
+    Problem,
+    bundled_example,
+    ingest_paths,
+)
+from detente.corpus.pipeline import run_main_job
+from detente.nlp import ModelMissing
+from detente.records import Document
+from detente.store import Store, StoreError
+
+ManifestOption = typer.Option(
+    None, "--manifest", help="CSV with columns file,date,title,publisher[,url]; overrides folder manifests.",
+    show_default=False,
+)
+CoderOption = typer.Option(
+    "default", "--coder", hidden=True, help="default | sentences | module:Name (a Coder class or factory)."
+)
+VerboseOption = typer.Option(False, "--verbose", "-v", help="Print one line per stored document.")
+
+
+class RichCallbacks(IngestCallbacks):
+    """A progress bar on stderr, problems as one line each, optionally one line per document."""
+
+    def __init__(self, verbose: bool = False) -> None:
+        self.verbose = verbose
+        self.live = err_console.is_terminal  # a bar in a pipe or log file is noise
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("[bold]{task.description}[/bold]"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("{task.fields[doc]}"), console=err_console, transient=True,
+        )
+        self.task = None
+        self.step_task = None
+
+    def problem(self, problem: Problem) -> None:
+        label = "[yellow]warning:[/yellow]" if problem.level == "warning" else "[red]error:[/red]"
+        err_console.print(f"{label} {escape(str(problem))}", highlight=False, soft_wrap=True)
+
+    def start(self, total: int) -> None:
+        if total:
+            self.task = self.progress.add_task("coding", total=total, doc="")
+            if self.live:
+                self.progress.start()
+
+    def document(self, doc: Document, status: str, n_events: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, advance=1, doc=doc.id)
+        if self.verbose:
+            console.print(f"{status} {doc.id} ({n_events} events)", highlight=False, markup=False)
+
+    def step(self, name: str) -> None:
+        """A named step after coding (the report): a spinner with the step's name."""
+        if self.step_task is None:
+            self.step_task = self.progress.add_task(name, total=None, doc="")
+            if self.live:
+                self.progress.start()
+        else:
+            self.progress.update(self.step_task, description=name)
+
+    def close(self) -> None:
+        if self.live and (self.task is not None or self.step_task is not None):
+            self.progress.stop()
+
+
+def resolve_coder(name: str) -> Coder:
+    """``default`` (the event coder), ``sentences`` (split only), or ``module:Name`` for a plug-in."""
+    if name == "default":
+        return get_coder()
+    if name == "sentences":
+        return SentenceOnlyCoder()
+    module, _, attr = name.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError, ValueError):
+        fail(f"unknown coder {name!r} (use default, sentences or module:Name)")
+    return factory()
+
+
+def ingest_table(report: IngestReport, store: Path | None = None) -> Table:
+    table = Table(title="ingest" + (f" → {store}" if store else ""), title_justify="left")
+    counts = report.counts()
+    if report.skipped:  # only when a manifest left files out, so the usual table stays five columns
+        counts["skipped (not in manifest)"] = report.skipped
+    for name in counts:
+        table.add_column(name, justify="right", style="red" if name == "failed" and report.failed else None)
+    table.add_row(*(str(v) for v in counts.values()))
+    return table
+
+
+def _print_skipped(report: IngestReport, verbose: bool) -> None:
+    if verbose:
+        for path in report.skipped_files:
+            console.print(f"skipped {path} (not in its folder's manifest.csv)", highlight=False, markup=False)
+
+
+def _finish(report: IngestReport) -> None:
+    if not report.ok:
+        bad = sum(p.counts_as_failure for p in report.problems)
+        fail(f"{bad} problem{'s' if bad != 1 else ''} with the input (see above); everything else was stored")
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .md, .html, .jsonl).", show_default=False),
+    manifest: Path | None = ManifestOption,
+    db: Path | None = DbOption,
+    verbose: bool = VerboseOption,
+    coder: str = CoderOption,
+) -> None:
+    """Read documents, code their events and store them; unchanged documents are skipped.
+
+    Example: [bold]detente ingest articles/ --manifest articles/meta.csv --db korea.duckdb[/bold]
+    """
+    store_path = db_path(db)
+    callbacks = RichCallbacks(verbose)
+    try:
+        with Store(store_path) as store:
+            report = ingest_paths(store, paths, manifest=manifest, coder=_lazy(coder), callbacks=callbacks)
+    except StoreError as exc:
+        fail(str(exc))
+    except (ModelMissing, CoderUnavailable) as exc:
+        fail(str(exc))
+    finally:
+        callbacks.close()
+    _print_skipped(report, verbose)
+    console.print(ingest_table(report, store_path))
+    _finish(report)
+
+
+class _LazyCoder:
+    """The default coder, built only when a document needs coding (a no-op rerun never loads it)."""
+
+    def __init__(self) -> None:
+        self.coder: Coder | None = None
+
+    def code_documents(self, docs, n_process: int = 1):
+        if self.coder is None:
+            try:
+                self.coder = get_coder()
+            except Exception as exc:  # a coder that cannot start is one line, not a failure per document
+                raise CoderUnavailable(f"the event coder cannot start: {type(exc).__name__}: {exc}") from exc
+        return self.coder.code_documents(docs, n_process=n_process)
+
+
+def _lazy(name: str) -> Coder:
+    return _LazyCoder() if name == "default" else resolve_coder(name)
+
+
+def summary_tables(result: MainJobResult) -> list[Table]:
+    s = result.summary
+    counts = Table(title="store", title_justify="left")
+    for name in ("documents", "sentences", "events"):
+        counts.add_column(name, justify="right")
+    counts.add_row(str(s["documents"]), str(s["sentences"]), str(s["events"]))
+    tables = [ingest_table(result.ingest), counts]
+    if s["events"]:
+        from detente.ontology import name_of
+
+        roots = Table(title="events by CAMEO root", title_justify="left")
+        roots.add_column("root")
+        roots.add_column("name")
+        roots.add_column("events", justify="right")
+        for root, n in s["events_by_root"].items():
+            roots.add_row(str(root), name_of(str(root)) or "", str(n))
+        modality = Table(title="events by modality", title_justify="left")
+        modality.add_column("modality")
+        modality.add_column("events", justify="right")
+        for m, n in s["events_by_modality"].items():
+            modality.add_row(str(m), str(n))
+        tables += [roots, modality]
+    return tables
+
+
+def _main_job(paths: list[Path], out: Path, manifest: Path | None, verbose: bool, coder: str, command: str) -> None:
+    if out.exists() and not out.is_dir():
+        fail(f"{out} exists and is not a folder")
+    callbacks = RichCallbacks(verbose)
+    try:
+        result = run_main_job(paths, out, manifest=manifest, coder=_lazy(coder), callbacks=callbacks, command=command,
+                              step=callbacks.step)
+    except StoreError as exc:
+        fail(str(exc))
+    except (ModelMissing, CoderUnavailable) as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write to {out}: {exc.strerror or exc}")
+    finally:
+        callbacks.close()
+    _print_skipped(result.ingest, verbose)
+    for table in summary_tables(result):
+        console.print(table)
+    for note in result.notes:
+        err_console.print(f"[yellow]warning:[/yellow] {escape(note)}", highlight=False)
+    console.print(f"store:  {result.db_path}", highlight=False)
+    if result.report_path:
+        console.print(f"report: [bold]{result.report_path}[/bold]", highlight=False)
+    if result.report_error:
+        fail(result.report_error)
+    _finish(result.ingest)
+
+
+@app.command()
+def run(
+    path: list[Path] = typer.Argument(..., help="Files or folders of documents.", show_default=False),
+    out: Path = typer.Option(Path("detente-output"), "--out", "-o", help="Folder for the store and report."),
+    manifest: Path | None = ManifestOption,
+    verbose: bool = VerboseOption,
+    coder: str = CoderOption,
+) -> None:
+    """The main job on your documents: a fresh store in OUT, events coded, OUT/report.html written.
+
+    Example: [bold]detente run articles/ -o korea-output[/bold]
+    """
+    _main_job(path, out, manifest, verbose, coder, "run")
+
+
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("demo-output"), "--out", "-o", help="Folder for the store and report."),
+    verbose: bool = VerboseOption,
+    coder: str = CoderOption,
+) -> None:
+    """The main job on the bundled China – North Korea – United States example (examples/korea).
+
+    Example: [bold]detente demo -o demo-output[/bold]
+    """
+    example = bundled_example()
+    if not example.is_dir():
+        fail(f"bundled example not found at {example} (examples/korea ships with the source tree)")
+    _main_job([example], out, None, verbose, coder, "demo")

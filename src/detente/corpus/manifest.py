@@ -28,6 +28,15 @@ class Manifest:
     path: Path
     entries: dict[str, ManifestEntry] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)  # every file named, malformed rows included
+
+    def lists(self, file: Path) -> bool:
+        """Whether the manifest names this file (its folder's documents are the files it names)."""
+        try:
+            rel = file.resolve().relative_to(self.base.resolve()).as_posix()
+        except ValueError:
+            return False
+        return rel in self.listed or (file.parent.resolve() == self.base.resolve() and file.name in self.listed)
 
     @property
     def base(self) -> Path:
@@ -53,7 +62,7 @@ class Manifest:
         return entry
 
     def unused(self) -> list[ManifestEntry]:
-        return [e for k, e in self.entries.items() if k not in self.used]
+        return [e for k, e in self.entries.items() if k not in self.used and not (self.base / k).exists()]
 
 
 def read_manifest(path: Path) -> tuple[Manifest | None, list[Problem]]:
@@ -82,8 +91,12 @@ def read_manifest(path: Path) -> tuple[Manifest | None, list[Problem]]:
     for lineno, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
+        named = cells[header.index("file")].strip().replace("\\", "/").removeprefix("./") if len(cells) > header.index("file") else ""
+        if named:
+            manifest.listed.add(named)
         if len(cells) != len(header):
-            problems.append(Problem(where, f"row {lineno}: malformed row ({len(cells)} cells, header has {len(header)})", "error"))
+            problems.append(Problem(where, f"row {lineno}: malformed row ({len(cells)} cell{'s' if len(cells) != 1 else ''},"
+                                            f" header has {len(header)})", "error"))
             continue
         rec = {h: c.strip() for h, c in zip(header, cells)}
         file = rec["file"].replace("\\", "/").removeprefix("./")

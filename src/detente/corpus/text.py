@@ -60,10 +60,6 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def content_hash(text: str, date: str | None, title: str | None, publisher: str | None, url: str | None) -> str:
     """sha256 over the text and its metadata: changing either re-codes the document.
 

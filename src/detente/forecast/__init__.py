@@ -1,1 +1,20 @@
-"""detente.forecast"""
+"""Temporal knowledge-graph forecasting: recurrency baseline, temporal rules, and their combination.
+
+Every model follows one interface (``fit``, ``observe``, ``tune``, ``score``, ``predict``) and is
+measured by one harness (``harness.run``) under the time-aware filtered protocol.
+"""
+
+from detente.forecast.base import Forecaster
+from detente.forecast.combined import Combined
+from detente.forecast.data import TKG, load_tkg, with_inverse
+from detente.forecast.recurrency import RecurrencyBaseline
+from detente.forecast.rules import TemporalRules
+
+MODELS: dict[str, type[Forecaster]] = {
+    "combined": Combined,
+    "recurrency": RecurrencyBaseline,
+    "rules": TemporalRules,
+}
+
+__all__ = ["MODELS", "TKG", "Combined", "Forecaster", "RecurrencyBaseline", "TemporalRules", "load_tkg",
+           "with_inverse"]

@@ -201,7 +201,7 @@ class Store:
 
     def schema_version(self) -> int:
         try:
-            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         except duckdb.Error:
             return 0
         return int(row[0]) if row else 0
@@ -222,7 +222,7 @@ class Store:
 
     # -- documents ---------------------------------------------------------------------------
     def document_hash(self, doc_id: str) -> str | None:
-        row = self.con.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchone()
+        row = self.con.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchall()
         return row[0] if row else None
 
     def save_document(
@@ -290,7 +290,7 @@ class Store:
     def document(self, doc_id: str) -> Document | None:
         r = self.con.execute(
             "SELECT id, text, path, url, title, publisher, CAST(date AS VARCHAR), content_hash, format"
-            " FROM documents WHERE id = ?", [doc_id]).fetchone()
+            " FROM documents WHERE id = ?", [doc_id]).fetchall()
         if not r:
             return None
         return Document(id=r[0], text=r[1], path=r[2], url=r[3], title=r[4], publisher=r[5],
@@ -327,13 +327,13 @@ class Store:
         return found[0] if found else None
 
     def delete_origin(self, origin: str) -> int:
-        n = self.con.execute("SELECT count(*) FROM events WHERE origin = ?", [origin]).fetchone()[0]
+        n = self.con.execute("SELECT count(*) FROM events WHERE origin = ?", [origin]).fetchall()[0][0]
         self.con.execute("DELETE FROM events WHERE origin = ?", [origin])
         return n
 
     # -- runs and stats ----------------------------------------------------------------------
     def begin_run(self, command: str) -> int:
-        run_id = self.con.execute("SELECT nextval('ingest_run_ids')").fetchone()[0]
+        run_id = self.con.execute("SELECT nextval('ingest_run_ids')").fetchall()[0][0]
         self.con.execute(
             "INSERT INTO ingest_runs (id, started_at, command, status) VALUES (?, current_timestamp, ?, 'running')",
             [run_id, command],
@@ -351,14 +351,14 @@ class Store:
     def stats(self) -> dict[str, Any]:
         q = self.con.execute
         out: dict[str, Any] = {
-            "documents": q("SELECT count(*) FROM documents").fetchone()[0],
-            "sentences": q("SELECT count(*) FROM sentences").fetchone()[0],
-            "events": q("SELECT count(*) FROM events").fetchone()[0],
+            "documents": q("SELECT count(*) FROM documents").fetchall()[0][0],
+            "sentences": q("SELECT count(*) FROM sentences").fetchall()[0][0],
+            "events": q("SELECT count(*) FROM events").fetchall()[0][0],
         }
         out["events_by_origin"] = dict(q("SELECT origin, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
         out["events_by_modality"] = dict(q("SELECT modality, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
         out["events_by_quad_class"] = dict(q("SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall())
-        span = q("SELECT CAST(min(day) AS VARCHAR), CAST(max(day) AS VARCHAR) FROM events").fetchone()
+        span = q("SELECT CAST(min(day) AS VARCHAR), CAST(max(day) AS VARCHAR) FROM events").fetchall()
         out["first_day"], out["last_day"] = span
-        out["runs"] = q("SELECT count(*) FROM ingest_runs").fetchone()[0]
+        out["runs"] = q("SELECT count(*) FROM ingest_runs").fetchall()[0][0]
         return out

@@ -110,12 +110,11 @@ def _check_file(path: Path) -> None:
 
 # -- the temporal-KG benchmark files -----------------------------------------------------------
 
-def entity_actor(name: str, people: Callable[[str], tuple[str | None, str | None, str | None]] | None = None,
-                 ) -> tuple[str | None, str | None, str | None]:
+def entity_actor(name: str) -> tuple[str | None, str | None, str | None]:
     """An ICEWS entity name → (actor code, country, sector).
 
     ``Government (China)`` → (CHNGOV, CHN, GOV); ``China`` → (CHN, CHN, None); other names
-    (people, organisations) go to ``people`` (the actor dictionary) when given.
+    (people, organisations) are left to ``resolve_names``.
     """
     countries = country_names()
     if name.endswith(")") and " (" in name:
@@ -127,29 +126,31 @@ def entity_actor(name: str, people: Callable[[str], tuple[str | None, str | None
     iso = countries.get(name.strip().lower())
     if iso:
         return iso, iso, None
-    if people is not None:
-        return people(name)
     return None, None, None
 
 
-def _people_lookup() -> Callable[[str], tuple[str | None, str | None, str | None]] | None:
-    """The actor dictionary's lookup for people and organisations, when the actors stage exists."""
+def resolve_names(names: list[str], date: str | None = None) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """People and organisations named in a data set → (code, country, sector), via the actor dictionary.
+
+    Names are tokenised in one batch (no tagging or parsing: the dictionary needs only tokens).
+    Without the actors stage every name stays unresolved.
+    """
     try:
         from detente.actors import ActorResolver
-    except ImportError:
-        return None
-    try:
-        resolver = ActorResolver()
-    except Exception:  # a broken dictionary must not stop an import
-        return None
+        from detente.nlp import load_pipeline
 
-    def lookup(name: str) -> tuple[str | None, str | None, str | None]:
-        found = resolver.lookup(name.replace("-", " "))
-        if found is None:
-            return None, None, None
-        return found.code, found.country, found.sector
-
-    return lookup
+        resolver, nlp = ActorResolver(), load_pipeline()
+    except Exception:  # a missing or broken dictionary must not stop an import
+        return {}
+    skip = [p for p in nlp.pipe_names if p != "tok2vec"]
+    out: dict[str, tuple[str | None, str | None, str | None]] = {}
+    texts = (n.replace("-", " ") for n in names)
+    for name, doc in zip(names, nlp.pipe(texts, batch_size=512, disable=skip)):
+        found = [m for m in resolver.resolve(doc, date) if m.code]
+        if found:
+            best = max(found, key=lambda m: m.end - m.start)
+            out[name] = (best.code, best.country, best.sector)
+    return out
 
 
 def _tkg_files(path: Path) -> list[Path]:
@@ -163,7 +164,7 @@ def _tkg_files(path: Path) -> list[Path]:
 
 
 def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Progress | None = None,
-               map_people: bool = True) -> ImportReport:
+               map_people: bool = True, min_mentions: int = 3) -> ImportReport:
     """Import ``*_named.tsv`` benchmark quadruples (subject, relation, object, ISO date)."""
     path = Path(path)
     if not path.exists():
@@ -191,11 +192,16 @@ def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Pr
     if bad:
         raise ImportError_(f"{path}: {bad} rows with an impossible date")
     say("mapping entities and relations")
-    names = [r[0] for r in con.execute("SELECT s FROM quads UNION SELECT o FROM quads").fetchall()]
-    people = _people_lookup() if map_people else None
-    ents = pd.DataFrame(
-        [(n, *entity_actor(n, people)) for n in names], columns=["name", "code", "country", "sector"]
-    )
+    counts = con.execute(
+        "SELECT name, count(*) FROM (SELECT s AS name FROM quads UNION ALL SELECT o FROM quads) GROUP BY name"
+    ).fetchall()
+    mapped = {name: entity_actor(name) for name, _ in counts}
+    if map_people:  # people and organisations named often enough to matter, through the actor dictionary
+        last_day = con.execute("SELECT CAST(max(CAST(d AS DATE)) AS VARCHAR) FROM quads").fetchall()[0][0]
+        todo = [name for name, n in counts if n >= min_mentions and mapped[name][0] is None]
+        say(f"resolving {len(todo):,} people and organisations")
+        mapped.update(resolve_names(todo, last_day))
+    ents = pd.DataFrame([(n, *a) for n, a in mapped.items()], columns=["name", "code", "country", "sector"])
     rels = [r[0] for r in con.execute("SELECT DISTINCT r FROM quads").fetchall()]
     relmap = pd.DataFrame([(r, code_for_name(r)) for r in rels], columns=["relation", "cameo"])
     con.register("ents_df", ents)

@@ -1,0 +1,97 @@
+"""A longest-match phrase lexicon over spaCy tokens (lower-cased token tuples).
+
+Why not re-tokenise per document: aliases are tokenised once with the same spaCy tokenizer
+as the documents, and matching is a dictionary probe per token for the few phrase lengths
+that start with that token — cheap next to parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from detente.actors.data import Alias
+
+CASE_FREE_KINDS = ("sector", "title", "anaphora")
+_ARTICLES = ("the", "a", "an")
+_PLAIN = re.compile(r"[A-Za-z]+( [A-Za-z]+)*")
+
+
+def norm(text: str) -> str:
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def is_exact_case(alias: str) -> bool:
+    """Short all-capital abbreviations (US, UN, WHO, IS) only match text written the same way."""
+    core = alias[4:] if alias.lower().startswith("the ") else alias
+    letters = core.replace(".", "").replace("-", "")
+    return letters.isalpha() and letters.isupper() and len(letters) <= 5
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    aliases: tuple[Alias, ...]
+
+
+class Lexicon:
+    def __init__(self, aliases: list[Alias], tokenizer) -> None:
+        self.table: dict[tuple[str, ...], list[Alias]] = {}
+        self.lengths: dict[str, tuple[int, ...]] = {}
+        lens: dict[str, set[int]] = {}
+        plain = [a for a in aliases if _PLAIN.fullmatch(a.text)]
+        other = [a for a in aliases if not _PLAIN.fullmatch(a.text)]
+        keys = [tuple(norm(a.text).split()) for a in plain]  # spaCy would split these on spaces too
+        keys += [tuple(norm(t.text) for t in doc) for doc in tokenizer.pipe([a.text for a in other], batch_size=1000)]
+        for alias, key in zip(plain + other, keys):
+            if not key:
+                continue
+            self.table.setdefault(key, []).append(alias)
+            lens.setdefault(key[0], set()).add(len(key))
+        self.lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lens.items()}
+
+    @staticmethod
+    def _case_ok(alias: Alias, tokens) -> bool:
+        if alias.kind in CASE_FREE_KINDS and alias.text[:1].islower():
+            return True
+        if is_exact_case(alias.text):
+            core = [t for t in tokens if t.lower_ not in _ARTICLES]
+            return " ".join(t.text for t in core).replace(" ", "") == alias.text.replace("the ", "").replace(" ", "")
+        return any(t.text[:1].isupper() for t in tokens if t.lower_ not in _ARTICLES)
+
+    def _at(self, doc, words: list[str], i: int, limit: int | None = None) -> Match | None:
+        n = len(words) if limit is None else limit
+        for length in self.lengths.get(words[i], ()):
+            if i + length > n:
+                continue
+            cands = self.table.get(tuple(words[i:i + length]))
+            if not cands:
+                continue
+            ok = tuple(a for a in cands if self._case_ok(a, doc[i:i + length]))
+            if ok:
+                return Match(i, i + length, ok)
+        return None
+
+    def matches(self, doc) -> list[Match]:
+        """Longest non-overlapping matches, left to right; a longer overlapping match wins
+        ("the South Korean minister": "South Korean", not "the South")."""
+        words = [norm(t.text) for t in doc]
+        out: list[Match] = []
+        i, n = 0, len(words)
+        while i < n:
+            found = self._at(doc, words, i)
+            if found is None:
+                i += 1
+                continue
+            for k in range(i + 1, found.end):
+                other = self._at(doc, words, k)
+                if other is not None and other.end > found.end and other.end - other.start >= found.end - i:
+                    found = self._at(doc, words, i, limit=k)  # keep a shorter phrase before the winner
+                    break
+            if found is None:
+                i += 1
+                continue
+            out.append(found)
+            i = found.end
+        return out

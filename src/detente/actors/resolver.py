@@ -1,0 +1,278 @@
+"""ActorResolver: spaCy Doc → actor mentions with CAMEO codes, roles at the document date and
+in-document coreference. The data decides what is an actor; spaCy's tokens and dependency
+labels only help with composition (``Chinese`` + ``officials``) and pronoun filtering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from detente.actors.coref import DocMemory
+from detente.actors.data import Alias, Tables, load_tables, split_code
+from detente.actors.lexicon import Lexicon, Match
+from detente.actors.mention import ActorMention
+from detente.actors.roles import by_short, code_at, holder, norm_date
+
+COUNTRYISH = ("country", "demonym", "capital", "seat", "org", "city")
+_PRIORITY = {"discard": 0, "person": 1, "org": 2, "seat": 2, "capital": 3, "country": 3, "demonym": 4,
+             "city": 5, "title": 6, "sector": 7, "anaphora": 8}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam", "comrade"}
+MODIFIERS = {"then", "new", "top", "senior", "current", "incoming", "outgoing", "state", "state-run",
+             "acting", "first", "late", "deputy", "vice", "assistant", "former", "ex", "-", "supreme",
+             "chief", "junior", "newly", "elected", "some", "other", "two", "many", "several", "military"}
+NO_HOLDER = {"deputy", "vice", "assistant", "acting", "junior"}
+FORMER = {"former", "ex", "late"}
+EXPLETIVE_HEADS = {"be", "seem", "appear", "remain", "take", "make"}
+COORD = {"and", "or", ",", "&"}
+
+
+@dataclass
+class Item:
+    start: int
+    end: int
+    alias: Alias
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[Tables, Lexicon]:
+    from detente.nlp import load_pipeline
+
+    tables = load_tables()
+    return tables, Lexicon(tables.aliases, load_pipeline().tokenizer)
+
+
+def _pick(match: Match) -> Alias:
+    return min(match.aliases, key=lambda a: _PRIORITY.get(a.kind, 9))
+
+
+def _with_sector(code: str, sector: str) -> str:
+    country, _ = split_code(code)
+    return (country or code) + sector if country else code
+
+
+class ActorResolver:
+    """Loads the package tables once (shared per process) and resolves parsed documents."""
+
+    def __init__(self) -> None:
+        self.tables, self.lexicon = _lexicon()
+
+    # ---------------------------------------------------------------- public API
+    def lookup(self, text: str, date: str | None = None) -> ActorMention | None:
+        """Resolve a bare string ('Beijing', 'the Chinese president'): the longest mention in it."""
+        from detente.nlp import load_pipeline
+
+        mentions = self.resolve(load_pipeline()(text), date)
+        return max(mentions, key=lambda m: (m.code is not None, m.end - m.start), default=None)
+
+    def resolve(self, doc, doc_date: str | None) -> list[ActorMention]:
+        """Every actor mention in ``doc``, sorted and non-overlapping, coreference resolved."""
+        date = norm_date(doc_date)
+        items = self._items(doc)
+        mem = DocMemory(doc.text)
+        out: list[ActorMention] = []
+        i = 0
+        while i < len(items):
+            m, used = self._compose(doc, items, i, date, mem, out)
+            i += max(used, 1)
+            if m is not None:
+                out.append(m)
+                mem.add(m)
+        return out
+
+    # ---------------------------------------------------------------- candidates
+    def _items(self, doc) -> list[Item]:
+        items = [Item(m.start, m.end, _pick(m)) for m in self.lexicon.matches(doc)]
+        covered = {t for it in items for t in range(it.start, it.end)}
+        names = {w.lower() for it in items if it.alias.kind == "person"
+                 for w in self.tables.people[it.alias.person].name.replace("-", " ").split()}
+        extra = []
+        for tok in doc:
+            if tok.i in covered or not tok.text[:1].isupper():
+                continue
+            low = tok.lower_
+            if low in self.tables.shorts or low in names:
+                extra.append(Item(tok.i, tok.i + 1, Alias(tok.text, "short")))
+        return sorted(items + extra, key=lambda it: it.start)
+
+    # ---------------------------------------------------------------- composition
+    def _mention(self, doc, start: int, end: int, code: str | None, kind: str, how: str,
+                 sector: str | None = None) -> ActorMention:
+        span = doc[start:end]
+        country, sec = split_code(code) if code else (None, None)
+        return ActorMention(start, end, span.start_char, span.end_char, span.text, code, country,
+                            sector if sector is not None else sec, kind, how)
+
+    def _gap(self, doc, a: int, b: int, allowed: set[str], possessive: bool = True) -> bool:
+        """Tokens a..b-1 are only modifiers (and an optional possessive)."""
+        return all(doc[k].lower_ in allowed or (possessive and doc[k].lower_ in ("'s", "'", "\u2019s"))
+                   for k in range(a, b))
+
+    def _compose(self, doc, items: list[Item], i: int, date, mem: DocMemory, out) -> tuple:
+        it = items[i]
+        kind = it.alias.kind
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if kind == "discard":
+            return None, 1
+        if kind in COUNTRYISH:
+            return self._countryish(doc, items, i, date, mem, out)
+        if kind in ("person", "short"):
+            return self._person(doc, it, it.start, date, mem, ""), 1
+        if kind == "title":
+            start = it.start - 1 if it.start and doc[it.start - 1].lower_ in HONORIFICS else it.start
+            if nxt and nxt.alias.kind in ("person", "short") and self._gap(doc, it.end, nxt.start, set(), False):
+                m = self._person(doc, nxt, start, date, mem, f"title '{it.alias.text}' + ")
+                if m is not None:
+                    return m, 2
+            if nxt and nxt.alias.kind in COUNTRYISH and nxt.start == it.end + 1 and doc[it.end].lower_ == "of" \
+                    or nxt and nxt.alias.kind in COUNTRYISH and nxt.start == it.end + 2 \
+                    and doc[it.end].lower_ == "of" and doc[it.end + 1].lower_ == "the":
+                return self._title(doc, it.start, nxt.end, nxt.alias.code, it.alias.code, date, set(), nxt, mem), 2
+            return self._bare(doc, it, date, mem), 1
+        if kind == "sector":
+            if nxt and nxt.alias.kind in COUNTRYISH and doc[it.end].lower_ in ("of", "from") and \
+                    self._gap(doc, it.end + 1, nxt.start, {"the"}, False):
+                code = _with_sector(nxt.alias.code, it.alias.code)
+                return self._mention(doc, it.start, nxt.end, code, "sector",
+                                     f"sector '{it.alias.text}' of {nxt.alias.text}"), 2
+            if doc[it.end - 1].pos_ not in ("NOUN", "PROPN"):
+                return None, 1  # "official" goal, "general" rule: adjectives are not actors
+            return self._bare(doc, it, date, mem), 1
+        if kind == "anaphora":
+            if it.alias.extra and nxt and nxt.alias.kind in COUNTRYISH and doc[it.end].lower_ == "of" and \
+                    self._gap(doc, it.end + 1, nxt.start, {"the"}, False):
+                return self._mention(doc, it.start, nxt.end, _with_sector(nxt.alias.code, it.alias.extra),
+                                     "sector", f"'{it.alias.text}' of {nxt.alias.text}"), 2
+            return self._anaphora(doc, it, mem), 1
+        if kind == "short":
+            return None, 1
+        return None, 1
+
+    def _countryish(self, doc, items, i, date, mem, out) -> tuple:
+        it = items[i]
+        code = it.alias.code
+        j = i + 1
+        mods: set[str] = set()
+        if j < len(items):
+            nxt = items[j]
+            gap_words = {doc[k].lower_ for k in range(it.end, nxt.start)}
+            close = self._gap(doc, it.end, nxt.start, MODIFIERS)
+            if close and nxt.alias.kind == "title":
+                mods = gap_words | ({doc[it.start - 1].lower_} if it.start else set())
+                after = items[j + 1] if j + 1 < len(items) else None
+                if after and after.alias.kind in ("person", "short") and after.start == nxt.end:
+                    m = self._person(doc, after, it.start, date, mem, f"'{it.alias.text} {nxt.alias.text}' + ")
+                    if m is not None:
+                        return m, 3
+                return self._title(doc, it.start, nxt.end, code, nxt.alias.code, date, mods, it, mem), 2
+            if close and nxt.alias.kind in ("person",) and it.alias.kind == "demonym" and nxt.start == it.end:
+                return self._person(doc, nxt, it.start, date, mem, f"'{it.alias.text}' + "), 2
+            if close and nxt.alias.kind == "sector" and doc[nxt.end - 1].pos_ in ("NOUN", "PROPN"):
+                sec = nxt.alias.code
+                new = _with_sector(code, sec)
+                self._coordinated(doc, it, out, sec)
+                return self._mention(doc, it.start, nxt.end, new, "sector",
+                                     f"{it.alias.kind} '{it.alias.text}' + sector '{nxt.alias.text}'"), 2
+        if it.alias.kind == "capital" and self._name_part(doc, it, items[j] if j < len(items) else None):
+            return None, 1
+        kind = "capital" if it.alias.kind in ("capital", "seat") else \
+            ("org" if it.alias.kind == "org" else it.alias.kind)
+        kind = "country" if kind == "city" else kind
+        return self._mention(doc, it.start, it.end, code, kind, f"{it.alias.kind} '{it.alias.text}'"), 1
+
+    @staticmethod
+    def _name_part(doc, it: Item, nxt: Item | None) -> bool:
+        """'Washington Examiner', 'Beijing Olympics': a capital that begins another proper name."""
+        if it.end >= len(doc) or (nxt is not None and nxt.start == it.end):
+            return False
+        tok = doc[it.end]
+        return tok.text[:1].isupper() and tok.pos_ == "PROPN" and tok.ent_type_ not in ("DATE", "TIME", "GPE")
+
+    def _coordinated(self, doc, it: Item, out: list[ActorMention], sector: str) -> None:
+        """'Chinese and Russian officials': the sector also applies to the earlier conjuncts."""
+        end = it.start
+        for k in range(len(out) - 1, -1, -1):
+            m = out[k]
+            if not all(doc[t].lower_ in COORD for t in range(m.end, end)) or m.end == end:
+                break
+            if m.kind not in ("country", "demonym") or not m.code or len(m.code) != 3:
+                break
+            out[k] = self._mention(doc, m.start, m.end, m.code + sector, m.kind, m.how + f" + shared sector {sector}")
+            end = m.start
+
+    def _title(self, doc, start, end, code, role, date, mods, country_item, mem: DocMemory) -> ActorMention:
+        country, _ = split_code(code)
+        base = country or code
+        text = f"title {role} of {country_item.alias.text}"
+        if mods & FORMER and country:
+            return self._mention(doc, start, end, country + "ELI", "title", text + ": former (ELI)")
+        if mods & NO_HOLDER:
+            return self._mention(doc, start, end, _with_sector(code, "GOV"), "title", text + ": deputy, no holder")
+        p = holder(self.tables, base, role, date)
+        if p is not None:
+            pc, why = code_at(p, date)
+            m = self._mention(doc, start, end, pc, "title", f"{text} at {date}: {p.name} ({why})")
+            mem.genders[id(m)] = p.gender
+            return m
+        fallback = _with_sector(code, "GOV") if country else code
+        return self._mention(doc, start, end, fallback, "title", text + f": no known holder at {date}")
+
+    def _person(self, doc, it: Item, start: int, date, mem: DocMemory, prefix: str) -> ActorMention | None:
+        if start == it.start and start and doc[start - 1].lower_ in HONORIFICS:
+            start -= 1
+        if it.alias.kind == "person":
+            p = self.tables.people[it.alias.person]
+            mem.register(p)
+            how = "full name"
+        else:
+            p = mem.named(it.alias.text, date)
+            how = "short name after full mention"
+            if p is None:
+                p, how = by_short(self.tables, it.alias.text, date)
+                if p is None:
+                    return None
+        code, why = code_at(p, date)
+        m = self._mention(doc, start, it.end, code, "person", f"{prefix}{how}: {p.name} ({why})")
+        mem.genders[id(m)] = p.gender
+        return m
+
+    def _bare(self, doc, it: Item, date, mem: DocMemory) -> ActorMention:
+        """A title or sector word without a country of its own: see docs/actors.md for the rule."""
+        definite = it.start > 0 and doc[it.start - 1].lower_ == "the"
+        start = it.start - 1 if definite else it.start
+        singular = doc[it.end - 1].tag_ not in ("NNS", "NNPS")
+        if definite and singular and it.alias.kind == "title":
+            ante = mem.last_country(doc[it.start].idx)
+            if ante is not None and ante.code:
+                item = Item(ante.start, ante.end, Alias(ante.text, ante.kind, ante.code))
+                m = self._title(doc, start, it.end, ante.code, it.alias.code, date, set(), item, mem)
+                m.how = "bare title, country from paragraph: " + m.how
+                return m
+        sector = it.alias.code if it.alias.kind == "sector" else "GOV"
+        return self._mention(doc, start if definite else it.start, it.end, None, it.alias.kind,
+                             f"bare {it.alias.kind} '{it.alias.text}' (no country)", sector=sector)
+
+    def _anaphora(self, doc, it: Item, mem: DocMemory) -> ActorMention | None:
+        want, target = it.alias.code, it.alias.extra
+        tok = doc[it.start]
+        if want.startswith("fixed:"):
+            need = set(target.split("|"))
+            if not need & mem.countries:
+                return None
+            return self._mention(doc, it.start, it.end, want[6:], "pronoun",
+                                 f"country: '{it.alias.text}' with {'/'.join(sorted(need & mem.countries))} in text")
+        if it.end - it.start == 1 and tok.lower_ == "it" and (tok.dep_ == "expl" or
+                                                              tok.head.lemma_ in EXPLETIVE_HEADS):
+            return None
+        subject = want == "person" and tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ("he", "she")
+        gender = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(tok.lower_, "")
+        ante = mem.antecedent(tok.idx, want, subject_of=tok.sent.start if subject else None, doc=doc, gender=gender)
+        if ante is None:
+            return None
+        code = ante.code
+        if target and code:
+            code = _with_sector(code, target)
+        m = self._mention(doc, it.start, it.end, code, "pronoun",
+                          f"{want}: '{it.alias.text}' → '{ante.text}' ({ante.code})")
+        mem.genders[id(m)] = mem.genders.get(id(ante), "")
+        return m

@@ -1,0 +1,272 @@
+"""The event coder: parsed sentences + actor mentions + the pattern lexicon → CAMEO events.
+
+One spaCy pass per document (batched), one actor-resolution pass per document, then cheap
+per-token lexicon look-ups. Confidence (documented in docs/coder.md) starts at 0.9 for a
+verb pattern with an explicit subject and drops for inherited subjects (-0.15), nominal
+triggers (-0.15), PETRARCH-derived rules (-0.1), a missing target (-0.1) and weak
+statement verbs (capped at 0.5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from detente.actors import ActorResolver
+from detente.coding.arguments import Arg, MentionIndex, noun_args, verb_sources, verb_targets
+from detente.coding.base import CodedDocument
+from detente.coding.modality import modality_of
+from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule, load_lexicon
+from detente.coding.reframe import demand_code, intent_code, is_intention, obligation_complement, refusal_code
+from detente.ontology import lookup, normalize_code
+from detente.records import Document, Event, Sentence
+from detente.time import resolve_event_time
+
+TRIGGER_POS_VERB = ("VERB",)
+TRIGGER_POS_NOUN = ("NOUN", "PROPN")
+
+
+@dataclass
+class Candidate:
+    """A trigger with its rule and argument lists, before it becomes events."""
+
+    trigger: object  # spaCy Token
+    code: str
+    pattern: str
+    sources: list[Arg]
+    targets: list[Arg]
+    mutual: bool
+    weak: bool
+    confidence: float
+    notes: list[str]
+
+
+class EventCoder:
+    """``Coder`` implementation: ``code_documents`` yields (document, sentences, events)."""
+
+    def __init__(self, lexicon: Lexicon | None = None, resolver=None, batch_size: int = 16) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self._resolver = resolver
+        self.batch_size = batch_size
+
+    @property
+    def resolver(self):
+        if self._resolver is None:
+            self._resolver = ActorResolver()
+        return self._resolver
+
+    # -- public -------------------------------------------------------------------------------
+    def code_documents(self, docs: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
+        from detente.nlp import parse
+
+        docs = list(docs)
+        parsed_docs = parse((d.text for d in docs), batch_size=self.batch_size, n_process=n_process)
+        for doc, parsed in zip(docs, parsed_docs):
+            yield self.code_parsed(doc, parsed)
+
+    def code_parsed(self, doc: Document, parsed) -> CodedDocument:
+        """Code an already parsed spaCy Doc (used by the benchmark to share the parse)."""
+        mentions = self.resolver.resolve(parsed, doc.date)
+        idx = MentionIndex(parsed, mentions)
+        sentences: list[Sentence] = []
+        events: list[Event] = []
+        for i, sent in enumerate(parsed.sents):
+            sentences.append(Sentence(doc_id=doc.id, index=i, text=sent.text,
+                                      start=sent.start_char, end=sent.end_char))
+            events.extend(self.code_sentence(doc, i, sent, idx))
+        return doc, sentences, events
+
+    # -- per sentence -----------------------------------------------------------------------
+    def code_sentence(self, doc: Document, index: int, sent, idx: MentionIndex) -> list[Event]:
+        cands = self.candidates(sent, idx)
+        if any(not c.weak for c in cands):
+            cands = [c for c in cands if not c.weak]
+        events: list[Event] = []
+        seen: set[tuple] = set()
+        for cand in cands:
+            for src, tgt in _pairs(cand):
+                key = (cand.trigger.i, src.mention.code, tgt.mention.code if tgt else None, cand.code)
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(self._event(doc, index, len(events), sent, cand, src, tgt))
+        return events
+
+    def candidates(self, sent, idx: MentionIndex) -> list[Candidate]:
+        """Every trigger in the sentence with its arguments (those with no source are dropped)."""
+        out: list[Candidate] = []
+        consumed: set[int] = set()
+        lex = self.lexicon
+        for tok in sent:
+            if tok.pos_ in TRIGGER_POS_VERB or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+                rule, used = lex.match_verb(tok)
+                if rule is None:
+                    continue
+                if used is not None:
+                    consumed.add(used.i)
+                if rule.code == NONE_CODE:
+                    continue
+                cand = self._verb_candidate(tok, rule, used, idx)
+                if cand:
+                    out.append(cand)
+                    if cand.weak:
+                        demand = self._demand_candidate(cand, idx)
+                        if demand:
+                            out.append(demand)
+        for tok in sent:
+            if tok.pos_ in TRIGGER_POS_NOUN and tok.i not in consumed and idx.at(tok) is None:
+                nrule = lex.match_noun(tok)
+                if nrule is not None:
+                    cand = self._noun_candidate(tok, nrule, idx)
+                    if cand:
+                        out.append(cand)
+        return out
+
+    def _verb_candidate(self, tok, rule: VerbRule, used, idx: MentionIndex) -> Candidate | None:
+        sources, inherited = verb_sources(tok, idx)
+        if not sources:
+            return None
+        targets = _distinct(verb_targets(tok, idx, rule.prep or rule.prt, used, weak=rule.weak,
+                                          locative=_locative(rule.code)), sources)
+        conf, notes = 0.9, []
+        if inherited:
+            conf -= 0.15
+            notes.append("source inherited from another clause (-0.15)")
+        if rule.origin == "petrarch":
+            conf -= 0.1
+            notes.append("PETRARCH-derived rule (-0.1)")
+        if not targets:
+            conf -= 0.1
+            notes.append("no target (-0.1)")
+        if rule.weak:
+            conf = min(conf, 0.5)
+            notes.append("plain statement verb (max 0.5)")
+        return Candidate(tok, rule.code, rule.describe(), sources, targets, rule.mutual, rule.weak,
+                         round(conf, 2), notes)
+
+    def _demand_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
+        """ "X said Y must do Z" is X demanding Z of Y (CAMEO 10x)."""
+        comp = obligation_complement(say.trigger)
+        if comp is None:
+            return None
+        targets, _ = verb_sources(comp, idx)
+        targets = [t for t in targets if all(t.mention is not s.mention for s in say.sources)]
+        if not targets:
+            return None
+        rule, _ = self.lexicon.match_verb(comp)
+        embedded = rule.code if rule and rule.code != NONE_CODE else None
+        code = demand_code(embedded)
+        return Candidate(say.trigger, code, f"statement + obligation complement ({comp.text}) -> {code}",
+                         say.sources, targets, False, False, 0.7, ["demand read from an obligation clause (0.7)"])
+
+    def _noun_candidate(self, tok, rule: NounRule, idx: MentionIndex) -> Candidate | None:
+        sources, targets, inherited = noun_args(tok, idx, rule, self.lexicon.light_verbs)
+        if not sources:
+            return None
+        targets = _distinct(targets, sources)
+        conf, notes = 0.75, ["nominal trigger (-0.15)"]
+        if inherited:
+            conf -= 0.15
+            notes.append("source from the governing verb's subject (-0.15)")
+            if sources[0].route.startswith("governing-verb"):
+                conf -= 0.1
+                notes.append("governing verb is not a light verb (-0.1)")
+        if not targets and not (rule.mutual and len(sources) > 1):
+            conf -= 0.1
+            notes.append("no target (-0.1)")
+        return Candidate(tok, rule.code, rule.describe(), sources, targets, rule.mutual, False,
+                         round(conf, 2), notes)
+
+    # -- building the record ------------------------------------------------------------------
+    def _event(self, doc: Document, index: int, k: int, sent, cand: Candidate, src: Arg,
+               tgt: Arg | None) -> Event:
+        code = normalize_code(cand.code) or cand.code
+        entry = lookup(code)
+        trig = cand.trigger
+        modality = modality_of(trig)
+        when = resolve_event_time(sent, trig, doc.date)
+        modality_label = modality.label
+        reframed = None
+        refused = refusal_code(code, modality_label)
+        intent = intent_code(code, "intended" if is_intention(trig) else modality_label)
+        if refused:
+            reframed, code, modality_label = f"negated cooperation read as rejection: {code} -> {refused}", \
+                refused, "asserted"
+        elif intent:
+            reframed, code = f"stated intention: {code} -> {intent}", intent
+        if reframed:
+            entry = lookup(code)
+        offset = sent.start_char
+        explanation = {
+            "trigger": trig.text,
+            "pattern": cand.pattern,
+            "code_name": entry.name if entry else None,
+            "source": _explain_arg(src),
+            "target": _explain_arg(tgt) if tgt else None,
+            "modality": {"label": modality.label, "cues": list(modality.cues)},
+            "date": {"date": when.date, "precision": when.precision, "text": when.text, "reason": when.reason},
+            "confidence": cand.notes or ["verb pattern with explicit subject and target"],
+            "depth": _depth(trig),
+        }
+        if reframed:
+            explanation["reframed"] = reframed
+        return Event(
+            id=f"{doc.id}:{index}:{k}",
+            doc_id=doc.id,
+            sentence_id=f"{doc.id}:{index}",
+            sentence=sent.text,
+            date=when.date,
+            date_precision=when.precision,  # type: ignore[arg-type]
+            date_end=when.date_end,
+            source=src.mention.to_actor(offset),
+            target=tgt.mention.to_actor(offset) if tgt else None,
+            cameo=code,
+            cameo_root=code[:2],
+            goldstein=entry.goldstein if entry else None,
+            quad_class=entry.quad_class if entry else None,
+            plover_event=entry.plover_event if entry else None,
+            plover_mode=entry.plover_mode if entry else None,
+            modality=modality_label,
+            confidence=cand.confidence,
+            pattern=cand.pattern,
+            trigger_start=trig.idx - offset,
+            trigger_end=trig.idx + len(trig.text) - offset,
+            explanation=explanation,
+        )
+
+
+LOCATIVE_CODES = ("15", "17", "18", "19", "20", "081", "191", "192")
+
+
+def _locative(code: str) -> bool:
+    """Force, restrictions and their easing are done *in* a place: there the place is the target."""
+    return code.startswith(LOCATIVE_CODES)
+
+
+def _distinct(targets: list[Arg], sources: list[Arg]) -> list[Arg]:
+    """Targets that are not the source itself ("Czechia upgraded its ties" has no target)."""
+    return [t for t in targets
+            if all(t.mention is not s.mention and t.mention.code != s.mention.code for s in sources)]
+
+
+def _pairs(cand: Candidate) -> list[tuple[Arg, Arg | None]]:
+    """Source × target pairs; coordinated sources of a mutual event with no target pair up both ways."""
+    if cand.targets:
+        return [(s, t) for s in cand.sources for t in cand.targets]
+    if cand.mutual and len(cand.sources) > 1:
+        return [(s, t) for s in cand.sources for t in cand.sources if s is not t]
+    return [(s, None) for s in cand.sources]
+
+
+def _depth(tok) -> int:
+    """Hops from the trigger to its sentence root (the main event of a sentence is shallowest)."""
+    n = 0
+    while tok.head.i != tok.i and n < 50:
+        tok, n = tok.head, n + 1
+    return n
+
+
+def _explain_arg(arg: Arg) -> dict:
+    m = arg.mention
+    return {"text": m.text, "code": m.code, "country": m.country, "route": arg.route,
+            "how": getattr(m, "how", "")}

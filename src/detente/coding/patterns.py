@@ -1,0 +1,227 @@
+"""The pattern lexicon: which verbs and nouns name which CAMEO events.
+
+The data lives in ``coding/data``: ``patterns.yaml`` (hand-written rules, tried first) and
+``verbs_base.csv`` (verb facts extracted from PETRARCH-2's dictionary by
+``scripts/build_coder_lexicon.py``). This module loads them once and matches a spaCy token
+against them; it knows nothing about actors (that is the coder's job).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+NONE_CODE = "none"  # a rule that matches and deliberately yields no event
+# lemmas the small English model gets wrong, for verbs the lexicon cares about
+LEMMA_FIXES = {"stag": "stage", "test-fire": "fire", "testfire": "fire", "sanctione": "sanction"}
+
+
+@dataclass(frozen=True)
+class VerbRule:
+    lemma: str
+    code: str
+    obj: frozenset[str] = frozenset()
+    prt: str | None = None
+    prep: str | None = None
+    prep_obj: frozenset[str] = frozenset()
+    comp: frozenset[str] = frozenset()  # lemma of an infinitive complement ("declined to comment")
+    mutual: bool = False
+    weak: bool = False
+    origin: str = "lexicon"  # "lexicon" (patterns.yaml) or "petrarch" (verbs_base.csv)
+
+    def describe(self) -> str:
+        parts = [self.lemma]
+        if self.prt:
+            parts.append(self.prt)
+        if self.obj:
+            parts.append("+obj(" + _short(self.obj) + ")")
+        if self.prep:
+            parts.append(f"+{self.prep}" + (f"({_short(self.prep_obj)})" if self.prep_obj else ""))
+        return f"verb:{' '.join(parts)} -> {self.code} [{self.origin}]"
+
+
+@dataclass(frozen=True)
+class NounRule:
+    lemma: str
+    code: str
+    target_preps: tuple[str, ...] = ()
+    source_preps: tuple[str, ...] = ("by", "of")
+    mods: frozenset[str] = frozenset()
+    mutual: bool = False
+    modifier_target: bool = False  # "North Korea sanctions": a bare actor modifier is the target
+
+    def describe(self) -> str:
+        mods = f" with ({_short(self.mods)})" if self.mods else ""
+        return f"noun:{self.lemma}{mods} -> {self.code}"
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[VerbRule]] = field(default_factory=dict)
+    nouns: dict[str, NounRule] = field(default_factory=dict)
+    light_verbs: frozenset[str] = frozenset()
+
+    def match_verb(self, tok) -> tuple[VerbRule | None, object | None]:
+        """The first rule whose conditions hold for verb ``tok`` and the object token it used."""
+        rules = self.verbs.get(tok.lemma_.lower())
+        if rules is None:
+            rules = self.verbs.get(LEMMA_FIXES.get(tok.lemma_.lower(), ""))
+        if not rules:
+            return None, None
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            objs.append(tok.head)  # "the sanctions imposed by X": the modified noun is the object
+        for rule in rules:
+            used = None
+            if rule.obj:
+                used = next((o for o in objs if _word_in(o, rule.obj) or _mod_in(o, rule.obj)
+                             or _of_object_in(o, rule.obj)), None)
+                if used is None:
+                    continue
+            if rule.comp and not any(c.dep_ == "xcomp" and c.lemma_.lower() in rule.comp for c in tok.children):
+                continue
+            if rule.prt and not any(
+                c.dep_ in ("prt", "prep", "advmod") and c.lower_ == rule.prt for c in tok.children
+            ):
+                continue
+            if rule.prep:
+                preps = [c for c in tok.children if c.dep_ in ("prep", "dative", "agent") and c.lower_ == rule.prep]
+                if not preps:
+                    continue
+                if rule.prep_obj and not any(
+                    _word_in(p, rule.prep_obj) for pr in preps for p in pr.children if p.dep_ == "pobj"
+                ):
+                    continue
+            return rule, used
+        return None, None
+
+    def match_noun(self, tok) -> NounRule | None:
+        """The nominal-event rule for noun ``tok`` when its required modifiers are present."""
+        rule = self.nouns.get(tok.lower_) or self.nouns.get(tok.lemma_.lower())
+        if rule is None:
+            return None
+        if rule.mods and not (_mod_in(tok, rule.mods) or _of_object_in(tok, rule.mods)):
+            return None
+        return rule
+
+
+def _short(words: frozenset[str], n: int = 3) -> str:
+    w = sorted(words)
+    return "|".join(w[:n]) + ("|…" if len(w) > n else "")
+
+
+def _word_in(tok, words: frozenset[str]) -> bool:
+    return tok.lower_ in words or tok.lemma_.lower() in words
+
+
+def _mod_in(tok, words: frozenset[str]) -> bool:
+    """A compound/adjective modifier of ``tok`` (``coal imports``, ``missile test``) is in ``words``."""
+    return any(c.dep_ in ("compound", "amod", "nmod") and _word_in(c, words) for c in tok.children)
+
+
+def _of_object_in(tok, words: frozenset[str]) -> bool:
+    """``the suspension of coal imports``: the object of ``of`` (or its modifier) is in ``words``."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and (_word_in(pobj, words) or _mod_in(pobj, words)):
+                    return True
+    return False
+
+
+def _str(value) -> str | None:
+    """YAML 1.1 reads bare ``on``/``off`` as booleans; turn them back into the words."""
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    return None if value is None else str(value).lower()
+
+
+def _words(values) -> frozenset[str]:
+    out: set[str] = set()
+    for v in values or ():
+        w = _str(v) or ""
+        out.add(w)
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            out.add(w[:-1])  # crude singular so "sanctions" also matches "sanction"
+    return frozenset(out)
+
+
+def _data_file(name: str):
+    return resources.files("detente.coding") / "data" / name
+
+
+def _yaml_rules(data: dict) -> tuple[dict[str, list[VerbRule]], set[str]]:
+    verbs: dict[str, list[VerbRule]] = {}
+    blocked: set[str] = set()
+    for lemma, rules in (data.get("verbs") or {}).items():
+        lemma = str(lemma).lower()
+        if rules == NONE_CODE or rules is None:
+            blocked.add(lemma)
+            verbs[lemma] = []
+            continue
+        verbs[lemma] = [
+            VerbRule(
+                lemma=lemma,
+                code=str(r["code"]),
+                obj=_words(r.get("obj")),
+                prt=_str(r.get("prt")),
+                prep=_str(r.get("prep")),
+                comp=_words(r.get("comp")),
+                mutual=bool(r.get("mutual", False)),
+                weak=bool(r.get("weak", False)),
+            )
+            for r in rules
+        ]
+    return verbs, blocked
+
+
+def _csv_rules() -> dict[str, list[VerbRule]]:
+    verbs: dict[str, list[VerbRule]] = {}
+    with _data_file("verbs_base.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            rule = VerbRule(
+                lemma=row["lemma"],
+                code=row["code"],
+                obj=_words([row["object"]] if row["object"] else []),
+                prt=row["particle"] or None,
+                prep=row["prep"] or None,
+                prep_obj=_words([row["prep_object"]] if row["prep_object"] else []),
+                origin="petrarch",
+            )
+            verbs.setdefault(rule.lemma, []).append(rule)
+    for rules in verbs.values():  # most specific first: conditions before the bare default
+        rules.sort(key=lambda r: -(bool(r.obj) * 4 + bool(r.prep_obj) * 2 + bool(r.prep) + bool(r.prt)))
+    return verbs
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Both data files merged: hand-written rules first, then PETRARCH-derived ones."""
+    with _data_file("patterns.yaml").open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    curated, blocked = _yaml_rules(data)
+    base = _csv_rules()
+    verbs: dict[str, list[VerbRule]] = {}
+    for lemma in set(curated) | set(base):
+        if lemma in blocked:
+            continue
+        verbs[lemma] = curated.get(lemma, []) + base.get(lemma, [])
+    nouns = {
+        str(lemma).lower(): NounRule(
+            lemma=str(lemma).lower(),
+            code=str(r["code"]),
+            target_preps=tuple(_str(p) or "" for p in r.get("target_preps") or ()),
+            source_preps=tuple(_str(p) or "" for p in r.get("source_preps") or ("by", "of")),
+            mods=_words(r.get("mods")),
+            mutual=bool(r.get("mutual", False)),
+            modifier_target=r.get("modifier") == "target",
+        )
+        for lemma, r in (data.get("nouns") or {}).items()
+    }
+    return Lexicon(verbs=verbs, nouns=nouns, light_verbs=frozenset(data.get("light_verbs") or ()))

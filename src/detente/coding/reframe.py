@@ -1,0 +1,68 @@
+"""CAMEO conventions for events that did not (yet) happen.
+
+CAMEO codes a stated intention as the intention itself: "X will send aid" is 033 (express
+intent to provide aid), "X will attack" is 138 (threaten military force). And "X said Y must
+do Z" is X demanding of Y (10x). These small tables say how; the coder applies them.
+"""
+
+from __future__ import annotations
+
+# root of the intended action → CAMEO "express intent" (03x) or "threaten" (13x) code
+INTENT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "034"}
+THREAT = {"15": "138", "16": "131", "17": "132", "18": "138", "19": "138", "20": "138"}
+SPECIFIC = {"163": "1312", "161": "1313", "162": "1311", "045": "039", "057": "032", "0871": "0356"}
+# root of the demanded action → CAMEO demand (10x) code
+DEMAND = {"04": "108", "05": "102", "06": "101", "07": "103", "08": "105", "0874": "106", "0871": "107"}
+OBLIGATION = frozenset({"must", "should", "ought"})
+
+
+# root/code of a refused cooperative action → CAMEO "reject" (12x) code
+REFUSAL = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124", "057": "127",
+           "045": "126", "038": "126"}
+
+
+def refusal_code(code: str, modality: str) -> str | None:
+    """A negated cooperative event ("did not agree", "failed to reach a deal") is a rejection."""
+    if modality != "negated":
+        return None
+    return REFUSAL.get(code) or REFUSAL.get(code[:2])
+
+
+# "X agreed / offered / is ready / vowed to <action>": the action is stated as an intention
+INTENT_GOVERNORS = frozenset({"agree", "offer", "pledge", "promise", "vow", "swear", "willing", "ready",
+                              "prepared", "intend", "plan", "commit", "threaten", "decide", "determined"})
+
+
+def is_intention(trigger) -> bool:
+    """The trigger is the infinitive complement of a verb or adjective of intention."""
+    return trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in INTENT_GOVERNORS
+
+
+def intent_code(code: str, modality: str) -> str | None:
+    """The 03x/13x code for a future-tense or intended event, or None when the event keeps its code."""
+    if modality not in ("future", "intended"):
+        return None
+    if code in SPECIFIC and code[:2] in INTENT:
+        return SPECIFIC[code]
+    return INTENT.get(code[:2]) or THREAT.get(code[:2])
+
+
+def demand_code(embedded_code: str | None) -> str:
+    """The 10x code for "X said Y must <embedded>"."""
+    if not embedded_code:
+        return "100"
+    return DEMAND.get(embedded_code) or DEMAND.get(embedded_code[:2]) or "100"
+
+
+def obligation_complement(verb):
+    """The complement clause of a statement verb that carries an obligation modal, if any."""
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            for aux in child.children:
+                if aux.dep_ in ("aux", "auxpass") and aux.lower_ in OBLIGATION:
+                    return child
+            if child.lemma_ == "have" and child.tag_ in ("VBZ", "VBP", "VB") and any(
+                c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in child.children
+            ):
+                return next(c for c in child.children if c.dep_ == "xcomp")
+    return None

@@ -1,0 +1,156 @@
+"""The ingest pipeline: read → skip unchanged → code → store, one transaction per document.
+
+A process killed halfway leaves every stored document complete (its sentences and events were
+written with it) and a rerun picks up the rest, because unchanged documents are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from detente.coding import Coder, get_coder
+from detente.corpus.collect import collect
+from detente.corpus.problems import Problem
+from detente.records import Document, Event, Sentence
+from detente.store import Store, StoreError
+
+BATCH = 16  # documents handed to the coder at a time: progress stays live, memory stays flat
+
+
+class CoderUnavailable(RuntimeError):
+    """The coder cannot start at all (not one document's problem): stop the run with one line."""
+
+
+class IngestCallbacks:
+    """Hooks for a progress display; the defaults do nothing."""
+
+    def problem(self, problem: Problem) -> None: ...
+
+    def start(self, total: int) -> None: ...
+
+    def document(self, doc: Document, status: str, n_events: int) -> None: ...
+
+
+@dataclass
+class IngestReport:
+    run_id: int | None = None
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    failed: int = 0  # inputs that were not stored
+    events: int = 0  # events stored by this run
+    sentences: int = 0
+    skipped: int = 0  # files in a manifest folder that the manifest does not list
+    skipped_files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """False when any input was bad, even if the rest went in: the exit status says so."""
+        return not any(p.counts_as_failure for p in self.problems)
+
+    @property
+    def stored(self) -> int:
+        return self.added + self.replaced
+
+    def counts(self) -> dict[str, int]:
+        return {"added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
+                "failed": self.failed, "events": self.events}
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[Path | str],
+    manifest: Path | str | None = None,
+    coder: Coder | None = None,
+    callbacks: IngestCallbacks | None = None,
+    command: str = "ingest",
+    batch_size: int = BATCH,
+) -> IngestReport:
+    """Ingest files and folders into ``store``; bad inputs become problems and the rest continue."""
+    cb = callbacks or IngestCallbacks()
+    report = IngestReport()
+
+    def note(problem: Problem) -> None:
+        report.problems.append(problem)
+        if problem.level == "failed":
+            report.failed += 1
+        cb.problem(problem)
+
+    collected = collect(paths, manifest)
+    report.skipped, report.skipped_files = len(collected.skipped), collected.skipped
+    for p in collected.problems:
+        note(p)
+    todo: list[Document] = []
+    for doc in collected.documents:
+        if store.document_hash(doc.id) == doc.content_hash:
+            report.unchanged += 1
+        else:
+            todo.append(doc)
+    report.run_id = store.begin_run(command)
+    status = "interrupted"
+    try:
+        cb.start(len(todo))
+        if todo:
+            coder = coder or get_coder()
+        for start in range(0, len(todo), batch_size):
+            for doc, sentences, events, error in _coded(coder, todo[start:start + batch_size]):
+                if error is not None:
+                    note(Problem(doc.path or doc.id, f"document {doc.id!r} could not be coded ({_one_line(error)})"))
+                    cb.document(doc, "failed", 0)
+                    continue
+                _save(store, doc, sentences, events, report, note, cb)
+        status = "ok" if report.ok else "failed"
+    finally:
+        store.finish_run(report.run_id, status, n_added=report.added, n_replaced=report.replaced,
+                         n_unchanged=report.unchanged, n_failed=report.failed, n_events=report.events)
+    return report
+
+
+def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[Event],
+          report: IngestReport, note: Callable[[Problem], None], cb: IngestCallbacks) -> None:
+    try:
+        result = store.save_document(doc, sentences, events, report.run_id)
+    except (duckdb.Error, StoreError) as exc:
+        note(Problem(doc.path or doc.id, f"document {doc.id!r} not stored ({_one_line(exc)})"))
+        cb.document(doc, "failed", 0)
+        return
+    if result == "added":
+        report.added += 1
+    elif result == "replaced":
+        report.replaced += 1
+    else:
+        report.unchanged += 1
+    if result != "unchanged":
+        report.events += len(events)
+        report.sentences += len(sentences)
+    cb.document(doc, result, len(events))
+
+
+def _coded(coder: Coder, chunk: list[Document]) -> Iterator[tuple[Document, list[Sentence], list[Event], Exception | None]]:
+    """Code a chunk; when the coder breaks on one document, retry the rest one by one to isolate it."""
+    from detente.nlp import ModelMissing
+
+    done = 0
+    try:
+        for doc, sentences, events in coder.code_documents(chunk):
+            yield doc, sentences, events, None
+            done += 1
+    except (ModelMissing, CoderUnavailable):
+        raise
+    except Exception as exc:  # a coder bug on one odd document must not sink the batch
+        rest = chunk[done:]
+        if len(rest) == 1:
+            yield rest[0], [], [], exc
+            return
+        for doc in rest:
+            yield from _coded(coder, [doc])
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__

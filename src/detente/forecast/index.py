@@ -1,0 +1,121 @@
+"""Indexes over a history of facts that answer "what happened before time t" without copying.
+
+``HistoryIndex`` keeps the unique triples ``(s, r, o)`` sorted, each with the sorted times it
+occurred; a query at time t uses only occurrences strictly before t, so one index built over
+train + valid + test serves every single-step query without leaking the future.
+``ObjectCounts`` tracks how often each entity was the object of each relation, advancing in time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def expand_ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges ``[lo_i, hi_i)`` return (owner i, position) for every element, in order."""
+    n = np.maximum(hi - lo, 0)
+    total = int(n.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    owner = np.repeat(np.arange(len(lo), dtype=np.int64), n)
+    starts = np.cumsum(n) - n
+    pos = np.arange(total, dtype=np.int64) - starts[owner] + lo[owner]
+    return owner, pos
+
+
+class HistoryIndex:
+    """Unique triples sorted by (s, r, o) with their occurrence times (facts include inverses)."""
+
+    def __init__(self, facts: np.ndarray, num_entities: int, num_relations2: int) -> None:
+        facts = np.asarray(facts, dtype=np.int64).reshape(-1, 4)
+        self.N = int(num_entities)
+        self.R2 = int(num_relations2)
+        self.facts = facts
+        key = (facts[:, 0] * self.R2 + facts[:, 1]) * self.N + facts[:, 2]
+        order = np.lexsort((facts[:, 3], key))
+        key, times = key[order], facts[order, 3]
+        # one occurrence per (triple, time)
+        keep = np.ones(len(key), bool)
+        keep[1:] = (key[1:] != key[:-1]) | (times[1:] != times[:-1])
+        key, times = key[keep], times[keep]
+        self.triple_key, first = np.unique(key, return_index=True)
+        self.occ_ptr = np.append(first, len(key)).astype(np.int64)
+        self.occ_time = times
+        self.tr_s = self.triple_key // (self.R2 * self.N)
+        self.tr_r = (self.triple_key // self.N) % self.R2
+        self.tr_o = self.triple_key % self.N
+        self.sr_key = self.tr_s * self.R2 + self.tr_r
+        self.T = int(times.max()) + 2 if len(times) else 2
+        triple_of_occ = np.repeat(np.arange(len(self.triple_key), dtype=np.int64), np.diff(self.occ_ptr))
+        self.occ_key = triple_of_occ * self.T + times
+        self.t_min = int(times.min()) if len(times) else 0
+
+    @property
+    def num_triples(self) -> int:
+        return len(self.triple_key)
+
+    def sr_ranges(self, s: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Triple index ranges for each ``(s, r)`` pair."""
+        k = np.asarray(s, np.int64) * self.R2 + np.asarray(r, np.int64)
+        return np.searchsorted(self.sr_key, k, "left"), np.searchsorted(self.sr_key, k, "right")
+
+    def count_before(self, triples: np.ndarray, t: np.ndarray | int) -> np.ndarray:
+        """How many times each triple occurred strictly before t."""
+        t = np.minimum(np.asarray(t, np.int64), self.T - 1)
+        return np.searchsorted(self.occ_key, triples * self.T + t, "left") - self.occ_ptr[triples]
+
+    def last_before(self, triples: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Time of the latest occurrence before t (given ``count_before``; only for counts > 0)."""
+        return self.occ_time[self.occ_ptr[triples] + np.maximum(counts, 1) - 1]
+
+    def pair_last_times(self) -> dict[str, np.ndarray]:
+        """Triples re-sorted by (s, o): for rule learning (which relations link a pair, and when last)."""
+        pair = self.tr_s * self.N + self.tr_o
+        order = np.argsort(pair, kind="stable")
+        last = self.occ_time[self.occ_ptr[1:] - 1]
+        return {"pair": pair[order], "r": self.tr_r[order], "last": last[order]}
+
+
+class ObjectCounts:
+    """How often each entity was the object of each relation before time t (the relaxed score ξ)."""
+
+    def __init__(self, facts: np.ndarray, num_entities: int, num_relations2: int) -> None:
+        facts = np.asarray(facts, dtype=np.int64).reshape(-1, 4)
+        order = np.argsort(facts[:, 3], kind="stable")
+        self.facts = facts[order]
+        self.N, self.R2 = int(num_entities), int(num_relations2)
+        self.counts = np.zeros((self.R2, self.N), np.int32)
+        self.total = np.zeros(self.R2, np.int64)
+        self.pos = 0
+        self.t = -(10**18)
+        self._sorted: dict[int, np.ndarray] = {}
+
+    def advance(self, t: int) -> None:
+        """Include every fact with time < t (time only moves forward)."""
+        if t < self.t:
+            raise ValueError("ObjectCounts only moves forward in time")
+        end = int(np.searchsorted(self.facts[:, 3], t, "left"))
+        if end > self.pos:
+            new = self.facts[self.pos:end]
+            np.add.at(self.counts, (new[:, 1], new[:, 2]), 1)
+            self.total += np.bincount(new[:, 1], minlength=self.R2)
+            self.pos = end
+            self._sorted = {}
+        self.t = t
+
+    def xi(self, r: np.ndarray, e: np.ndarray) -> np.ndarray:
+        """ξ(r, e) = count(r, e) / count(r) at the current time."""
+        return self.counts[r, e] / np.maximum(self.total[r], 1)
+
+    def xi_row(self, r: int) -> np.ndarray:
+        return self.counts[r] / max(int(self.total[r]), 1)
+
+    def sorted_nonzero(self, r: int) -> np.ndarray:
+        """The nonzero ξ values of relation r, ascending (for counting entities above a score)."""
+        got = self._sorted.get(r)
+        if got is None:
+            row = self.counts[r]
+            nz = row[row > 0]
+            got = np.sort(nz / max(int(self.total[r]), 1))
+            self._sorted[r] = got
+        return got

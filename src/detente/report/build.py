@@ -1,0 +1,174 @@
+"""Build the self-contained HTML report: read the store, run the analyses, render the sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import pandas as pd
+
+from detente.analysis.dyads import FREQS, auto_freq, dyad_panel, dyad_summary, panel_matrix, window
+from detente.analysis.events import (
+    AnalysisError,
+    Scope,
+    check_date,
+    load_dyad_events,
+    load_partner_counts,
+    load_timeline,
+    parse_actors,
+    scope_counts,
+)
+from detente.analysis.network import build_network, centrality, triangle_broker
+from detente.analysis.timeline import timeline_rows
+from detente.analysis.triangle import fit_var, triangle_questions
+from detente.records import COUNTED_MODALITIES
+from detente.report import png
+from detente.report.charts import period_hover
+from detente.report.extras import extra_sections
+from detente.report.html import esc
+from detente.report.sections import (
+    Section,
+    corpus_section,
+    dyads_section,
+    network_section,
+    timeline_section,
+    triangle_section,
+)
+from detente.store import Store
+
+TIMELINE_LIMIT = 300
+Progress = Callable[[str], None]
+
+
+def _resource(name: str) -> str:
+    return (resources.files("detente.report") / "data" / name).read_text(encoding="utf-8")
+
+
+def corpus_info(store: Store, scope: Scope, db: Path, in_scope: int, span: str) -> dict[str, Any]:
+    """Counts for the corpus section; documents ranked by how many events they gave."""
+    con = store.con
+    n_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    docs = con.execute(
+        "SELECT d.id, d.title, d.publisher, CAST(d.date AS VARCHAR) AS date, count(e.id) AS events"
+        " FROM documents d LEFT JOIN events e ON e.doc_id = d.id GROUP BY ALL ORDER BY 4 NULLS LAST, 1 LIMIT 200"
+    ).df().to_dict("records")
+    all_modalities = replace(scope, modalities=None)
+    by_modality = [{"modality": m, "n": n, "counted": m in (scope.modalities or COUNTED_MODALITIES)}
+                   for m, n in scope_counts(store, all_modalities, "modality")]
+    return {
+        "db": str(db), "documents": int(n_docs), "events": int(n_events), "in_scope": in_scope,
+        "actors": [a.label for a in scope.actors], "window": span,
+        "by_origin": [{"origin": o, "n": n} for o, n in scope_counts(store, all_modalities, "origin")],
+        "by_modality": by_modality, "counted": list(scope.modalities or COUNTED_MODALITIES),
+        "dedupe": scope.dedupe, "docs": docs, "docs_total": int(n_docs),
+    }
+
+
+def render(title: str, subtitle: str, sections: list[Section]) -> str:
+    """The page: template + CSS + plotly.js (once, inline) + the sections."""
+    from plotly.offline import get_plotlyjs
+
+    from detente import __version__
+
+    nav = "".join(f'<a href="#{esc(s.id)}">{esc(s.title)}</a>' for s in sections)
+    body = "\n".join(f'<section id="{esc(s.id)}"><h2>{esc(s.title)}</h2>\n{s.body}\n</section>' for s in sections)
+    return Template(_resource("template.html")).substitute(
+        title=esc(title), subtitle=esc(subtitle), nav=nav, sections=body, css=_resource("style.css"),
+        plotlyjs=get_plotlyjs(), version=esc(__version__),
+        built=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def write_pngs(sections: list[Section], data: dict[str, Any], png_dir: Path) -> list[Path]:
+    """The figures as PNG files (matplotlib), named after the charts."""
+    png_dir.mkdir(parents=True, exist_ok=True)
+    out: list[Path] = []
+    panel, freq = data["panel"], data["freq"]
+    if panel and any(f["events"].sum() for f in panel.values()):
+        out.append(png.dyads_png(panel, freq, png_dir / "dyads.png"))
+        out.append(png.quadclass_png(panel, freq, png_dir / "quadclass.png"))
+    res = data.get("var")
+    if res is not None and res.ok:
+        out.append(png.granger_png(res, png_dir / "granger.png"))
+        if res.irf is not None:
+            out.append(png.irf_png(res, png_dir / "irf.png"))
+    g = data.get("graph")
+    if g is not None and g.number_of_edges():
+        out.append(png.network_png(g, data.get("broker"), png_dir / "network.png"))
+    return out
+
+
+def build_sections(store: Store, db: Path, scope: Scope, freq: str, maxlags: int, ic: str,
+                   timeline_limit: int, progress: Progress) -> tuple[list[Section], dict[str, Any]]:
+    labels = [a.label for a in scope.actors]
+    progress("reading events")
+    events = load_dyad_events(store, scope)
+    timeline, total = load_timeline(store, replace(scope, modalities=None), limit=timeline_limit)
+    span_ = window(events, scope.since, scope.until)
+    span = f"{span_[0].date()} – {span_[1].date()}" if span_ else "(no dated events)"
+    sections = [corpus_section(corpus_info(store, scope, db, total, span))]
+    sections.append(timeline_section(timeline_rows(timeline, scope.modalities or COUNTED_MODALITIES), total,
+                                     timeline_limit))
+    progress("dyad series")
+    start, end = (span_ if span_ else (None, None))
+    if freq == "auto":
+        freq = auto_freq(start, end)
+    panel = dyad_panel(events, labels, freq, start, end) if span_ else {}
+    summary = dyad_summary(panel) if panel else pd.DataFrame()
+    sections.append(dyads_section(panel, summary, period_hover(events, freq), freq))
+    data: dict[str, Any] = {"panel": panel, "freq": freq}
+    progress("triangle VAR")
+    if len(labels) >= 3 and panel:
+        tri = labels[:3]
+        tri_panel = {k: v for k, v in panel.items() if k[0] in tri and k[1] in tri}
+        res = fit_var(panel_matrix(tri_panel), maxlags=maxlags, ic=ic)
+        more = f"With {len(labels)} actors the triangle uses the first three: {', '.join(tri)}." if len(labels) > 3 else None
+        sections.append(triangle_section(tri, res, triangle_questions(tri, res), freq, more))
+        data["var"] = res
+    elif len(labels) >= 3:
+        sections.append(triangle_section(labels[:3], None, [], freq))
+    progress("network")
+    g = build_network(load_partner_counts(store, scope), labels)
+    broker, scores = (triangle_broker(g, labels[:3]) if len(labels) >= 3 else (None, None))
+    sections.append(network_section(g, centrality(g), broker, scores))
+    data.update(graph=g, broker=broker)
+    return sections, data
+
+
+def write_report(
+    db: Path, out: Path, actors: list[str] | None = None, since: str | None = None, until: str | None = None,
+    png_dir: Path | None = None, extras_dir: Path | None = None, *, freq: str = "auto", maxlags: int = 8,
+    ic: str = "aic", dedupe: bool = True, timeline_limit: int = TIMELINE_LIMIT, title: str | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the self-contained HTML report for ``actors`` (default CHN, PRK, USA) and return its path.
+
+    ``freq="auto"`` picks day, week or month from the window's length (see ``auto_freq``).
+    Raises ``StoreError`` for a missing store and ``AnalysisError`` for bad actors or dates.
+    """
+    progress = progress or (lambda _step: None)
+    if freq != "auto" and freq not in FREQS:
+        raise AnalysisError(f"unknown frequency {freq!r} (use {', '.join(FREQS)})")
+    scope = Scope(parse_actors(actors), since=check_date(since, "--since"), until=check_date(until, "--until"),
+                  dedupe=dedupe)
+    db, out = Path(db), Path(out)
+    with Store(db, read_only=True) as store:
+        sections, data = build_sections(store, db, scope, freq, maxlags, ic, timeline_limit, progress)
+    sections.extend(extra_sections(Path(extras_dir) if extras_dir else None))
+    labels = ", ".join(a.label for a in scope.actors)
+    when = f" · {since or '…'} to {until or '…'}" if since or until else ""
+    progress("writing HTML")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    html_text = render(title or f"detente report: {labels}", f"Actors {labels}{when} · per {data['freq']} · store {db.name}",
+                       sections)
+    out.write_text(html_text, encoding="utf-8")
+    if png_dir:
+        progress("writing PNG figures")
+        write_pngs(sections, data, Path(png_dir))
+    return out

@@ -1,0 +1,335 @@
+"""Which time expression belongs to an event, and the verb tense that dates bare months.
+
+Works on the spaCy tokens the coder already has (no re-parsing). A date belongs to the clause
+whose head it first reaches going up the dependency tree; gerund clauses under a preposition
+("since taking power in 2011") are see-through. The event's own clause comes first, then the
+verbs that govern a nominal trigger or an infinitive ("held talks last week", "refused last
+week to attend"), never a date in another finite clause of the same sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from detente.time.expressions import Point, normalise, resolve_point, to_resolution
+from detente.time.model import TimeResolution, parse_iso, words
+
+_CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "acl", "csubj", "parataxis", "pcomp"}
+_NOUN_UP = {
+    "dobj",
+    "nsubj",
+    "nsubjpass",
+    "attr",
+    "pobj",
+    "prep",
+    "dative",
+    "oprd",
+    "appos",
+    "conj",
+    "compound",
+}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_PERIODS = {"day", "week", "month", "year", "weekend"}
+_PERIOD_MARKS = {
+    "last",
+    "next",
+    "this",
+    "previous",
+    "coming",
+    "following",
+    "before",
+    "after",
+    "later",
+    "earlier",
+    "ago",
+}
+_FULL_NAMES = {"may", "june", "july"}  # month names short enough to look like abbreviations
+
+
+@dataclass
+class Candidate:
+    """One time expression of a sentence, with its way up the tree (independent of any trigger)."""
+
+    tokens: tuple[int, int]  # token span (start, end) in the Doc
+    root: object  # the span's syntactic root (spaCy Token)
+    text: str  # the expression's own words, with a preposition just before it ("in March")
+    path: list[int]  # token indices from the root up to its clause head (inclusive)
+    span_preps: list[tuple[int, str]]  # (position in path, "since"/"from"/...) met on the way up
+    base: str = ""  # the expression's own words only
+    relational: int | None = None  # path position of "before/after" governing a reference event
+
+    def owner_for(self, trigger_i: int) -> tuple[int | None, str]:
+        """The clause head (or the trigger itself, if on the way) and the expression text to resolve."""
+        try:
+            pos = self.path.index(trigger_i)
+        except ValueError:
+            pos = len(self.path) - 1
+        if self.relational is not None and pos >= self.relational:
+            return None, self.text  # the date of a reference event, not of this one
+        prep = next((w for k, w in self.span_preps if k <= pos), None)
+        if prep and self.base.split()[0].lower() != prep:
+            return self.path[pos], f"{prep} {self.base}"
+        return self.path[pos], self.text
+
+
+_CACHE: dict[str, object] = {"doc": None, "sents": {}, "ents": []}
+
+
+def _is_clause_head(tok) -> bool:
+    if tok.dep_ == "ROOT":
+        return True
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in _CLAUSE_DEPS:
+        return False
+    # a gerund inside a prepositional phrase ("since taking power") is see-through
+    return not (tok.dep_ == "pcomp" and tok.tag_ == "VBG")
+
+
+_RELATIONAL = {"before", "after", "following", "prior", "ahead", "despite"}
+
+
+def _climb(root) -> tuple[list[int], list[tuple[int, str]], int | None]:
+    """From a date up to its clause head, noting span prepositions ("since", "from") on the way,
+    and where the date stops being a time and becomes a reference event: "before [the test in
+    September]" dates the test, not the verb above it."""
+    path: list[int] = []
+    preps: list[tuple[int, str]] = []
+    relational = None
+    noun_seen = False
+    cur = root
+    for _ in range(40):
+        if cur.dep_ == "prep" and cur.lower_ in ("since", "from", "until", "till", "between"):
+            preps.append((len(path), cur.lower_))
+        if relational is None and noun_seen and cur.lower_ in _RELATIONAL:
+            relational = len(path)
+        if cur is not root and cur.pos_ in ("NOUN", "PROPN") and cur.ent_type_ not in ("DATE", "TIME"):
+            noun_seen = True
+        path.append(cur.i)
+        if (cur is not root and _is_clause_head(cur)) or cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return path, preps, relational
+
+
+def _fallback_token(tok) -> bool:
+    low = tok.lower_
+    w = words()
+    if low in w["months"] and tok.tag_ == "NNP" and (len(low) > 4 or low in _FULL_NAMES):
+        return True
+    if low in w["weekdays"] and tok.tag_ == "NNP" and len(low) > 5:
+        return True
+    if low in ("yesterday", "tomorrow", "today", "recently") or low in w["seasons"]:
+        return True
+    if tok.lemma_.lower() in _PERIODS and tok.pos_ == "NOUN":
+        return any(ch.lower_ in _PERIOD_MARKS for ch in tok.children)
+    return tok.tag_ == "CD" and bool(_YEAR.fullmatch(tok.text))
+
+
+def candidates(sent) -> list[Candidate]:
+    """Every time expression in the sentence (DATE/TIME entities, then stray month/year words),
+    computed once per sentence and reused for every trigger in it."""
+    doc = sent.doc
+    if _CACHE["doc"] is not doc:
+        ents = [(e.start, e.end) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+        _CACHE.update(doc=doc, sents={}, ents=ents)
+    cache: dict = _CACHE["sents"]  # type: ignore[assignment]
+    key = (sent.start, sent.end)
+    if key not in cache:
+        cache[key] = _build(sent, [r for r in _CACHE["ents"] if sent.start <= r[0] < sent.end])  # type: ignore[union-attr]
+    return cache[key]
+
+
+def _build(sent, spans: list[tuple[int, int]]) -> list[Candidate]:
+    covered = {i for s, e in spans for i in range(s, e)}
+    for tok in sent:
+        if tok.i not in covered and _fallback_token(tok):
+            sub = [t.i for t in tok.subtree]
+            s, e = (min(sub), max(sub) + 1) if len(sub) <= 5 and tok.pos_ != "VERB" else (tok.i, tok.i + 1)
+            if not covered.intersection(range(s, e)):
+                spans.append((s, e))
+                covered.update(range(s, e))
+    doc = sent.doc
+    out = []
+    for s, e in _merge_ranges(doc, sorted(spans)):
+        span = doc[s:e]
+        text = span.text
+        if span[0].lower_ not in words()["prepositions"] and s > sent.start and doc[s - 1].dep_ == "prep":
+            text = f"{doc[s - 1].lower_} {text}"
+        path, preps, relational = _climb(span.root)
+        out.append(Candidate((s, e), span.root, text, path, preps, span.text, relational))
+    return out
+
+
+_JOINERS = {"and", "to", "until", "till", "through", "-", "–"}
+
+
+def _merge_ranges(doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join "between March 2018 | and | June 2019" (two entities) into one range expression."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            opener = doc[ps].lower_ if doc[ps].lower_ in ("from", "between") else (
+                doc[ps - 1].lower_ if ps > 0 else "")  # fmt: skip
+            if opener in ("from", "between") and s - pe == 1 and doc[pe].lower_ in _JOINERS:
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def scope(trigger) -> list:
+    """The event's clause heads, nearest first: the trigger, the verb governing a nominal
+    trigger, infinitive governors ("refused ... to attend"), the first conjunct of a
+    subject-less conjunct, and the trigger's own infinitive complements."""
+    heads = [trigger]
+    cur = trigger
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        for _ in range(6):
+            if cur.dep_ not in _NOUN_UP or cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                heads.append(cur)
+                break
+    for _ in range(4):
+        if cur.pos_ not in ("VERB", "AUX") or cur.head.i == cur.i:
+            break
+        if cur.dep_ == "xcomp" or (
+            cur.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in cur.children)
+        ):
+            cur = cur.head
+            heads.append(cur)
+        else:
+            break
+    heads.extend(c for c in trigger.children if c.dep_ == "xcomp")
+    # a narrative conjunct with its own subject and the same tense ("talks broke down in February,
+    # and Kim returned home"): the first conjunct's date, last of all
+    if cur.dep_ == "conj" and cur.head.tag_ == cur.tag_ == "VBD" and cur.head not in heads:
+        heads.append(cur.head)
+    return heads
+
+
+def tense_of(trigger) -> str | None:
+    """The event's tense, "past" | "present" | "future" | None, from its verb or governing verb."""
+    verb = trigger
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        mods = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
+        if mods & {"upcoming", "planned", "proposed", "forthcoming", "next", "scheduled"}:
+            return "future"
+        heads = scope(trigger)
+        if len(heads) < 2:
+            return None
+        verb = heads[1]
+    return _verb_tense(verb, 0)
+
+
+def _verb_tense(verb, depth: int) -> str | None:
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux_words = {a.lower_ for a in aux}
+    if aux_words & _FUTURE_AUX:
+        return "future"
+    if "going" in aux_words or verb.lemma_ in ("go",) and any(c.dep_ == "xcomp" for c in verb.children):
+        return "future"
+    if any(a.tag_ == "MD" for a in aux):
+        return None  # would/could/might/should: no direction
+    if verb.tag_ == "VB" and "to" in aux_words and verb.dep_ in ("xcomp", "acl") and depth < 4:
+        gov = verb.head
+        if gov.lemma_.lower() in words()["future_governors"] or gov.lower_ == "is" or gov.lower_ == "are":
+            return "future"
+        return _verb_tense(gov, depth + 1)
+    if verb.tag_ == "VBD" or any(a.tag_ in ("VBD",) for a in aux):
+        return "past"
+    if verb.tag_ == "VBN" and aux_words & {"has", "have", "had", "'s", "'ve", "was", "were", "been"}:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP", "VBG"):
+        return "present"
+    if verb.tag_ == "VB" and aux_words & {"do", "does"}:
+        return "present"
+    return None
+
+
+_ANCHORED = re.compile(r"\b(later|earlier|before|after|previous|following|next day|same day|that day)\b")
+
+
+def _anchor(cands: list[Candidate], before: int, doc_date, tense) -> Point | None:
+    """The latest calendar date earlier in the sentence, for "two days later"."""
+    for c in reversed(cands):
+        if c.tokens[0] >= before:
+            continue
+        norm = normalise(c.text)
+        if _YEAR.search(norm) or any(w in words()["months"] for w in norm.split()):
+            p = resolve_point(c.text, doc_date, tense)
+            if p:
+                return p
+    return None
+
+
+def _names_another_thing(root, trigger) -> bool:
+    """A date that modifies some other noun ("suspended the August exercises", "the 2018 Olympics")
+    dates that thing, not this event (unless the noun is the trigger: "the June 12 summit")."""
+    head = root.head
+    return (
+        root.dep_ in ("compound", "amod", "nmod", "poss", "nummod")
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i != trigger.i
+        and head.lemma_.lower() not in _PERIODS | {"morning", "afternoon", "evening", "night"}
+        and head.ent_type_ not in ("DATE", "TIME")
+    )
+
+
+def resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
+    """The event's date: its own time expression resolved against the document date.
+
+    With no expression of its own, the document date at precision "document" (or, with no
+    document date either, date None at precision "unknown").
+    """
+    heads = scope(trigger)
+    rank = {h.i: k for k, h in enumerate(heads)}
+    cands = candidates(sent)
+    mine = []
+    for c in cands:
+        owner, text = c.owner_for(trigger.i)
+        if owner in rank and not _names_another_thing(c.root, trigger):
+            mine.append((c, owner, text))
+    if mine:
+        tense = tense_of(trigger)
+        years = [
+            int(m[0]) for _, _, t in mine for m in [_YEAR.search(t)] if m and not re.search(r"\d{4}s", t)
+        ]
+        context_year = years[0] if len(set(years)) == 1 else None
+        best: tuple | None = None
+        for c, owner, text in mine:
+            anchor = _anchor(cands, c.tokens[0], doc_date, tense) if _ANCHORED.search(text.lower()) else None
+            p = resolve_point(
+                text,
+                doc_date,
+                tense,
+                context_year=None if _YEAR.search(text) else context_year,
+                anchor=anchor,
+            )
+            if p is None:
+                continue
+            key = (rank[owner], ("day", "month", "year").index(p.precision), abs(c.root.i - trigger.i))
+            if best is None or key < best[0]:
+                best = (key, owner, text, p)
+        if best:
+            _, owner, text, p = best
+            res = to_resolution(p, text)
+            where = "its own clause" if rank[owner] == 0 else f"the governing '{sent.doc[owner].text}'"
+            res.reason = f"'{text}' in {where}: {p.reason}"
+            return res
+        if doc_date is None or parse_iso(doc_date) is None:
+            texts = ", ".join(t for _, _, t in mine)
+            return TimeResolution(
+                None, "unknown", None, texts, "a time expression but no document date to anchor it"
+            )
+    if doc_date and parse_iso(doc_date):
+        return TimeResolution(
+            doc_date[:10], "document", None, None, "no time expression of its own: the document date"
+        )
+    return TimeResolution(None, "unknown", None, None, "no time expression and no document date")
+
+
+__all__ = ["resolve_event_time", "tense_of", "scope", "candidates", "normalise"]

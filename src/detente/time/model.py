@@ -1,0 +1,77 @@
+"""The time record and small date arithmetic shared by the expression and attachment rules."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+#: Precisions from finest to coarsest; a span takes the coarser of its two ends.
+PRECISION_ORDER = ("day", "month", "year")
+
+
+@dataclass
+class TimeResolution:
+    """When an event happened, how precisely we know it, and why we think so."""
+
+    date: str | None  # "YYYY-MM-DD" | "YYYY-MM" | "YYYY"
+    precision: str  # "day" | "month" | "year" | "document" | "unknown"
+    date_end: str | None = None
+    text: str | None = None  # the expression used
+    reason: str = ""  # one line, for `detente explain`
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, Any]:
+    """The time lexicon (months, weekdays, relative words), loaded once."""
+    text = resources.files("detente.time").joinpath("data/time_words.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def parse_iso(value: str | None) -> dt.date | None:
+    """A document date as a ``date`` ("YYYY-MM-DD"; "YYYY-MM" and "YYYY" take the first day)."""
+    if not value:
+        return None
+    parts = value.strip()[:10].split("-")
+    try:
+        y = int(parts[0])
+        m = int(parts[1]) if len(parts) > 1 else 1
+        d = int(parts[2]) if len(parts) > 2 else 1
+        return dt.date(y, m, d)
+    except (ValueError, IndexError):
+        return None
+
+
+def fmt(day: dt.date, precision: str) -> str:
+    """A date written at its precision: 2018-06-12, 2018-06 or 2018."""
+    if precision == "day":
+        return day.isoformat()
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}"
+
+
+def coarser(a: str, b: str) -> str:
+    """The coarser of two precisions (day < month < year)."""
+    return a if PRECISION_ORDER.index(a) >= PRECISION_ORDER.index(b) else b
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Shift by whole months, clamping the day to the target month's length."""
+    index = day.year * 12 + (day.month - 1) + months
+    y, m = divmod(index, 12)
+    last = calendar.monthrange(y, m + 1)[1]
+    return dt.date(y, m + 1, min(day.day, last))
+
+
+def safe_date(y: int, m: int = 1, d: int = 1) -> dt.date | None:
+    """A date, or None when the parts do not make one (31 February)."""
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None

@@ -1,0 +1,40 @@
+"""Integrity of the actor tables: parseable dates, known roles, no two holders of one office."""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from detente.actors.data import load_tables
+
+ROLES = {"LEADER", "HOS", "HOG", "FM", "DM", "VP", "NSA", "FIN", "SG", "OFF", "MIL", "PRIV", "official"}
+DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})?$")
+
+
+def test_people_rows_are_well_formed():
+    t = load_tables()
+    for p in t.people.values():
+        for s in p.spans:
+            assert DATE.match(s.start) and DATE.match(s.end), (p.name, s)
+            assert not s.end or not s.start or s.start < s.end, (p.name, s)
+            assert s.roles <= ROLES, (p.name, s.roles)
+            assert re.fullmatch(r"[A-Z]{3}[A-Z]*", s.code), (p.name, s.code)
+
+
+def test_no_two_curated_holders_of_one_office_at_once():
+    t = load_tables()
+    clashes = []
+    for (base, role), people in t.holders.items():
+        if role not in ("HOS", "HOG", "LEADER", "FM"):
+            continue
+        spans = [(p.name, s) for p in people for s in p.spans if role in s.roles]
+        for (a, s1), (b, s2) in combinations(spans, 2):
+            if a != b and (not s1.end or s2.start < s1.end) and (not s2.end or s1.start < s2.end):
+                clashes.append((base, role, a, b))
+    assert clashes == []
+
+
+def test_aliases_have_known_kinds():
+    kinds = {a.kind for a in load_tables().aliases}
+    assert kinds <= {"country", "demonym", "capital", "seat", "org", "city", "person", "sector", "title",
+                     "discard", "anaphora"}
