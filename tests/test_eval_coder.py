@@ -137,6 +137,8 @@ def test_cli_explain(tmp_path):
     with Store(db) as store:
         store.save_document(doc, sents, events)
     result = runner.invoke(app, ["explain", events[0].id, "--db", str(db)])
+    if result.exc_info and not isinstance(result.exc_info[1], SystemExit):
+        import traceback; traceback.print_exception(*result.exc_info)
     assert result.exit_code == 0, result.output
     for word in ("042", "visit", "source", "target", "modality", "date"):
         assert word in result.output

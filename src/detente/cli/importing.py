@@ -10,9 +10,8 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, bench_app, console, db_path, fail
+from detente.cli.app import DbOption, app, bench_app, console, db_path, err_console, fail
 from detente.store import Store, StoreError
-from detente.store.importers import IMPORTERS, ImportError_
 
 
 class ImportFormat(str, Enum):
@@ -34,6 +33,8 @@ def import_command(
     (ICEWS coded-event TSV: [bold]detente import icews events.2018.tab[/bold];
     GDELT 2.0 export: [bold]detente import gdelt 20190101.export.CSV[/bold])
     """
+    from detente.store.importers import IMPORTERS, ImportError_
+
     importer = IMPORTERS[fmt.value]
     table = Table(title=f"import {fmt.value}")
     for col in ("file", "origin", "events", "replaced", "unmapped codes", "seconds"):
@@ -59,12 +60,13 @@ def import_command(
                         kwargs["origin"] = origin
                     report = importer(store, path, **kwargs)
                 except ImportError_ as exc:
-                    console.print(f"[red]error:[/red] {exc}", highlight=False)
+                    err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
                     failed += 1
                     continue
             table.add_row(str(path), report.origin, f"{report.events:,}", f"{report.replaced:,}",
                           str(report.unmapped_codes), f"{time.perf_counter() - start:.1f}")
-    console.print(table)
+    if table.row_count:
+        console.print(table)
     if failed:
         raise typer.Exit(1)
 
@@ -86,7 +88,7 @@ def bench_store(
     import tempfile
 
     from detente.store import EventFilter
-    from detente.store.importers import import_tkg
+    from detente.store.importers import ImportError_, import_tkg
 
     with tempfile.TemporaryDirectory() as tmp:
         with Store(Path(tmp) / "bench.duckdb") as store:

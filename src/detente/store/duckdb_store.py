@@ -201,10 +201,10 @@ class Store:
 
     def schema_version(self) -> int:
         try:
-            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            rows = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         except duckdb.Error:
             return 0
-        return int(row[0]) if row else 0
+        return int(rows[0][0]) if rows else 0
 
     def migrate(self) -> None:
         self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
@@ -222,8 +222,8 @@ class Store:
 
     # -- documents ---------------------------------------------------------------------------
     def document_hash(self, doc_id: str) -> str | None:
-        row = self.con.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchall()
-        return row[0] if row else None
+        rows = self.con.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchall()
+        return rows[0][0] if rows else None
 
     def save_document(
         self,
@@ -293,6 +293,7 @@ class Store:
             " FROM documents WHERE id = ?", [doc_id]).fetchall()
         if not r:
             return None
+        r = r[0]
         return Document(id=r[0], text=r[1], path=r[2], url=r[3], title=r[4], publisher=r[5],
                         date=r[6], content_hash=r[7], format=r[8])
 
@@ -358,7 +359,7 @@ class Store:
         out["events_by_origin"] = dict(q("SELECT origin, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
         out["events_by_modality"] = dict(q("SELECT modality, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
         out["events_by_quad_class"] = dict(q("SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1").fetchall())
-        span = q("SELECT CAST(min(day) AS VARCHAR), CAST(max(day) AS VARCHAR) FROM events").fetchall()
+        span = q("SELECT CAST(min(day) AS VARCHAR), CAST(max(day) AS VARCHAR) FROM events").fetchall()[0]
         out["first_day"], out["last_day"] = span
         out["runs"] = q("SELECT count(*) FROM ingest_runs").fetchall()[0][0]
         return out
