@@ -177,3 +177,19 @@ def test_auto_frequency_and_missing_actor_text():
     assert auto_freq(ts("2013-02-12"), ts("2019-12-01")) == "month"
     row = {"src": "CHN", "tgt": float("nan"), "source_text": "Beijing", "target_text": None, "target_code": None}
     assert actor_text(row, "source") == "CHN (Beijing)" and actor_text(row, "target") == "–"
+
+
+def test_timeline_cap_prefers_quoted_events_among_the_actors(db_path):
+    events = [ev(i, "USA", "CHN", "042", f"2018-01-{i + 1:02d}", doc=None, sentence=None) for i in range(20)]
+    events += [ev(100, "USA", "JPN", "190", "2018-01-05", doc=None, sentence=None),
+               ev(101, "USA", "CHN", "112", "2018-02-01", sentence="Quoted.")]
+    with Store(db_path) as st:
+        st.insert_events(events)
+    with Store(db_path, read_only=True) as st:
+        tl, total = load_timeline(st, Scope(parse_actors("USA,CHN"), modalities=None), limit=4)
+    assert total == 22 and len(tl) == 4
+    assert "e101" in set(tl["id"]) and "e100" not in set(tl["id"])  # quoted first; JPN is not analysed
+    assert list(tl["day"]) == sorted(tl["day"])
+    # spread over time: the three uncoded picks come from the three weeks (1–7, 8–14, 15–20 Jan)
+    weeks = tl[tl["id"] != "e101"]["day"].dt.to_period("W")
+    assert weeks.is_unique

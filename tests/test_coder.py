@@ -79,9 +79,9 @@ def test_statement_is_dropped_when_something_else_is_coded(coder):
 
 
 def test_obligation_clause_is_a_demand(coder):
-    _, events = code(coder, "Russia said on Tuesday that Sudan must return the helicopter.")
+    _, events = code(coder, "Japan said on Friday that Russia must return the islands.")
     demand = [e for e in events if e.cameo_root == "10"]
-    assert demand and demand[0].source.country == "RUS" and demand[0].target.country == "SDN"
+    assert demand and demand[0].source.country == "JPN" and demand[0].target.country == "RUS"
 
 
 def test_intention_is_coded_as_intent(coder):
@@ -132,3 +132,27 @@ def test_coded_document_round_trips_through_the_store(coder, db_path):
                                                              events[0].target.code)
     assert got.explanation == events[0].explanation
     assert got.pattern == events[0].pattern and got.trigger_start == events[0].trigger_start
+
+
+def test_firing_at_a_country_is_an_attack_but_a_test_is_not(coder):
+    _, events = code(coder, "The United States fired missiles at Syria.")
+    assert ("USA", "SYR", "195") in triples(events)
+    _, events = code(coder, "North Korea fired a ballistic missile on Tuesday.")
+    assert {e.cameo for e in events} == {"150"}
+
+
+def test_rule_needing_a_target_gives_way(coder):
+    _, events = code(coder, "Xi Jinping came to power in 2012.")
+    assert not any(e.cameo == "042" for e in events)
+    _, events = code(coder, "Kim Jong Un travelled to Beijing in March.")
+    assert ("PRK", "CHN", "042") in triples(events)
+
+
+def test_target_search_skips_the_source_itself(coder):
+    _, events = code(coder, "Russia has strengthened its forces in Belarus.")
+    assert ("RUS", "BLR", "154") in triples(events)
+
+
+def test_negated_intention_of_a_possessor_is_a_rejection(coder):
+    _, events = code(coder, "Putin's decision to not visit Japan surprised Tokyo.")
+    assert ("RUS", "JPN", "125") in triples(events)

@@ -99,7 +99,7 @@ def test_evaluate_cameo_manual_and_petr2(tmp_path):
 
 
 def test_cli_eval_coder_writes_json(tmp_path):
-    d = _write_sets(tmp_path / "sets" if (tmp_path / "sets").mkdir() is None else tmp_path)
+    d = _write_sets(tmp_path)
     out = tmp_path / "m.json"
     result = runner.invoke(app, ["eval", "coder", "--set", "petr2", "--data", str(d), "--json", str(out)])
     assert result.exit_code == 0, result.output
@@ -137,8 +137,6 @@ def test_cli_explain(tmp_path):
     with Store(db) as store:
         store.save_document(doc, sents, events)
     result = runner.invoke(app, ["explain", events[0].id, "--db", str(db)])
-    if result.exc_info and not isinstance(result.exc_info[1], SystemExit):
-        import traceback; traceback.print_exception(*result.exc_info)
     assert result.exit_code == 0, result.output
     for word in ("042", "visit", "source", "target", "modality", "date"):
         assert word in result.output

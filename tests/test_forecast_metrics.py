@@ -100,3 +100,25 @@ def test_random_graphs_fast_ranks_match_dense():
     fast = model.ranks(model.query_set(queries))
     slow = full_ranks(model, queries[order], N)
     assert np.allclose(np.sort(fast), np.sort(slow))
+
+
+def test_dropping_background_only_candidates_and_sampling_groups_keep_ranks():
+    from detente.forecast.harness import sample_groups
+
+    rng = np.random.default_rng(5)
+    N, R = 10, 2
+    hist = np.unique(np.stack([rng.integers(0, N, 200), rng.integers(0, R, 200), rng.integers(0, N, 200),
+                               rng.integers(0, 6, 200)], 1), axis=0)
+    hist = hist[hist[:, 0] != hist[:, 2]]
+    model = RecurrencyBaseline(lam=0.2, alpha=0.5)
+    model.fit(hist, N, R)
+    queries = with_inverse(hist[hist[:, 3] >= 4], R)
+    qs = model.query_set(queries)
+    listed = np.zeros(len(qs.cq), bool)
+    listed[qs.psi_pos] = True
+    assert np.allclose(model.ranks(qs.keep_candidates(listed)), model.ranks(qs))
+    part = sample_groups(queries, len(queries) // 2, seed=1)
+    assert 0 < len(part) < len(queries)
+    # every kept query keeps all the answers of its (s, r, t) group
+    keys = {tuple(q) for q in part[:, [0, 1, 3]].tolist()}
+    assert sum(tuple(q) in keys for q in queries[:, [0, 1, 3]].tolist()) == len(part)

@@ -124,3 +124,22 @@ def test_terminal_commands(store_path):
     assert res.exit_code == 0 and "broker in the triangle" in res.output
     res = runner.invoke(app, ["triangle", "--db", str(store_path), "--actors", "CHN,USA"])
     assert res.exit_code == 1 and "three actors" in res.output
+
+
+def test_imported_events_without_documents(tmp_path):
+    """An ICEWS-style import: no documents, no sentences; the timeline drops its empty quote column."""
+    import datetime as dt
+
+    from report_fixtures import make_event
+
+    db = tmp_path / "imported.duckdb"
+    events = []
+    for i in range(40):
+        e = make_event(i, ["USA", "CHN", "PRK"][i % 3], ["CHN", "PRK", "USA"][i % 3], "042",
+                       dt.date(2018, 1, 1) + dt.timedelta(days=3 * i), "x", "")
+        e.doc_id, e.sentence_id, e.sentence, e.origin = None, None, None, "icews18"
+        events.append(e)
+    with Store(db) as st:
+        st.insert_events(events)
+    html = write_report(db, tmp_path / "i.html").read_text(encoding="utf-8")
+    assert "<th>quote</th>" not in html and "icews18" in html and "hover for details" in html

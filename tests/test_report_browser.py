@@ -65,7 +65,7 @@ def test_hostile_text_shows_as_text(loaded):
     page, problems = loaded
     text = page.inner_text("#timeline table")
     assert "<script>alert(1)</script>" in text and "javascript:alert(2)" in text
-    assert "<img src=x onerror=alert(3)>" in page.inner_text("#corpus")
+    assert "<img src=x onerror=alert(3)>" in page.text_content("#corpus")  # in a closed <details>
     # only our own scripts exist (one per chart); no element came from a document
     n_scripts = page.eval_on_selector_all("main script", "els => els.length")
     assert n_scripts == page.eval_on_selector_all(".plotly-graph-div", "els => els.length")
@@ -92,16 +92,19 @@ def test_hostile_text_shows_as_text(loaded):
 
 def test_dyad_hover_lists_the_events_behind_a_point(loaded):
     page, problems = loaded
-    label = page.evaluate("""() => {
+    hovered = page.evaluate("""() => {
         const div = document.getElementById('chart-dyads');
         for (let c = 0; c < div.data.length; c++) {
             const counts = div.data[c].customdata;
             for (let p = 0; p < counts.length; p++) if (counts[p] > 0) {
                 Plotly.Fx.hover(div, [{curveNumber: c, pointNumber: p}]);
-                return document.querySelector('#chart-dyads .hoverlayer').textContent;
+                return true;
             }
         }
-        return '';
+        return false;
     }""")
+    assert hovered
+    page.wait_for_timeout(200)
+    label = page.evaluate("() => document.querySelector('#chart-dyads .hoverlayer').textContent")
     assert "Goldstein sum" in label and "Officials of" in label  # the quoted sentence behind the point
     assert problems == []

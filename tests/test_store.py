@@ -1,6 +1,7 @@
 from detente.ontology import lookup, normalize_code
 from detente.records import Actor, Document, Event, Sentence
 from detente.store import EventFilter, Store
+from detente.store.schema import SCHEMA_VERSION
 
 
 def make_event(i: int, doc_id: str = "d1", date: str = "2018-06-12") -> Event:
@@ -38,4 +39,31 @@ def test_save_replace_and_unchanged(db_path):
 def test_reopen_keeps_schema(db_path):
     Store(db_path).close()
     with Store(db_path, read_only=True) as st:
-        assert st.schema_version() == 1
+        assert st.schema_version() == SCHEMA_VERSION
+
+
+def test_evidence_spans_round_trip(db_path):
+    ev = make_event(0)
+    ev.source.start, ev.source.end = 0, 3
+    ev.target.start, ev.target.end = 12, 19
+    with Store(db_path) as st:
+        st.insert_events([ev])
+        back = st.event(ev.id)
+    assert (back.source.start, back.source.end, back.target.start, back.target.end) == (0, 3, 12, 19)
+
+
+def test_version_1_store_is_migrated(db_path):
+    import duckdb
+
+    from detente.store.schema import MIGRATIONS
+
+    con = duckdb.connect(str(db_path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for stmt in MIGRATIONS[1]:
+        con.execute(stmt)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.close()
+    with Store(db_path) as st:
+        assert st.schema_version() == 2
+        st.insert_events([make_event(0)])
+        assert st.stats()["events"] == 1

@@ -158,7 +158,7 @@ def load_partner_counts(store: Store, scope: Scope) -> pd.DataFrame:
     return store.con.execute(sql, params).df()
 
 
-def load_timeline(store: Store, scope: Scope, limit: int = 300) -> tuple[pd.DataFrame, int]:
+def load_timeline(store: Store, scope: Scope, limit: int = 500) -> tuple[pd.DataFrame, int]:
     """Events touching any analysed actor, every modality, in date order (the most telling ``limit``); and the total."""
     actors = scope.actors
     either = " OR ".join(f"{a.sql('source')} OR {a.sql('target')}" for a in actors)

@@ -70,8 +70,10 @@ def explain_lines(event) -> list[str]:
 
 @eval_app.command("coder")
 def eval_coder(
-    set_name: str = typer.Option(..., "--set", help="petr2 (test) | cameo-manual | plover (development)."),
-    data: Path = typer.Option(DEFAULT_EVAL_DIR, "--data", help="Folder with the gold files (../shared/eval/events)."),
+    set_name: str = typer.Option(
+        ..., "--set", help="petr2 (test) | cameo-manual | plover | korea-example (development)."),
+    data: Path = typer.Option(None, "--data", help="Folder with the gold files (../shared/eval/events; "
+                              "for korea-example the bundled examples/korea)."),
     json_out: Path = typer.Option(None, "--json", help="Also write the metrics to this JSON file."),
     limit: int = typer.Option(0, "--limit", help="Only the first N sentences (0 = all)."),
 ) -> None:
@@ -82,8 +84,13 @@ def eval_coder(
     from detente.coding.coder import EventCoder
     from detente.coding.evaluate import SET_FILES, SETS, code_sentences, evaluate, load_set
 
+    if set_name == "korea-example":
+        metrics = _eval_korea(data, limit)
+        _print_metrics(metrics, set_name, json_out)
+        return
     if set_name not in SETS:
-        fail(f"unknown set {set_name!r}; choose one of {', '.join(SETS)}")
+        fail(f"unknown set {set_name!r}; choose one of {', '.join(SETS)}, korea-example")
+    data = data or DEFAULT_EVAL_DIR
     if not (Path(data) / SET_FILES[set_name]).exists():
         fail(f"gold file {Path(data) / SET_FILES[set_name]} not found (use --data)")
     gold = load_set(set_name, data)
@@ -94,11 +101,41 @@ def eval_coder(
         task = progress.add_task("", total=len(gold))
         predicted = code_sentences(gold, EventCoder(), lambda k: progress.advance(task, k))
     metrics = evaluate(set_name, gold, predicted)
-    table = Table(title=f"coder on {set_name}: {metrics.pop('label')}")
+    _print_metrics(metrics, set_name, json_out)
+
+
+def _eval_korea(data: Path | None, limit: int) -> dict:
+    """Recall of the key events listed for our bundled dispatches (a development set)."""
+    from detente.coding.coder import EventCoder
+    from detente.coding.eval_korea import EXPECTED_FILE, code_documents, evaluate_korea, load_documents, load_expected
+    from detente.corpus.pipeline import bundled_example
+
+    folder = Path(data) if data else bundled_example()
+    if not (folder / EXPECTED_FILE).exists():
+        fail(f"expected-events file {folder / EXPECTED_FILE} not found (use --data)")
+    docs = load_documents(folder)
+    if limit:
+        docs = docs[:limit]
+    if not docs:
+        fail(f"no documents in {folder}")
+    expected = [x for x in load_expected(folder) if x.doc in {d.id for d in docs}]
+    with Progress(SpinnerColumn(), TextColumn("coding korea-example"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True) as progress:
+        task = progress.add_task("", total=len(docs))
+        predicted = code_documents(docs, EventCoder(), lambda k: progress.advance(task, k))
+    return evaluate_korea(expected, predicted)
+
+
+def _print_metrics(metrics: dict, set_name: str, json_out: Path | None) -> None:
+    table = Table(title=f"coder on {set_name}", caption=metrics.pop("label"))
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in metrics.items():
-        table.add_row(key, str(value))
+        if isinstance(value, dict):
+            for sub, n in value.items():
+                table.add_row(f"{key}: {sub}", str(n))
+        else:
+            table.add_row(key, str(value))
     console.print(table)
     if json_out:
         Path(json_out).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")

@@ -40,7 +40,8 @@ def bench_forecast(
     data: Path = typer.Option(..., "--data", help="A TKG data set folder (train/valid/test.txt)."),
     setting: Setting = typer.Option(Setting.single, "--setting", help="single-step or multi-step."),
     model: str = typer.Option("combined", "--model", help="combined | recurrency | rules."),
-    max_tune: int = typer.Option(0, "--max-tune", min=0, help="Tune on at most this many validation queries (0: all)."),
+    max_tune: int = typer.Option(40_000, "--max-tune", min=0,
+                                 help="Tune on about this many validation queries, sampled by (s, r, t) (0: all)."),
     json_file: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
 ) -> None:
     """Fit, tune (validation) and test one forecaster; time-aware filtered MRR and Hits@1/3/10.
@@ -130,8 +131,9 @@ def forecast_command(
     for col in ("#", "target", "CAMEO", "event", "score", "why"):
         table.add_column(col, justify="right" if col in ("#", "score") else "left")
     for i, p in enumerate(preds, 1):
-        table.add_row(str(i), p["target"], p["cameo"], p["name"], f"{p['score']:.4f}", "\n".join(p["explanation"]))
+        table.add_row(str(i), p["target"], p["cameo"], p["name"], f"{p['score']:.4f}", "\n".join(p["explanation"][:2]))
     console.print(table)
+    console.print("[dim]why: the first two reasons; --json FILE keeps them all[/dim]")
     if json_file:
         query = {"source": src, "target": tgt, "date": g.day_of(t_query), "level": level.value,
                  "relations": relations.value, "origin": origin, "model": model.name,

@@ -17,7 +17,14 @@ from detente.coding.arguments import Arg, MentionIndex, noun_args, verb_sources,
 from detente.coding.base import CodedDocument
 from detente.coding.modality import modality_of
 from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule, load_lexicon
-from detente.coding.reframe import demand_code, intent_code, is_intention, obligation_complement, refusal_code
+from detente.coding.reframe import (
+    demand_code,
+    force_code,
+    intent_code,
+    is_intention,
+    obligation_complement,
+    refusal_code,
+)
 from detente.ontology import lookup, normalize_code
 from detente.records import Document, Event, Sentence
 from detente.time import resolve_event_time
@@ -99,14 +106,18 @@ class EventCoder:
         lex = self.lexicon
         for tok in sent:
             if tok.pos_ in TRIGGER_POS_VERB or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
-                rule, used = lex.match_verb(tok)
-                if rule is None:
-                    continue
+                skip: set[VerbRule] = set()
+                while True:  # a rule that needs an actor target and finds none gives way to the next
+                    rule, used = lex.match_verb(tok, skip)
+                    if rule is None or rule.code == NONE_CODE:
+                        cand = None
+                        break
+                    cand = self._verb_candidate(tok, rule, used, idx)
+                    if cand is not None or not rule.needs_target:
+                        break
+                    skip.add(rule)
                 if used is not None:
                     consumed.add(used.i)
-                if rule.code == NONE_CODE:
-                    continue
-                cand = self._verb_candidate(tok, rule, used, idx)
                 if cand:
                     out.append(cand)
                     if cand.weak:
@@ -126,8 +137,11 @@ class EventCoder:
         sources, inherited = verb_sources(tok, idx)
         if not sources:
             return None
+        exclude = frozenset(s.mention.code for s in sources)
         targets = _distinct(verb_targets(tok, idx, rule.prep or rule.prt, used, weak=rule.weak,
-                                          locative=_locative(rule.code)), sources)
+                                          locative=_locative(rule.code), exclude=exclude), sources)
+        if rule.needs_target and not targets:
+            return None
         conf, notes = 0.9, []
         if inherited:
             conf -= 0.15
@@ -168,9 +182,7 @@ class EventCoder:
         if inherited:
             conf -= 0.15
             notes.append("source from the governing verb's subject (-0.15)")
-            if sources[0].route.startswith("governing-verb"):
-                conf -= 0.1
-                notes.append("governing verb is not a light verb (-0.1)")
+
         if not targets and not (rule.mutual and len(sources) > 1):
             conf -= 0.1
             notes.append("no target (-0.1)")
@@ -186,14 +198,20 @@ class EventCoder:
         modality = modality_of(trig)
         when = resolve_event_time(sent, trig, doc.date)
         modality_label = modality.label
-        reframed = None
+        notes: list[str] = []
+        forced = force_code(code, src.mention.sector)
+        if forced:
+            notes.append(f"violence by military forces: {code} -> {forced}")
+            code = forced
         refused = refusal_code(code, modality_label)
         intent = intent_code(code, "intended" if is_intention(trig) else modality_label)
         if refused:
-            reframed, code, modality_label = f"negated cooperation read as rejection: {code} -> {refused}", \
-                refused, "asserted"
+            notes.append(f"negated cooperation read as rejection: {code} -> {refused}")
+            code, modality_label = refused, "asserted"
         elif intent:
-            reframed, code = f"stated intention: {code} -> {intent}", intent
+            notes.append(f"stated intention: {code} -> {intent}")
+            code = intent
+        reframed = "; ".join(notes) or None
         if reframed:
             entry = lookup(code)
         offset = sent.start_char
@@ -235,6 +253,7 @@ class EventCoder:
         )
 
 
+PARTNER_ROUTES = ("object", "prep:with", "object-prep:with", "between", "modifier-as-target")
 LOCATIVE_CODES = ("15", "17", "18", "19", "20", "081", "191", "192")
 
 
@@ -244,7 +263,7 @@ def _locative(code: str) -> bool:
 
 
 def _distinct(targets: list[Arg], sources: list[Arg]) -> list[Arg]:
-    """Targets that are not the source itself ("Czechia upgraded its ties" has no target)."""
+    """Targets that are not the source itself ("Peru upgraded its ties" has no target)."""
     return [t for t in targets
             if all(t.mention is not s.mention and t.mention.code != s.mention.code for s in sources)]
 
@@ -252,7 +271,10 @@ def _distinct(targets: list[Arg], sources: list[Arg]) -> list[Arg]:
 def _pairs(cand: Candidate) -> list[tuple[Arg, Arg | None]]:
     """Source × target pairs; coordinated sources of a mutual event with no target pair up both ways."""
     if cand.targets:
-        return [(s, t) for s in cand.sources for t in cand.targets]
+        pairs = [(s, t) for s in cand.sources for t in cand.targets]
+        if cand.mutual:  # meeting, negotiating, signing *with someone* is done by both sides
+            pairs += [(t, s) for s in cand.sources for t in cand.targets if t.route.split("/")[0] in PARTNER_ROUTES]
+        return pairs
     if cand.mutual and len(cand.sources) > 1:
         return [(s, t) for s in cand.sources for t in cand.sources if s is not t]
     return [(s, None) for s in cand.sources]

@@ -192,11 +192,36 @@ def evaluate(name: str, gold: list[GoldSentence], predicted: list[list[Event]]) 
         p = [(t, [x[2] for x in t]) for t, _ in p]  # "exact" = the PLOVER label itself
         scores = score_tuples(g, p).as_dict()
         scores.pop("exact_code_accuracy")
-        return {"set": name, "label": "(source, target, PLOVER event)", **scores}
+        misses = miss_breakdown([t for t, _ in g], [t for t, _ in p])
+        return {"set": name, "label": "(source, target, PLOVER event)", **scores, "gold_by_outcome": misses}
     g = [([(gold_country(e["source"]), gold_country(e["target"]), e["code"][:2]) for e in s.events],
           [e["code"] for e in s.events]) for s in gold]
     p = [_pred_tuples(evs, lambda e: e.cameo_root) for evs in predicted]
-    return {"set": name, "label": "(source, target, CAMEO root)", **score_tuples(g, p).as_dict()}
+    misses = miss_breakdown([t for t, _ in g], [t for t, _ in p])
+    return {"set": name, "label": "(source, target, CAMEO root)", **score_tuples(g, p).as_dict(),
+            "gold_by_outcome": misses}
+
+
+def miss_breakdown(gold: list[list[Tuple3]], pred: list[list[Tuple3]]) -> dict[str, int]:
+    """Why each gold tuple was (not) found: the nearest predicted tuple in its sentence."""
+    out: Counter = Counter()
+    for g_t, p_t in zip(gold, pred):
+        for gs, gt, gl in g_t:
+            if (gs, gt, gl) in p_t:
+                out["found"] += 1
+            elif any(p[0] == gs and p[2] == gl for p in p_t):
+                out["target wrong or missing"] += 1
+            elif any(p[0] == gs and p[1] == gt for p in p_t):
+                out["label wrong"] += 1
+            elif any(p[2] == gl for p in p_t):
+                out["source wrong"] += 1
+            elif any(p[0] == gs for p in p_t):
+                out["source right, rest wrong"] += 1
+            elif p_t:
+                out["only unrelated events"] += 1
+            else:
+                out["no event"] += 1
+    return dict(out)
 
 
 def _cameo_manual(gold: list[GoldSentence], predicted: list[list[Event]]) -> dict:

@@ -31,6 +31,8 @@ class VerbRule:
     comp: frozenset[str] = frozenset()  # lemma of an infinitive complement ("declined to comment")
     mutual: bool = False
     weak: bool = False
+    needs_target: bool = False  # "went to Beijing" is a visit, "came to power" is not
+    no_obj: bool = False  # only without a direct object ("thousands demonstrated")
     origin: str = "lexicon"  # "lexicon" (patterns.yaml) or "petrarch" (verbs_base.csv)
 
     def describe(self) -> str:
@@ -65,8 +67,8 @@ class Lexicon:
     nouns: dict[str, NounRule] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
 
-    def match_verb(self, tok) -> tuple[VerbRule | None, object | None]:
-        """The first rule whose conditions hold for verb ``tok`` and the object token it used."""
+    def match_verb(self, tok, skip: set | frozenset = frozenset()) -> tuple[VerbRule | None, object | None]:
+        """The first rule (not in ``skip``) whose conditions hold for verb ``tok``, and the object it used."""
         rules = self.verbs.get(tok.lemma_.lower())
         if rules is None:
             rules = self.verbs.get(LEMMA_FIXES.get(tok.lemma_.lower(), ""))
@@ -76,12 +78,16 @@ class Lexicon:
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
             objs.append(tok.head)  # "the sanctions imposed by X": the modified noun is the object
         for rule in rules:
+            if rule in skip:
+                continue
             used = None
             if rule.obj:
                 used = next((o for o in objs if _word_in(o, rule.obj) or _mod_in(o, rule.obj)
                              or _of_object_in(o, rule.obj)), None)
                 if used is None:
                     continue
+            if rule.no_obj and any(c.dep_ == "dobj" for c in tok.children):
+                continue
             if rule.comp and not any(c.dep_ == "xcomp" and c.lemma_.lower() in rule.comp for c in tok.children):
                 continue
             if rule.prt and not any(
@@ -101,7 +107,12 @@ class Lexicon:
 
     def match_noun(self, tok) -> NounRule | None:
         """The nominal-event rule for noun ``tok`` when its required modifiers are present."""
-        rule = self.nouns.get(tok.lower_) or self.nouns.get(tok.lemma_.lower())
+        rule = None
+        for child in tok.children:  # a two-word entry first: "hunger strike", "general strike"
+            if child.dep_ in ("compound", "amod") and child.i == tok.i - 1:
+                rule = self.nouns.get(f"{child.lower_} {tok.lower_}") or self.nouns.get(
+                    f"{child.lower_} {tok.lemma_.lower()}")
+        rule = rule or self.nouns.get(tok.lower_) or self.nouns.get(tok.lemma_.lower())
         if rule is None:
             return None
         if rule.mods and not (_mod_in(tok, rule.mods) or _of_object_in(tok, rule.mods)):
@@ -175,6 +186,8 @@ def _yaml_rules(data: dict) -> tuple[dict[str, list[VerbRule]], set[str]]:
                 comp=_words(r.get("comp")),
                 mutual=bool(r.get("mutual", False)),
                 weak=bool(r.get("weak", False)),
+                needs_target=bool(r.get("needs_target", False)),
+                no_obj=bool(r.get("no_obj", False)),
             )
             for r in rules
         ]
@@ -192,6 +205,7 @@ def _csv_rules() -> dict[str, list[VerbRule]]:
                 prt=row["particle"] or None,
                 prep=row["prep"] or None,
                 prep_obj=_words([row["prep_object"]] if row["prep_object"] else []),
+                weak=row["code"] == "010",  # plain statements only count when nothing else does
                 origin="petrarch",
             )
             verbs.setdefault(rule.lemma, []).append(rule)

@@ -66,3 +66,11 @@ def obligation_complement(verb):
             ):
                 return next(c for c in child.children if c.dep_ == "xcomp")
     return None
+
+
+def force_code(code: str, source_sector: str | None) -> str | None:
+    """CAMEO separates violence by military forces (19x) from other violence (18x)."""
+    military = bool(source_sector) and "MIL" in source_sector
+    if code in ("180", "181", "186") and military:
+        return "190"
+    return None

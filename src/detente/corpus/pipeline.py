@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,9 @@ from detente.store import Store
 
 DB_NAME = "detente.duckdb"
 REPORT_NAME = "report.html"
+EXTRAS_DIR = "extras"  # bargaining and forecast results the report shows
+SCENARIO_NAME = "scenario.yaml"
+FORECAST_PAIRS = (("CHN", "PRK"),)
 
 
 def bundled_example() -> Path:
@@ -59,14 +63,61 @@ def summarize(store: Store) -> dict[str, Any]:
     return stats
 
 
+def find_scenario(paths: Iterable[Path | str]) -> Path | None:
+    """A ``scenario.yaml`` beside the documents (in a folder given to the job) is simulated too."""
+    for p in paths:
+        candidate = Path(p) / SCENARIO_NAME if Path(p).is_dir() else Path(p).with_name(SCENARIO_NAME)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def run_bargaining(scenario: Path, extras: Path) -> list[str]:
+    """Simulate the scenario into ``extras/bargain.json`` (+ figures); returns notes for the user."""
+    from detente.bargain import ScenarioError, simulate_file
+
+    extras.mkdir(parents=True, exist_ok=True)
+    try:
+        result = simulate_file(scenario, runs=200, seed=0)
+    except ScenarioError as exc:
+        return [f"bargaining skipped: {exc}"]
+    data = result.to_json()
+    data["figures"] = [str(p) for p in result.write_figures(extras)]
+    (extras / "bargain.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return []
+
+
+def run_forecast(db: Path, extras: Path, pairs: tuple[tuple[str, str], ...] = FORECAST_PAIRS) -> list[str]:
+    """Forecast the next events of the main dyads into ``extras/forecast.json``; returns notes."""
+    try:
+        from detente.forecast.store_graph import forecast_store
+    except ImportError:
+        return ["forecast skipped: detente.forecast.store_graph.forecast_store is not available"]
+    extras.mkdir(parents=True, exist_ok=True)
+    results, notes = [], []
+    with Store(db, read_only=True) as store:
+        for source, target in pairs:
+            try:
+                results.append(forecast_store(store, source=source, target=target, top=10))
+            except ValueError as exc:  # too few events for a forecast: say so, go on
+                notes.append(f"forecast {source}->{target} skipped: {exc}")
+    if results:
+        (extras / "forecast.json").write_text(json.dumps(results[0] if len(results) == 1 else
+                                                         {"forecasts": results}, indent=1) + "\n",
+                                              encoding="utf-8")
+    return notes
+
+
 def write_report_if_available(db: Path, out_html: Path, step: Callable[[str], None] | None = None,
-                              ) -> tuple[Path | None, str | None, str | None]:
+                              extras: Path | None = None) -> tuple[Path | None, str | None, str | None]:
     """(path, note, error): the report module may not provide ``write_report`` yet."""
     report_mod = importlib.import_module("detente.report")
     write_report = getattr(report_mod, "write_report", None)
     if write_report is None:
         return None, "report skipped: detente.report.write_report is not available yet", None
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
+    if extras is not None and extras.is_dir():
+        kwargs["extras_dir"] = extras
     if step is not None and "progress" in inspect.signature(write_report).parameters:
         kwargs["progress"] = lambda name: step(f"report: {name}")
     try:
@@ -96,11 +147,19 @@ def run_main_job(
         ingested = ingest_paths(store, paths, manifest=manifest, coder=coder, callbacks=callbacks, command=command)
         summary = summarize(store)
     result = MainJobResult(db_path=db, ingest=ingested, summary=summary)
-    # Later steps (bargaining, forecasts) go here: each reads `db` and writes into `out_dir`.
+    extras = out_dir / EXTRAS_DIR
+    scenario = find_scenario(paths)
+    if scenario is not None:
+        if step:
+            step("bargaining")
+        result.notes.extend(run_bargaining(scenario, extras))
+    if step:
+        step("forecast")
+    result.notes.extend(run_forecast(db, extras))
     if report:
         if step:
             step("report")
-        path, note, error = write_report_if_available(db, out_dir / REPORT_NAME, step)
+        path, note, error = write_report_if_available(db, out_dir / REPORT_NAME, step, extras)
         result.report_path, result.report_error = path, error
         if note:
             result.notes.append(note)

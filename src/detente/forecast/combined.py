@@ -15,9 +15,9 @@ from detente.forecast.base import Progress, best_by_relation
 from detente.forecast.metrics import candidate_ranks
 from detente.forecast.queries import QuerySet, RuleBodies
 from detente.forecast.recurrency import ALPHAS, RecurrencyBaseline, alpha_weight, psi_scores
-from detente.forecast.rules import RULE_LAMBDAS, learn_rules, rule_scores
+from detente.forecast.rules import RULE_RECENCY, learn_rules, rule_scores
 
-RULE_WEIGHTS = (0.0, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0)
+RULE_WEIGHTS = (0.0, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 
 
 class Combined(RecurrencyBaseline):
@@ -25,12 +25,13 @@ class Combined(RecurrencyBaseline):
 
     name = "combined"
 
-    def __init__(self, samples: int = 2000, top_k: int = 40, min_queries: int = 20) -> None:
+    def __init__(self, samples: int = 2000, top_k: int = 1000, min_queries: int = 20) -> None:
         super().__init__(min_queries=5)
         self.samples, self.top_k, self.min_joint = samples, top_k, min_queries
         self.prior = 5.0
         self.rules: RuleBodies | None = None
-        self.rule_lam = 0.03
+        self.rule_lam = 0.3
+        self.rule_beta = 0.1
         self.w: np.ndarray | None = None
 
     def learn(self, facts: np.ndarray) -> None:
@@ -46,7 +47,7 @@ class Combined(RecurrencyBaseline):
 
     def sparse(self, qs: QuerySet) -> np.ndarray:
         self._ensure()
-        return super().sparse(qs) + self.w[qs.r][qs.cq] * rule_scores(qs, self.rule_lam)
+        return super().sparse(qs) + self.w[qs.r][qs.cq] * rule_scores(qs, self.rule_lam, self.rule_beta)
 
     def tune(self, qs: QuerySet, progress: Progress | None = None) -> None:
         super().tune(qs, progress)
@@ -54,16 +55,16 @@ class Combined(RecurrencyBaseline):
         psi = psi_scores(qs, self.lam[qs.r])
         base = alpha_weight(self.alpha[qs.r])[qs.cq] * psi
         bg = self.alpha[qs.r] < 1.0
-        best = (-1.0, self.rule_lam, 1.0)
-        for lam in RULE_LAMBDAS:
-            rs = rule_scores(qs, lam)
+        best = (-1.0, self.rule_lam, self.rule_beta, 1.0)
+        for lam, beta in RULE_RECENCY:
+            rs = rule_scores(qs, lam, beta)
             for w in RULE_WEIGHTS:
                 mrr = float(np.mean(1.0 / candidate_ranks(qs, base + w * rs, bg)))
-                best = max(best, (mrr, lam, w))
+                best = max(best, (mrr, lam, beta, w))
             if progress:
                 progress(1)
-        _, self.rule_lam, w0 = best
-        rs = rule_scores(qs, self.rule_lam)
+        _, self.rule_lam, self.rule_beta, _ = best
+        rs = rule_scores(qs, self.rule_lam, self.rule_beta)
         combos = [(a, w) for a in ALPHAS for w in RULE_WEIGHTS]
         gain = np.zeros((n, len(combos)))
         for j, (a, w) in enumerate(combos):
@@ -77,11 +78,11 @@ class Combined(RecurrencyBaseline):
         self.overall_joint = combos[overall]
 
     def tune_steps(self) -> int:
-        return super().tune_steps() + len(RULE_LAMBDAS) + 1
+        return super().tune_steps() + len(RULE_RECENCY) + 1
 
     def params(self) -> dict:
         out = super().params()
         out.update({"rules": len(self.rules.body_rel) if self.rules is not None else 0,
-                    "rule_lambda": self.rule_lam, "rule_weight_per_relation": self.w.tolist(),
+                    "rule_lambda": self.rule_lam, "rule_floor": self.rule_beta, "rule_weight_per_relation": self.w.tolist(),
                     "overall_joint": list(getattr(self, "overall_joint", ()))})
         return out

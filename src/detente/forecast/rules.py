@@ -7,7 +7,8 @@ length 1 the walk is one edge, so we enumerate instead: for a sample of body fac
 pair later. confidence = (body facts followed by the head) / (body facts + ``smoothing``).
 
 Applying a rule to ``(s, head, ?, t)``: every ``(s, body, e)`` seen before t proposes e with
-``conf · 2^(−λ (t − t_last))`` (t_last = latest body occurrence); proposals for the same e are
+``conf · (β + (1 − β) 2^(−λ (t − t_last)))`` (t_last = latest body occurrence; TLogic
+mixes confidence and recency additively in the same spirit, the floor β keeps old evidence alive); proposals for the same e are
 combined by noisy-OR, ``1 − Π (1 − p_i)``. Longer rules (length 2–3) are not implemented here:
 see docs/forecast.md for why and what it would take.
 """
@@ -21,11 +22,13 @@ from detente.forecast.index import expand_ranges
 from detente.forecast.metrics import candidate_ranks
 from detente.forecast.queries import QuerySet, RuleBodies
 
-RULE_LAMBDAS = (0.0, 0.01, 0.03, 0.1, 0.3, 1.0)
+RULE_LAMBDAS = (0.1, 0.3, 1.0, 3.0)
+RULE_FLOORS = (0.0, 0.03, 0.1)
+RULE_RECENCY = tuple((lam, beta) for lam in RULE_LAMBDAS for beta in RULE_FLOORS)
 
 
 def learn_rules(index, num_relations2: int, samples: int = 2000, min_support: int = 3,
-                min_conf: float = 0.01, smoothing: float = 5.0, top_k: int = 40, seed: int = 0) -> RuleBodies:
+                min_conf: float = 0.01, smoothing: float = 5.0, top_k: int = 1000, seed: int = 0) -> RuleBodies:
     """Length-1 rules body → head with confidences, at most ``top_k`` bodies per head."""
     R2 = num_relations2
     facts = index.facts
@@ -60,9 +63,9 @@ def learn_rules(index, num_relations2: int, samples: int = 2000, min_support: in
     return RuleBodies(np.array(ptr, np.int64), np.concatenate(rels).astype(np.int64), np.concatenate(confs))
 
 
-def rule_scores(qs: QuerySet, lam: float, exclude_same: bool = False) -> np.ndarray:
-    """Noisy-OR of the rule proposals for every listed candidate."""
-    p = qs.rule_conf * np.exp2(-lam * qs.rule_dt)
+def rule_scores(qs: QuerySet, lam: float, beta: float = 0.0, exclude_same: bool = False) -> np.ndarray:
+    """Noisy-OR of the rule proposals for every listed candidate (recency floor ``beta``)."""
+    p = qs.rule_conf * (beta + (1.0 - beta) * np.exp2(-lam * qs.rule_dt))
     if exclude_same:
         p = np.where(qs.rule_body == qs.r[qs.cq[qs.rule_pos]], 0.0, p)
     logs = np.bincount(qs.rule_pos, weights=np.log1p(-np.minimum(p, 0.999)), minlength=len(qs.cq))
@@ -74,11 +77,12 @@ class TemporalRules(Forecaster):
 
     name = "rules"
 
-    def __init__(self, samples: int = 2000, top_k: int = 40) -> None:
+    def __init__(self, samples: int = 2000, top_k: int = 1000) -> None:
         super().__init__()
         self.samples, self.top_k = samples, top_k
         self.rules: RuleBodies | None = None
         self.lam = 0.1
+        self.beta = 0.1
         self.weight = 1e3
 
     def learn(self, facts: np.ndarray) -> None:
@@ -88,25 +92,25 @@ class TemporalRules(Forecaster):
         return self.rules
 
     def sparse(self, qs: QuerySet) -> np.ndarray:
-        return self.weight * rule_scores(qs, self.lam)
+        return self.weight * rule_scores(qs, self.lam, self.beta)
 
     def uses_bg(self, qs: QuerySet) -> np.ndarray:
         return np.ones(len(qs), bool)
 
     def tune(self, qs: QuerySet, progress: Progress | None = None) -> None:
-        best = (-1.0, self.lam, self.weight)
-        for lam in RULE_LAMBDAS:
-            rs = rule_scores(qs, lam)
-            for w in (1.0, 10.0, 100.0, 1e4):
+        best = (-1.0, self.lam, self.beta, self.weight)
+        for lam, beta in RULE_RECENCY:
+            rs = rule_scores(qs, lam, beta)
+            for w in (1.0, 10.0, 100.0, 1e3, 1e4):
                 mrr = float(np.mean(1.0 / candidate_ranks(qs, w * rs, self.uses_bg(qs))))
-                best = max(best, (mrr, lam, w))
+                best = max(best, (mrr, lam, beta, w))
             if progress:
                 progress(1)
-        _, self.lam, self.weight = best
+        _, self.lam, self.beta, self.weight = best
 
     def tune_steps(self) -> int:
-        return len(RULE_LAMBDAS)
+        return len(RULE_RECENCY)
 
     def params(self) -> dict:
         n = len(self.rules.body_rel) if self.rules is not None else 0
-        return {"rules": n, "lambda": self.lam, "weight": self.weight}
+        return {"rules": n, "lambda": self.lam, "floor": self.beta, "weight": self.weight}

@@ -16,6 +16,7 @@ import pandas as pd
 
 from detente.forecast.combined import Combined
 from detente.forecast.data import with_inverse
+from detente.forecast.harness import sample_groups
 from detente.forecast.index import ObjectCounts
 from detente.forecast.queries import build_block
 from detente.ontology import lookup
@@ -79,7 +80,7 @@ def load_store_graph(store, level: str = "country", relation: str = "code", moda
     return graph_from_frame(frame, level, relation)
 
 
-def fit_model(g: StoreGraph, t_query: int, min_events: int = 200) -> Combined:
+def fit_model(g: StoreGraph, t_query: int, min_events: int = 200, max_tune: int = 3000) -> Combined:
     """Fit on events before ``t_query``; tune on the last tenth of days when there is enough data."""
     history = g.quads[g.quads[:, 3] < t_query]
     model = Combined()
@@ -90,7 +91,7 @@ def fit_model(g: StoreGraph, t_query: int, min_events: int = 200) -> Combined:
         train, valid = history[history[:, 3] < cut], history[history[:, 3] >= cut]
         model.fit(train, N, R)
         model.observe(history)
-        model.tune(model.query_set(with_inverse(valid, R)))
+        model.tune(model.query_set(sample_groups(with_inverse(valid, R), max_tune)))
         model.learn(model.facts)  # rules again, from everything, now that the weights are set
     else:
         model.fit(history, N, R)
@@ -113,25 +114,43 @@ def explain(model: Combined, g: StoreGraph, qs, q: int, cand: int, limit: int = 
     pm = qs.psi_pos == cand
     if pm.any():
         dts = np.sort(qs.psi_dt[pm])
-        _, name = relation_label(g, r)
-        lines.append(f"{src} → {tgt} '{name}' {len(dts)}× before, last on {g.day_of(t - int(dts[0]))}")
+        lines.append(f"{src} → {tgt} '{relation_label(g, r)[1]}' happened {len(dts)}× before, "
+                     f"last on {g.day_of(t - int(dts[0]))}")
     rm = np.flatnonzero(qs.rule_pos == cand)
-    rm = rm[np.argsort(-(qs.rule_conf[rm] * np.exp2(-model.rule_lam * qs.rule_dt[rm])))]
+    rm = rm[np.argsort(-(qs.rule_conf[rm] * np.exp2(-model.rule_lam * qs.rule_dt[rm])), kind="stable")]
     head = relation_label(g, r)[1]
     for k in rm[:limit]:
         b = int(qs.rule_body[k])
         bcode, bname = relation_label(g, b)
         who = f"{src} → {tgt}" if b < R else f"{tgt} → {src}"
-        lines.append(f"{who} '{bname}' ({bcode}) on {g.day_of(t - int(qs.rule_dt[k]))}; rule "
-                     f"'{bname}{' (inverse)' if b >= R else ''}' ⇒ '{head}' (confidence {qs.rule_conf[k]:.2f})")
+        lines.append(f"{who} '{bname}' ({bcode}) on {g.day_of(t - int(qs.rule_dt[k]))}; "
+                     f"rule ⇒ '{head}', confidence {qs.rule_conf[k]:.2f}")
     if not lines:
-        lines.append(f"no direct history; '{head}' is often aimed at {tgt} (relation-object frequency {qs.cxi[cand]:.3f})")
+        lines.append(f"no direct history; share of '{head}' events aimed at {tgt}: {qs.cxi[cand]:.3f}")
     return lines
+
+
+def relation_prior(model: Combined, s: int, t: int, half_life: float = 30.0) -> np.ndarray:
+    """P(r | source): the source's recent use of each relation (half-life in days), one pseudo-event
+    spread like the whole store so unused relations keep a little weight."""
+    R = model.R
+    f = model.facts
+    past = (f[:, 1] < R) & (f[:, 3] < t)
+    glob = np.bincount(f[past, 1], minlength=R).astype(np.float64)
+    glob /= max(glob.sum(), 1.0)
+    own = past & (f[:, 0] == s)
+    p = np.bincount(f[own, 1], weights=np.exp2(-(t - f[own, 3]) / half_life), minlength=R) + glob
+    return p / p.sum()
 
 
 def forecast(model: Combined, g: StoreGraph, source: str, target: str | None, t_query: int,
              top: int = 10) -> list[dict]:
-    """Ranked next events from ``source`` (to ``target``, or to anyone), each with its explanation."""
+    """Ranked next events from ``source`` (to ``target``, or to anyone), each with its explanation.
+
+    Within one relation the model's scores rank objects; across relations they are not
+    comparable, so each is turned into a share of its relation's total score and weighted by
+    how much the source uses that relation: ``P(r | source) · score(e) / Σ score``.
+    """
     s = g.entity_id[source]
     R = len(g.relations)
     rels = np.arange(R)
@@ -139,20 +158,24 @@ def forecast(model: Combined, g: StoreGraph, source: str, target: str | None, t_
     counts.advance(t_query)
     qs = build_block(model.index, counts, model.bodies(), t_query, np.full(R, s), rels, np.full(R, -1))
     sparse = model.sparse(qs)
-    bg = model.uses_bg(qs)
+    bg = model.uses_bg(qs) & (counts.total[:R] > 0)
+    total = bg.astype(np.float64) + np.bincount(qs.cq, weights=sparse, minlength=R)
+    weight = relation_prior(model, s, t_query) / np.maximum(total, 1e-12)
     out = []
     if target is not None:
         e = g.entity_id[target]
-        scores = np.array([counts.xi(np.array([r]), np.array([e]))[0] if bg[r] else 0.0 for r in rels])
+        scores = np.where(bg, counts.xi(rels, np.full(R, e)), 0.0)
         hit = qs.ce == e
         np.add.at(scores, qs.cq[hit], sparse[hit])
+        scores *= weight
         for r in np.argsort(-scores, kind="stable")[:top]:
             cands = np.flatnonzero(hit & (qs.cq == r))
             lines = explain(model, g, qs, int(r), int(cands[0]), 4) if len(cands) else [
-                f"no history between them; relation-object frequency {scores[r]:.3f}"]
+                f"no history between them; {target} is the object of {int(counts.counts[r, e])} of "
+                f"{int(counts.total[r])} '{relation_label(g, int(r))[1]}' events"]
             out.append(_row(g, s, e, int(r), float(scores[r]), lines))
         return out
-    full = np.where(bg[qs.cq], qs.cxi, 0.0) + sparse
+    full = (np.where(bg[qs.cq], qs.cxi, 0.0) + sparse) * weight[qs.cq]
     full[qs.ce == s] = -1.0
     for c in np.argsort(-full, kind="stable")[:top]:
         out.append(_row(g, s, int(qs.ce[c]), int(qs.cq[c]), float(full[c]), explain(model, g, qs, int(qs.cq[c]), int(c))))

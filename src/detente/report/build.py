@@ -41,7 +41,7 @@ from detente.report.sections import (
 )
 from detente.store import Store
 
-TIMELINE_LIMIT = 300
+TIMELINE_LIMIT = 500
 Progress = Callable[[str], None]
 
 

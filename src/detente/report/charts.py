@@ -64,7 +64,7 @@ def dyad_lines(panel: dict[tuple[str, str], pd.DataFrame], hover: dict, freq: st
         fig.add_trace(go.Scatter(
             x=f.index, y=f[value], mode="lines+markers", name=dyad_name(a, b), hovertext=texts,
             line=dict(color=DYAD_COLORS[i % len(DYAD_COLORS)], width=1.6), marker=dict(size=4),
-            customdata=f["events"],
+            customdata=f["events"].astype(int).tolist(),
             hovertemplate=f"<b>{esc(dyad_name(a, b))}</b> %{{x|%Y-%m-%d}}<br>Goldstein sum %{{y:.1f}},"
                           " %{customdata} events<br>%{hovertext}<extra></extra>",
         ))
@@ -111,15 +111,21 @@ def granger_heatmap(res: TriangleResult) -> go.Figure:
 
 
 def irf_chart(res: TriangleResult) -> go.Figure:
-    """Orthogonalised impulse responses; a menu picks which dyad is shocked."""
+    """Orthogonalised impulse responses; a menu picks which dyad is shocked.
+
+    The chart opens on the cause of the strongest Granger result, the shock most worth seeing.
+    """
     names = res.variables
     k = len(names)
+    first = 0
+    if not res.granger.empty and res.granger["p"].notna().any():
+        first = names.index(res.granger.loc[res.granger["p"].idxmin(), "cause"])
     h = np.arange(res.irf.shape[0])
     fig = go.Figure()
     for j, impulse in enumerate(names):
         for i, response in enumerate(names):
             fig.add_trace(go.Scatter(
-                x=h, y=res.irf[:, i, j], name=response, visible=(j == 0),
+                x=h, y=res.irf[:, i, j], name=response, visible=(j == first),
                 line=dict(color=DYAD_COLORS[i % len(DYAD_COLORS)]),
                 error_y=dict(type="data", symmetric=False, array=res.irf_upper[:, i, j] - res.irf[:, i, j],
                              arrayminus=res.irf[:, i, j] - res.irf_lower[:, i, j], thickness=0.8, width=2)
@@ -131,9 +137,10 @@ def irf_chart(res: TriangleResult) -> go.Figure:
         vis = [jj == j for jj in range(k) for _ in range(k)]
         buttons.append(dict(label=f"shock: {impulse}", method="update",
                             args=[{"visible": vis}, {"title": f"Responses to a shock in {impulse}"}]))
-    fig.update_layout(**LAYOUT, title=f"Responses to a shock in {names[0]}", xaxis_title="periods after the shock",
+    fig.update_layout(**LAYOUT, title=f"Responses to a shock in {names[first]}", xaxis_title="periods after the shock",
                       yaxis_title="response (Goldstein sum)", height=440,
-                      updatemenus=[dict(buttons=buttons, direction="down", x=1.0, xanchor="right", y=1.15)])
+                      updatemenus=[dict(buttons=buttons, active=first, direction="down", x=1.0, xanchor="right",
+                                        y=1.15)])
     return fig
 
 
@@ -208,6 +215,7 @@ def timeline_chart(rows: list[dict]) -> go.Figure:
                 hoverinfo="text",
             ))
     n_rows = len({f"{r['src']}→{r['tgt']}" for r in dated})
-    fig.update_layout(**LAYOUT, title="Timeline (hover for the quoted sentence)", hovermode="closest",
+    hint = "hover for the quoted sentence" if any(r["sentence"] for r in dated) else "hover for details"
+    fig.update_layout(**LAYOUT, title=f"Timeline ({hint})", hovermode="closest",
                       height=max(300, 120 + 22 * n_rows), legend=dict(orientation="h", y=-0.2))
     return fig

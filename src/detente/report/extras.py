@@ -14,6 +14,7 @@ from detente.report.html import esc, fmt, note, png_data_uri, table
 from detente.report.sections import Section
 
 MAX_ROWS = 200
+SCROLL_ROWS = 15
 
 
 def read_json(path: Path) -> tuple[Any, str | None]:
@@ -29,7 +30,10 @@ def render_value(value: Any, title: str | None = None) -> str:
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         rows = [flatten(v) for v in value[:MAX_ROWS]]
         more = note(f"Showing {MAX_ROWS} of {len(value)} rows.") if len(value) > MAX_ROWS else ""
-        return head + table(rows) + more
+        body = table(rows)
+        if len(rows) > SCROLL_ROWS:  # long tables scroll inside the page instead of stretching it
+            body = f"<div class='scroll'>{body}</div>"
+        return head + body + more
     if isinstance(value, dict):
         rows = [{"key": k, "value": v} for k, v in value.items()]
         return head + table(rows, [("key", ""), ("value", "")], cls="facts")
@@ -91,7 +95,7 @@ def bargain_section(path: Path) -> Section:
             parts.append(render_value(data[k], k))
     if data.get("figures"):
         figs, warns = figures_html(list(data["figures"]), path.parent)
-        parts.append(figs)
+        parts.append(f"<div class='figures'>{figs}</div>")
         parts.extend(note(w, "warning") for w in warns)
     return Section("bargaining", "Bargaining", "\n".join(parts))
 

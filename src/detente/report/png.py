@@ -24,12 +24,22 @@ def _plt():
     return plt
 
 
+def _dates(ax) -> None:
+    """Readable date ticks however long the window (matplotlib's concise formatter)."""
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
 def dyads_png(panel: dict[tuple[str, str], pd.DataFrame], freq: str, out: Path) -> Path:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(10, 4.5))
     for i, ((a, b), f) in enumerate(panel.items()):
         ax.plot(f.index, f["goldstein_sum"], label=dyad_name(a, b), color=DYAD_COLORS[i % len(DYAD_COLORS)], lw=1.3)
     ax.axhline(0, color="#888", lw=0.8)
+    _dates(ax)
     ax.set_title(f"Goldstein sum per {freq}")
     ax.legend(ncol=3, fontsize=8)
     fig.tight_layout()
@@ -53,6 +63,7 @@ def quadclass_png(panel: dict[tuple[str, str], pd.DataFrame], freq: str, out: Pa
                    label=QUAD_CLASS_NAMES[q] if i == 0 else None)
             bottom += f[f"q{q}"].to_numpy()
         ax.set_title(dyad_name(*key), fontsize=9)
+        _dates(ax)
     for j in range(len(keys), rows * 2):
         axes[j // 2][j % 2].axis("off")
     fig.legend(loc="lower center", ncol=4, fontsize=8)

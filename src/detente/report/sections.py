@@ -67,19 +67,21 @@ def timeline_section(rows: list[dict], total: int, limit: int) -> Section:
                           " among the analysed actors, spread over time (the most intense of each dyad and week"
                           " first). The chart shows"
                           " events among the analysed actors; the table also lists their other partners."))
+    quotes = any(r["sentence"] for r in rows)  # imported data sets carry no sentences: no empty column
     body = []
     for r in rows:
         badge = "" if r["counted"] else ' <span class="badge">not counted</span>'
         quad = f'<span class="q q{r["quad_class"]}">{esc(r["quad_name"])}</span>' if r["quad_class"] else ""
         reports = f' <span class="muted">×{r["n_reports"]} reports</span>' if r["n_reports"] > 1 else ""
+        quote = f"<td class='quote'>{esc(r['sentence'])}{reports}</td>" if quotes else ""
         body.append(
             f"<tr><td class='nowrap'>{esc(r['date'])}</td><td>{esc(r['source'])}</td><td>{esc(r['target'])}</td>"
-            f"<td><code>{esc(r['cameo'])}</code> {esc(r['event'])}<br>{quad}</td>"
-            f"<td>{esc(r['modality'])}{badge}</td><td class='quote'>{esc(r['sentence'])}{reports}</td>"
+            f"<td><code>{esc(r['cameo'])}</code> {esc(r['event'])}{'' if quotes else reports}<br>{quad}</td>"
+            f"<td>{esc(r['modality'])}{badge}</td>{quote}"
             f"<td class='muted'>{esc(r['doc_id'] or r['origin'])}</td></tr>")
-    parts.append("<div class='scroll'><table class='timeline'><thead><tr><th>date</th><th>source</th><th>target</th><th>event</th>"
-                 "<th>modality</th><th>quote</th><th>document</th></tr></thead><tbody>" + "".join(body)
-                 + "</tbody></table></div>")
+    head = ["date", "source", "target", "event", "modality"] + (["quote"] if quotes else []) + ["document"]
+    parts.append("<div class='scroll'><table class='timeline'><thead><tr>" + "".join(f"<th>{h}</th>" for h in head)
+                 + "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")
     return Section("timeline", "Timeline", "\n".join(parts), figs)
 
 

@@ -133,6 +133,10 @@ def event_row(e: Event) -> tuple[Any, ...]:
         e.trigger_start,
         e.trigger_end,
         json.dumps(e.explanation) if e.explanation else None,
+        s.start if s else None,
+        s.end if s else None,
+        t.start if t else None,
+        t.end if t else None,
     )
 
 
@@ -145,6 +149,8 @@ def row_event(row: dict[str, Any]) -> Event:
             code=row[f"{prefix}_code"],
             country=row[f"{prefix}_country"],
             sector=row[f"{prefix}_sector"],
+            start=row.get(f"{prefix}_start"),
+            end=row.get(f"{prefix}_end"),
         )
 
     return Event(

@@ -68,7 +68,8 @@ def _register_codes(store: Store) -> None:
 def _swap_in(store: Store, origin: str) -> tuple[int, int]:
     """Move the staging table into events in one transaction; returns (inserted, replaced)."""
     con = store.con
-    cols = ", ".join(EVENT_FIELDS)
+    staged = {r[0] for r in con.execute("DESCRIBE staging").fetchall()}
+    cols = ", ".join(f for f in EVENT_FIELDS if f in staged)
     con.execute("BEGIN TRANSACTION")
     try:
         replaced = con.execute(

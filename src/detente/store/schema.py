@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-EVENT_COLUMNS: list[tuple[str, str]] = [
+# The events table as schema version 1 created it (frozen: later versions add columns by migration).
+V1_EVENT_COLUMNS: list[tuple[str, str]] = [
     ("id", "VARCHAR PRIMARY KEY"),
     ("doc_id", "VARCHAR"),
     ("sentence_id", "VARCHAR"),
@@ -36,6 +37,16 @@ EVENT_COLUMNS: list[tuple[str, str]] = [
     ("explanation", "VARCHAR"),  # JSON text: how the event was coded
 ]
 
+# Added in version 2: the evidence spans of source and target (character offsets in the sentence).
+V2_EVENT_COLUMNS: list[tuple[str, str]] = [
+    ("source_start", "INTEGER"),
+    ("source_end", "INTEGER"),
+    ("target_start", "INTEGER"),
+    ("target_end", "INTEGER"),
+]
+
+EVENT_COLUMNS = V1_EVENT_COLUMNS + V2_EVENT_COLUMNS
+
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         """CREATE TABLE IF NOT EXISTS documents (
@@ -60,7 +71,7 @@ MIGRATIONS: dict[int, list[str]] = {
             PRIMARY KEY (doc_id, idx)
         )""",
         "CREATE TABLE IF NOT EXISTS events ("
-        + ", ".join(f"{name} {kind}" for name, kind in EVENT_COLUMNS)
+        + ", ".join(f"{name} {kind}" for name, kind in V1_EVENT_COLUMNS)
         + ")",
         """CREATE TABLE IF NOT EXISTS ingest_runs (
             id INTEGER PRIMARY KEY,
@@ -76,4 +87,5 @@ MIGRATIONS: dict[int, list[str]] = {
         )""",
         "CREATE SEQUENCE IF NOT EXISTS ingest_run_ids START 1",
     ],
+    2: [f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {kind}" for name, kind in V2_EVENT_COLUMNS],
 }
