@@ -107,7 +107,13 @@ def eval_coder(
 def _eval_korea(data: Path | None, limit: int) -> dict:
     """Recall of the key events listed for our bundled dispatches (a development set)."""
     from detente.coding.coder import EventCoder
-    from detente.coding.eval_korea import EXPECTED_FILE, code_documents, evaluate_korea, load_documents, load_expected
+    from detente.coding.eval_korea import (
+        EXPECTED_FILE,
+        code_documents,
+        evaluate_korea,
+        load_documents,
+        load_expected,
+    )
     from detente.corpus.pipeline import bundled_example
 
     folder = Path(data) if data else bundled_example()

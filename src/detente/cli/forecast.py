@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from enum import Enum
 from pathlib import Path
@@ -11,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, bench_app, console, db_path, fail
+from detente.cli.app import DbOption, app, bench_app, console, db_path, fail, warn
 
 
 class Setting(str, Enum):
@@ -95,38 +94,23 @@ def forecast_command(
 
     Example: [bold]detente forecast --source CHN --target PRK --top 10 --json forecast.json[/bold]
     """
-    from detente.forecast.store_graph import fit_model, forecast, load_store_graph
+    from detente.forecast.store_graph import ForecastError, forecast_store
     from detente.store import Store, StoreError
 
     path = db_path(db)
     try:
-        with Store(path, read_only=True) as store:
-            g = load_store_graph(store, level.value, relations.value, origin=origin)
-    except StoreError as exc:
-        fail(str(exc))
-    if len(g.quads) == 0:
-        fail(f"no events with a source, a target and a day in {path}")
-    src = source.upper() if source.upper() in g.entity_id else source
-    tgt = None if target is None else (target.upper() if target.upper() in g.entity_id else target)
-    if src not in g.entity_id:
-        fail(f"no events with actor {source!r} in {path}")
-    if tgt is not None and tgt not in g.entity_id:
-        fail(f"no events with actor {target!r} in {path}")
-    if date:
-        try:
-            day = dt.date.fromisoformat(date)
-        except ValueError:
-            fail(f"--date {date!r} is not YYYY-MM-DD")
-        t_query = g.time_of(day)
-        if t_query <= 0:
-            fail(f"--date {date} is not after the first event ({g.day_of(0)})")
-    else:
-        t_query = int(g.quads[:, 3].max()) + 1
-    with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True) as progress:
-        progress.add_task(f"fitting on {int((g.quads[:, 3] < t_query).sum()):,} events before {g.day_of(t_query)}")
-        model = fit_model(g, t_query)
-        preds = forecast(model, g, src, tgt, t_query, top)
-    title = f"likely next events {src} → {tgt or 'anyone'} on {g.day_of(t_query)}"
+        with Store(path, read_only=True) as store, Progress(
+            TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+        ) as progress:
+            progress.add_task("fitting the forecaster on the stored events")
+            result = forecast_store(store, source, target, date, top, level.value, relations.value, origin)
+    except (StoreError, ForecastError) as exc:
+        fail(f"{path}: {exc}")
+    query, preds = result["query"], result["predictions"]
+    src, tgt, day = query["source"], query["target"], query["date"]
+    if not preds:
+        warn(f"nothing to rank: {src} has no earlier events linking it to anyone before {day}")
+    title = f"likely next events {src} → {tgt or 'anyone'} on {day}"
     table = Table(title=title, show_lines=True)
     for col in ("#", "target", "CAMEO", "event", "score", "why"):
         table.add_column(col, justify="right" if col in ("#", "score") else "left")
@@ -135,8 +119,4 @@ def forecast_command(
     console.print(table)
     console.print("[dim]why: the first two reasons; --json FILE keeps them all[/dim]")
     if json_file:
-        query = {"source": src, "target": tgt, "date": g.day_of(t_query), "level": level.value,
-                 "relations": relations.value, "origin": origin, "model": model.name,
-                 "history_events": int((g.quads[:, 3] < t_query).sum())}
-        json_file.write_text(json.dumps({"query": query, "predictions": preds}, indent=2, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+        json_file.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

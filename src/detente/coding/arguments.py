@@ -6,16 +6,24 @@ with a short note of the grammatical route taken (shown by ``detente explain``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 SUBJ = ("nsubj", "csubj")
 NP_PREPS = ("of", "in", "from", "throughout", "across")
 NP_MODS = ("poss", "compound", "amod", "nmod", "det", "npadvmod", "appos")
 TARGET_PREPS = ("to", "with", "on", "upon", "against", "at", "toward", "towards", "into", "over", "from", "for")
+SECTOR_ONLY = True
+QUANTITY_HEADS = frozenset({"day", "days", "week", "weeks", "hour", "hours", "round", "rounds", "series", "set",
+                            "couple", "number", "month", "months"})
+OBJECT_TARGET_PREPS = tuple(p for p in TARGET_PREPS if p not in ("over", "into"))
+TOPIC_PREPS = ("over", "about", "at", "regarding", "concerning")  # what a verbal act is about or aimed at
 OBJECT_NP_PREPS = ("by", "of", "from", "to", "on", "against", "with", "between", "for")
 STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "concern", "worry", "dedicate",
                               "resolve", "disappoint", "alarm", "satisfy", "please", "interest"})
 LOCATIVE_PREPS = ("in", "at", "from", "into", "over")  # a place, not a target, for most verbs
+# "SEOUL, Sept. 4 — ", "UNITED NATIONS (Reuters) - ": where the story was filed, never an actor in it
+DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z.](?:,[^\n—–]{0,30}?)?\s*(?:\([^)\n]{0,30}\))?\s*(?:—|–|--|\s-\s)")
 
 
 @dataclass
@@ -29,20 +37,48 @@ class MentionIndex:
 
     def __init__(self, doc, mentions) -> None:
         self.by_token: list[object | None] = [None] * len(doc)
+        dateline = dateline_end(doc.text)
         for m in mentions:
-            if m.code is None and m.country is None:
+            if m.start_char < dateline:
                 continue
+            if m.code is None and m.country is None:
+                if not (SECTOR_ONLY and m.sector):
+                    continue
+                m = replace(m, code="---" + m.sector)  # "rebels", "police": CAMEO's country-less agent code
             for i in range(m.start, min(m.end, len(doc))):
                 self.by_token[i] = m
+        for tok in doc:  # "Resolution 2375 caps shipments ...": a numbered resolution acts for the Council
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if (tok.lower_ == "resolution" and nxt is not None and nxt.like_num and self.by_token[tok.i] is None
+                    and tok.idx >= dateline):
+                self.by_token[tok.i] = self.by_token[nxt.i] = _resolution_mention(tok, nxt)
 
     def at(self, tok):
         return self.by_token[tok.i]
+
+
+def _resolution_mention(tok, num):
+    from detente.actors import ActorMention
+
+    return ActorMention(tok.i, num.i + 1, tok.idx, num.idx + len(num.text), f"{tok.text} {num.text}", "IGOUNO",
+                        None, None, "org", "a numbered resolution stands for the UN Security Council")
+
+
+def dateline_end(text: str) -> int:
+    """Character offset where a leading dateline ("SEOUL, Sept. 4 — ") ends, or 0."""
+    found = DATELINE.match(text[:80])
+    return found.end() if found else 0
 
 
 def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = True) -> list[Arg]:
     """Actors naming the noun phrase headed by ``tok``: itself, a modifier, an ``of`` object, conjuncts."""
     found: list[Arg] = []
     m = idx.at(tok)
+    sector_only = None  # "rebels in the Ivory Coast": a country found nearby beats the bare sector word
+    if m is not None and _countryless(m):
+        sector_only, m = m, None
+    if m is not None and getattr(m, "kind", "") == "person":
+        m = _appositive_office(tok, idx) or m
     if m is not None:
         found.append(Arg(m, route))
         for child in tok.children:  # "Polish and Czech officials": the other modifier
@@ -55,7 +91,9 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
         for child in tok.children:
             if child.dep_ in NP_MODS and child.i < tok.i:
                 inner = _modifier_actor(child, idx)
-                if inner is not None:
+                if inner is not None and _countryless(inner):
+                    sector_only = sector_only or inner
+                elif inner is not None:
                     found.append(Arg(inner, route + "/modifier"))
                     for c in child.conjuncts:  # "the Polish and Czech sides"
                         other = idx.at(c)
@@ -68,11 +106,29 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             found.extend(np_actors(pobj, idx, f"{route}/{prep.lower_}", depth + 1, conj=True))
+    if not found and sector_only is not None:
+        found.append(Arg(sector_only, route + "/sector"))
     if conj:
         for c in tok.conjuncts:
             if c.i > tok.i:
                 found.extend(np_actors(c, idx, route + "/conj", depth + 1, conj=False))
     return _unique(found)
+
+
+def _countryless(m) -> bool:
+    """A sector word with no country ("rebels", "police"): it may act, but is never a target."""
+    return (m.code or "").startswith("---")
+
+
+def _appositive_office(tok, idx: MentionIndex):
+    """"Kenzo Oshima, the UN relief coordinator": an office in an organisation, stated in apposition,
+    says whom the person acts for (over the person's nationality)."""
+    for child in tok.children:
+        if child.dep_ == "appos":
+            office = idx.at(child) or _modifier_actor(child, idx)
+            if office is not None and (office.code or "").startswith(("IGO", "NGO")):
+                return office
+    return None
 
 
 def _modifier_actor(tok, idx: MentionIndex):
@@ -115,7 +171,8 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
                 found = np_actors(child, idx, "subject(stative)")
                 if found:
                     return found, False
-    for child in verb.children:
+    # with two subjects (a misparsed dateline or fronted phrase), the one nearest the verb acts
+    for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
         if passive and child.dep_ == "agent":
             found = _pobj_actors(child, idx, "agent(by)")
             if found:
@@ -125,6 +182,8 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
             if found:
                 return found, False
             return [], False  # an explicit non-actor subject: do not borrow one from elsewhere
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return [], False  # "the missile, launched from X, …": a passive participle with no agent has no source
     return _inherited_sources(verb, idx), True
 
 
@@ -146,9 +205,17 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
     if verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj", "nsubj") and head.head.pos_ in ("VERB", "AUX"):
         return _inherited_sources(head, idx, hops + 1) or [  # "issued a statement demanding ..."
             a for c in head.head.children if c.dep_ in SUBJ for a in np_actors(c, idx, "subject-of-noun-head")]
-    if verb.dep_ == "relcl":
+    if verb.dep_ == "relcl":  # "goods that could be hit": the head of a passive relative clause is its patient
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return []
         return np_actors(head, idx, "relative-head")
     if verb.dep_ == "pcomp" and head.pos_ == "ADP":
+        if head.lower_ in ("of", "for") and head.head.pos_ == "VERB":
+            for child in head.head.children:  # "accused X of shooting", "thanked X for sending": X acted
+                if child.dep_ == "dobj":
+                    doers = np_actors(child, idx, "object-of-accusation")
+                    if doers:
+                        return doers
         head = head.head  # "X won time by delaying the vote": X delayed
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
         head = head.head  # "X is willing/ready/prepared to ...": the adjective's clause subject
@@ -164,17 +231,18 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
 
 
 def verb_targets(verb, idx: MentionIndex, rule_prep: str | None, used_obj, depth: int = 0,
-                 weak: bool = False, locative: bool = False, exclude: frozenset = frozenset()) -> list[Arg]:
+                 weak: bool = False, locative: bool = False, exclude: frozenset = frozenset(),
+                 verbal: bool = False) -> list[Arg]:
     """Target actors: the first place in priority order that names an actor other than the source
     (``exclude`` holds the sources' codes, so "offered its help to X" reaches X past "its")."""
-    for found in _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, exclude):
-        kept = [a for a in found if a.mention.code not in exclude]
+    for found in _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, exclude, verbal):
+        kept = [a for a in found if a.mention.code not in exclude and not _countryless(a.mention)]
         if kept:
             return kept
     return []
 
 
-def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, exclude):
+def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, exclude, verbal=False):
     """Candidate target lists, most reliable grammatical position first."""
     children = list(verb.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) and not (
@@ -188,7 +256,8 @@ def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, ex
             yield np_actors(c, idx, "object")
     if used_obj is not None:  # "imposed sanctions on X", "coal imports from X": the object's prepositions
         obj_preps = [c for c in used_obj.children if c.dep_ == "prep"]
-        for word in TARGET_PREPS:
+        # not "a missile over Japan" (a flight path), but "concern over X's test" (a topic)
+        for word in OBJECT_TARGET_PREPS + (TOPIC_PREPS if verbal else ()):
             for p in obj_preps:
                 if p.lower_ == word:
                     yield _pobj_actors(p, idx, f"object-prep:{word}")
@@ -198,6 +267,8 @@ def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, ex
         order.append("from")  # "suspended coal imports from X"
     if locative:
         order.append("at")  # "fired at X"
+    if verbal:  # "lashed out at X", "protested over X's test"
+        order.extend(p for p in TOPIC_PREPS if p not in order)
     for word in order:
         for p in preps:
             if p.lower_ == word:
@@ -257,6 +328,9 @@ def noun_args(noun, idx: MentionIndex, rule, light_verbs) -> tuple[list[Arg], li
                     break
     inherited = False
     head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in QUANTITY_HEADS:
+        noun = head.head  # "held two days of talks", "began a round of negotiations": the phrase's verb
+        head = noun.head
     if (not sources and head.pos_ in ("VERB", "AUX") and noun.dep_ in ("dobj", "nsubjpass")
             and head.lemma_.lower() in light_verbs):  # "Xi paid a visit", "X renewed negotiations"
         from_verb, _ = verb_sources(head, idx) if noun.dep_ == "dobj" else (_agent(head, idx), False)

@@ -10,9 +10,10 @@ statement verbs (capped at 0.5).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from detente.actors import ActorResolver
+from detente.coding.antecedents import EventMemory
 from detente.coding.arguments import Arg, MentionIndex, noun_args, verb_sources, verb_targets
 from detente.coding.base import CodedDocument
 from detente.coding.modality import modality_of
@@ -46,6 +47,7 @@ class Candidate:
     weak: bool
     confidence: float
     notes: list[str]
+    obj: object | None = None  # the object token a verb rule used ("conducted a *test*")
 
 
 class EventCoder:
@@ -75,17 +77,21 @@ class EventCoder:
         """Code an already parsed spaCy Doc (used by the benchmark to share the parse)."""
         mentions = self.resolver.resolve(parsed, doc.date)
         idx = MentionIndex(parsed, mentions)
+        memory = EventMemory(self.lexicon.antecedents)
         sentences: list[Sentence] = []
         events: list[Event] = []
         for i, sent in enumerate(parsed.sents):
             sentences.append(Sentence(doc_id=doc.id, index=i, text=sent.text,
                                       start=sent.start_char, end=sent.end_char))
-            events.extend(self.code_sentence(doc, i, sent, idx))
+            events.extend(self.code_sentence(doc, i, sent, idx, memory))
         return doc, sentences, events
 
     # -- per sentence -----------------------------------------------------------------------
-    def code_sentence(self, doc: Document, index: int, sent, idx: MentionIndex) -> list[Event]:
+    def code_sentence(self, doc: Document, index: int, sent, idx: MentionIndex,
+                      memory: EventMemory | None = None) -> list[Event]:
         cands = self.candidates(sent, idx)
+        if memory is not None:
+            _refer_back(cands, idx, memory)
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
         events: list[Event] = []
@@ -97,6 +103,9 @@ class EventCoder:
                     continue
                 seen.add(key)
                 events.append(self._event(doc, index, len(events), sent, cand, src, tgt))
+        if memory is not None:
+            for cand in cands:
+                memory.remember(cand.trigger, cand.obj, cand.sources)
         return events
 
     def candidates(self, sent, idx: MentionIndex) -> list[Candidate]:
@@ -139,9 +148,12 @@ class EventCoder:
             return None
         exclude = frozenset(s.mention.code for s in sources)
         targets = _distinct(verb_targets(tok, idx, rule.prep or rule.prt, used, weak=rule.weak,
-                                          locative=_locative(rule.code), exclude=exclude), sources)
+                                          locative=_locative(rule.code), exclude=exclude,
+                                          verbal=rule.code.startswith(VERBAL_CODES)), sources)
         if rule.needs_target and not targets:
             return None
+        if not targets:
+            targets = _domestic_target(rule.code, sources)
         conf, notes = 0.9, []
         if inherited:
             conf -= 0.15
@@ -156,7 +168,7 @@ class EventCoder:
             conf = min(conf, 0.5)
             notes.append("plain statement verb (max 0.5)")
         return Candidate(tok, rule.code, rule.describe(), sources, targets, rule.mutual, rule.weak,
-                         round(conf, 2), notes)
+                         round(conf, 2), notes, used)
 
     def _demand_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
         """ "X said Y must do Z" is X demanding Z of Y (CAMEO 10x)."""
@@ -254,12 +266,44 @@ class EventCoder:
 
 
 PARTNER_ROUTES = ("object", "prep:with", "object-prep:with", "between", "modifier-as-target")
+VERBAL_CODES = ("01", "02", "10", "11", "12", "13", "14")  # acts aimed at or about someone: "angry at X"
 LOCATIVE_CODES = ("15", "17", "18", "19", "20", "081", "191", "192")
 
 
 def _locative(code: str) -> bool:
     """Force, restrictions and their easing are done *in* a place: there the place is the target."""
     return code.startswith(LOCATIVE_CODES)
+
+
+DOMESTIC_ROOTS = ("14", "17")
+STATE_SECTORS = ("GOV", "MIL", "COP", "JUD", "SPY", "LEG")
+
+
+def _domestic_target(code: str, sources: list[Arg]) -> list[Arg]:
+    """Protest (14) by citizens and repression (17) by the state, with no target named, are aimed
+    at the source's own country (CAMEO codes domestic conflict country-to-country)."""
+    if not code.startswith(DOMESTIC_ROOTS):
+        return []
+    out = []
+    for s in sources:
+        m = s.mention
+        state = any(x in (m.sector or "") for x in STATE_SECTORS)
+        if m.country and (state if code.startswith("17") else not state):
+            own = replace(m, code=m.country, sector=None, how=f"{m.how}; domestic target: its own country")
+            out.append(Arg(own, "domestic(own country)"))
+    return out
+
+
+def _refer_back(cands: list[Candidate], idx: MentionIndex, memory: EventMemory) -> None:
+    """Verb events with no target that react to a bare event noun get that event's actor."""
+    for cand in cands:
+        if cand.targets or cand.trigger.pos_ not in ("VERB", "AUX"):
+            continue
+        found = memory.target_for(cand.trigger, idx, cand.sources)
+        if found:
+            cand.targets = found
+            cand.notes = [n for n in cand.notes if not n.startswith("no target")]
+            cand.notes.append("target by reference to an earlier event (-0.1)")
 
 
 def _distinct(targets: list[Arg], sources: list[Arg]) -> list[Arg]:

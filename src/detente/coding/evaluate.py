@@ -39,12 +39,17 @@ class GoldSentence:
     code: str | None = None  # CAMEO-manual: the one code the example illustrates
 
 
+# Non-ISO country codes some gold files use (older hand coding): the ISO alpha-3 we emit.
+LEGACY_COUNTRY = {"JAP": "JPN", "ITL": "ITA"}
+NON_STATE_HEADS = ("IGO", "NGO", "IMG")  # CAMEO's non-state codes stand in for a country
+
+
 def gold_country(code: str | None) -> str | None:
-    """``USAGOV`` → ``USA``; ``---LEG`` / empty → None."""
+    """``USAGOV`` → ``USA``; ``---LEG`` / empty → None; legacy ``JAP`` → ``JPN``."""
     if not code:
         return None
     head = code.strip()[:3].upper()
-    return None if not head.isalpha() else head
+    return None if not head.isalpha() else LEGACY_COUNTRY.get(head, head)
 
 
 def actor_country(actor: Actor | None) -> str | None:
@@ -52,8 +57,9 @@ def actor_country(actor: Actor | None) -> str | None:
         return None
     if actor.country:
         return actor.country.upper()
-    if actor.code and actor.code.upper().startswith("IGO"):
-        return "IGO"
+    head = (actor.code or "")[:3].upper()
+    if head in NON_STATE_HEADS:  # IGOUNO → IGO, NGOHRIAMN → NGO, IMGMUSALQ → IMG: as gold codes read
+        return head
     return None
 
 

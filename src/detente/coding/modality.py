@@ -97,7 +97,7 @@ def _local(tok, col: _Collector) -> None:
         low, dep = ch.lower_, ch.dep_
         if dep in ("aux", "auxpass") and (ch.tag_ == "MD" or low in c["modal_aux"]):
             col.add(c["modal_aux"].get(low) or c["modal_aux"].get(ch.lemma_.lower()), low)
-        elif dep == "neg" or (dep == "advmod" and low in c["negators"]):
+        elif dep == "neg" or (dep in ("advmod", "preconj") and low in c["negators"]):
             col.add("negated", low)
         elif dep == "advmod" and low == "longer" and any(g.lower_ == "no" for g in ch.children):
             col.add("negated", "no longer")
@@ -243,7 +243,7 @@ def modality_of(trigger) -> ModalityResult:
                        {"hypothetical", "prescriptive", "reported"})  # fmt: skip
             _governor(head, "governors_clause", col)
         elif dep == "conj":
-            if _subject(cur) or cur.tag_ != head.tag_:
+            if _subject(cur) or _tag_family(cur) != _tag_family(head):
                 col.narrow({"reported"})
         elif dep == "advcl":
             past = cur.tag_ in ("VBD",) or any(
@@ -268,6 +268,11 @@ def modality_of(trigger) -> ModalityResult:
         cur = head
         _local(cur, col)
     return _decide(col)
+
+
+def _tag_family(tok) -> str:
+    """The parser often tags the second of "had not tested or launched" VBD: one past family."""
+    return "VBN" if tok.tag_ in ("VBD", "VBN") else tok.tag_
 
 
 def _denial(head) -> bool:

@@ -33,6 +33,9 @@ class VerbRule:
     weak: bool = False
     needs_target: bool = False  # "went to Beijing" is a visit, "came to power" is not
     no_obj: bool = False  # only without a direct object ("thousands demonstrated")
+    # words of a naming complement: "called the launch *intolerable*", "described it *as a provocation*";
+    # "*" = any complement
+    compl: frozenset[str] = frozenset()
     origin: str = "lexicon"  # "lexicon" (patterns.yaml) or "petrarch" (verbs_base.csv)
 
     def describe(self) -> str:
@@ -43,6 +46,8 @@ class VerbRule:
             parts.append("+obj(" + _short(self.obj) + ")")
         if self.prep:
             parts.append(f"+{self.prep}" + (f"({_short(self.prep_obj)})" if self.prep_obj else ""))
+        if self.compl:
+            parts.append("+as(" + _short(self.compl) + ")")
         return f"verb:{' '.join(parts)} -> {self.code} [{self.origin}]"
 
 
@@ -66,6 +71,7 @@ class Lexicon:
     verbs: dict[str, list[VerbRule]] = field(default_factory=dict)
     nouns: dict[str, NounRule] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
+    antecedents: dict[str, frozenset[str]] = field(default_factory=dict)  # "test" -> earlier-event lemmas
 
     def match_verb(self, tok, skip: set | frozenset = frozenset()) -> tuple[VerbRule | None, object | None]:
         """The first rule (not in ``skip``) whose conditions hold for verb ``tok``, and the object it used."""
@@ -89,6 +95,8 @@ class Lexicon:
             if rule.no_obj and any(c.dep_ == "dobj" for c in tok.children):
                 continue
             if rule.comp and not any(c.dep_ == "xcomp" and c.lemma_.lower() in rule.comp for c in tok.children):
+                continue
+            if rule.compl and not _complement_in(tok, rule.compl):
                 continue
             if rule.prt and not any(
                 c.dep_ in ("prt", "prep", "advmod") and c.lower_ == rule.prt for c in tok.children
@@ -118,6 +126,28 @@ class Lexicon:
         if rule.mods and not (_mod_in(tok, rule.mods) or _of_object_in(tok, rule.mods)):
             return None
         return rule
+
+
+COMPLEMENT_DEPS = ("oprd", "xcomp", "ccomp", "acomp")
+
+
+def naming_complements(tok) -> list:
+    """What a verb of naming says its object is: ``called it [a grave threat]``,
+    ``described the talks [as productive]``."""
+    out = [c for c in tok.children if c.dep_ in COMPLEMENT_DEPS and c.pos_ in ("NOUN", "ADJ", "PROPN")]
+    out += [p for pr in tok.children if pr.dep_ == "prep" and pr.lower_ == "as"
+            for p in pr.children if p.dep_ in ("pobj", "amod", "acomp")]
+    return out
+
+
+def _complement_in(tok, words: frozenset[str]) -> bool:
+    for comp in naming_complements(tok):
+        if "*" in words:
+            return True
+        if _word_in(comp, words) or any(c.dep_ in ("amod", "compound", "advmod", "conj", "acomp") and _word_in(c, words)
+                                        for c in comp.children) or _of_object_in(comp, words):
+            return True
+    return False
 
 
 def _short(words: frozenset[str], n: int = 3) -> str:
@@ -188,6 +218,7 @@ def _yaml_rules(data: dict) -> tuple[dict[str, list[VerbRule]], set[str]]:
                 weak=bool(r.get("weak", False)),
                 needs_target=bool(r.get("needs_target", False)),
                 no_obj=bool(r.get("no_obj", False)),
+                compl=_words(r.get("compl")),
             )
             for r in rules
         ]
@@ -238,4 +269,7 @@ def load_lexicon() -> Lexicon:
         )
         for lemma, r in (data.get("nouns") or {}).items()
     }
-    return Lexicon(verbs=verbs, nouns=nouns, light_verbs=frozenset(data.get("light_verbs") or ()))
+    antecedents = {str(k).lower(): frozenset(str(w).lower() for w in v)
+                   for k, v in (data.get("antecedents") or {}).items()}
+    return Lexicon(verbs=verbs, nouns=nouns, light_verbs=frozenset(data.get("light_verbs") or ()),
+                   antecedents=antecedents)

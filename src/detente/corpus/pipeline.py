@@ -89,22 +89,19 @@ def run_bargaining(scenario: Path, extras: Path) -> list[str]:
 
 def run_forecast(db: Path, extras: Path, pairs: tuple[tuple[str, str], ...] = FORECAST_PAIRS) -> list[str]:
     """Forecast the next events of the main dyads into ``extras/forecast.json``; returns notes."""
-    try:
-        from detente.forecast.store_graph import forecast_store
-    except ImportError:
-        return ["forecast skipped: detente.forecast.store_graph.forecast_store is not available"]
+    from detente.forecast.store_graph import ForecastError, forecast_store
+
     extras.mkdir(parents=True, exist_ok=True)
-    results, notes = [], []
+    notes = []
     with Store(db, read_only=True) as store:
         for source, target in pairs:
             try:
-                results.append(forecast_store(store, source=source, target=target, top=10))
-            except ValueError as exc:  # too few events for a forecast: say so, go on
+                result = forecast_store(store, source=source, target=target, top=10)
+            except ForecastError as exc:  # too little history for this pair: say so, go on
                 notes.append(f"forecast {source}->{target} skipped: {exc}")
-    if results:
-        (extras / "forecast.json").write_text(json.dumps(results[0] if len(results) == 1 else
-                                                         {"forecasts": results}, indent=1) + "\n",
-                                              encoding="utf-8")
+                continue
+            name = "forecast.json" if len(pairs) == 1 else f"forecast-{source}-{target}.json"
+            (extras / name).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return notes
 
 

@@ -186,3 +186,39 @@ def _row(g: StoreGraph, s: int, e: int, r: int, score: float, lines: list[str]) 
     code, name = relation_label(g, r)
     return {"source": g.entities[s], "target": g.entities[e], "relation": r, "cameo": code, "name": name,
             "score": round(score, 6), "explanation": lines}
+
+
+class ForecastError(ValueError):
+    """A store forecast that cannot be made (no such actor, no history, bad date): one line."""
+
+
+def forecast_store(store, source: str, target: str | None = None, date: str | None = None, top: int = 10,
+                   level: str = "country", relations: str = "code", origin: str | None = None) -> dict:
+    """Fit on the store's events before ``date`` and rank the next events; the JSON the report shows.
+
+    Returns ``{"query": {...}, "predictions": [...]}``; raises ``ForecastError`` for bad input.
+    """
+    g = load_store_graph(store, level, relations, origin=origin)
+    if len(g.quads) == 0:
+        raise ForecastError("no events with a source, a target and a day")
+    src = source.upper() if source.upper() in g.entity_id else source
+    tgt = None if target is None else (target.upper() if target.upper() in g.entity_id else target)
+    if src not in g.entity_id:
+        raise ForecastError(f"no events with actor {source!r}")
+    if tgt is not None and tgt not in g.entity_id:
+        raise ForecastError(f"no events with actor {target!r}")
+    if date:
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            raise ForecastError(f"date {date!r} is not YYYY-MM-DD") from None
+        t_query = g.time_of(day)
+        if t_query <= 0:
+            raise ForecastError(f"date {date} is not after the first event ({g.day_of(0)})")
+    else:
+        t_query = int(g.quads[:, 3].max()) + 1
+    model = fit_model(g, t_query)
+    preds = forecast(model, g, src, tgt, t_query, top)
+    query = {"source": src, "target": tgt, "date": g.day_of(t_query), "level": level, "relations": relations,
+             "origin": origin, "model": model.name, "history_events": int((g.quads[:, 3] < t_query).sum())}
+    return {"query": query, "predictions": preds}

@@ -204,6 +204,11 @@ def scope(trigger) -> list:
         else:
             break
     heads.extend(c for c in trigger.children if c.dep_ == "xcomp")
+    # "the last leader to visit X was Hu in 2005": an infinitive describing the subject of "be"
+    # takes the copula's date
+    if (cur.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            and cur.head.dep_ in ("nsubj", "attr") and cur.head.head.lemma_ == "be"):
+        heads.append(cur.head.head)
     # a narrative conjunct with its own subject and the same tense ("talks broke down in February,
     # and Kim returned home"): the first conjunct's date, last of all
     if cur.dep_ == "conj" and cur.head.tag_ == cur.tag_ == "VBD" and cur.head not in heads:
