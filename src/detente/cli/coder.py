@@ -75,7 +75,7 @@ def eval_coder(
     data: Path = typer.Option(None, "--data", help="Folder with the gold files (../shared/eval/events; "
                               "for korea-example the bundled examples/korea)."),
     json_out: Path = typer.Option(None, "--json", help="Also write the metrics to this JSON file."),
-    limit: int = typer.Option(0, "--limit", help="Only the first N sentences (0 = all)."),
+    limit: int = typer.Option(0, "--limit", help="Only the first N sentences (documents for korea-example; 0 = all)."),
 ) -> None:
     """Score the event coder against a gold-standard set.
 

@@ -53,6 +53,8 @@ class EventMemory:
 
 def _referring_nouns(verb) -> list:
     out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+    # "called [the launch intolerable]" is often parsed as one phrase with "launch" as a compound
+    out += [g for c in verb.children if c.dep_ == "oprd" for g in c.children if g.dep_ == "compound" and g.pos_ == "NOUN"]
     for prep in verb.children:
         if prep.dep_ == "prep" and prep.lower_ in REFERRING_PREPS:
             out += [p for p in prep.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]

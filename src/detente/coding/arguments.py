@@ -14,10 +14,17 @@ NP_PREPS = ("of", "in", "from", "throughout", "across")
 NP_MODS = ("poss", "compound", "amod", "nmod", "det", "npadvmod", "appos")
 TARGET_PREPS = ("to", "with", "on", "upon", "against", "at", "toward", "towards", "into", "over", "from", "for")
 SECTOR_ONLY = True
+RELATIVE_PRONOUNS = frozenset({"which", "that", "whom", "who"})
+# "the two leaders", "both sides": plural references to the last two countries named (within PAIR_WINDOW tokens)
+PAIR_NOUNS = frozenset({"leaders", "sides", "countries", "nations", "governments", "presidents", "men", "allies",
+                        "delegations", "neighbours", "neighbors", "capitals", "koreas", "parties"})
+PAIR_WINDOW = 80
 QUANTITY_HEADS = frozenset({"day", "days", "week", "weeks", "hour", "hours", "round", "rounds", "series", "set",
                             "couple", "number", "month", "months"})
 OBJECT_TARGET_PREPS = tuple(p for p in TARGET_PREPS if p not in ("over", "into"))
 TOPIC_PREPS = ("over", "about", "at", "regarding", "concerning")  # what a verbal act is about or aimed at
+# a target phrase names its actor through these too: "a war against X", "talks with X", "aid for X"
+TARGET_NP_PREPS = NP_PREPS + ("against", "with", "for", "to", "on")
 OBJECT_NP_PREPS = ("by", "of", "from", "to", "on", "against", "with", "between", "for")
 STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "concern", "worry", "dedicate",
                               "resolve", "disappoint", "alarm", "satisfy", "please", "interest"})
@@ -47,6 +54,12 @@ class MentionIndex:
                 m = replace(m, code="---" + m.sector)  # "rebels", "police": CAMEO's country-less agent code
             for i in range(m.start, min(m.end, len(doc))):
                 self.by_token[i] = m
+        self.pairs: dict[int, tuple] = {}
+        for tok in doc:  # "the two leaders met": the last two countries named before
+            if tok.lower_ in PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children):
+                pair = self._last_two(tok)
+                if pair:
+                    self.pairs[tok.i] = pair
         for tok in doc:  # "Resolution 2375 caps shipments ...": a numbered resolution acts for the Council
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             if (tok.lower_ == "resolution" and nxt is not None and nxt.like_num and self.by_token[tok.i] is None
@@ -55,6 +68,17 @@ class MentionIndex:
 
     def at(self, tok):
         return self.by_token[tok.i]
+
+    def _last_two(self, tok) -> tuple | None:
+        """The two most recent mentions of different countries within the last ~80 tokens."""
+        found: list = []
+        for i in range(tok.i - 1, max(-1, tok.i - PAIR_WINDOW), -1):
+            m = self.by_token[i]
+            if m is not None and m.country and all(m.country != f.country for f in found):
+                found.append(m)
+                if len(found) == 2:
+                    return found[1], found[0]
+        return None
 
 
 def _resolution_mention(tok, num):
@@ -70,9 +94,13 @@ def dateline_end(text: str) -> int:
     return found.end() if found else 0
 
 
-def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = True) -> list[Arg]:
+def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = True,
+              preps: tuple[str, ...] = NP_PREPS) -> list[Arg]:
     """Actors naming the noun phrase headed by ``tok``: itself, a modifier, an ``of`` object, conjuncts."""
     found: list[Arg] = []
+    if tok.i in idx.pairs:
+        a, b = idx.pairs[tok.i]
+        return [Arg(a, route + "/the-two"), Arg(b, route + "/the-two")]
     m = idx.at(tok)
     sector_only = None  # "rebels in the Ivory Coast": a country found nearby beats the bare sector word
     if m is not None and _countryless(m):
@@ -83,7 +111,10 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
         found.append(Arg(m, route))
         for child in tok.children:  # "Polish and Czech officials": the other modifier
             if child.dep_ in ("amod", "compound", "nmod") and child.i < tok.i:
-                for c in (child, *child.conjuncts):
+                # "Trump and Chinese President Xi": the parser may hang the first name off the title
+                inner = [g for g in child.children if g.dep_ == "nmod" and g.i < child.i
+                         and idx.at(g) is not None and idx.at(g).country != m.country]
+                for c in (child, *child.conjuncts, *inner, *(x for g in inner for x in g.conjuncts)):
                     other = idx.at(c)
                     if other is not None and other is not m:
                         found.append(Arg(other, route + "/modifier-conj"))
@@ -102,16 +133,23 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
                     break
         if not found and depth < 3:  # "the leader of X", "thousands of students throughout X"
             for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in NP_PREPS:
+                if prep.dep_ == "prep" and prep.lower_ in preps:
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
-                            found.extend(np_actors(pobj, idx, f"{route}/{prep.lower_}", depth + 1, conj=True))
+                            found.extend(np_actors(pobj, idx, f"{route}/{prep.lower_}", depth + 1, conj=True,
+                                                   preps=preps))
+        if not found and depth < 3:  # "the capital, Kabul", "Sidhoum, Algeria's leading activist": an apposition
+            for child in tok.children:
+                if child.dep_ == "appos" and child.i > tok.i:
+                    found.extend(np_actors(child, idx, route + "/apposition", depth + 1, conj=False, preps=preps))
+                    if found:
+                        break
     if not found and sector_only is not None:
         found.append(Arg(sector_only, route + "/sector"))
     if conj:
         for c in tok.conjuncts:
             if c.i > tok.i:
-                found.extend(np_actors(c, idx, route + "/conj", depth + 1, conj=False))
+                found.extend(np_actors(c, idx, route + "/conj", depth + 1, conj=False, preps=preps))
     return _unique(found)
 
 
@@ -153,11 +191,11 @@ def _unique(args: list[Arg]) -> list[Arg]:
     return out
 
 
-def _pobj_actors(prep, idx: MentionIndex, route: str) -> list[Arg]:
+def _pobj_actors(prep, idx: MentionIndex, route: str, preps: tuple[str, ...] = NP_PREPS) -> list[Arg]:
     out: list[Arg] = []
     for pobj in prep.children:
         if pobj.dep_ == "pobj":
-            out.extend(np_actors(pobj, idx, route))
+            out.extend(np_actors(pobj, idx, route, preps=preps))
     return out
 
 
@@ -184,6 +222,8 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
             return [], False  # an explicit non-actor subject: do not borrow one from elsewhere
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return [], False  # "the missile, launched from X, …": a passive participle with no agent has no source
+    if passive and verb.dep_ in ("ccomp", "advcl") and any(c.dep_ == "nsubjpass" for c in verb.children):
+        return [], False  # "warned that X would be met with force": the unnamed agent is not the speaker
     return _inherited_sources(verb, idx), True
 
 
@@ -220,9 +260,15 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
         head = head.head  # "X is willing/ready/prepared to ...": the adjective's clause subject
     if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl") and head.pos_ in ("VERB", "AUX"):
-        for child in head.children:
+        for child in sorted(head.children, key=lambda c: abs(c.i - head.i)):  # nearest subject first
             if child.dep_ in SUBJ:
-                return np_actors(child, idx, f"subject-of-{verb.dep_}-head")
+                found = np_actors(child, idx, f"subject-of-{verb.dep_}-head")
+                if not found and verb.dep_ == "conj" and head.dep_ == "ccomp" and head.head.pos_ in ("VERB", "AUX"):
+                    # "X said the sanctions were illegal and vowed …": the parser often hangs the second
+                    # verb of the speaker on the reported clause; the speaker acts
+                    found = [a for c in head.head.children if c.dep_ in SUBJ
+                             for a in np_actors(c, idx, "subject-of-misattached-conj")]
+                return found
             if child.dep_ == "agent":
                 return _pobj_actors(child, idx, "agent-of-head")
         if verb.dep_ in ("xcomp", "conj", "advcl"):
@@ -253,14 +299,22 @@ def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, ex
                 yield np_actors(c, idx, "passive-subject")
     for c in children:
         if c.dep_ in ("dobj", "dative") and (used_obj is None or c.i != used_obj.i):
-            yield np_actors(c, idx, "object")
+            if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":  # "Xi, whom he hosted": the head
+                yield np_actors(verb.head, idx, "relative-object", preps=TARGET_NP_PREPS)
+            else:
+                yield np_actors(c, idx, "object", preps=TARGET_NP_PREPS)
     if used_obj is not None:  # "imposed sanctions on X", "coal imports from X": the object's prepositions
         obj_preps = [c for c in used_obj.children if c.dep_ == "prep"]
         # not "a missile over Japan" (a flight path), but "concern over X's test" (a topic)
         for word in OBJECT_TARGET_PREPS + (TOPIC_PREPS if verbal else ()):
             for p in obj_preps:
                 if p.lower_ == word:
-                    yield _pobj_actors(p, idx, f"object-prep:{word}")
+                    yield _pobj_actors(p, idx, f"object-prep:{word}", TARGET_NP_PREPS)
+    if used_obj is not None and depth < 2:  # "accepted an invitation to visit X", "a plan to send aid to X"
+        for c in used_obj.children:
+            if c.dep_ == "acl" and c.pos_ == "VERB" and any(a.lower_ == "to" for a in c.children):
+                found = verb_targets(c, idx, None, None, depth=depth + 1, exclude=exclude)
+                yield [Arg(a.mention, "object-complement-" + a.route) for a in found]
     preps = [c for c in children if c.dep_ in ("prep", "dative")]
     order = ([rule_prep] if rule_prep else []) + [p for p in TARGET_PREPS if p not in LOCATIVE_PREPS]
     if used_obj is not None:
@@ -272,7 +326,7 @@ def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, ex
     for word in order:
         for p in preps:
             if p.lower_ == word:
-                yield _pobj_actors(p, idx, f"prep:{word}")
+                yield _pobj_actors(p, idx, f"prep:{word}", TARGET_NP_PREPS)
     for c in children:  # "condemned North Korea's test", "rejected calls by X", "the withdrawal of X"
         if c.dep_ in ("dobj", "nsubjpass") and not (passive and c.dep_ == "dobj"):
             for g in c.children:
@@ -287,7 +341,7 @@ def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, ex
     for c in children:  # "demanded that the US cancel ...": the complement clause's subject
         if c.dep_ == "ccomp":
             for g in c.children:
-                if g.dep_ in SUBJ:
+                if g.dep_ in SUBJ or g.dep_ == "nsubjpass":
                     yield np_actors(g, idx, "complement-subject")
     if locative:  # "imposed a curfew in X", "strengthened its forces in X": the place is the target
         for holder in [verb] + ([used_obj] if used_obj is not None else []):
@@ -332,11 +386,12 @@ def noun_args(noun, idx: MentionIndex, rule, light_verbs) -> tuple[list[Arg], li
         noun = head.head  # "held two days of talks", "began a round of negotiations": the phrase's verb
         head = noun.head
     if (not sources and head.pos_ in ("VERB", "AUX") and noun.dep_ in ("dobj", "nsubjpass")
-            and head.lemma_.lower() in light_verbs):  # "Xi paid a visit", "X renewed negotiations"
+            and _lemma(head) in light_verbs):  # "Xi paid a visit", "X renewed negotiations"
         from_verb, _ = verb_sources(head, idx) if noun.dep_ == "dobj" else (_agent(head, idx), False)
         sources = [Arg(a.mention, "light-verb-" + a.route) for a in from_verb]
         inherited = True
-        holders.append(head)
+    if head.pos_ in ("VERB", "AUX") and noun.dep_ in ("dobj", "nsubjpass") and _lemma(head) in light_verbs:
+        holders.append(head)  # "approved its sanctions against X": the light verb carries the target too
     for holder in holders:
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in rule.target_preps:
@@ -354,8 +409,17 @@ def noun_args(noun, idx: MentionIndex, rule, light_verbs) -> tuple[list[Arg], li
             if not sources and head.pos_ in ("VERB", "AUX") and noun.dep_ in ("dobj", "nsubjpass"):
                 sources = verb_sources(head, idx)[0] if noun.dep_ == "dobj" else _agent(head, idx)
                 inherited = True
-    targets = [t for t in _unique(targets) if all(t.mention is not s.mention for s in sources)]
+    targets = [t for t in _unique(targets) if all(t.mention is not s.mention for s in sources)
+               and not _countryless(t.mention)]
     return _unique(sources), targets, inherited
+
+
+def _lemma(tok) -> str:
+    """The verb's lemma, with the small model's known slips mended ("staged" → "stag" → "stage")."""
+    from detente.coding.patterns import LEMMA_FIXES
+
+    low = tok.lemma_.lower()
+    return LEMMA_FIXES.get(low, low)
 
 
 def _agent(verb, idx: MentionIndex) -> list[Arg]:

@@ -19,12 +19,14 @@ from detente.coding.base import CodedDocument
 from detente.coding.modality import modality_of
 from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule, load_lexicon
 from detente.coding.reframe import (
+    GENERIC_AGENTS,
     demand_code,
     force_code,
     intent_code,
     is_intention,
     obligation_complement,
     refusal_code,
+    threat_complement,
 )
 from detente.ontology import lookup, normalize_code
 from detente.records import Document, Event, Sentence
@@ -129,9 +131,11 @@ class EventCoder:
                     consumed.add(used.i)
                 if cand:
                     out.append(cand)
-                    if cand.weak:
+                    if cand.weak or cand.code[:2] in ("01", "03", "13"):  # statements, vows, warnings
                         demand = self._demand_candidate(cand, idx)
-                        if demand:
+                        if demand and demand.code == "130" and cand.code[:2] in ("01", "03"):
+                            out[-1] = demand  # "vowed that X would pay dearly" is the threat, not a pledge
+                        elif demand:
                             out.append(demand)
         for tok in sent:
             if tok.pos_ in TRIGGER_POS_NOUN and tok.i not in consumed and idx.at(tok) is None:
@@ -171,12 +175,24 @@ class EventCoder:
                          round(conf, 2), notes, used)
 
     def _demand_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
-        """ "X said Y must do Z" is X demanding Z of Y (CAMEO 10x)."""
-        comp = obligation_complement(say.trigger)
+        """ "X said Y must do Z" is X demanding Z of Y (CAMEO 10x); "X said Y would pay dearly" is a
+        threat (130); "X said all sides should show restraint" an appeal with no target (020)."""
+        threat = threat_complement(say.trigger, self.lexicon.threat_complements)
+        if threat is not None:
+            targets = [Arg(t.mention, "threatened-" + t.route) for t in verb_sources(threat, idx)[0]
+                       if all(t.mention is not s.mention for s in say.sources)]
+            if targets:
+                return Candidate(say.trigger, "130", f"statement + threat complement ({threat.text}) -> 130",
+                                 say.sources, targets, False, False, 0.7, ["threat read from a statement (0.7)"])
+        comp = obligation_complement(say.trigger) if say.weak else None
         if comp is None:
             return None
         targets, _ = verb_sources(comp, idx)
         targets = [t for t in targets if all(t.mention is not s.mention for s in say.sources)]
+        subjects = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not targets and subjects and all(c.lower_ in GENERIC_AGENTS and idx.at(c) is None for c in subjects):
+            return Candidate(say.trigger, "020", f"statement + obligation on no named actor ({comp.text}) -> 020",
+                             say.sources, [], False, False, 0.6, ["appeal read from a general obligation (0.6)"])
         if not targets:
             return None
         rule, _ = self.lexicon.match_verb(comp)
@@ -190,6 +206,8 @@ class EventCoder:
         if not sources:
             return None
         targets = _distinct(targets, sources)
+        if not targets and not (rule.mutual and len(sources) > 1):
+            targets = _domestic_target(rule.code, sources)
         conf, notes = 0.75, ["nominal trigger (-0.15)"]
         if inherited:
             conf -= 0.15

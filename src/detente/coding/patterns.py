@@ -72,6 +72,7 @@ class Lexicon:
     nouns: dict[str, NounRule] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
     antecedents: dict[str, frozenset[str]] = field(default_factory=dict)  # "test" -> earlier-event lemmas
+    threat_complements: dict[str, frozenset[str]] = field(default_factory=dict)  # "pay" -> {dearly, price}
 
     def match_verb(self, tok, skip: set | frozenset = frozenset()) -> tuple[VerbRule | None, object | None]:
         """The first rule (not in ``skip``) whose conditions hold for verb ``tok``, and the object it used."""
@@ -99,7 +100,8 @@ class Lexicon:
             if rule.compl and not _complement_in(tok, rule.compl):
                 continue
             if rule.prt and not any(
-                c.dep_ in ("prt", "prep", "advmod") and c.lower_ == rule.prt for c in tok.children
+                c.dep_ in ("prt", "prep", "advmod") and c.lower_ == rule.prt and not _names_time(c)
+                for c in tok.children
             ):
                 continue
             if rule.prep:
@@ -148,6 +150,11 @@ def _complement_in(tok, words: frozenset[str]) -> bool:
                                         for c in comp.children) or _of_object_in(comp, words):
             return True
     return False
+
+
+def _names_time(prep) -> bool:
+    """"called ... on Sunday": a preposition whose object is a date is not the verb's particle."""
+    return any(p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in prep.children)
 
 
 def _short(words: frozenset[str], n: int = 3) -> str:
@@ -271,5 +278,7 @@ def load_lexicon() -> Lexicon:
     }
     antecedents = {str(k).lower(): frozenset(str(w).lower() for w in v)
                    for k, v in (data.get("antecedents") or {}).items()}
+    threats = {str(k).lower(): frozenset(str(w).lower() for w in v)
+               for k, v in (data.get("threat_complements") or {}).items()}
     return Lexicon(verbs=verbs, nouns=nouns, light_verbs=frozenset(data.get("light_verbs") or ()),
-                   antecedents=antecedents)
+                   antecedents=antecedents, threat_complements=threats)

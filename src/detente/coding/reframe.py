@@ -14,6 +14,9 @@ SPECIFIC = {"163": "1312", "161": "1313", "162": "1311", "045": "039", "057": "0
 # root of the demanded action → CAMEO demand (10x) code
 DEMAND = {"04": "108", "05": "102", "06": "101", "07": "103", "08": "105", "0874": "106", "0871": "107"}
 OBLIGATION = frozenset({"must", "should", "ought"})
+# "all sides should show restraint": an obligation laid on no named actor is an appeal (020)
+GENERIC_AGENTS = frozenset({"side", "sides", "party", "parties", "everyone", "everybody", "all", "country",
+                            "countries", "community", "nations", "governments", "world", "states"})
 
 
 # root/code of a refused cooperative action → CAMEO "reject" (12x) code
@@ -63,15 +66,16 @@ def demand_code(embedded_code: str | None) -> str:
 
 def obligation_complement(verb):
     """The complement clause of a statement verb that carries an obligation modal, if any."""
-    for child in verb.children:
-        if child.dep_ == "ccomp":
-            for aux in child.children:
-                if aux.dep_ in ("aux", "auxpass") and aux.lower_ in OBLIGATION:
-                    return child
-            if child.lemma_ == "have" and child.tag_ in ("VBZ", "VBP", "VB") and any(
-                c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in child.children
-            ):
-                return next(c for c in child.children if c.dep_ == "xcomp")
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    clauses += [g for c in clauses for g in c.conjuncts]  # "said X would comply, and that Y should stop"
+    for child in clauses:
+        for aux in child.children:
+            if aux.dep_ in ("aux", "auxpass") and aux.lower_ in OBLIGATION:
+                return child
+        if child.lemma_ == "have" and child.tag_ in ("VBZ", "VBP", "VB") and any(
+            c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in child.children
+        ):
+            return next(c for c in child.children if c.dep_ == "xcomp")
     return None
 
 
@@ -80,4 +84,24 @@ def force_code(code: str, source_sector: str | None) -> str | None:
     military = bool(source_sector) and "MIL" in source_sector
     if code in ("180", "181", "186") and military:
         return "190"
+    return None
+
+
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll"})
+
+
+def threat_complement(verb, table: dict[str, frozenset[str]]):
+    """"X said Y would pay dearly / regret it / face consequences": the complement clause that makes a
+    statement a threat against Y (CAMEO 130), or None."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    for child in clauses + [g for c in clauses for g in c.conjuncts]:
+        if child.lemma_.lower() not in table:
+            continue
+        if not any(a.dep_ == "aux" and a.lower_ in FUTURE_AUX for a in child.children):
+            continue
+        words = table[child.lemma_.lower()]
+        around = {w.lower_ for c in child.children if c.dep_ in ("dobj", "advmod", "prep", "npadvmod")
+                  for w in c.subtree}
+        if "*" in words or around & words:
+            return child
     return None
