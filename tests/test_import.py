@@ -130,3 +130,11 @@ def test_icews14_benchmark_import(db_path: Path):
     assert result.exit_code == 0, result.output
     with Store(db_path, read_only=True) as st:
         assert st.stats()["events_by_origin"]["icews14"] == 74845 + 8514 + 7371
+
+
+def test_names_resolve_only_as_a_whole():
+    from detente.store.importers import resolve_names
+
+    found = resolve_names(["Kim Jong-Un", "Latin America", "Nobody In Particular"], "2018-06-01")
+    assert found["Kim Jong-Un"][1] == "PRK"
+    assert "Latin America" not in found and "Nobody In Particular" not in found

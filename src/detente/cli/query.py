@@ -137,15 +137,16 @@ def write_parquet(store: Store, flt: EventFilter, path: Path) -> int:
 
 def events_table(store: Store, flt: EventFilter) -> Table:
     table = Table(show_lines=False)
-    for name, style in (("date", None), ("source", "cyan"), ("target", "magenta"), ("cameo", "bold"),
-                        ("goldstein", None), ("modality", None), ("origin", None), ("sentence", "dim")):
+    for name, style in (("id", "dim"), ("date", None), ("source", "cyan"), ("target", "magenta"),
+                        ("cameo", "bold"), ("goldstein", None), ("modality", None), ("origin", None),
+                        ("sentence", "dim")):
         table.add_column(name, style=style, justify="right" if name == "goldstein" else "left",
-                         overflow="fold" if name == "sentence" else "ellipsis",
+                         overflow="fold" if name in ("sentence", "id") else "ellipsis",
                          min_width=10 if name == "date" else None)
     for e in store.events(flt):
         side = [(a.code or a.country or a.text) if a else "" for a in (e.source, e.target)]
         sentence = (e.sentence or "")[:160]
-        table.add_row(e.date or "", escape(side[0] or ""), escape(side[1] or ""), e.cameo,
+        table.add_row(escape(e.id), e.date or "", escape(side[0] or ""), escape(side[1] or ""), e.cameo,
                       "" if e.goldstein is None else f"{e.goldstein:g}", e.modality, e.origin, escape(sentence))
     return table
 

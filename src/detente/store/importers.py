@@ -147,10 +147,10 @@ def resolve_names(names: list[str], date: str | None = None) -> dict[str, tuple[
     out: dict[str, tuple[str | None, str | None, str | None]] = {}
     texts = (n.replace("-", " ") for n in names)
     for name, doc in zip(names, nlp.pipe(texts, batch_size=512, disable=skip)):
-        found = [m for m in resolver.resolve(doc, date) if m.code]
+        # only a mention of the whole name counts: "Latin America" is not "America"
+        found = [m for m in resolver.resolve(doc, date) if m.code and m.start == 0 and m.end == len(doc)]
         if found:
-            best = max(found, key=lambda m: m.end - m.start)
-            out[name] = (best.code, best.country, best.sector)
+            out[name] = (found[0].code, found[0].country, found[0].sector)
     return out
 
 
