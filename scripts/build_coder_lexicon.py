@@ -4,8 +4,11 @@ Run once by a developer (the product never reads ../shared):
     .venv/bin/python scripts/build_coder_lexicon.py ../shared/data/petrarch/verbs-CAMEO.2.0.txt
 
 Only simple facts are kept: a verb lemma (optionally with a particle) and its default code, and
-"verb + object noun" or "verb + preposition (+ noun)" refinements. Subject-side patterns,
-synonym-set references and multi-slot patterns are dropped; hand-written rules in
+"verb + object noun" or "verb + preposition (+ noun)" refinements. Slot markers (``+``, ``$``) are
+stripped and a pattern naming one ``&NOUN_SET`` is expanded into one fact per word of the set
+(measured on the development sets: PLOVER recall 0.472 -> 0.475, CAMEO-manual 0.675 -> 0.679).
+A pattern is kept only for the verb it was written for (applying it to the whole synonym set
+measured worse). Subject-side patterns and multi-slot patterns are dropped; hand-written rules in
 ``patterns.yaml`` take precedence over these at match time.
 """
 
@@ -34,11 +37,47 @@ def words(text: str) -> list[str]:
     return [w for w in re.split(r"[\s{}()]+", text) if w]
 
 
+SETREF = re.compile(r"&(\w+)")
+
+
+def read_sets(lines: list[str]) -> dict[str, list[str]]:
+    """``&NAME`` noun sets at the top of the dictionary → their words (last word of a phrase)."""
+    sets: dict[str, list[str]] = {}
+    name = None
+    for line in lines:
+        line = line.partition("#")[0].rstrip()
+        if line.startswith("&"):
+            name = line[1:].strip().rstrip("_")
+            sets[name] = []
+        elif line.startswith("+") and name:
+            word = line[1:].split()[0].strip("_").split("_")[-1]
+            if word.isalpha():
+                sets[name].append(word)
+        elif line.startswith("---") or line.startswith("####### VERB"):
+            name = None
+    return sets
+
+
+def expand(body: str, sets: dict[str, list[str]]) -> list[str]:
+    """Pattern bodies with ``+``/``$`` slot markers removed and one ``&SET`` expanded into its words."""
+    body = " ".join(t for t in body.split() if t not in ("+", "$"))
+    body = re.sub(r"\(\s*\+\s*\)|\+\)", ")", body).replace("+", "").replace("$", "")
+    refs = SETREF.findall(body)
+    if not refs:
+        return [body]
+    if len(refs) > 1:
+        return []
+    name = refs[0].rstrip("_")
+    return [SETREF.sub(w, body, count=1) for w in sets.get(name, [])]
+
+
 def main(src: str) -> None:
     rows: dict[tuple[str, str, str, str], str] = {}
     lemmas: list[str] = []
     block_code: str | None = None
-    for line in Path(src).read_text(encoding="utf-8", errors="replace").splitlines():
+    all_lines = Path(src).read_text(encoding="utf-8", errors="replace").splitlines()
+    sets = read_sets(all_lines)
+    for line in all_lines:
         line, _, comment = line.partition("#")
         line = line.rstrip()
         origin = comment.split()[0].lower() if comment.split() else ""
@@ -50,24 +89,11 @@ def main(src: str) -> None:
             continue
         m = PATTERN.match(line)
         if m:
-            body, code = m.group(1), first_code(m.group(2))
-            if not code or "*" not in body or any(ch in body for ch in "&^%$+"):
+            raw, code = m.group(1), first_code(m.group(2))
+            if not code or "*" not in raw or any(ch in raw for ch in "^%"):
                 continue
-            before, after = body.split("*", 1)
-            if before.strip():
-                continue
-            prep_m = re.match(r"^\s*\((\w+)(?:\s+(\w+))?\)\s*$", after)
-            obj_m = re.match(r"^\s*\{?([\w ]+?)\}?\s*(\(.*\))?\s*$", after)
-            for lemma, particle in lemmas:
-                if origin and origin != (f"{lemma}_{particle}" if particle else lemma):
-                    continue  # the pattern was written for another verb of the synonym set
-                if prep_m and prep_m.group(1) in PREPS:
-                    key = (lemma, particle, "", prep_m.group(1).lower())
-                    noun = (prep_m.group(2) or "").lower()
-                    rows.setdefault(key + (noun,), code)  # type: ignore[arg-type]
-                elif obj_m and words(obj_m.group(1)):
-                    obj = words(obj_m.group(1))[-1].lower()
-                    rows.setdefault((lemma, particle, obj, "", ""), code)  # type: ignore[arg-type]
+            for body in expand(raw, sets):
+                _pattern(body, code, origin, lemmas, rows)
             continue
         if line.startswith((" ", "\t", "-")):
             continue
@@ -93,6 +119,24 @@ def main(src: str) -> None:
         for key in sorted(rows):
             w.writerow([*key, rows[key]])
     print(f"wrote {len(rows)} rules to {OUT}")
+
+
+def _pattern(body, code, origin, lemmas, rows) -> None:
+    before, after = body.split("*", 1)
+    if before.strip():
+        return
+    prep_m = re.match(r"^\s*\((\w+)(?:\s+(\w+))?\)\s*$", after)
+    obj_m = re.match(r"^\s*\{?([\w ]+?)\}?\s*(\(.*\))?\s*$", after)
+    for lemma, particle in lemmas:
+        if origin and origin != (f"{lemma}_{particle}" if particle else lemma):
+            continue  # the pattern was written for another verb of the synonym set
+        if prep_m and prep_m.group(1) in PREPS:
+            key = (lemma, particle, "", prep_m.group(1).lower())
+            noun = (prep_m.group(2) or "").lower()
+            rows.setdefault(key + (noun,), code)  # type: ignore[arg-type]
+        elif obj_m and words(obj_m.group(1)):
+            obj = words(obj_m.group(1))[-1].lower()
+            rows.setdefault((lemma, particle, obj, "", ""), code)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

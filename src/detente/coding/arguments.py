@@ -219,12 +219,31 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
             found = np_actors(child, idx, "subject")
             if found:
                 return found, False
+            if child.lower_ in SPEAKER_PRONOUNS:  # "Syria says it is willing to …": the speaker
+                return _speaker(verb, idx), True
             return [], False  # an explicit non-actor subject: do not borrow one from elsewhere
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return [], False  # "the missile, launched from X, …": a passive participle with no agent has no source
     if passive and verb.dep_ in ("ccomp", "advcl") and any(c.dep_ == "nsubjpass" for c in verb.children):
         return [], False  # "warned that X would be met with force": the unnamed agent is not the speaker
     return _inherited_sources(verb, idx), True
+
+
+SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
+
+
+def _speaker(verb, idx: MentionIndex) -> list[Arg]:
+    """The actor subject of the statement verb whose reported clause holds ``verb`` (an unresolved
+    pronoun subject of a reported clause stands for the speaker, as PETRARCH reads it)."""
+    clause, hops = verb, 0
+    while clause.dep_ in ("xcomp", "conj", "aux") and hops < 3:
+        clause, hops = clause.head, hops + 1
+    if clause.dep_ != "ccomp" or clause.head.pos_ not in ("VERB", "AUX"):
+        return []
+    for child in clause.head.children:
+        if child.dep_ in SUBJ and child.i < clause.i:
+            return [Arg(a.mention, "speaker-of-pronoun") for a in np_actors(child, idx, "subject")]
+    return []
 
 
 def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
@@ -268,6 +287,8 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
                     # verb of the speaker on the reported clause; the speaker acts
                     found = [a for c in head.head.children if c.dep_ in SUBJ
                              for a in np_actors(c, idx, "subject-of-misattached-conj")]
+                if not found and child.lower_ in SPEAKER_PRONOUNS:
+                    found = _speaker(head, idx)
                 return found
             if child.dep_ == "agent":
                 return _pobj_actors(child, idx, "agent-of-head")
@@ -427,3 +448,4 @@ def _agent(verb, idx: MentionIndex) -> list[Arg]:
         if c.dep_ == "agent":
             return _pobj_actors(c, idx, "agent(by)")
     return []
+

@@ -16,10 +16,13 @@ from detente.actors import ActorResolver
 from detente.coding.antecedents import EventMemory
 from detente.coding.arguments import Arg, MentionIndex, noun_args, verb_sources, verb_targets
 from detente.coding.base import CodedDocument
+from detente.coding.fallbacks import clause_first_actor, condition_subjects
 from detente.coding.modality import modality_of
 from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule, load_lexicon
 from detente.coding.reframe import (
     GENERIC_AGENTS,
+    conditional_refusal,
+    conditional_threat_code,
     demand_code,
     force_code,
     intent_code,
@@ -154,6 +157,10 @@ class EventCoder:
         targets = _distinct(verb_targets(tok, idx, rule.prep or rule.prt, used, weak=rule.weak,
                                           locative=_locative(rule.code), exclude=exclude,
                                           verbal=rule.code.startswith(VERBAL_CODES)), sources)
+        if rule.code.startswith(THREAT_ROOT):  # "threatened to X unless Y …": aimed at Y
+            targets = condition_subjects(tok, idx, sources) or targets
+        if not targets and _clause_fallback(rule, sources):
+            targets = clause_first_actor(tok, idx, sources)
         if rule.needs_target and not targets:
             return None
         if not targets:
@@ -233,9 +240,17 @@ class EventCoder:
         if forced:
             notes.append(f"violence by military forces: {code} -> {forced}")
             code = forced
-        refused = refusal_code(code, modality_label)
+        refused = refusal_code(code, "negated" if conditional_refusal(trig, modality_label, modality.cues)
+                               else modality_label)
+        ultimatum = conditional_threat_code(code, trig, "intended" if is_intention(trig) else modality_label)
         intent = intent_code(code, "intended" if is_intention(trig) else modality_label)
-        if refused:
+        if (intent and intent.startswith("13") and modality_label == "future" and SCHEDULED_ACTS
+                and not is_intention(trig) and when.precision in ("day", "month") and when.text):
+            intent = None  # "will suspend imports from Sunday": a measure announced with its date is the act
+        if ultimatum and not refused:
+            notes.append(f"act conditioned on if/unless read as a threat: {code} -> {ultimatum}")
+            code = ultimatum
+        elif refused:
             notes.append(f"negated cooperation read as rejection: {code} -> {refused}")
             code, modality_label = refused, "asserted"
         elif intent:
@@ -281,6 +296,23 @@ class EventCoder:
             trigger_end=trig.idx + len(trig.text) - offset,
             explanation=explanation,
         )
+
+
+CLAUSE_FALLBACK = True
+NO_AIM_ROOTS = ("15",)
+# "China will suspend coal imports from Sunday": a coercive measure announced with its start date is coded
+# as the act (16), not as a threat (13x); measured: korea-example +4 key events, PLOVER -1, CAMEO-manual =
+SCHEDULED_ACTS = True
+THREAT_ROOT = "13"  # PETRARCH's "first actor after the verb in its clause" when no grammatical target
+
+
+def _clause_fallback(rule: VerbRule, sources: list[Arg]) -> bool:
+    """Whether a verb event with no grammatical target may take the first actor of its clause: not for
+    plain statements, displays of force with no aim ("tested a missile off X"), or a mutual act of
+    several sources ("X and Y signed a statement")."""
+    if not CLAUSE_FALLBACK or rule.weak or rule.code.startswith(NO_AIM_ROOTS):
+        return False
+    return not (rule.mutual and len(sources) > 1)
 
 
 PARTNER_ROUTES = ("object", "prep:with", "object-prep:with", "between", "modifier-as-target")

@@ -105,3 +105,31 @@ def threat_complement(verb, table: dict[str, frozenset[str]]):
         if "*" in words or around & words:
             return child
     return None
+
+
+# "X will withdraw its force / halt mediation / impose sanctions unless (if) Y …": an act made conditional
+# on the other side's conduct is an ultimatum, coded by CAMEO as the matching threat (13x)
+CONDITIONAL_THREAT = {"0874": "136", "164": "134", "165": "135", "166": "136", "161": "1313", "162": "1311",
+                      "163": "1312", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
+CONDITION_MARKS = frozenset({"if", "unless"})
+UNREAL_MODALITIES = ("future", "hypothetical", "intended")
+
+
+def has_condition(trigger) -> bool:
+    """The trigger carries an if/unless clause of its own."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+               for c in trigger.children)
+
+
+def conditional_threat_code(code: str, trigger, modality: str) -> str | None:
+    """The 13x code for a coercive (or withdrawing) act not yet done and conditioned on if/unless."""
+    if modality not in UNREAL_MODALITIES or not has_condition(trigger):
+        return None
+    return CONDITIONAL_THREAT.get(code) or CONDITIONAL_THREAT.get(code[:2])
+
+
+def conditional_refusal(trigger, modality: str, cues: list[str]) -> bool:
+    """"X will not accept refugees if war starts": a negated act that is hypothetical only because of
+    its if-clause is still a refusal."""
+    return (modality == "hypothetical" and list(cues) == ["if-clause"]
+            and any(c.dep_ == "neg" for c in trigger.children))
