@@ -248,6 +248,10 @@ def _verb_tense(verb, depth: int) -> str | None:
         return "past"
     if verb.tag_ == "VBN" and aux_words & {"has", "have", "had", "'s", "'ve", "was", "were", "been"}:
         return "past"
+    if verb.tag_ == "VBN" and not aux:
+        return "past"  # a bare participle reports a completed act: "a deadline agreed in December"
+    if verb.tag_ == "VBG" and not aux and verb.dep_ in ("pcomp", "advcl", "acl", "xcomp") and depth < 4:
+        return _verb_tense(verb.head, depth + 1)  # "after hosting Kim": the tense of the main clause
     if verb.tag_ in ("VBZ", "VBP", "VBG"):
         return "present"
     if verb.tag_ == "VB" and aux_words & {"do", "does"}:
@@ -306,11 +310,16 @@ def resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
         context_year = years[0] if len(set(years)) == 1 else None
         best: tuple | None = None
         for c, owner, text in mine:
-            anchor = _anchor(cands, c.tokens[0], doc_date, tense) if _ANCHORED.search(text.lower()) else None
+            # an expression on a governing verb takes that verb's tense ("on Saturday they agreed to
+            # resume talks": the agreeing is past even though the resuming is to come)
+            own_tense = tense
+            if rank[owner] > 0 and sent.doc[owner].pos_ in ("VERB", "AUX"):
+                own_tense = _verb_tense(sent.doc[owner], 0) or tense
+            anchor = _anchor(cands, c.tokens[0], doc_date, own_tense) if _ANCHORED.search(text.lower()) else None
             p = resolve_point(
                 text,
                 doc_date,
-                tense,
+                own_tense,
                 context_year=None if _YEAR.search(text) else context_year,
                 anchor=anchor,
             )
