@@ -217,3 +217,35 @@ def test_pronoun_gender(res, nlp):
     text = "Kim Yo Jong met Moon Jae-in in Seoul, and she said the visit went well. He agreed."
     got = [(m.text, m.how.split("→ ")[1]) for m in mentions(res, nlp, text, "2018-02-10") if m.kind == "pronoun"]
     assert got == [("she", "'Kim Yo Jong' (PRKGOV)"), ("He", "'Moon Jae-in' (KORGOV)")]
+
+
+def test_demonym_led_forces_are_that_countrys_military() -> None:
+    from detente.actors import ActorResolver
+    from detente.nlp import parse
+
+    doc = next(parse(["Vietnamese-led forces shelled the camps."]))
+    assert [m.code for m in ActorResolver().resolve(doc, None)] == ["VNMMIL"]
+
+
+def test_title_with_unknown_name_takes_a_country_from_context() -> None:
+    from detente.actors import ActorResolver
+    from detente.nlp import parse
+
+    r = ActorResolver()
+    doc = next(parse(["Iraq rejected the plan. Foreign Minister Ali Ahmed said it was unfair."]))
+    assert [m.code for m in r.resolve(doc, None)] == ["IRQ", "IRQGOV"]
+    doc = next(parse(["President Dos Sontas has yielded to demands from rebels in Angola."]))
+    first = r.resolve(doc, None)[0]
+    assert (first.text, first.code) == ("President Dos Sontas", "AGOGOV")
+
+
+def test_militia_is_unaligned_armed_force_and_money_is_no_country() -> None:
+    from detente.actors import ActorResolver
+    from detente.nlp import parse
+
+    r = ActorResolver()
+    doc = next(parse(["The camp was attacked by Burundian militiamen."]))
+    assert [m.code for m in r.resolve(doc, None)] == ["BDIUAF"]
+    doc = next(parse(["President Jean-Bertrand Aristide misused US$50 million."]))
+    first = r.resolve(doc, None)[0]
+    assert first.text == "President Jean-Bertrand Aristide" and first.code is None

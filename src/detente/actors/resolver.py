@@ -5,7 +5,7 @@ labels only help with composition (``Chinese`` + ``officials``) and pronoun filt
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from detente.actors.coref import DocMemory
@@ -20,11 +20,33 @@ _PRIORITY = {"discard": 0, "person": 1, "org": 2, "seat": 2, "capital": 3, "coun
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam", "comrade"}
 MODIFIERS = {"then", "new", "top", "senior", "current", "incoming", "outgoing", "state", "state-run",
              "acting", "first", "late", "deputy", "vice", "assistant", "former", "ex", "-", "supreme",
-             "chief", "junior", "newly", "elected", "some", "other", "two", "many", "several", "military"}
+             "chief", "junior", "newly", "elected", "some", "other", "two", "many", "several", "military",
+             "led"}  # "Vietnamese-led forces" are Vietnamese forces (PETRARCH codes the leader's country)
 NO_HOLDER = {"deputy", "vice", "assistant", "acting", "junior"}
 FORMER = {"former", "ex", "late"}
 EXPLETIVE_HEADS = {"be", "seem", "appear", "remain", "take", "make"}
 COORD = {"and", "or", ",", "&"}
+
+
+PENDING = " (country: next in sentence)"
+
+
+def _sentence_country(doc, mentions: list[ActorMention]) -> list[ActorMention]:
+    """A titled unknown person with no country named before ("President Dos Santos has conceded to demands
+    from ... Angola") takes the first country named after it in the same sentence (PETRARCH-style)."""
+    for k, m in enumerate(mentions):
+        if m.code is not None or not m.how.endswith(PENDING):
+            continue
+        sent_end = doc[m.start].sent.end
+        later = next((x for x in mentions[k + 1:] if x.start < sent_end and x.country
+                      and doc[x.start].ent_type_ != "MONEY"), None)  # not "US$50 million"
+        how = m.how[: -len(PENDING)]
+        if later is None:
+            mentions[k] = replace(m, how=how + " (no country)")
+            continue
+        mentions[k] = replace(m, code=later.country + "GOV", country=later.country,
+                              how=how + f", country from later in the sentence ('{later.text}')")
+    return mentions
 
 
 @dataclass
@@ -78,7 +100,7 @@ class ActorResolver:
             if m is not None:
                 out.append(m)
                 mem.add(m)
-        return out
+        return _sentence_country(doc, out)
 
     # ---------------------------------------------------------------- candidates
     def _items(self, doc) -> list[Item]:
@@ -241,6 +263,15 @@ class ActorResolver:
         definite = it.start > 0 and doc[it.start - 1].lower_ == "the"
         start = it.start - 1 if definite else it.start
         singular = doc[it.end - 1].tag_ not in ("NNS", "NNPS")
+        named = self._unknown_name_end(doc, it) if it.alias.kind == "title" else None
+        if named is not None:  # "Foreign Minister Ali Ahmed": a title with a name we do not know
+            ante = mem.last_country(doc[it.start].idx)
+            if ante is not None and ante.code:
+                return self._mention(doc, it.start, named, _with_sector(ante.country or ante.code, "GOV"), "title",
+                                     f"title '{it.alias.text}' + unknown name '{doc[it.end:named].text}', "
+                                     f"country from paragraph ('{ante.text}')")
+            return self._mention(doc, it.start, named, None, "title", f"title '{it.alias.text}' + unknown name "
+                                 f"'{doc[it.end:named].text}'{PENDING}", sector="GOV")
         if definite and singular and it.alias.kind == "title":
             ante = mem.last_country(doc[it.start].idx)
             if ante is not None and ante.code:
@@ -251,6 +282,15 @@ class ActorResolver:
         sector = it.alias.code if it.alias.kind == "sector" else "GOV"
         return self._mention(doc, start if definite else it.start, it.end, None, it.alias.kind,
                              f"bare {it.alias.kind} '{it.alias.text}' (no country)", sector=sector)
+
+    @staticmethod
+    def _unknown_name_end(doc, it: Item) -> int | None:
+        """End of the proper name right after a title ("Foreign Minister Ali Ahmed"), or None."""
+        k = it.end
+        while k < len(doc) and (doc[k].pos_ == "PROPN" and doc[k].ent_type_ == "PERSON" or k > it.end and
+                                doc[k].text == "-" and k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN"):
+            k += 1  # "Jean-Bertrand Aristide"
+        return k if k > it.end else None
 
     def _anaphora(self, doc, it: Item, mem: DocMemory) -> ActorMention | None:
         want, target = it.alias.code, it.alias.extra

@@ -31,6 +31,7 @@ from detente.coding.reframe import (
     refusal_code,
     threat_complement,
 )
+from detente.coding.subcodes import refine
 from detente.ontology import lookup, normalize_code
 from detente.records import Document, Event, Sentence
 from detente.time import resolve_event_time
@@ -99,6 +100,16 @@ class EventCoder:
             _refer_back(cands, idx, memory)
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
+        for cand in cands:
+            if JOINT_DRILLS and cand.code == "150" and cand.mutual and (len(cand.sources) > 1 or cand.targets):
+                cand.code = "062"  # joint exercises of several forces: military cooperation (CAMEO 062)
+                cand.pattern += "; joint exercise -> 062"
+        if SUBCODES:
+            for cand in cands:
+                better = refine(cand.code, cand.trigger, self.lexicon)
+                if better:
+                    cand.pattern += f"; content -> {better}"
+                    cand.code = better
         events: list[Event] = []
         seen: set[tuple] = set()
         for cand in cands:
@@ -386,3 +397,9 @@ def _explain_arg(arg: Arg) -> dict:
     m = arg.mention
     return {"text": m.text, "code": m.code, "country": m.country, "route": arg.route,
             "how": getattr(m, "how", "")}
+# appeals, intentions, demands and rejections take their CAMEO sub-code from what they ask for / promise /
+# demand / refuse (coding/subcodes.py); the root never changes
+SUBCODES = True
+# "French and Egyptian warships launched war games", "X held drills with Y": joint exercises are military
+# cooperation (062, the CAMEO manual's example), not a show of force against someone
+JOINT_DRILLS = True

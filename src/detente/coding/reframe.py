@@ -7,12 +7,15 @@ do Z" is X demanding of Y (10x). These small tables say how; the coder applies t
 
 from __future__ import annotations
 
+from detente.coding.subcodes import family_code
+
+# cooperative roots whose sub-code in the 03/10/12 families follows the act (data/subcodes.yaml)
+SLOTTED_ROOTS = frozenset({"04", "05", "06", "07", "08"})
+
 # root of the intended action → CAMEO "express intent" (03x) or "threaten" (13x) code
 INTENT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "034"}
 THREAT = {"15": "138", "16": "131", "17": "132", "18": "138", "19": "138", "20": "138"}
 SPECIFIC = {"163": "1312", "161": "1313", "162": "1311", "045": "039", "057": "032", "0871": "0356"}
-# root of the demanded action → CAMEO demand (10x) code
-DEMAND = {"04": "108", "05": "102", "06": "101", "07": "103", "08": "105", "0874": "106", "0871": "107"}
 OBLIGATION = frozenset({"must", "should", "ought"})
 # "all sides should show restraint": an obligation laid on no named actor is an appeal (020)
 GENERIC_AGENTS = frozenset({"side", "sides", "party", "parties", "everyone", "everybody", "all", "country",
@@ -28,6 +31,8 @@ def refusal_code(code: str, modality: str) -> str | None:
     """A negated cooperative event ("did not agree", "failed to reach a deal") is a rejection."""
     if modality != "negated":
         return None
+    if code[:2] in SLOTTED_ROOTS:
+        return family_code("reject", code) or REFUSAL.get(code[:2])
     return REFUSAL.get(code) or REFUSAL.get(code[:2])
 
 
@@ -54,6 +59,8 @@ def intent_code(code: str, modality: str) -> str | None:
         return None
     if code in SPECIFIC and code[:2] in INTENT:
         return SPECIFIC[code]
+    if code[:2] in SLOTTED_ROOTS:
+        return family_code("intent", code) or INTENT.get(code[:2])
     return INTENT.get(code[:2]) or THREAT.get(code[:2])
 
 
@@ -61,7 +68,7 @@ def demand_code(embedded_code: str | None) -> str:
     """The 10x code for "X said Y must <embedded>"."""
     if not embedded_code:
         return "100"
-    return DEMAND.get(embedded_code) or DEMAND.get(embedded_code[:2]) or "100"
+    return family_code("demand", embedded_code) or "100"  # by what is demanded (data/subcodes.yaml)
 
 
 def obligation_complement(verb):
