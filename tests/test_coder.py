@@ -156,3 +156,14 @@ def test_target_search_skips_the_source_itself(coder):
 def test_negated_intention_of_a_possessor_is_a_rejection(coder):
     _, events = code(coder, "Putin's decision to not visit Japan surprised Tokyo.")
     assert ("RUS", "JPN", "125") in triples(events)
+
+
+def test_sentences_do_not_keep_paragraph_breaks():
+    from detente.coding.coder import EventCoder
+    from detente.records import Document
+
+    text = "North Korea fired a missile on Tuesday.\n\nChina condemned the launch."
+    (_, sentences, events), = EventCoder().code_documents([Document(id="d", text=text, date="2017-07-05")])
+    assert all(s.text == s.text.rstrip() for s in sentences)
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert all(e.sentence == e.sentence.rstrip() for e in events)

@@ -29,7 +29,8 @@ class SentenceOnlyCoder:
         docs = list(docs)
         for doc, parsed in zip(docs, parse((d.text for d in docs), n_process=n_process)):
             sentences = [
-                Sentence(doc_id=doc.id, index=i, text=s.text, start=s.start_char, end=s.end_char)
+                Sentence(doc_id=doc.id, index=i, text=s.text.rstrip(), start=s.start_char,
+                         end=s.start_char + len(s.text.rstrip()))
                 for i, s in enumerate(parsed.sents)
             ]
             yield doc, sentences, []

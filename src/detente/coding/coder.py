@@ -87,8 +87,9 @@ class EventCoder:
         sentences: list[Sentence] = []
         events: list[Event] = []
         for i, sent in enumerate(parsed.sents):
-            sentences.append(Sentence(doc_id=doc.id, index=i, text=sent.text,
-                                      start=sent.start_char, end=sent.end_char))
+            text = sent.text.rstrip()  # spaCy keeps paragraph breaks in the sentence: not part of it
+            sentences.append(Sentence(doc_id=doc.id, index=i, text=text,
+                                      start=sent.start_char, end=sent.start_char + len(text)))
             events.extend(self.code_sentence(doc, i, sent, idx, memory))
         return doc, sentences, events
 
@@ -288,7 +289,7 @@ class EventCoder:
             id=f"{doc.id}:{index}:{k}",
             doc_id=doc.id,
             sentence_id=f"{doc.id}:{index}",
-            sentence=sent.text,
+            sentence=sent.text.rstrip(),
             date=when.date,
             date_precision=when.precision,  # type: ignore[arg-type]
             date_end=when.date_end,

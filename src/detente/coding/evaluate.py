@@ -1,6 +1,6 @@
 """Scoring the coder against gold-standard event sets (PETR-2, CAMEO manual, PLOVER examples).
 
-Matching (see docs/benchmarks-coder.md): within each gold sentence, predicted events become
+Matching (see docs/benchmarks.md): within each gold sentence, predicted events become
 (source country, target country, label) tuples, deduplicated; gold events the same. A gold
 tuple is found when an equal predicted tuple is left unmatched (multiset intersection).
 Countries are the first three letters of a CAMEO actor code (``USAGOV`` → ``USA``,
