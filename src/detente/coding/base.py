@@ -1,7 +1,7 @@
 """The coder interface every coder implements, and a minimal stand-in.
 
-Ingest only ever calls ``get_coder().code_documents(...)``; the real coder replaces the
-stand-in behind the same interface.
+Ingest only ever calls ``get_coder().code_documents(...)``; any coder with that method can
+stand in (tests use fast fakes; ``SentenceOnlyCoder`` stores sentences without events).
 """
 
 from __future__ import annotations
@@ -37,11 +37,9 @@ class SentenceOnlyCoder:
 
 
 def get_coder(name: str = "default") -> Coder:
-    """The coder ingest uses. ``default`` is the event coder once it exists."""
-    try:
-        from detente.coding.coder import EventCoder  # the real coder (issue: event coder)
-    except ImportError:
-        return SentenceOnlyCoder()
+    """The coder ingest uses: ``default`` is the event coder, ``sentences`` the stand-in."""
     if name == "sentences":
         return SentenceOnlyCoder()
+    from detente.coding.coder import EventCoder  # imported late: it loads the lexicons
+
     return EventCoder()
