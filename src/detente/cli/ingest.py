@@ -28,7 +28,7 @@ from detente.corpus import (
     bundled_example,
     ingest_paths,
 )
-from detente.corpus.pipeline import run_main_job
+from detente.corpus.pipeline import TRIANGLE, run_main_job
 from detente.nlp import ModelMissing
 from detente.records import Document
 from detente.store import Store, StoreError
@@ -195,13 +195,14 @@ def summary_tables(result: MainJobResult) -> list[Table]:
     return tables
 
 
-def _main_job(paths: list[Path], out: Path, manifest: Path | None, verbose: bool, coder: str, command: str) -> None:
+def _main_job(paths: list[Path], out: Path, manifest: Path | None, verbose: bool, coder: str, command: str,
+              actors: list[str] | None = None) -> None:
     if out.exists() and not out.is_dir():
         fail(f"{out} exists and is not a folder")
     callbacks = RichCallbacks(verbose)
     try:
         result = run_main_job(paths, out, manifest=manifest, coder=_lazy(coder), callbacks=callbacks, command=command,
-                              step=callbacks.step)
+                              step=callbacks.step, actors=actors)
     except StoreError as exc:
         fail(str(exc))
     except (ModelMissing, CoderUnavailable) as exc:
@@ -230,12 +231,17 @@ def run(
     manifest: Path | None = ManifestOption,
     verbose: bool = VerboseOption,
     coder: str = CoderOption,
+    actors: str | None = typer.Option(
+        None, "--actors", help="Comma-separated actors for the report and forecast (default: the three busiest countries)."
+    ),
 ) -> None:
     """The main job on your documents: a fresh store in OUT, events coded, OUT/report.html written.
 
-    Example: [bold]detente run articles/ -o korea-output[/bold]
+    A `scenario.yaml` beside the documents is simulated too. Example:
+    [bold]detente run articles/ -o korea-output --actors CHN,PRK,USA[/bold]
     """
-    _main_job(path, out, manifest, verbose, coder, "run")
+    chosen = [a.strip().upper() for a in actors.split(",") if a.strip()] if actors else None
+    _main_job(path, out, manifest, verbose, coder, "run", chosen)
 
 
 @app.command()
@@ -251,4 +257,4 @@ def demo(
     example = bundled_example()
     if not example.is_dir():
         fail(f"bundled example not found at {example} (examples/korea ships with the source tree)")
-    _main_job([example], out, None, verbose, coder, "demo")
+    _main_job([example], out, None, verbose, coder, "demo", list(TRIANGLE))

@@ -17,13 +17,38 @@ from typing import Any
 import detente
 from detente.coding import Coder
 from detente.corpus.ingest import IngestCallbacks, IngestReport, ingest_paths
+from detente.records import COUNTED_MODALITIES
 from detente.store import Store
 
 DB_NAME = "detente.duckdb"
 REPORT_NAME = "report.html"
 EXTRAS_DIR = "extras"  # bargaining and forecast results the report shows
 SCENARIO_NAME = "scenario.yaml"
-FORECAST_PAIRS = (("CHN", "PRK"),)
+TRIANGLE = ("CHN", "PRK", "USA")  # the flagship example's actors
+
+
+def busiest_countries(store: Store, k: int = 3) -> list[str]:
+    """The ``k`` countries in the most counted events (either side): a user's corpus has its own cast."""
+    rows = store.con.execute(
+        "SELECT c, count(*) AS n FROM (SELECT source_country AS c, modality FROM events UNION ALL "
+        "SELECT target_country, modality FROM events) WHERE c IS NOT NULL AND modality IN "
+        f"({', '.join(repr(m) for m in COUNTED_MODALITIES)}) GROUP BY c ORDER BY n DESC, c LIMIT {int(k)}"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def busiest_dyad(store: Store, actors: list[str]) -> tuple[str, str] | None:
+    """The directed pair of ``actors`` with the most counted events, to forecast."""
+    if len(actors) < 2:
+        return None
+    marks = ", ".join("?" for _ in actors)
+    rows = store.con.execute(
+        f"SELECT source_country, target_country, count(*) FROM events WHERE source_country IN ({marks}) "
+        f"AND target_country IN ({marks}) AND source_country <> target_country AND modality IN "
+        f"({', '.join(repr(m) for m in COUNTED_MODALITIES)}) GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 1",
+        [*actors, *actors],
+    ).fetchall()
+    return (rows[0][0], rows[0][1]) if rows else None
 
 
 def bundled_example() -> Path:
@@ -87,7 +112,7 @@ def run_bargaining(scenario: Path, extras: Path) -> list[str]:
     return []
 
 
-def run_forecast(db: Path, extras: Path, pairs: tuple[tuple[str, str], ...] = FORECAST_PAIRS) -> list[str]:
+def run_forecast(db: Path, extras: Path, pairs: tuple[tuple[str, str], ...]) -> list[str]:
     """Forecast the next events of the main dyads into ``extras/forecast.json``; returns notes."""
     from detente.forecast.store_graph import ForecastError, forecast_store
 
@@ -106,13 +131,14 @@ def run_forecast(db: Path, extras: Path, pairs: tuple[tuple[str, str], ...] = FO
 
 
 def write_report_if_available(db: Path, out_html: Path, step: Callable[[str], None] | None = None,
-                              extras: Path | None = None) -> tuple[Path | None, str | None, str | None]:
+                              extras: Path | None = None, actors: list[str] | None = None,
+                              ) -> tuple[Path | None, str | None, str | None]:
     """(path, note, error): the report module may not provide ``write_report`` yet."""
     report_mod = importlib.import_module("detente.report")
     write_report = getattr(report_mod, "write_report", None)
     if write_report is None:
         return None, "report skipped: detente.report.write_report is not available yet", None
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"actors": actors} if actors else {}
     if extras is not None and extras.is_dir():
         kwargs["extras_dir"] = extras
     if step is not None and "progress" in inspect.signature(write_report).parameters:
@@ -133,16 +159,20 @@ def run_main_job(
     command: str = "run",
     report: bool = True,
     step: Callable[[str], None] | None = None,
+    actors: list[str] | None = None,
 ) -> MainJobResult:
     """Ingest ``paths`` into a fresh store in ``out_dir`` and write ``out_dir/report.html``.
 
-    ``step`` is told the name of each step after ingest (for a progress display).
+    ``step`` is told the name of each step after ingest (for a progress display). ``actors``
+    (default: the three busiest countries) scope the report; their busiest dyad is forecast.
     """
     out_dir = Path(out_dir)
     db = fresh_store_path(out_dir)
     with Store(db) as store:
         ingested = ingest_paths(store, paths, manifest=manifest, coder=coder, callbacks=callbacks, command=command)
         summary = summarize(store)
+        actors = list(actors) if actors else (busiest_countries(store) or list(TRIANGLE))
+        pair = busiest_dyad(store, actors)
     result = MainJobResult(db_path=db, ingest=ingested, summary=summary)
     extras = out_dir / EXTRAS_DIR
     scenario = find_scenario(paths)
@@ -150,13 +180,14 @@ def run_main_job(
         if step:
             step("bargaining")
         result.notes.extend(run_bargaining(scenario, extras))
-    if step:
-        step("forecast")
-    result.notes.extend(run_forecast(db, extras))
+    if pair is not None:
+        if step:
+            step("forecast")
+        result.notes.extend(run_forecast(db, extras, (pair,)))
     if report:
         if step:
             step("report")
-        path, note, error = write_report_if_available(db, out_dir / REPORT_NAME, step, extras)
+        path, note, error = write_report_if_available(db, out_dir / REPORT_NAME, step, extras, actors)
         result.report_path, result.report_error = path, error
         if note:
             result.notes.append(note)

@@ -5,16 +5,17 @@ measured by one harness (``harness.run``) under the time-aware filtered protocol
 """
 
 from detente.forecast.base import Forecaster
-from detente.forecast.combined import Combined
+from detente.forecast.combined import Combined, CombinedPaths
 from detente.forecast.data import TKG, load_tkg, with_inverse
 from detente.forecast.recurrency import RecurrencyBaseline
 from detente.forecast.rules import TemporalRules
 
 MODELS: dict[str, type[Forecaster]] = {
     "combined": Combined,
+    "paths": CombinedPaths,
     "recurrency": RecurrencyBaseline,
     "rules": TemporalRules,
 }
 
-__all__ = ["MODELS", "TKG", "Combined", "Forecaster", "RecurrencyBaseline", "TemporalRules", "load_tkg",
+__all__ = ["MODELS", "TKG", "Combined", "CombinedPaths", "Forecaster", "RecurrencyBaseline", "TemporalRules", "load_tkg",
            "with_inverse"]

@@ -13,6 +13,7 @@ import numpy as np
 
 from detente.forecast.base import Progress, best_by_relation
 from detente.forecast.metrics import candidate_ranks
+from detente.forecast.paths import learn_paths
 from detente.forecast.queries import QuerySet, RuleBodies
 from detente.forecast.recurrency import ALPHAS, RecurrencyBaseline, alpha_weight, psi_scores
 from detente.forecast.rules import RULE_RECENCY, learn_rules, rule_scores
@@ -33,6 +34,7 @@ class Combined(RecurrencyBaseline):
         self.rule_lam = 0.3
         self.rule_beta = 0.1
         self.w: np.ndarray | None = None
+        self.path_scale = 1.0  # weight of length-2 rule confidences (``CombinedPaths`` only)
 
     def learn(self, facts: np.ndarray) -> None:
         self.rules = learn_rules(self.index, self.R2, samples=self.samples, top_k=self.top_k)
@@ -47,7 +49,7 @@ class Combined(RecurrencyBaseline):
 
     def sparse(self, qs: QuerySet) -> np.ndarray:
         self._ensure()
-        return super().sparse(qs) + self.w[qs.r][qs.cq] * rule_scores(qs, self.rule_lam, self.rule_beta)
+        return super().sparse(qs) + self.w[qs.r][qs.cq] * rule_scores(qs, self.rule_lam, self.rule_beta, path_scale=self.path_scale)
 
     def tune(self, qs: QuerySet, progress: Progress | None = None) -> None:
         super().tune(qs, progress)
@@ -57,14 +59,14 @@ class Combined(RecurrencyBaseline):
         bg = self.alpha[qs.r] < 1.0
         best = (-1.0, self.rule_lam, self.rule_beta, 1.0)
         for lam, beta in RULE_RECENCY:
-            rs = rule_scores(qs, lam, beta)
+            rs = rule_scores(qs, lam, beta, path_scale=self.path_scale)
             for w in RULE_WEIGHTS:
                 mrr = float(np.mean(1.0 / candidate_ranks(qs, base + w * rs, bg)))
                 best = max(best, (mrr, lam, beta, w))
             if progress:
                 progress(1)
         _, self.rule_lam, self.rule_beta, _ = best
-        rs = rule_scores(qs, self.rule_lam, self.rule_beta)
+        rs = rule_scores(qs, self.rule_lam, self.rule_beta, path_scale=self.path_scale)
         combos = [(a, w) for a in ALPHAS for w in RULE_WEIGHTS]
         gain = np.zeros((n, len(combos)))
         for j, (a, w) in enumerate(combos):
@@ -85,4 +87,47 @@ class Combined(RecurrencyBaseline):
         out.update({"rules": len(self.rules.body_rel) if self.rules is not None else 0,
                     "rule_lambda": self.rule_lam, "rule_floor": self.rule_beta, "rule_weight_per_relation": self.w.tolist(),
                     "overall_joint": list(getattr(self, "overall_joint", ()))})
+        return out
+
+
+PATH_SCALES = (0.0, 0.1, 0.3, 1.0, 3.0)
+
+
+class CombinedPaths(Combined):
+    """The combination plus length-2 cyclic rules (``paths``) inside the rules' noisy-OR.
+
+    Tuning: the combination's three steps with the length-2 confidences at ``path_scale``, then the
+    scale itself over a grid with everything else fixed (0 switches length-2 rules off).
+    """
+
+    name = "paths"
+
+    def __init__(self, samples: int = 2000, top_k: int = 1000, min_queries: int = 20,
+                 path_heads: int = 60, path_bodies: int = 100, path_top_k: int = 10) -> None:
+        super().__init__(samples, top_k, min_queries)
+        self.path_heads, self.path_bodies, self.path_top_k = path_heads, path_bodies, path_top_k
+        self.path_scale = 0.3
+
+    def learn(self, facts: np.ndarray) -> None:
+        super().learn(facts)
+        self.rules.paths = learn_paths(self.index, self.R2, heads=self.path_heads, bodies=self.path_bodies,
+                                       top_k=self.path_top_k)
+
+    def tune(self, qs: QuerySet, progress: Progress | None = None) -> None:
+        super().tune(qs, progress)
+        psi = psi_scores(qs, self.lam[qs.r])
+        base = alpha_weight(self.alpha[qs.r])[qs.cq] * psi
+        bg = self.alpha[qs.r] < 1.0
+        w = self.w[qs.r][qs.cq]
+        best = (-1.0, self.path_scale)
+        for scale in PATH_SCALES:
+            rs = rule_scores(qs, self.rule_lam, self.rule_beta, path_scale=scale)
+            mrr = float(np.mean(1.0 / candidate_ranks(qs, base + w * rs, bg)))
+            best = max(best, (mrr, scale))
+        self.path_scale = best[1]
+
+    def params(self) -> dict:
+        out = super().params()
+        paths = self.rules.paths if self.rules is not None else None
+        out.update({"path_rules": int(len(paths[1])) if paths is not None else 0, "path_scale": self.path_scale})
         return out

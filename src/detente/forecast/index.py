@@ -49,6 +49,8 @@ class HistoryIndex:
         triple_of_occ = np.repeat(np.arange(len(self.triple_key), dtype=np.int64), np.diff(self.occ_ptr))
         self.occ_key = triple_of_occ * self.T + times
         self.t_min = int(times.min()) if len(times) else 0
+        self.first_time = self.occ_time[self.occ_ptr[:-1]]  # per triple: first and last occurrence
+        self.last_time = self.occ_time[self.occ_ptr[1:] - 1]
 
     @property
     def num_triples(self) -> int:

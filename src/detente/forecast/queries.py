@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from detente.forecast.index import HistoryIndex, ObjectCounts, expand_ranges
+from detente.forecast.paths import PATH_BODY, path_proposals
 
 
 @dataclass
@@ -24,6 +25,7 @@ class RuleBodies:
     ptr: np.ndarray
     body_rel: np.ndarray
     conf: np.ndarray
+    paths: tuple | None = None  # length-2 rules (ptr, r1, r2, conf) from ``paths.learn_paths``
 
     @classmethod
     def empty(cls, num_relations2: int) -> RuleBodies:
@@ -160,6 +162,11 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
     else:
         rule_q = rule_e = rule_dt = rule_body = np.zeros(0, np.int64)
         rule_conf = np.zeros(0)
+    if bodies is not None and bodies.paths is not None and len(bodies.paths[1]):
+        pq, pe, pc, pdt = path_proposals(index, *bodies.paths, t, s, r)
+        rule_q, rule_e = np.concatenate([rule_q, pq]), np.concatenate([rule_e, pe])
+        rule_conf, rule_dt = np.concatenate([rule_conf, pc]), np.concatenate([rule_dt, pdt])
+        rule_body = np.concatenate([rule_body, np.full(len(pq), PATH_BODY, np.int64)])
     fq, fe = _filter_pairs(s, r, o, R2)
     tq = np.flatnonzero(o >= 0)
     keys = np.unique(np.concatenate([psi_q * N + psi_e, rule_q * N + rule_e, fq * N + fe, tq * N + o[tq]]))

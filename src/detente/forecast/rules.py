@@ -63,9 +63,16 @@ def learn_rules(index, num_relations2: int, samples: int = 2000, min_support: in
     return RuleBodies(np.array(ptr, np.int64), np.concatenate(rels).astype(np.int64), np.concatenate(confs))
 
 
-def rule_scores(qs: QuerySet, lam: float, beta: float = 0.0, exclude_same: bool = False) -> np.ndarray:
-    """Noisy-OR of the rule proposals for every listed candidate (recency floor ``beta``)."""
-    p = qs.rule_conf * (beta + (1.0 - beta) * np.exp2(-lam * qs.rule_dt))
+def rule_scores(qs: QuerySet, lam: float, beta: float = 0.0, exclude_same: bool = False,
+                path_scale: float = 1.0) -> np.ndarray:
+    """Noisy-OR of the rule proposals for every listed candidate (recency floor ``beta``).
+
+    Length-2 proposals (``rule_body < 0``) have their confidence multiplied by ``path_scale``.
+    """
+    conf = qs.rule_conf
+    if path_scale != 1.0:
+        conf = np.where(qs.rule_body < 0, path_scale * conf, conf)
+    p = conf * (beta + (1.0 - beta) * np.exp2(-lam * qs.rule_dt))
     if exclude_same:
         p = np.where(qs.rule_body == qs.r[qs.cq[qs.rule_pos]], 0.0, p)
     logs = np.bincount(qs.rule_pos, weights=np.log1p(-np.minimum(p, 0.999)), minlength=len(qs.cq))
