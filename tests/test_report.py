@@ -73,6 +73,7 @@ def test_extras_and_pngs(store_path, tmp_path):
                          "name": "Express intent to meet", "score": 0.41,
                          "explanation": ["seen 3 times", "<b>bold</b> claim"]}],
     }))
+    (extras / "forecast-CHN-PRK.json").write_text(json.dumps({"query": {"source": "CHN"}, "predictions": []}))
     (extras / "bargain.json").write_text(json.dumps({
         "scenario": "korea-2018", "issues": [{"id": "denuclearisation", "status_quo": 10}],
         "forecasts": [{"model": "median voter", "issue": "denuclearisation", "forecast": 35.0}],
@@ -83,6 +84,7 @@ def test_extras_and_pngs(store_path, tmp_path):
                        until="2018-08-31", png_dir=tmp_path / "png", extras_dir=extras)
     html = out.read_text(encoding="utf-8")
     assert '<section id="forecasts">' in html and '<section id="bargaining">' in html
+    assert '<section id="forecasts-CHN-PRK"><h2>Forecasts: CHN → PRK</h2>' in html
     assert "Express intent to meet" in html and "&lt;b&gt;bold&lt;/b&gt; claim" in html
     assert "data:image/png;base64," in html and "missing.png not found" in html
     assert "2018-02-01 – 2018-08-31" in html

@@ -21,3 +21,14 @@ def test_expression_takes_the_tense_of_its_clause(text, trigger, doc_date, expec
     doc = load_pipeline()(text)
     token = next(t for t in doc if t.text == trigger)
     assert resolve_event_time(next(iter(doc.sents)), token, doc_date).date == expected
+
+
+def test_a_record_since_is_not_the_event_date():
+    doc = load_pipeline()("The leader made a secret visit to Beijing this week and held talks with the "
+                          "president, in his first known trip abroad since taking power in 2011.")
+    sent = next(iter(doc.sents))
+    held = next(t for t in doc if t.text == "held")
+    assert resolve_event_time(sent, held, "2018-03-28").date != "2011"
+    plain = load_pipeline()("Sanctions have been in place since 2016.")
+    placed = next(t for t in plain if t.text == "place")
+    assert resolve_event_time(next(iter(plain.sents)), placed, "2018-03-28").date == "2016"

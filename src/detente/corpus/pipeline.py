@@ -107,7 +107,7 @@ def run_bargaining(scenario: Path, extras: Path) -> list[str]:
     except ScenarioError as exc:
         return [f"bargaining skipped: {exc}"]
     data = result.to_json()
-    data["figures"] = [str(p) for p in result.write_figures(extras)]
+    data["figures"] = [p.name for p in result.write_figures(extras)]  # beside bargain.json
     (extras / "bargain.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return []
 

@@ -103,7 +103,7 @@ class CombinedPaths(Combined):
     name = "paths"
 
     def __init__(self, samples: int = 2000, top_k: int = 1000, min_queries: int = 20,
-                 path_heads: int = 60, path_bodies: int = 100, path_top_k: int = 10) -> None:
+                 path_heads: int = 200, path_bodies: int = 100, path_top_k: int = 50) -> None:
         super().__init__(samples, top_k, min_queries)
         self.path_heads, self.path_bodies, self.path_top_k = path_heads, path_bodies, path_top_k
         self.path_scale = 0.3

@@ -55,13 +55,22 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def find_figure(path: Path, base: Path) -> Path | None:
+    """A PNG named absolutely, beside the JSON, relative to the working folder, or by its name beside the JSON."""
+    if path.suffix.lower() != ".png":
+        return None
+    for candidate in (path, base / path, Path.cwd() / path, base / path.name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def figures_html(paths: list[Any], base: Path) -> tuple[str, list[str]]:
     """PNG figures embedded as data URIs; missing or non-PNG paths give a warning, not a failure."""
     parts, warns = [], []
     for p in paths:
-        path = Path(str(p))
-        path = path if path.is_absolute() else base / path
-        if path.suffix.lower() != ".png" or not path.is_file():
+        path = find_figure(Path(str(p)), base)
+        if path is None:
             warns.append(f"figure {p} not found (or not a PNG)")
             continue
         parts.append(f'<figure><img alt="{esc(path.name)}" src="{png_data_uri(path)}"><figcaption>{esc(path.name)}'
@@ -70,9 +79,13 @@ def figures_html(paths: list[Any], base: Path) -> tuple[str, list[str]]:
 
 
 def forecast_section(path: Path) -> Section:
+    """One forecast file; ``forecast-USA-PRK.json`` becomes the section "Forecasts: USA → PRK"."""
+    pair = path.stem.split("-")[1:]
+    sid = "forecasts" + "".join(f"-{p}" for p in pair)
+    title = "Forecasts" + (f": {' → '.join(pair)}" if pair else "")
     data, err = read_json(path)
     if err or not isinstance(data, dict):
-        return Section("forecasts", "Forecasts", note(err or f"{path.name}: expected a JSON object", "warning"))
+        return Section(sid, title, note(err or f"{path.name}: expected a JSON object", "warning"))
     parts = [note(f"From {path.name}: what the temporal knowledge-graph model expects next, ranked by score.")]
     if "query" in data:
         parts.append(render_value(data["query"], "Query"))
@@ -81,7 +94,7 @@ def forecast_section(path: Path) -> Section:
     for k, v in data.items():
         if k not in ("query", "predictions"):
             parts.append(render_value(v, k))
-    return Section("forecasts", "Forecasts", "\n".join(parts))
+    return Section(sid, title, "\n".join(parts))
 
 
 def bargain_section(path: Path) -> Section:
@@ -101,12 +114,13 @@ def bargain_section(path: Path) -> Section:
 
 
 def extra_sections(extras_dir: Path | None) -> list[Section]:
-    """The forecast and bargaining sections present in ``extras_dir``."""
+    """The forecast and bargaining sections present in ``extras_dir`` (section ids from the file names)."""
     if not extras_dir:
         return []
     out = []
-    if (extras_dir / "forecast.json").is_file():
-        out.append(forecast_section(extras_dir / "forecast.json"))
+    # forecast.json, or one forecast-SOURCE-TARGET.json per dyad
+    for path in sorted(extras_dir.glob("forecast*.json")):
+        out.append(forecast_section(path))
     if (extras_dir / "bargain.json").is_file():
         out.append(bargain_section(extras_dir / "bargain.json"))
     return out

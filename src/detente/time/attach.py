@@ -288,6 +288,18 @@ def _names_another_thing(root, trigger) -> bool:
     )
 
 
+_RECORD_WORDS = {"first", "last", "only", "biggest", "largest", "highest", "lowest", "worst", "best"}
+
+
+def _measures_a_record(cand, text: str, sent) -> bool:
+    """"the first trip since 2011" dates the record, not the event: a since-span after an ordinal
+    or superlative in the same sentence is not the event's time."""
+    if not text.lower().startswith("since"):
+        return False
+    start = cand.tokens[0]
+    return any(t.lower_ in _RECORD_WORDS and t.dep_ == "amod" and t.i < start for t in sent)
+
+
 def resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
     """The event's date: its own time expression resolved against the document date.
 
@@ -300,7 +312,7 @@ def resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
     mine = []
     for c in cands:
         owner, text = c.owner_for(trigger.i)
-        if owner in rank and not _names_another_thing(c.root, trigger):
+        if owner in rank and not _names_another_thing(c.root, trigger) and not _measures_a_record(c, text, sent):
             mine.append((c, owner, text))
     if mine:
         tense = tense_of(trigger)

@@ -1,0 +1,69 @@
+"""Length-2 temporal rules on small hand-made graphs: learning, firing order, exact ranks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from detente.forecast.combined import CombinedPaths
+from detente.forecast.data import with_inverse
+from detente.forecast.index import HistoryIndex
+from detente.forecast.paths import PATH_BODY, learn_paths, path_proposals
+from test_forecast_metrics import full_ranks
+
+R = 4  # 0: first hop, 1: second hop, 2: head, 3: noise
+
+
+def chains(k: int = 8, start: int = 0) -> np.ndarray:
+    """(a, 0, b, t), (b, 1, c, t+1) always followed by (a, 2, c, t+3), on fresh entities."""
+    rows = []
+    for i in range(k):
+        a, b, c, t = 3 * i, 3 * i + 1, 3 * i + 2, start + 10 * i
+        rows += [(a, 0, b, t), (b, 1, c, t + 1), (a, 2, c, t + 3), (c, 3, a, t)]
+    return np.array(rows, np.int64)
+
+
+def index_of(facts: np.ndarray, N: int = 40) -> HistoryIndex:
+    return HistoryIndex(with_inverse(facts, R), N, 2 * R)
+
+
+def test_learns_the_two_hop_rule_with_its_confidence():
+    ptr, r1, r2, conf = learn_paths(index_of(chains()), 2 * R, min_support=2)
+    head = slice(ptr[2], ptr[3])
+    bodies = dict(zip(zip(r1[head].tolist(), r2[head].tolist()), conf[head].tolist()))
+    # 8 groundings, every one followed by the head: 8 / (8 + 5)
+    assert np.isclose(bodies[(0, 1)], 8 / 13)
+    # the reversed path (c, 1⁻¹, b, t+1), (b, 0⁻¹, a, t) runs backwards in time: no rule for 2⁻¹
+    inv = slice(ptr[2 + R], ptr[3 + R])
+    assert (1 + R, 0 + R) not in set(zip(r1[inv].tolist(), r2[inv].tolist()))
+    # nothing predicts the noise relation from two hops
+    assert ptr[4] == ptr[3]
+
+
+def test_rule_fires_only_on_bodies_in_temporal_order_before_the_query():
+    rules = (np.array([0, 0, 0, 1, 1, 1, 1, 1, 1]), np.array([0]), np.array([1]), np.array([0.5]))
+    hist = np.array([[30, 0, 31, 100], [31, 1, 32, 101],    # in order: fires from t = 102
+                     [34, 1, 35, 100], [33, 0, 34, 101]])   # second hop before the first: never
+    idx = index_of(hist)
+    s, r = np.array([30, 33]), np.array([2, 2])
+    q, e, c, dt = path_proposals(idx, *rules, 102, s, r)
+    assert q.tolist() == [0] and e.tolist() == [32] and c.tolist() == [0.5] and dt.tolist() == [1]
+    q, *_ = path_proposals(idx, *rules, 101, s, r)
+    assert len(q) == 0
+
+
+def test_paths_model_proposes_unseen_pairs_and_fast_ranks_match_dense():
+    hist = np.concatenate([chains(8), chains(1, start=200) + np.array([30, 0, 30, 0])])
+    model = CombinedPaths(path_heads=50, path_bodies=50)
+    model.fit(hist[hist[:, 3] < 200], 40, R)
+    model.observe(hist[hist[:, 3] < 203])
+    # (30, 2, ?, 203): 30 never met 32, but 30 -0-> 31 -1-> 32 before
+    qs = model.query_set(np.array([[30, 2, 32, 203]]))
+    assert PATH_BODY in qs.rule_body.tolist()
+    scores = model.score(np.array([[30, 2, 203]]))[0]
+    assert int(np.argmax(scores)) == 32
+    model.observe(hist)
+    queries = with_inverse(hist[hist[:, 3] >= 200], R)
+    order = np.argsort(queries[:, 3], kind="stable")
+    fast = model.ranks(model.query_set(queries))
+    slow = full_ranks(model, queries[order], 40)
+    assert np.allclose(np.sort(fast), np.sort(slow))
