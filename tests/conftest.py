@@ -22,3 +22,22 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.duckdb"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline, loaded once for the whole run."""
+    from detente.nlp import ModelMissing, load_pipeline
+
+    try:
+        return load_pipeline()
+    except ModelMissing as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def coder():
+    """The event coder, built once for the whole run (its lexicons take a moment)."""
+    from detente.coding.coder import EventCoder
+
+    return EventCoder()

@@ -5,17 +5,11 @@ from __future__ import annotations
 import pytest
 
 from detente.actors import ActorMention, ActorResolver
-from detente.nlp import load_pipeline
 
 
 @pytest.fixture(scope="module")
 def res() -> ActorResolver:
     return ActorResolver()
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def mentions(res, nlp, text: str, date: str | None = "2018-06-01") -> list[ActorMention]:

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from detente.coding.coder import EventCoder
 from detente.records import Document
 from detente.store import Store
-
-
-@pytest.fixture(scope="module")
-def coder() -> EventCoder:
-    return EventCoder()
 
 
 def code(coder: EventCoder, text: str, date: str = "2019-07-01"):

@@ -13,11 +13,6 @@ from detente.coding.subcodes import family_code, tables
 from detente.records import Document
 
 
-@pytest.fixture(scope="module")
-def coder() -> EventCoder:
-    return EventCoder()
-
-
 def codes(coder: EventCoder, text: str) -> set[str]:
     _doc, _sentences, events = next(coder.code_documents([Document(id="t", text=text, date="2019-03-01")]))
     return {e.cameo for e in events}

@@ -13,11 +13,6 @@ from detente.coding.coder import EventCoder
 from detente.records import Document
 
 
-@pytest.fixture(scope="module")
-def coder() -> EventCoder:
-    return EventCoder()
-
-
 def code(coder: EventCoder, text: str, date: str = "2019-03-01"):
     _doc, _sentences, events = next(coder.code_documents([Document(id="t", text=text, date=date)]))
     return events

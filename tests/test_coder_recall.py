@@ -12,11 +12,6 @@ from detente.coding.coder import EventCoder
 from detente.records import Document
 
 
-@pytest.fixture(scope="module")
-def coder() -> EventCoder:
-    return EventCoder()
-
-
 def code(coder: EventCoder, text: str, date: str = "2017-09-04"):
     _doc, _sentences, events = next(coder.code_documents([Document(id="t", text=text, date=date)]))
     return events

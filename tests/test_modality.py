@@ -7,16 +7,6 @@ import pytest
 from detente.coding.modality import PRECEDENCE, ModalityResult, modality_of
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import ModelMissing, load_pipeline
-
-    try:
-        return load_pipeline()
-    except ModelMissing as exc:
-        pytest.skip(str(exc))
-
-
 def mod(nlp, text: str, trigger: str) -> ModalityResult:
     tok = next(t for t in nlp(text) if t.text == trigger)
     return modality_of(tok)

@@ -7,16 +7,6 @@ import pytest
 from detente.time import resolve_event_time, tense_of
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import ModelMissing, load_pipeline
-
-    try:
-        return load_pipeline()
-    except ModelMissing as exc:
-        pytest.skip(str(exc))
-
-
 def when(nlp, text: str, trigger: str, doc_date: str | None = "2018-06-13") -> tuple:
     doc = nlp(text)
     tok = next(t for t in doc if t.text == trigger)
