@@ -1,13 +1,16 @@
-"""Length-2 temporal rules on small hand-made graphs: learning, firing order, exact ranks."""
+"""Length-2 temporal rules and the re-ranker on small hand-made graphs: learning, firing order, exact ranks."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from detente.forecast.combined import CombinedPaths
-from detente.forecast.data import with_inverse
+from detente.forecast.data import load_tkg, with_inverse
+from detente.forecast.heldout import heldout
 from detente.forecast.index import HistoryIndex
 from detente.forecast.paths import PATH_BODY, learn_paths, path_proposals
+from detente.forecast.rerank import FEATURES, Reranked, fit_theta
+from test_forecast_bench import write_tkg
 from test_forecast_metrics import full_ranks
 
 R = 4  # 0: first hop, 1: second hop, 2: head, 3: noise
@@ -67,3 +70,35 @@ def test_paths_model_proposes_unseen_pairs_and_fast_ranks_match_dense():
     fast = model.ranks(model.query_set(queries))
     slow = full_ranks(model, queries[order], 40)
     assert np.allclose(np.sort(fast), np.sort(slow))
+
+
+def test_reranker_keeps_exact_ranks_and_learns_a_telling_feature():
+    hist = np.concatenate([chains(8), chains(1, start=200) + np.array([30, 0, 30, 0])])
+    model = Reranked()
+    model.fit(hist[hist[:, 3] < 200], 40, R)
+    model.observe(hist)
+    model.theta = np.linspace(-1.0, 1.0, len(FEATURES))
+    queries = with_inverse(hist[hist[:, 3] >= 100], R)
+    order = np.argsort(queries[:, 3], kind="stable")
+    qs = model.query_set(queries)
+    assert np.allclose(np.sort(model.ranks(qs)), np.sort(full_ranks(model, queries[order], 40)))
+    # on a random graph, a feature that marks the answer gets a positive weight, a zero one none
+    rng = np.random.default_rng(3)
+    hist = np.unique(np.stack([rng.integers(0, 12, 300), rng.integers(0, R, 300), rng.integers(0, 12, 300),
+                               rng.integers(0, 8, 300)], 1), axis=0)
+    model = Reranked()
+    model.fit(hist[hist[:, 3] < 5], 12, R)
+    model.observe(hist)
+    qs = model.query_set(with_inverse(hist[hist[:, 3] >= 6], R))
+    base = model.sparse(qs) + 0.1
+    g = np.stack([qs.ctgt.astype(float), np.zeros(len(qs.cq))], axis=1)
+    theta = fit_theta(qs, base, model.uses_bg(qs), g, l2=1e-3)
+    assert theta[0] > 0.5 and theta[1] == 0.0
+
+
+def test_heldout_ranks_later_validation_half_for_three_variants(tmp_path):
+    write_tkg(tmp_path / "toy")
+    data = load_tkg(tmp_path / "toy")
+    out = heldout(data)
+    assert out["combined"]["queries"] == out["rerank"]["queries"] == 2 * int((data.valid[:, 3] >= 45).sum())
+    assert all(0.3 < out[k]["mrr"] <= 1.0 for k in ("combined", "paths", "rerank"))

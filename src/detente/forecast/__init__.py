@@ -8,14 +8,16 @@ from detente.forecast.base import Forecaster
 from detente.forecast.combined import Combined, CombinedPaths
 from detente.forecast.data import TKG, load_tkg, with_inverse
 from detente.forecast.recurrency import RecurrencyBaseline
+from detente.forecast.rerank import Reranked
 from detente.forecast.rules import TemporalRules
 
 MODELS: dict[str, type[Forecaster]] = {
     "combined": Combined,
     "paths": CombinedPaths,
+    "rerank": Reranked,
     "recurrency": RecurrencyBaseline,
     "rules": TemporalRules,
 }
 
-__all__ = ["MODELS", "TKG", "Combined", "CombinedPaths", "Forecaster", "RecurrencyBaseline", "TemporalRules", "load_tkg",
+__all__ = ["MODELS", "TKG", "Combined", "CombinedPaths", "Forecaster", "RecurrencyBaseline", "Reranked", "TemporalRules", "load_tkg",
            "with_inverse"]

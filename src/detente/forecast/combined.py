@@ -16,7 +16,7 @@ from detente.forecast.metrics import candidate_ranks
 from detente.forecast.paths import learn_paths
 from detente.forecast.queries import QuerySet, RuleBodies
 from detente.forecast.recurrency import ALPHAS, RecurrencyBaseline, alpha_weight, psi_scores
-from detente.forecast.rules import RULE_RECENCY, learn_rules, rule_scores
+from detente.forecast.rules import RULE_RECENCY, learn_rules, path_scores, rule_scores
 
 RULE_WEIGHTS = (0.0, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 
@@ -90,44 +90,58 @@ class Combined(RecurrencyBaseline):
         return out
 
 
-PATH_SCALES = (0.0, 0.1, 0.3, 1.0, 3.0)
+PATH_SCALES = (0.0, 0.1, 0.3, 1.0)
+PATH_WEIGHTS = (0.0, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+PATH_LAMBDAS = (0.0, 0.1, 1.0)
 
 
 class CombinedPaths(Combined):
-    """The combination plus length-2 cyclic rules (``paths``) inside the rules' noisy-OR.
+    """The combination plus length-2 cyclic rules (``paths``), in the rules' noisy-OR and on their own.
 
-    Tuning: the combination's three steps with the length-2 confidences at ``path_scale``, then the
-    scale itself over a grid with everything else fixed (0 switches length-2 rules off).
+    score = combination (length-2 confidences × ``path_scale`` inside the rules' noisy-OR)
+          + ``path_w`` · noisyOR of the length-2 proposals alone (recency ``path_lam``).
+    Tuning: the combination's three steps without length-2 rules, then (scale, weight, λ) over a
+    grid with everything else fixed; (0, 0, ·) is the plain combination.
     """
 
     name = "paths"
 
     def __init__(self, samples: int = 2000, top_k: int = 1000, min_queries: int = 20,
-                 path_heads: int = 200, path_bodies: int = 100, path_top_k: int = 50) -> None:
+                 path_heads: int = 400, path_bodies: int = 100, path_top_k: int = 300,
+                 path_min_conf: float = 0.002) -> None:
         super().__init__(samples, top_k, min_queries)
         self.path_heads, self.path_bodies, self.path_top_k = path_heads, path_bodies, path_top_k
-        self.path_scale = 0.3
+        self.path_min_conf = path_min_conf
+        self.path_scale, self.path_w, self.path_lam = 0.0, 0.1, 0.1
 
     def learn(self, facts: np.ndarray) -> None:
         super().learn(facts)
         self.rules.paths = learn_paths(self.index, self.R2, heads=self.path_heads, bodies=self.path_bodies,
-                                       top_k=self.path_top_k)
+                                       top_k=self.path_top_k, min_conf=self.path_min_conf)
+
+    def sparse(self, qs: QuerySet) -> np.ndarray:
+        return super().sparse(qs) + self.path_w * path_scores(qs, self.path_lam)
 
     def tune(self, qs: QuerySet, progress: Progress | None = None) -> None:
+        self.path_scale = 0.0
         super().tune(qs, progress)
         psi = psi_scores(qs, self.lam[qs.r])
         base = alpha_weight(self.alpha[qs.r])[qs.cq] * psi
         bg = self.alpha[qs.r] < 1.0
         w = self.w[qs.r][qs.cq]
-        best = (-1.0, self.path_scale)
+        best = (-1.0, 0.0, 0.0, self.path_lam)
+        paths = {lam: path_scores(qs, lam) for lam in PATH_LAMBDAS}
         for scale in PATH_SCALES:
-            rs = rule_scores(qs, self.rule_lam, self.rule_beta, path_scale=scale)
-            mrr = float(np.mean(1.0 / candidate_ranks(qs, base + w * rs, bg)))
-            best = max(best, (mrr, scale))
-        self.path_scale = best[1]
+            sp = base + w * rule_scores(qs, self.rule_lam, self.rule_beta, path_scale=scale)
+            for pw in PATH_WEIGHTS:
+                for lam in PATH_LAMBDAS if pw else PATH_LAMBDAS[:1]:
+                    mrr = float(np.mean(1.0 / candidate_ranks(qs, sp + pw * paths[lam], bg)))
+                    best = max(best, (mrr, scale, pw, lam))
+        _, self.path_scale, self.path_w, self.path_lam = best
 
     def params(self) -> dict:
         out = super().params()
         paths = self.rules.paths if self.rules is not None else None
-        out.update({"path_rules": int(len(paths[1])) if paths is not None else 0, "path_scale": self.path_scale})
+        out.update({"path_rules": int(len(paths[1])) if paths is not None else 0, "path_scale": self.path_scale,
+                    "path_weight": self.path_w, "path_lambda": self.path_lam})
         return out

@@ -145,13 +145,27 @@ def learn_paths(index: HistoryIndex, R2: int, heads: int = 60, bodies: int = 100
 
 
 def path_proposals(index: HistoryIndex, ptr: np.ndarray, r1: np.ndarray, r2: np.ndarray, conf: np.ndarray,
-                   t: int, s: np.ndarray, r: np.ndarray, max_per_query: int = 200
+                   t: int, s: np.ndarray, r: np.ndarray, max_per_query: int = 200, chunk: int = 256
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(query, entity, confidence, time since the latest second hop) for every rule firing before t.
 
     One proposal per (query, entity, rule), the most recent grounding; per query at most
     ``max_per_query`` entities (those with the highest summed confidence) keep their proposals.
+    Queries are handled ``chunk`` at a time: two-hop expansions of busy subjects are large.
     """
+    parts = []
+    for a in range(0, len(s), chunk):
+        q, e, c, dt = _path_chunk(index, ptr, r1, r2, conf, t, s[a:a + chunk], r[a:a + chunk], max_per_query)
+        parts.append((q + a, e, c, dt))
+    if not parts:
+        z = np.zeros(0, np.int64)
+        return z, z, np.zeros(0), z
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(4))  # type: ignore[return-value]
+
+
+def _path_chunk(index: HistoryIndex, ptr: np.ndarray, r1: np.ndarray, r2: np.ndarray, conf: np.ndarray,
+                t: int, s: np.ndarray, r: np.ndarray, max_per_query: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     N = index.N
     qb, bpos = expand_ranges(ptr[r], ptr[r + 1])
     lo, hi = index.sr_ranges(s[qb], r1[bpos])

@@ -79,6 +79,13 @@ def rule_scores(qs: QuerySet, lam: float, beta: float = 0.0, exclude_same: bool 
     return -np.expm1(logs)
 
 
+def path_scores(qs: QuerySet, lam: float) -> np.ndarray:
+    """Noisy-OR of the length-2 proposals alone (``rule_body < 0``), decayed by 2^(−λ dt)."""
+    p = np.where(qs.rule_body < 0, qs.rule_conf * np.exp2(-lam * qs.rule_dt), 0.0)
+    logs = np.bincount(qs.rule_pos, weights=np.log1p(-np.minimum(p, 0.999)), minlength=len(qs.cq))
+    return -np.expm1(logs)
+
+
 class TemporalRules(Forecaster):
     """Length-1 temporal rules with recency-weighted noisy-OR; ξ breaks ties among the rest."""
 
