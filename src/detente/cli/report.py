@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.analysis import (
-    FREQS,
-    AnalysisError,
-    Scope,
-    build_network,
-    centrality,
-    dyad_panel,
-    dyad_summary,
-    fit_var,
-    load_dyad_events,
-    load_partner_counts,
-    panel_matrix,
-    parse_actors,
-    triangle_broker,
-    triangle_questions,
-)
-from detente.analysis.events import check_date
 from detente.cli.app import DbOption, app, bench_app, console, db_path, fail, warn
 from detente.store import Store, StoreError
+
+if TYPE_CHECKING:  # the analyses pull in pandas, scipy and statsmodels: load them only when a command runs
+    from detente.analysis import Scope
 
 ActorsOption = typer.Option("CHN,PRK,USA", "--actors", "-a", help="Comma-separated actor codes; CHN+HKG merges.")
 SinceOption = typer.Option(None, "--since", help="First day (YYYY-MM-DD), inclusive.")
@@ -54,6 +41,7 @@ def report(
 
     Example: detente report --db korea.duckdb --actors CHN,PRK,USA --since 2017-01-01 -o report.html
     """
+    from detente.analysis import AnalysisError
     from detente.report import write_report
 
     if ic.lower() not in ("aic", "bic"):
@@ -79,6 +67,9 @@ def report(
 
 
 def _scope(actors: str, since: str | None, until: str | None) -> Scope:
+    from detente.analysis import AnalysisError, Scope, parse_actors
+    from detente.analysis.events import check_date
+
     try:
         return Scope(parse_actors(actors.split(",")), since=check_date(since, "--since"),
                      until=check_date(until, "--until"))
@@ -102,6 +93,8 @@ def dyad(
 
     Example: detente dyad --actors USA,CHN --freq month
     """
+    from detente.analysis import FREQS, dyad_panel, dyad_summary, load_dyad_events
+
     if freq not in FREQS:
         fail(f"--freq must be one of {', '.join(FREQS)}")
     scope = _scope(actors, since, until)
@@ -130,6 +123,15 @@ def triangle(
 
     Example: detente triangle --actors CHN,PRK,USA --freq week --ic bic
     """
+    from detente.analysis import (
+        FREQS,
+        dyad_panel,
+        fit_var,
+        load_dyad_events,
+        panel_matrix,
+        triangle_questions,
+    )
+
     if freq not in FREQS:
         fail(f"--freq must be one of {', '.join(FREQS)}")
     if ic.lower() not in ("aic", "bic"):
@@ -168,6 +170,8 @@ def network(
 
     Example: detente network --actors CHN,PRK,USA --since 2018-01-01
     """
+    from detente.analysis import build_network, centrality, load_partner_counts, triangle_broker
+
     scope = _scope(actors, since, until)
     labels = [a.label for a in scope.actors]
     with _open(db) as store:
@@ -199,6 +203,7 @@ def bench_report(
     """
     import tempfile
 
+    from detente.analysis import AnalysisError
     from detente.report import write_report
 
     runs: list[dict[str, float]] = []
