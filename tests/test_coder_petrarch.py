@@ -9,20 +9,13 @@ from __future__ import annotations
 import pytest
 
 import detente.coding.coder as coder_module
+from coder_helpers import coded_events, triples
 from detente.coding.coder import EventCoder
-from detente.records import Document
 
 
 def code(coder: EventCoder, text: str, date: str = "2019-03-01"):
-    _doc, _sentences, events = next(coder.code_documents([Document(id="t", text=text, date=date)]))
-    return events
+    return coded_events(coder, text, date)
 
-
-def triples(events) -> set[tuple]:
-    def country(a):
-        return None if a is None else (a.country or (a.code or "")[:3] or None)
-
-    return {(country(e.source), country(e.target), e.cameo[:2]) for e in events}
 
 
 # -- the first actor of the clause as target -------------------------------------------------------

@@ -7,23 +7,14 @@ from __future__ import annotations
 
 import pytest
 
+from coder_helpers import coded_events, triples
 from detente.coding.arguments import dateline_end
 from detente.coding.coder import EventCoder
-from detente.records import Document
 
 
 def code(coder: EventCoder, text: str, date: str = "2017-09-04"):
-    _doc, _sentences, events = next(coder.code_documents([Document(id="t", text=text, date=date)]))
-    return events
+    return coded_events(coder, text, date)
 
-
-def triples(events) -> set[tuple]:
-    def country(a):
-        if a is None:
-            return None
-        return a.country or (a.code or "")[:3] or None
-
-    return {(country(e.source), country(e.target), e.cameo[:2]) for e in events}
 
 
 # -- datelines -----------------------------------------------------------------------------------

@@ -1,0 +1,20 @@
+"""Helpers shared by the coder's rule tests: code one text, compare (source, target, root) triples."""
+
+from __future__ import annotations
+
+from detente.records import Document
+
+
+def coded_events(coder, text: str, date: str):
+    """The events the coder finds in ``text`` read as a document of ``date``."""
+    _doc, _sentences, events = next(coder.code_documents([Document(id="t", text=text, date=date)]))
+    return events
+
+
+def triples(events) -> set[tuple]:
+    """(source country, target country, CAMEO root) of each event; IGO and other codes by prefix."""
+
+    def country(a):
+        return None if a is None else (a.country or (a.code or "")[:3] or None)
+
+    return {(country(e.source), country(e.target), e.cameo[:2]) for e in events}
