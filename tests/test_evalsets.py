@@ -68,18 +68,8 @@ def small_sets(monkeypatch):
     monkeypatch.setattr(evaldata, "load_cases", few)
 
 
-@pytest.fixture(scope="module")
-def model():
-    from detente.nlp import ModelMissing, load_pipeline
-
-    try:
-        return load_pipeline()
-    except ModelMissing as exc:
-        pytest.skip(str(exc))
-
-
 @pytest.mark.parametrize("name, label_key", [("modality", "per_label"), ("dates", "per_label")])
-def test_eval_commands_print_and_write_json(model, small_sets, tmp_path, name: str, label_key: str) -> None:
+def test_eval_commands_print_and_write_json(nlp, small_sets, tmp_path, name: str, label_key: str) -> None:
     out = tmp_path / "scores.json"
     result = CliRunner().invoke(app, ["eval", name, "--split", "test", "--json", str(out), "--errors"])
     assert result.exit_code == 0, result.output
