@@ -6,7 +6,7 @@ An ``Event`` serialises to the project's one event schema (``Event.to_json``).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "month", "year", "document", "unknown"]
@@ -111,6 +111,3 @@ class Event:
         }
         return d
 
-
-def as_dict(record: Any) -> dict[str, Any]:
-    return asdict(record)

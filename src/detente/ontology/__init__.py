@@ -80,20 +80,6 @@ def lookup(code: str | None) -> CameoCode | None:
     return None
 
 
-def root_of(code: str) -> str:
-    return (normalize_code(code) or code)[:2]
-
-
-def goldstein(code: str) -> float | None:
-    e = lookup(code)
-    return e.goldstein if e else None
-
-
-def quad_class(code: str) -> int | None:
-    e = lookup(code)
-    return e.quad_class if e else None
-
-
 def name_of(code: str) -> str | None:
     e = lookup(code)
     return e.name if e else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,7 +57,7 @@ class EventFilter:
     doc: str | None = None
     limit: int | None = None
     order: str = "day, id"
-    extra: list[str] = field(default_factory=list)  # raw SQL conditions, for library callers
+    ids: list[str] | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         conds: list[str] = []
@@ -97,7 +97,9 @@ class EventFilter:
         if self.doc:
             conds.append("doc_id = ?")
             params.append(self.doc)
-        conds.extend(self.extra)
+        if self.ids is not None:
+            conds.append("id IN (" + ", ".join("?" for _ in self.ids) + ")" if self.ids else "FALSE")
+            params.extend(self.ids)
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
@@ -330,13 +332,8 @@ class Store:
         return self.con.execute(sql, params).df()
 
     def event(self, event_id: str) -> Event | None:
-        found = self.events(EventFilter(extra=[f"id = '{event_id.replace(chr(39), '')}'"]))
+        found = self.events(EventFilter(ids=[event_id]))
         return found[0] if found else None
-
-    def delete_origin(self, origin: str) -> int:
-        n = self.con.execute("SELECT count(*) FROM events WHERE origin = ?", [origin]).fetchall()[0][0]
-        self.con.execute("DELETE FROM events WHERE origin = ?", [origin])
-        return n
 
     # -- runs and stats ----------------------------------------------------------------------
     def begin_run(self, command: str) -> int:
