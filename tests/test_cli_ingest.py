@@ -126,11 +126,8 @@ def test_run_builds_a_fresh_store_and_writes_the_report(tmp_path, monkeypatch):
         assert st.stats()["documents"] == 2
 
 
-def test_run_without_report_module_warns_and_report_failure_is_one_line(tmp_path, monkeypatch):
+def test_report_failure_is_one_line(tmp_path, monkeypatch):
     folder = small_corpus(tmp_path / "c")
-    monkeypatch.delattr(detente.report, "write_report", raising=False)
-    result = invoke("run", folder, "-o", tmp_path / "o1", *FAKE)
-    assert result.exit_code == 0 and "report skipped" in result.stderr
 
     def broken(db, out, **kw):
         raise ValueError("no template\nsecond line")
@@ -144,9 +141,10 @@ def test_run_without_report_module_warns_and_report_failure_is_one_line(tmp_path
 def test_demo_uses_the_bundled_example(tmp_path, monkeypatch):
     folder = small_corpus(tmp_path / "korea")
     monkeypatch.setattr(cli_ingest, "bundled_example", lambda: folder)
-    monkeypatch.delattr(detente.report, "write_report", raising=False)
+    monkeypatch.setattr(detente.report, "write_report", lambda db, out, **kw: out.write_text("r") and out)
     result = invoke("demo", "-o", tmp_path / "demo", *FAKE)
     assert result.exit_code == 0 and (tmp_path / "demo" / "detente.duckdb").exists()
+    assert (tmp_path / "demo" / "report.html").exists()
     monkeypatch.setattr(cli_ingest, "bundled_example", lambda: tmp_path / "gone")
     result = invoke("demo", "-o", tmp_path / "demo", *FAKE)
     assert result.exit_code == 1 and "bundled example not found" in result.stderr

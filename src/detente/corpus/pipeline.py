@@ -6,8 +6,6 @@ slot in after ingest, reading the same store.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -130,24 +128,21 @@ def run_forecast(db: Path, extras: Path, pairs: tuple[tuple[str, str], ...]) -> 
     return notes
 
 
-def write_report_if_available(db: Path, out_html: Path, step: Callable[[str], None] | None = None,
-                              extras: Path | None = None, actors: list[str] | None = None,
-                              ) -> tuple[Path | None, str | None, str | None]:
-    """(path, note, error): the report module may not provide ``write_report`` yet."""
-    report_mod = importlib.import_module("detente.report")
-    write_report = getattr(report_mod, "write_report", None)
-    if write_report is None:
-        return None, "report skipped: detente.report.write_report is not available yet", None
+def write_main_report(db: Path, out_html: Path, step: Callable[[str], None] | None = None,
+                      extras: Path | None = None, actors: list[str] | None = None) -> tuple[Path | None, str | None]:
+    """(path, error): the report is the last step, so its failure is one line and the store stays."""
+    import detente.report  # looked up at call time, so a test can put a fake report in its place
+
     kwargs: dict[str, Any] = {"actors": actors} if actors else {}
     if extras is not None and extras.is_dir():
         kwargs["extras_dir"] = extras
-    if step is not None and "progress" in inspect.signature(write_report).parameters:
+    if step is not None:
         kwargs["progress"] = lambda name: step(f"report: {name}")
     try:
-        return Path(write_report(db, out_html, **kwargs)), None, None
-    except Exception as exc:  # the report is the last step; its failure is one line, the store stays
+        return Path(detente.report.write_report(db, out_html, **kwargs)), None
+    except Exception as exc:
         first = str(exc).splitlines()[0] if str(exc) else ""
-        return None, None, f"report failed: {type(exc).__name__}: {first}"
+        return None, f"report failed: {type(exc).__name__}: {first}"
 
 
 def run_main_job(
@@ -187,8 +182,6 @@ def run_main_job(
     if report:
         if step:
             step("report")
-        path, note, error = write_report_if_available(db, out_dir / REPORT_NAME, step, extras, actors)
-        result.report_path, result.report_error = path, error
-        if note:
-            result.notes.append(note)
+        result.report_path, result.report_error = write_main_report(
+            db, out_dir / REPORT_NAME, step, extras, actors)
     return result
