@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -58,6 +58,7 @@ class EventFilter:
     limit: int | None = None
     order: str = "day, id"
     ids: list[str] | None = None
+    extra: list[str] = field(default_factory=list)  # SQL conditions built by library code (never user text)
 
     def where(self) -> tuple[str, list[Any]]:
         conds: list[str] = []
@@ -100,6 +101,7 @@ class EventFilter:
         if self.ids is not None:
             conds.append("id IN (" + ", ".join("?" for _ in self.ids) + ")" if self.ids else "FALSE")
             params.extend(self.ids)
+        conds.extend(self.extra)
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
