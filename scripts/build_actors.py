@@ -5,7 +5,9 @@ Writes two files into ``src/detente/actors/data/`` (the product never reads ../s
 * ``countries_generated.csv`` — country names, nationality words and capitals from
   CountryInfo (alias, code, kind);
 * ``people_generated.csv`` — office holders from the Phoenix country dictionary whose dated
-  CAMEO roles overlap 2000 onwards (same columns as the hand-written ``people.csv``).
+  CAMEO roles overlap 2000 onwards (same columns as the hand-written ``people.csv``);
+* ``sectors_generated.csv`` — agent words from the Phoenix agents dictionary ("gunman" → UAF,
+  "riot police" → COP), singular and plural, in the columns of ``sectors.csv``.
 
 Hand-curated facts (abbreviations, seats of government, leaders after 2016, ...) live in
 ``countries_extra.csv`` and ``people.csv`` and win over the generated rows.
@@ -136,6 +138,72 @@ def build_people(shared: Path) -> list[dict[str, str]]:
     return people
 
 
+AGENT_MACROS = {"!PERSON!": ("MAN", "MEN", "WOMAN", "WOMEN", "PERSON", "PEOPLE"),
+                "!MINIST!": ("MINISTER", "MINISTERS", "MINISTRY", "MINISTRIES")}
+#: Agent codes we compose with a country: the first three letters must be one of these.
+AGENT_SECTORS = {"GOV", "MIL", "REB", "CRM", "OPP", "BUS", "CVL", "JUD", "COP", "MED", "LEG", "HLH",
+                 "EDU", "UAF", "SPY", "AGR", "MUS", "REL", "LAB", "REF", "RAD", "ELI", "IGO", "NGO", "ENV",
+                 "DEV", "HRI", "MOD", "CHR", "JEW", "HIN", "BUD", "INS", "SET", "IMG"}
+#: Words too vague or too often something else to stand as an actor on their own.
+AGENT_SKIP = {"man", "men", "woman", "women", "person", "people", "native", "natives", "national",
+              "nationals", "member", "members", "group", "groups", "party", "parties", "state",
+              "states", "front", "fronts", "council", "councils", "body", "bodies", "head", "heads",
+              "chief", "chiefs", "office", "offices", "department", "departments", "agency", "agencies",
+              "board", "boards", "house", "houses", "union", "unions", "force", "forces", "unit", "units",
+              "source", "sources", "official source", "spokesman", "spokesmen", "representative",
+              "representatives", "committee", "committees", "staff", "team", "teams", "crew", "crews",
+              "service", "services", "organization", "organizations", "movement", "movements"}
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "men", "police", "people", "personnel", "staff", "military", "clergy")):
+        return word  # already plural, or a collective noun
+    if word.endswith(("x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    return word + "s"
+
+
+def build_agents(shared: Path) -> list[tuple[str, str]]:
+    """Agent words of the Phoenix agents dictionary → (lower-case phrase, sector code).
+
+    Each entry gives its singular, its listed alternatives and a regular plural of its last
+    word; ``!PERSON!`` / ``!MINIST!`` macros expand to their forms. Codes with a ``~`` prefix
+    are sector codes we can append to a country (``~REB``); the rest (``IGO~``) are skipped.
+    """
+    lines = (shared / "data/actors/Phoenix.agents.txt").read_text(encoding="utf-8", errors="replace")
+    out: dict[str, str] = {}
+    for raw in lines.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        m = re.match(r"^([^\[{]+?)\s*(\{[^}]*\})?\s*\[~([A-Z]{3,6})\]", line)
+        if not m or line.startswith("!"):
+            continue
+        head, alts, code = m.groups()
+        if code[:3] not in AGENT_SECTORS:
+            continue
+        forms = [head.strip()] + (alts.strip("{}").split() if alts else [])
+        for form in forms:
+            for variant in _expand(form):
+                phrase = _clean(variant).lower().replace(" ,", ",")
+                if len(phrase) < 3 or phrase in AGENT_SKIP or not re.fullmatch(r"[a-z][a-z' .-]*[a-z]", phrase):
+                    continue
+                words = phrase.split()
+                for p in (phrase, " ".join(words[:-1] + [_plural(words[-1])])):
+                    if p not in AGENT_SKIP:
+                        out.setdefault(p, code)
+    return sorted(out.items())
+
+
+def _expand(form: str) -> list[str]:
+    for macro, values in AGENT_MACROS.items():
+        if macro in form:
+            return [v for value in values for v in _expand(form.replace(macro, value + "_", 1))]
+    return [form]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -152,7 +220,12 @@ def main() -> None:
         w = csv.DictWriter(fh, fieldnames=cols)
         w.writeheader()
         w.writerows(people)
-    print(f"{len(countries)} country aliases, {len(people)} dated roles → {OUT}")
+    agents = build_agents(args.shared)
+    with open(OUT / "sectors_generated.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["word", "sector"])
+        w.writerows(agents)
+    print(f"{len(countries)} country aliases, {len(people)} dated roles, {len(agents)} agent words → {OUT}")
 
 
 if __name__ == "__main__":

@@ -127,6 +127,10 @@ def load_tables() -> Tables:
         aliases.append(Alias(row["phrase"].strip(), "discard"))
     for row in _rows("anaphora.csv"):
         aliases.append(Alias(row["phrase"].strip(), "anaphora", row["kind"].strip(), extra=row["target"].strip()))
+    curated = {a.text.lower() for a in aliases}
+    for row in _rows("sectors_generated.csv"):  # Phoenix agent words; every curated entry wins
+        if row["word"].strip() not in curated:
+            aliases.append(Alias(row["word"].strip(), "sector", row["sector"].strip()))
 
     people = _load_people()
     holders: dict[tuple[str, str], list[Person]] = {}
