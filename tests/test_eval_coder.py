@@ -142,3 +142,14 @@ def test_cli_explain(tmp_path):
         assert word in result.output
     missing = runner.invoke(app, ["explain", "nope:0:0", "--db", str(db)])
     assert missing.exit_code != 0
+
+
+def test_wire_set_is_bundled_and_split():
+    from detente.ontology import lookup
+
+    dev, test = load_set("wire-dev"), load_set("wire-test")
+    assert len(dev) >= 100 and len(test) >= 50
+    assert not {g.id for g in dev} & {g.id for g in test}
+    for g in dev + test:
+        for e in g.events:
+            assert lookup(e["code"]) is not None, (g.id, e["code"])

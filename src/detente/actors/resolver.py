@@ -68,6 +68,9 @@ def _pick(match: Match) -> Alias:
     return min(match.aliases, key=lambda a: _PRIORITY.get(a.kind, 9))
 
 
+POSSESSIVE = ("'s", "'", "\u2019s")
+
+
 def _with_sector(code: str, sector: str) -> str:
     country, _ = split_code(code)
     return (country or code) + sector if country else code
@@ -187,8 +190,16 @@ class ActorResolver:
                     if m is not None:
                         return m, 3
                 return self._title(doc, it.start, nxt.end, code, nxt.alias.code, date, mods, it, mem), 2
-            if close and nxt.alias.kind in ("person",) and it.alias.kind == "demonym" and nxt.start == it.end:
-                return self._person(doc, nxt, it.start, date, mem, f"'{it.alias.text}' + "), 2
+            if close and nxt.alias.kind in ("person",) and (
+                    it.alias.kind == "demonym" and nxt.start == it.end
+                    or it.alias.kind == "country" and nxt.start == it.end + 1 and doc[it.end].lower_ in POSSESSIVE):
+                m = self._person(doc, nxt, it.start, date, mem, f"'{doc[it.start:nxt.start].text}' + ")
+                stated = split_code(code)[0]
+                if m is not None and stated and m.country and m.country != stated:
+                    # "Jordan's King Abdullah": the name also fits a Saudi king; the stated country wins
+                    m = self._mention(doc, it.start, nxt.end, _with_sector(stated, "GOV"), "person",
+                                      f"{m.how}; but the text says {it.alias.text}: {stated}GOV")
+                return m, 2
             if close and nxt.alias.kind == "sector" and doc[nxt.end - 1].pos_ in ("NOUN", "PROPN"):
                 sec = nxt.alias.code
                 new = _with_sector(code, sec)

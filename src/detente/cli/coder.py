@@ -71,7 +71,8 @@ def explain_lines(event) -> list[str]:
 @eval_app.command("coder")
 def eval_coder(
     set_name: str = typer.Option(
-        ..., "--set", help="petr2 (test) | cameo-manual | plover | korea-example (development)."),
+        ..., "--set", help="petr2, wire-test (test) | cameo-manual | plover | wire-dev | korea-example "
+        "(development). wire-* and korea-example are bundled with detente."),
     data: Path = typer.Option(None, "--data", help="Folder with the gold files (../shared/eval/events; "
                               "for korea-example the bundled examples/korea)."),
     json_out: Path = typer.Option(None, "--json", help="Also write the metrics to this JSON file."),
@@ -82,7 +83,7 @@ def eval_coder(
     Example: detente eval coder --set petr2 --json petr2.json
     """
     from detente.coding.coder import EventCoder
-    from detente.coding.evaluate import SET_FILES, SETS, code_sentences, evaluate, load_set
+    from detente.coding.evaluate import BUNDLED_SETS, SET_FILES, SETS, code_sentences, evaluate, load_set
 
     if set_name == "korea-example":
         metrics = _eval_korea(data, limit)
@@ -91,7 +92,7 @@ def eval_coder(
     if set_name not in SETS:
         fail(f"unknown set {set_name!r}; choose one of {', '.join(SETS)}, korea-example")
     data = data or DEFAULT_EVAL_DIR
-    if not (Path(data) / SET_FILES[set_name]).exists():
+    if set_name not in BUNDLED_SETS and not (Path(data) / SET_FILES[set_name]).exists():
         fail(f"gold file {Path(data) / SET_FILES[set_name]} not found (use --data)")
     gold = load_set(set_name, data)
     if limit:

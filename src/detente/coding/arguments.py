@@ -11,6 +11,9 @@ from dataclasses import dataclass, replace
 
 SUBJ = ("nsubj", "csubj")
 NP_PREPS = ("of", "in", "from", "throughout", "across")
+# "rebels in X", "students throughout X": a place gives a bare actor word its country; after any
+# other head ("a protocol signed in Vienna", "a summit in an Egyptian resort") it is only a place
+PLACE_PREPS = ("in", "throughout", "across")
 NP_MODS = ("poss", "compound", "amod", "nmod", "det", "npadvmod", "appos")
 TARGET_PREPS = ("to", "with", "on", "upon", "against", "at", "toward", "towards", "into", "over", "from", "for")
 SECTOR_ONLY = True
@@ -133,7 +136,8 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
                     break
         if not found and depth < 3:  # "the leader of X", "thousands of students throughout X"
             for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in preps:
+                if prep.dep_ == "prep" and prep.lower_ in preps and (
+                        sector_only is not None or prep.lower_ not in PLACE_PREPS):
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             found.extend(np_actors(pobj, idx, f"{route}/{prep.lower_}", depth + 1, conj=True,
@@ -218,7 +222,7 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
         if not passive and child.dep_ in SUBJ:
             found = np_actors(child, idx, "subject")
             if found:
-                return found, False
+                return _fronted_conjunct(verb, child, idx) + found, False
             if child.lower_ in SPEAKER_PRONOUNS:  # "Syria says it is willing to …": the speaker
                 return _speaker(verb, idx), True
             return [], False  # an explicit non-actor subject: do not borrow one from elsewhere
@@ -230,6 +234,19 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
 
 
 SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
+
+
+def _fronted_conjunct(verb, subject, idx: MentionIndex) -> list[Arg]:
+    """"Obama, Brown and Sarkozy accused …": the parser may hang the first of a list of actors
+    off the verb (npadvmod) before a coordinated subject; it is one of the subjects."""
+    if not subject.conjuncts:
+        return []
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("npadvmod", "nsubj", "dep") and c.i < subject.i and c is not subject \
+                and c.i + 1 < len(c.doc) and c.doc[c.i + 1].text == "," and idx.at(c) is not None:
+            out.append(Arg(idx.at(c), "subject/fronted-conjunct"))
+    return out
 
 
 def _speaker(verb, idx: MentionIndex) -> list[Arg]:

@@ -18,12 +18,15 @@ from pathlib import Path
 
 from detente.records import Actor, Document, Event
 
-SETS = ("petr2", "cameo-manual", "plover")
+SETS = ("petr2", "cameo-manual", "plover", "wire-dev", "wire-test")
 SET_FILES = {
     "petr2": "petr2_gsr_validation.jsonl",
     "cameo-manual": "cameo_manual_examples.jsonl",
     "plover": "plover_gsr_cameo.json",
 }
+#: Our own wire-copy sentences (bundled in ``detente.evaldata``), one file split into dev and test.
+WIRE_FILE = "wire_events.jsonl"
+BUNDLED_SETS = ("wire-dev", "wire-test")
 # PLOVER 0.5 categories in the gold file → the 2021 names our ontology uses.
 PLOVER_RENAMES = {"DISAPPROVE": "ACCUSE", "DEMAND": "REQUEST", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
 
@@ -69,8 +72,10 @@ def _iso_date(raw: str | None) -> str | None:
     return raw
 
 
-def load_set(name: str, directory: Path) -> list[GoldSentence]:
-    """Read one gold set from its file in ``directory`` (``../shared/eval/events``)."""
+def load_set(name: str, directory: Path | None = None) -> list[GoldSentence]:
+    """Read one gold set: from ``directory`` (``../shared/eval/events``), or bundled for wire-*."""
+    if name in BUNDLED_SETS:
+        return load_wire(name.split("-", 1)[1])
     path = Path(directory) / SET_FILES[name]
     if name == "petr2":
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -80,6 +85,16 @@ def load_set(name: str, directory: Path) -> list[GoldSentence]:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         return [GoldSentence(f"cameo-{i}", r["text"], None, code=r["code"]) for i, r in enumerate(rows)]
     return _load_plover(path)
+
+
+def load_wire(split: str = "dev") -> list[GoldSentence]:
+    """Our wire-copy set (``split`` = dev | test | all): same fields and scoring as PETR-2."""
+    from importlib import resources
+
+    text = resources.files("detente.evaldata").joinpath(WIRE_FILE).read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return [GoldSentence(r["id"], r["text"], r.get("date"), list(r.get("events") or []))
+            for r in rows if split in ("all", r.get("split", "dev"))]
 
 
 def _codes(side) -> list[str | None]:
