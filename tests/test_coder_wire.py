@@ -28,3 +28,28 @@ def test_first_member_of_a_listed_subject_acts(coder):
     events = code(coder, "Obama, Prime Minister Gordon Brown and President Nicolas Sarkozy accused Iran of "
                          "hiding a plant.", "2009-09-25")
     assert {("USA", "IRN", "11"), ("GBR", "IRN", "11"), ("FRA", "IRN", "11")} <= triples(events)
+
+
+def test_state_acting_on_bare_actor_words_acts_at_home(coder):
+    events = code(coder, "Thai troops shot dead two insurgents in the south on Monday.")
+    assert ("THA", "THA", "19") in triples(events)
+
+
+def test_bare_actor_words_acting_on_a_state_act_at_home(coder):
+    events = code(coder, "Rebels shelled the residence of Yemen's president on Tuesday.", "2015-01-20")
+    assert ("YEM", "YEM", "19") in triples(events)
+
+
+def test_pro_country_is_a_stance_not_a_nationality(coder):
+    events = code(coder, "Pro-Russian rebels shelled Ukrainian positions on Sunday.", "2015-02-15")
+    assert all(e.source is None or e.source.country != "RUS" for e in events)
+
+
+def test_tear_gas_on_protesters_is_repression(coder):
+    assert ("EGY", "EGY", "17") in triples(code(coder, "Egyptian police fired tear gas at protesters.", "2011-01-28"))
+
+
+def test_a_telephone_conversation_is_a_call_both_ways(coder):
+    events = code(coder, "Obama and Putin spoke by telephone on Friday.", "2014-03-01")
+    assert {("USA", "RUS", "04"), ("RUS", "USA", "04")} <= triples(events)
+    assert all(e.cameo == "041" for e in events)

@@ -69,6 +69,14 @@ def _pick(match: Match) -> Alias:
 
 
 POSSESSIVE = ("'s", "'", "\u2019s")
+STANCE_PREFIXES = ("pro", "anti")
+
+
+def _stance_prefix(doc, it: Item) -> bool:
+    """"pro-Russian rebels", "anti-American protests": a stance towards a country, not its people."""
+    if it.alias.kind not in ("country", "demonym"):
+        return False
+    return it.start >= 2 and doc[it.start - 1].text in ("-", "\u2011") and doc[it.start - 2].lower_ in STANCE_PREFIXES
 
 
 def _with_sector(code: str, sector: str) -> str:
@@ -108,6 +116,7 @@ class ActorResolver:
     # ---------------------------------------------------------------- candidates
     def _items(self, doc) -> list[Item]:
         items = [Item(m.start, m.end, _pick(m)) for m in self.lexicon.matches(doc)]
+        items = [it for it in items if not _stance_prefix(doc, it)]
         covered = {t for it in items for t in range(it.start, it.end)}
         names = {w.lower() for it in items if it.alias.kind == "person"
                  for w in self.tables.people[it.alias.person].name.replace("-", " ").split()}

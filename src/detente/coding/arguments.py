@@ -326,6 +326,18 @@ def verb_targets(verb, idx: MentionIndex, rule_prep: str | None, used_obj, depth
     return []
 
 
+def bare_targets(verb, idx: MentionIndex, rule_prep: str | None, used_obj) -> list[Arg]:
+    """Country-less actor words in the target's place ("detained *activists*", "shot two
+    *insurgents*"): not targets by themselves, but the coder may give them the source's country."""
+    for found in _target_candidates(verb, idx, rule_prep, used_obj, 0, True, False, frozenset()):
+        bare = [a for a in found if _countryless(a.mention)]
+        if bare:
+            return bare
+        if found:
+            return []
+    return []
+
+
 def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, exclude, verbal=False):
     """Candidate target lists, most reliable grammatical position first."""
     children = list(verb.children)

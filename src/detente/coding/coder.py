@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from detente.actors import ActorResolver
 from detente.coding.antecedents import EventMemory
-from detente.coding.arguments import Arg, MentionIndex, noun_args, verb_sources, verb_targets
+from detente.coding.arguments import Arg, MentionIndex, bare_targets, noun_args, verb_sources, verb_targets
 from detente.coding.base import CodedDocument
 from detente.coding.fallbacks import clause_first_actor, condition_subjects
 from detente.coding.modality import modality_of
@@ -102,6 +102,7 @@ class EventCoder:
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
         for cand in cands:
+            cand.sources = _bare_on_state(cand.sources, cand.targets)
             if JOINT_DRILLS and cand.code == "150" and cand.mutual and (len(cand.sources) > 1 or cand.targets):
                 cand.code = "062"  # joint exercises of several forces: military cooperation (CAMEO 062)
                 cand.pattern += "; joint exercise -> 062"
@@ -177,6 +178,8 @@ class EventCoder:
             return None
         if not targets:
             targets = _domestic_target(rule.code, sources)
+        if not targets:
+            targets = _state_on_bare(sources, bare_targets(tok, idx, rule.prep or rule.prt, used))
         conf, notes = 0.9, []
         if inherited:
             conf -= 0.15
@@ -354,6 +357,38 @@ def _domestic_target(code: str, sources: list[Arg]) -> list[Arg]:
             own = replace(m, code=m.country, sector=None, how=f"{m.how}; domestic target: its own country")
             out.append(Arg(own, "domestic(own country)"))
     return out
+
+
+def _state_on_bare(sources: list[Arg], bare: list[Arg]) -> list[Arg]:
+    """A state actor acting on bare actor words ("Thai troops shot two insurgents", "police detained
+    activists") acts at home: the targets take the source's country (CAMEO codes them domestic)."""
+    states = [s.mention for s in sources if s.mention.country and s.mention.country.isalpha()
+              and any(x in (s.mention.sector or "") for x in STATE_SECTORS)]
+    if not states or not bare:
+        return []
+    country = states[0].country
+    return [Arg(replace(b.mention, code=country + (b.mention.sector or ""), country=country,
+                        how=f"{b.mention.how}; acted on by {states[0].text}: its country"),
+                b.route + "/state-on-bare") for b in bare]
+
+
+def _bare_on_state(sources: list[Arg], targets: list[Arg]) -> list[Arg]:
+    """Bare actor words acting on a state ("rebels shelled the president's residence", "protesters
+    marched on parliament") act at home: the sources take the state's country."""
+    if not sources or not all(_bare(s.mention) for s in sources):
+        return sources
+    states = [t.mention for t in targets if t.mention.country and t.mention.country.isalpha()
+              and (not t.mention.sector or any(x in t.mention.sector for x in STATE_SECTORS))]
+    if not states:
+        return sources
+    country = states[0].country
+    return [Arg(replace(s.mention, code=country + (s.mention.sector or ""), country=country,
+                        how=f"{s.mention.how}; acting on {states[0].text}: its country"),
+                s.route + "/bare-on-state") for s in sources]
+
+
+def _bare(m) -> bool:
+    return (m.code or "").startswith("---")
 
 
 def _refer_back(cands: list[Candidate], idx: MentionIndex, memory: EventMemory) -> None:

@@ -220,6 +220,7 @@ def _yaml_rules(data: dict) -> tuple[dict[str, list[VerbRule]], set[str]]:
                 obj=_words(r.get("obj")),
                 prt=_str(r.get("prt")),
                 prep=_str(r.get("prep")),
+                prep_obj=_words(r.get("prep_obj")),
                 comp=_words(r.get("comp")),
                 mutual=bool(r.get("mutual", False)),
                 weak=bool(r.get("weak", False)),
