@@ -6,6 +6,8 @@ Writes two files into ``src/detente/actors/data/`` (the product never reads ../s
   CountryInfo (alias, code, kind);
 * ``people_generated.csv`` — office holders from the Phoenix country dictionary whose dated
   CAMEO roles overlap 2000 onwards (same columns as the hand-written ``people.csv``);
+* ``orgs_generated.csv`` — groups and organisations with one undated code in the Phoenix
+  non-state-armed-group and international dictionaries ("Abu Sayyaf Group" → PHLREB);
 * ``sectors_generated.csv`` — agent words from the Phoenix agents dictionary ("gunman" → UAF,
   "riot police" → COP), singular and plural, in the columns of ``sectors.csv``.
 
@@ -204,6 +206,46 @@ def _expand(form: str) -> list[str]:
     return [form]
 
 
+ORG_FILES = ("Phoenix.MilNonState.actors.txt", "Phoenix.International.actors.txt")
+ORG_SUFFIXES = (" Group", " Movement")  # "Abu Sayyaf Group" is also written "Abu Sayyaf"
+
+
+def build_orgs(shared: Path, countries: set[str]) -> list[tuple[str, str, str]]:
+    """(alias, code, "org") for every entry whose code stands on its own line, undated; only codes
+    that begin with a country we know or IGO/NGO/IMG (not regions, not companies)."""
+    out: dict[str, str] = {}
+    heads = countries | {"IGO", "NGO", "IMG"}
+    for name in ORG_FILES:
+        text = (shared / "data/actors" / name).read_text(encoding="utf-8", errors="replace")
+        code = None
+        for raw in text.splitlines():
+            line = raw.split("#", 1)[0].rstrip()
+            if not line.strip():
+                continue
+            if line[0].isalpha():
+                m = re.match(r"^([^\[]+?)\s*\[([A-Z]{3,12})\]\s*$", line)
+                code = m.group(2) if m and m.group(2)[:3] in heads else None
+                if code:
+                    _add_org(out, line.split("[", 1)[0], code)
+            elif line.startswith("+") and code:
+                _add_org(out, line[1:], code)
+    return sorted((alias, code, "org") for alias, code in out.items())
+
+
+def _add_org(out: dict[str, str], raw: str, code: str) -> None:
+    phrase = _clean(raw)
+    if len(phrase) < 3 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9 .'&-]*", phrase):
+        return
+    forms = [_case(phrase)]
+    if " " not in phrase and len(phrase) <= 6:
+        forms.append(phrase.upper())  # acronyms: ETA, UNITA, ASEAN
+    for suffix in ORG_SUFFIXES:
+        if forms[0].endswith(suffix) and len(forms[0].split()) >= 3:
+            forms.append(forms[0][: -len(suffix)])
+    for form in forms:
+        out.setdefault(form, code)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -220,12 +262,17 @@ def main() -> None:
         w = csv.DictWriter(fh, fieldnames=cols)
         w.writeheader()
         w.writerows(people)
+    orgs = build_orgs(args.shared, {code[:3] for _alias, code, _kind in countries})
+    with open(OUT / "orgs_generated.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["alias", "code", "kind"])
+        w.writerows(orgs)
     agents = build_agents(args.shared)
     with open(OUT / "sectors_generated.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["word", "sector"])
         w.writerows(agents)
-    print(f"{len(countries)} country aliases, {len(people)} dated roles, {len(agents)} agent words → {OUT}")
+    print(f"{len(countries)} country aliases, {len(people)} dated roles, {len(orgs)} organisation names, {len(agents)} agent words → {OUT}")
 
 
 if __name__ == "__main__":

@@ -116,6 +116,10 @@ def load_tables() -> Tables:
     for row in _rows("countries_generated.csv"):
         if row["alias"].strip().lower() not in seen:  # curated names win
             aliases.append(Alias(row["alias"].strip(), row["kind"].strip(), row["code"].strip()))
+    seen |= {a.text.lower() for a in aliases}
+    for row in _rows("orgs_generated.csv"):  # Phoenix groups: every country name and curated org wins
+        if row["alias"].strip().lower() not in seen:
+            aliases.append(Alias(row["alias"].strip(), row["kind"].strip(), row["code"].strip()))
     plurals = [Alias(a.text + "s", "demonym", a.code) for a in aliases
                if a.kind == "demonym" and a.text.endswith(("an", "i")) and (a.text + "s").lower() not in seen]
     aliases.extend(plurals)  # Nigerians, Iraqis: people of the country
