@@ -101,15 +101,17 @@ def _date(token: str) -> str:
     return f"{token[:4]}-{token[4:6]}-{token[6:8]}"
 
 
-def build_people(shared: Path) -> list[dict[str, str]]:
-    """Office holders with dated roles overlapping 2000+; open-ended roles end at the file date."""
+def build_people(shared: Path, country_names: set[str] = frozenset()) -> list[dict[str, str]]:
+    """Office holders with dated roles overlapping 2000+; open-ended roles end at the file date.
+    Entries named like a country ("South Sudan", a dated role of Sudan's dictionary) are skipped."""
     lines = (shared / "data/actors/Phoenix.Countries.actors.txt").read_text(encoding="utf-8", errors="replace")
     people: list[dict[str, str]] = []
     name, aliases, spans = "", [], []
 
     def flush() -> None:
         for code, start, end in spans:
-            if end >= "2000-01-01" and start < end and len(name.split()) >= 2 and not TITLE_WORDS.search(name):
+            if end >= "2000-01-01" and start < end and len(name.split()) >= 2 and not TITLE_WORDS.search(name) \
+                    and name.lower() not in country_names:
                 people.append({"name": name, "aliases": "|".join(a for a in aliases if len(a.split()) >= 2),
                                "country": code[:3], "code": code, "role": "official",
                                "start": start, "end": end, "source": "phoenix"})
@@ -256,7 +258,7 @@ def main() -> None:
         w = csv.writer(fh)
         w.writerow(["alias", "code", "kind"])
         w.writerows(countries)
-    people = build_people(args.shared)
+    people = build_people(args.shared, {alias.lower() for alias, _code, _kind in countries})
     cols = ["name", "aliases", "country", "code", "role", "start", "end", "source"]
     with open(OUT / "people_generated.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=cols)

@@ -53,3 +53,22 @@ def test_a_telephone_conversation_is_a_call_both_ways(coder):
     events = code(coder, "Obama and Putin spoke by telephone on Friday.", "2014-03-01")
     assert {("USA", "RUS", "04"), ("RUS", "USA", "04")} <= triples(events)
     assert all(e.cameo == "041" for e in events)
+
+
+def test_bare_victims_of_a_participle_take_the_main_target_country(coder):
+    events = code(coder, "North Korean artillery shelled the South Korean island of Yeonpyeong on Tuesday, "
+                         "killing two marines.", "2010-11-23")
+    assert ("PRK", "KOR", "19") in triples(events)
+    assert ("PRK", "PRK", "19") not in triples(events)
+
+
+def test_the_two_sides_are_not_the_place_they_met(coder):
+    events = code(coder, "Chinese President Xi Jinping and Taiwan's President Ma Ying-jeou shook hands in "
+                         "Singapore at the first meeting between leaders of the two sides.", "2015-11-07")
+    assert ("CHN", "TWN", "04") in triples(events)
+    assert all(e.target is None or e.target.country != "SGP" for e in events)
+
+
+def test_country_names_are_never_people(coder):
+    events = code(coder, "Sudan formally recognised the Republic of South Sudan on Friday.", "2011-07-08")
+    assert ("SDN", "SSD", "05") in triples(events)

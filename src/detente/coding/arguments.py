@@ -72,16 +72,33 @@ class MentionIndex:
     def at(self, tok):
         return self.by_token[tok.i]
 
+    def mentions_in(self, span) -> list:
+        """The distinct mentions covering tokens of ``span`` (a sentence), in order."""
+        out: list = []
+        for tok in span:
+            m = self.by_token[tok.i]
+            if m is not None and (not out or out[-1] is not m):
+                out.append(m)
+        return out
+
     def _last_two(self, tok) -> tuple | None:
         """The two most recent mentions of different countries within the last ~80 tokens."""
         found: list = []
         for i in range(tok.i - 1, max(-1, tok.i - PAIR_WINDOW), -1):
             m = self.by_token[i]
-            if m is not None and m.country and all(m.country != f.country for f in found):
+            if m is not None and m.country and all(m.country != f.country for f in found) \
+                    and not _names_a_place(tok.doc, m):
                 found.append(m)
                 if len(found) == 2:
                     return found[1], found[0]
         return None
+
+
+def _names_a_place(doc, m) -> bool:
+    """"met in Singapore", "a summit at Camp David": a country or city named as where it happened."""
+    last = doc[min(m.end, len(doc)) - 1]
+    return (getattr(m, "kind", "") in ("capital", "country", "city") and last.dep_ == "pobj"
+            and last.head.lower_ in ("in", "at", "near"))
 
 
 def _resolution_mention(tok, num):

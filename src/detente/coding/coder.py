@@ -179,7 +179,7 @@ class EventCoder:
         if not targets:
             targets = _domestic_target(rule.code, sources)
         if not targets:
-            targets = _state_on_bare(sources, bare_targets(tok, idx, rule.prep or rule.prt, used))
+            targets = _state_on_bare(tok, idx, sources, bare_targets(tok, idx, rule.prep or rule.prt, used))
         conf, notes = 0.9, []
         if inherited:
             conf -= 0.15
@@ -193,7 +193,11 @@ class EventCoder:
         if rule.weak:
             conf = min(conf, 0.5)
             notes.append("plain statement verb (max 0.5)")
-        return Candidate(tok, rule.code, rule.describe(), sources, targets, rule.mutual, rule.weak,
+        code, pattern = rule.code, rule.describe()
+        noun = self.lexicon.match_noun(used) if used is not None else None
+        if noun is not None and noun.code[:2] == code[:2] and len(noun.code) >= len(code) and noun.code != code:
+            code, pattern = noun.code, f"{pattern}; object {noun.describe()}"  # "launched air strikes" -> 195
+        return Candidate(tok, code, pattern, sources, targets, rule.mutual, rule.weak,
                          round(conf, 2), notes, used)
 
     def _demand_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
@@ -359,17 +363,27 @@ def _domestic_target(code: str, sources: list[Arg]) -> list[Arg]:
     return out
 
 
-def _state_on_bare(sources: list[Arg], bare: list[Arg]) -> list[Arg]:
-    """A state actor acting on bare actor words ("Thai troops shot two insurgents", "police detained
-    activists") acts at home: the targets take the source's country (CAMEO codes them domestic)."""
-    states = [s.mention for s in sources if s.mention.country and s.mention.country.isalpha()
-              and any(x in (s.mention.sector or "") for x in STATE_SECTORS)]
-    if not states or not bare:
+def _state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg]) -> list[Arg]:
+    """Bare actor words as targets ("shot two insurgents", "detained activists") take a country:
+    in "X shelled Y, killing two marines" the country of Y; else, when a state actor acts and the
+    sentence names no other country, the source's own (CAMEO codes domestic conflict that way)."""
+    if not bare:
         return []
-    country = states[0].country
+    country, why = None, ""
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB":
+        exclude = frozenset(s.mention.code for s in sources)
+        main = [t for t in verb_targets(verb.head, idx, None, None, exclude=exclude) if t.mention.country]
+        if main:
+            country, why = main[0].mention.country, f"the country of {main[0].mention.text}, target of '{verb.head.text}'"
+    if country is None:
+        states = [s.mention for s in sources if s.mention.country and s.mention.country.isalpha()
+                  and any(x in (s.mention.sector or "") for x in STATE_SECTORS)]
+        others = {m.country for m in idx.mentions_in(verb.sent) if m.country} - {m.country for m in states}
+        if not states or others:
+            return []
+        country, why = states[0].country, f"acted on by {states[0].text}: its country"
     return [Arg(replace(b.mention, code=country + (b.mention.sector or ""), country=country,
-                        how=f"{b.mention.how}; acted on by {states[0].text}: its country"),
-                b.route + "/state-on-bare") for b in bare]
+                        how=f"{b.mention.how}; {why}"), b.route + "/bare-country") for b in bare]
 
 
 def _bare_on_state(sources: list[Arg], targets: list[Arg]) -> list[Arg]:
