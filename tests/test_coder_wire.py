@@ -72,3 +72,18 @@ def test_the_two_sides_are_not_the_place_they_met(coder):
 def test_country_names_are_never_people(coder):
     events = code(coder, "Sudan formally recognised the Republic of South Sudan on Friday.", "2011-07-08")
     assert ("SDN", "SSD", "05") in triples(events)
+
+
+def test_security_forces_firing_on_protesters_is_repression(coder):
+    events = code(coder, "Indian police fired on stone-throwing protesters in Kashmir on Monday.", "2010-08-02")
+    assert any(e.cameo == "175" for e in events)
+
+
+def test_killing_a_named_leader_is_an_assassination(coder):
+    events = code(coder, "Colombian troops killed FARC commander Raul Reyes in a raid.", "2008-03-01")
+    assert any(e.cameo == "186" for e in events)
+
+
+def test_ordering_troops_to_a_border_is_mobilisation(coder):
+    events = code(coder, "Chavez ordered ten battalions to the Colombian border on Sunday.", "2008-03-02")
+    assert any(e.cameo == "154" for e in events)

@@ -211,7 +211,8 @@ class ActorResolver:
                 return m, 2
             if close and nxt.alias.kind == "sector" and doc[nxt.end - 1].pos_ in ("NOUN", "PROPN"):
                 sec = nxt.alias.code
-                new = _with_sector(code, sec)
+                # "FARC commander", "Hamas fighters": a group keeps its own role code
+                new = code if it.alias.kind == "org" and len(code) > 3 else _with_sector(code, sec)
                 self._coordinated(doc, it, out, sec)
                 return self._mention(doc, it.start, nxt.end, new, "sector",
                                      f"{it.alias.kind} '{it.alias.text}' + sector '{nxt.alias.text}'"), 2

@@ -191,15 +191,16 @@ def _appositive_office(tok, idx: MentionIndex):
 
 
 def _modifier_actor(tok, idx: MentionIndex):
+    """The actor a modifier names; "FARC commander": a bare actor word gives way to its own modifier."""
     m = idx.at(tok)
-    if m is not None:
+    if m is not None and not _countryless(m):
         return m
     for child in tok.children:
         if child.dep_ in NP_MODS and child.i < tok.i:
-            m = idx.at(child)
-            if m is not None:
-                return m
-    return None
+            inner = idx.at(child)
+            if inner is not None:
+                return inner
+    return m
 
 
 def _unique(args: list[Arg]) -> list[Arg]:

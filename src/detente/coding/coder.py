@@ -103,6 +103,10 @@ class EventCoder:
             cands = [c for c in cands if not c.weak]
         for cand in cands:
             cand.sources = _bare_on_state(cand.sources, cand.targets)
+            better = _violence_by_victim(cand)
+            if better:
+                cand.pattern += f"; {better[1]} -> {better[0]}"
+                cand.code = better[0]
             if JOINT_DRILLS and cand.code == "150" and cand.mutual and (len(cand.sources) > 1 or cand.targets):
                 cand.code = "062"  # joint exercises of several forces: military cooperation (CAMEO 062)
                 cand.pattern += "; joint exercise -> 062"
@@ -384,6 +388,27 @@ def _state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg])
         country, why = states[0].country, f"acted on by {states[0].text}: its country"
     return [Arg(replace(b.mention, code=country + (b.mention.sector or ""), country=country,
                         how=f"{b.mention.how}; {why}"), b.route + "/bare-country") for b in bare]
+
+
+KILLING_VERBS = frozenset({"kill", "shoot", "murder", "gun"})
+PROTEST_WORDS = frozenset({"protesters", "protestors", "demonstrators", "marchers", "rioters", "crowd", "crowds",
+                           "protester", "demonstrator"})
+
+
+def _violence_by_victim(cand: Candidate) -> tuple[str, str] | None:
+    """Force whose victims say what it was: security forces firing on protesters is repression
+    (CAMEO 175); killing a named person is an assassination (186)."""
+    if not cand.code.startswith(("18", "19")) or not cand.targets:
+        return None
+    tmentions = [t.mention for t in cand.targets]
+    if all(PROTEST_WORDS & set(m.text.lower().split()) for m in tmentions) and all(
+            any(x in (s.mention.sector or "") for x in ("COP", "MIL", "SPY")) for s in cand.sources):
+        return "175", "security forces on protesters"
+    named = any(c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ == "PERSON" for c in cand.trigger.children)
+    if cand.trigger.lemma_.lower() in KILLING_VERBS and (
+            named or all(getattr(m, "kind", "") == "person" for m in tmentions)):
+        return "186", "a named person killed"
+    return None
 
 
 def _bare_on_state(sources: list[Arg], targets: list[Arg]) -> list[Arg]:

@@ -89,7 +89,7 @@ def obligation_complement(verb):
 def force_code(code: str, source_sector: str | None) -> str | None:
     """CAMEO separates violence by military forces (19x) from other violence (18x)."""
     military = bool(source_sector) and "MIL" in source_sector
-    if code in ("180", "181", "186") and military:
+    if code in ("180", "181") and military:  # an assassination (186) stays one, whoever does it
         return "190"
     return None
 
