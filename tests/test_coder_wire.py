@@ -87,3 +87,24 @@ def test_killing_a_named_leader_is_an_assassination(coder):
 def test_ordering_troops_to_a_border_is_mobilisation(coder):
     events = code(coder, "Chavez ordered ten battalions to the Colombian border on Sunday.", "2008-03-02")
     assert any(e.cameo == "154" for e in events)
+
+
+def test_a_sponsor_named_in_a_compound_is_not_a_party(coder):
+    events = code(coder, "Sri Lanka's government and the Tamil Tiger rebels signed a Norwegian-brokered "
+                         "ceasefire on Friday.", "2002-02-22")
+    assert ("LKA", "LKA", "05") in triples(events)
+    assert all(e.target is None or e.target.country != "NOR" for e in events)
+
+
+def test_claiming_responsibility(coder):
+    assert any(e.cameo == "015" for e in code(coder, "The rebels claimed responsibility for the attack."))
+
+
+def test_breaking_off_talks(coder):
+    events = code(coder, "Afghanistan broke off negotiations with the United States on Wednesday.", "2013-06-19")
+    assert ("AFG", "USA", "16") in triples(events)
+
+
+def test_joint_exercise_with_foreign_forces(coder):
+    events = code(coder, "About 1,000 US troops began a joint military exercise with Georgian forces on Tuesday.")
+    assert {("USA", "GEO", "06"), ("GEO", "USA", "06")} <= triples(events)

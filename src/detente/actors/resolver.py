@@ -70,13 +70,18 @@ def _pick(match: Match) -> Alias:
 
 POSSESSIVE = ("'s", "'", "\u2019s")
 STANCE_PREFIXES = ("pro", "anti")
+SPONSOR_SUFFIXES = frozenset({"brokered", "backed", "sponsored", "funded", "mediated", "drafted", "supported", "allied"})
 
 
 def _stance_prefix(doc, it: Item) -> bool:
-    """"pro-Russian rebels", "anti-American protests": a stance towards a country, not its people."""
+    """"pro-Russian rebels", "anti-American protests", "a Norwegian-brokered deal": a stance towards
+    or a sponsorship by a country, not the country acting."""
     if it.alias.kind not in ("country", "demonym"):
         return False
-    return it.start >= 2 and doc[it.start - 1].text in ("-", "\u2011") and doc[it.start - 2].lower_ in STANCE_PREFIXES
+    if it.start >= 2 and doc[it.start - 1].text in ("-", "\u2011") and doc[it.start - 2].lower_ in STANCE_PREFIXES:
+        return True
+    # "a Norwegian-brokered ceasefire", "the Syrian-backed militia": a sponsor, not the actor itself
+    return it.end + 1 < len(doc) and doc[it.end].text in ("-", "\u2011") and doc[it.end + 1].lower_ in SPONSOR_SUFFIXES
 
 
 def _with_sector(code: str, sector: str) -> str:
