@@ -2,8 +2,8 @@
 
 Writes two files into ``src/detente/actors/data/`` (the product never reads ../shared):
 
-* ``countries_generated.csv`` — country names, nationality words and capitals from
-  CountryInfo (alias, code, kind);
+* ``countries_generated.csv`` — country names, nationality words, capitals and major cities
+  from CountryInfo (alias, code, kind);
 * ``people_generated.csv`` — office holders from the Phoenix country dictionary whose dated
   CAMEO roles overlap 2000 onwards (same columns as the hand-written ``people.csv``);
 * ``orgs_generated.csv`` — groups and organisations with one undated code in the Phoenix
@@ -89,6 +89,9 @@ def build_countries(shared: Path) -> list[tuple[str, str, str]]:
         for cap in _field(block, "Capital"):
             if re.fullmatch(r"[A-Za-z .'\-]+", cap):
                 rows.setdefault((_case(cap), code + "GOV"), "capital")
+        for city in _field(block, "MajorCities"):  # "stormed the city of Hama": the country, not its government
+            if re.fullmatch(r"[A-Za-z .'\-]+", city) and len(city) > 3 and city.lower() not in SKIP_ALIASES:
+                rows.setdefault((_case(city), code), "city")
     return sorted((a, c, k) for (a, c), k in rows.items())
 
 
