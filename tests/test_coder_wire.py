@@ -108,3 +108,15 @@ def test_breaking_off_talks(coder):
 def test_joint_exercise_with_foreign_forces(coder):
     events = code(coder, "About 1,000 US troops began a joint military exercise with Georgian forces on Tuesday.")
     assert {("USA", "GEO", "06"), ("GEO", "USA", "06")} <= triples(events)
+
+
+def test_hopeful_statement_is_an_optimistic_comment(coder):
+    events = code(coder, "The Palestinian negotiator said on Monday he was hopeful that a deal with Israel "
+                         "could still be reached.")
+    assert ("PSE", "ISR", "01") in triples(events)
+    assert any(e.cameo == "013" for e in events)
+
+
+def test_a_major_city_names_its_country(coder):
+    events = code(coder, "Syrian tanks stormed the city of Hama on Sunday.", "2011-07-31")
+    assert ("SYR", "SYR", "19") in triples(events)

@@ -149,6 +149,8 @@ class EventCoder:
                     skip.add(rule)
                 if used is not None:
                     consumed.add(used.i)
+                if cand and cand.weak:
+                    cand = self._mood_candidate(cand, idx) or cand
                 if cand:
                     out.append(cand)
                     if cand.weak or cand.code[:2] in ("01", "03", "13"):  # statements, vows, warnings
@@ -203,6 +205,24 @@ class EventCoder:
             code, pattern = noun.code, f"{pattern}; object {noun.describe()}"  # "launched air strikes" -> 195
         return Candidate(tok, code, pattern, sources, targets, rule.mutual, rule.weak,
                          round(conf, 2), notes, used)
+
+    def _mood_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
+        """"X said he was optimistic that a deal with Y …": an optimistic (013) or pessimistic (012)
+        comment, aimed at the first other actor of the complement clause."""
+        for comp in say.trigger.children:
+            if comp.dep_ != "ccomp":
+                continue
+            words = {c.lower_ for c in comp.children if c.dep_ in ("acomp", "attr")}
+            code = "013" if words & OPTIMISTIC else "012" if words & PESSIMISTIC else None
+            if code is None:
+                continue
+            own = {a.mention.code for a in say.sources}
+            found = next((idx.at(t) for t in comp.subtree if t.i > comp.i and idx.at(t) is not None
+                          and idx.at(t).code not in own and idx.at(t).country), None)
+            targets = [Arg(found, "mood-complement")] if found is not None else []
+            return Candidate(say.trigger, code, f"statement + mood ({', '.join(sorted(words))}) -> {code}",
+                             say.sources, targets, False, False, 0.7, ["comment mood read from its complement (0.7)"])
+        return None
 
     def _demand_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
         """ "X said Y must do Z" is X demanding Z of Y (CAMEO 10x); "X said Y would pay dearly" is a
@@ -390,6 +410,8 @@ def _state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg])
                         how=f"{b.mention.how}; {why}"), b.route + "/bare-country") for b in bare]
 
 
+OPTIMISTIC = frozenset({"optimistic", "hopeful", "confident", "upbeat", "positive"})
+PESSIMISTIC = frozenset({"pessimistic", "gloomy", "skeptical", "sceptical", "doubtful", "concerned", "worried"})
 KILLING_VERBS = frozenset({"kill", "shoot", "murder", "gun"})
 PROTEST_WORDS = frozenset({"protesters", "protestors", "demonstrators", "marchers", "rioters", "crowd", "crowds",
                            "protester", "demonstrator"})
