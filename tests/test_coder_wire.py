@@ -118,5 +118,5 @@ def test_hopeful_statement_is_an_optimistic_comment(coder):
 
 
 def test_a_major_city_names_its_country(coder):
-    events = code(coder, "Syrian tanks stormed the city of Hama on Sunday.", "2011-07-31")
+    events = code(coder, "Syrian troops stormed the city of Homs on Sunday.", "2011-07-31")
     assert ("SYR", "SYR", "19") in triples(events)
