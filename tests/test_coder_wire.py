@@ -120,3 +120,19 @@ def test_hopeful_statement_is_an_optimistic_comment(coder):
 def test_a_major_city_names_its_country(coder):
     events = code(coder, "Syrian troops stormed the city of Homs on Sunday.", "2011-07-31")
     assert ("SYR", "SYR", "19") in triples(events)
+
+
+def test_a_group_leader_acts_for_the_group(coder):
+    events = code(coder, "Boko Haram leader Abubakar Shekau claimed responsibility for the abduction.", "2014-05-05")
+    assert any(e.source.code == "NGAREB" and e.cameo == "015" for e in events)
+
+
+def test_a_warning_is_aimed_at_what_the_complement_would_strike(coder):
+    events = code(coder, "Hezbollah leader Hassan Nasrallah warned that his group would strike Tel Aviv's "
+                         "airport if Israel bombed Beirut.", "2010-02-16")
+    assert ("LBN", "ISR", "13") in triples(events)
+
+
+def test_committing_crimes_is_not_a_commitment(coder):
+    events = code(coder, "The panel said both armies committed war crimes.")
+    assert all(not e.cameo.startswith("03") for e in events)

@@ -203,6 +203,9 @@ class ActorResolver:
                     m = self._person(doc, after, it.start, date, mem, f"'{it.alias.text} {nxt.alias.text}' + ")
                     if m is not None:
                         return m, 3
+                if it.alias.kind == "org" and len(code) > 3:  # "Boko Haram leader Abubakar Shekau": the group's
+                    return self._mention(doc, it.start, nxt.end, code, "org",
+                                         f"org '{it.alias.text}' + title '{nxt.alias.text}'"), 2
                 return self._title(doc, it.start, nxt.end, code, nxt.alias.code, date, mods, it, mem), 2
             if close and nxt.alias.kind in ("person",) and (
                     it.alias.kind == "demonym" and nxt.start == it.end

@@ -178,6 +178,9 @@ class EventCoder:
                                           verbal=rule.code.startswith(VERBAL_CODES)), sources)
         if rule.code.startswith(THREAT_ROOT):  # "threatened to X unless Y …": aimed at Y
             targets = condition_subjects(tok, idx, sources) or targets
+            for comp in (c for c in tok.children if c.dep_ == "ccomp" and not targets):
+                # "warned that his group would strike X's airport": aimed at X
+                targets = _distinct(verb_targets(comp, idx, None, None, exclude=exclude), sources)
         if not targets and _clause_fallback(rule, sources):
             targets = clause_first_actor(tok, idx, sources)
         if rule.needs_target and not targets:
