@@ -136,3 +136,16 @@ def test_a_warning_is_aimed_at_what_the_complement_would_strike(coder):
 def test_committing_crimes_is_not_a_commitment(coder):
     events = code(coder, "The panel said both armies committed war crimes.")
     assert all(not e.cameo.startswith("03") for e in events)
+
+
+def test_protesters_storming_a_building_is_a_violent_protest(coder):
+    events = code(coder, "Opposition protesters stormed the presidential headquarters in Bishkek on Thursday.",
+                  "2005-03-24")
+    assert any(e.cameo.startswith("14") for e in events)
+
+
+def test_agreeing_on_a_view_is_accord_but_agreeing_to_act_is_intent(coder):
+    view = code(coder, "Chirac and Schroeder agreed on Wednesday that war with Iraq was not inevitable.", "2003-01-22")
+    act = code(coder, "Hungarian and Romanian officials agreed that their countries should cooperate.")
+    assert any(e.cameo == "019" for e in view)
+    assert all(e.cameo != "019" for e in act) and any(e.cameo.startswith("03") for e in act)

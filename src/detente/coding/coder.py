@@ -203,6 +203,11 @@ class EventCoder:
             conf = min(conf, 0.5)
             notes.append("plain statement verb (max 0.5)")
         code, pattern = rule.code, rule.describe()
+        views = [c for c in tok.children if c.dep_ == "ccomp"
+                 and not any(a.dep_ == "aux" and a.lower_ in MODAL_WORDS for a in c.children)]
+        if code.startswith("03") and tok.lemma_.lower() == "agree" and views \
+                and not any(c.dep_ == "xcomp" for c in tok.children):
+            code, pattern = "019", pattern + "; agreed that … -> 019"  # agreeing on a view: express accord
         noun = self.lexicon.match_noun(used) if used is not None else None
         if noun is not None and noun.code[:2] == code[:2] and len(noun.code) >= len(code) and noun.code != code:
             code, pattern = noun.code, f"{pattern}; object {noun.describe()}"  # "launched air strikes" -> 195
@@ -413,6 +418,7 @@ def _state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg])
                         how=f"{b.mention.how}; {why}"), b.route + "/bare-country") for b in bare]
 
 
+MODAL_WORDS = frozenset({"should", "would", "will", "must", "shall", "could", "can", "may", "might", "'d", "'ll"})
 OPTIMISTIC = frozenset({"optimistic", "hopeful", "confident", "upbeat", "positive"})
 PESSIMISTIC = frozenset({"pessimistic", "gloomy", "skeptical", "sceptical", "doubtful", "concerned", "worried"})
 KILLING_VERBS = frozenset({"kill", "shoot", "murder", "gun"})
@@ -423,14 +429,16 @@ PROTEST_WORDS = frozenset({"protesters", "protestors", "demonstrators", "marcher
 def _violence_by_victim(cand: Candidate) -> tuple[str, str] | None:
     """Force whose victims say what it was: security forces firing on protesters is repression
     (CAMEO 175); killing a named person is an assassination (186)."""
-    if not cand.code.startswith(("18", "19")) or not cand.targets:
+    if not cand.code.startswith(("18", "19")) or not cand.sources:
         return None
+    if all(PROTEST_WORDS & set(s.mention.text.lower().split()) for s in cand.sources):
+        return "145", "protesters using force"  # "protesters stormed the palace": a violent protest
     tmentions = [t.mention for t in cand.targets]
-    if all(PROTEST_WORDS & set(m.text.lower().split()) for m in tmentions) and all(
+    if tmentions and all(PROTEST_WORDS & set(m.text.lower().split()) for m in tmentions) and all(
             any(x in (s.mention.sector or "") for x in ("COP", "MIL", "SPY")) for s in cand.sources):
         return "175", "security forces on protesters"
     named = any(c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ == "PERSON" for c in cand.trigger.children)
-    if cand.trigger.lemma_.lower() in KILLING_VERBS and (
+    if tmentions and cand.trigger.lemma_.lower() in KILLING_VERBS and (
             named or all(getattr(m, "kind", "") == "person" for m in tmentions)):
         return "186", "a named person killed"
     return None
