@@ -149,3 +149,9 @@ def test_agreeing_on_a_view_is_accord_but_agreeing_to_act_is_intent(coder):
     act = code(coder, "Hungarian and Romanian officials agreed that their countries should cooperate.")
     assert any(e.cameo == "019" for e in view)
     assert all(e.cameo != "019" for e in act) and any(e.cameo.startswith("03") for e in act)
+
+
+def test_their_joint_exercise_belongs_to_both_forces(coder):
+    events = code(coder, "U.S. and Israeli forces began their largest-ever joint air defence exercise on Sunday.",
+                  "2012-10-21")
+    assert {("USA", "ISR", "06"), ("ISR", "USA", "06")} <= triples(events)

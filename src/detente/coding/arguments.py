@@ -453,6 +453,11 @@ def noun_args(noun, idx: MentionIndex, rule, light_verbs) -> tuple[list[Arg], li
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in QUANTITY_HEADS:
         noun = head.head  # "held two days of talks", "began a round of negotiations": the phrase's verb
         head = noun.head
+    plural_own = len(sources) == 1 and sources[0].route == "possessor" and any(
+        c.dep_ == "poss" and c.lower_ == "their" for c in noun.children)
+    if (plural_own and head.pos_ in ("VERB", "AUX") and noun.dep_ == "dobj" and _lemma(head) in light_verbs
+            and len(verb_sources(head, idx)[0]) > 1):  # "X and Y forces began their exercise": both
+        sources = []
     if (not sources and head.pos_ in ("VERB", "AUX") and noun.dep_ in ("dobj", "nsubjpass")
             and _lemma(head) in light_verbs):  # "Xi paid a visit", "X renewed negotiations"
         from_verb, _ = verb_sources(head, idx) if noun.dep_ == "dobj" else (_agent(head, idx), False)
