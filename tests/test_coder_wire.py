@@ -155,3 +155,14 @@ def test_their_joint_exercise_belongs_to_both_forces(coder):
     events = code(coder, "U.S. and Israeli forces began their largest-ever joint air defence exercise on Sunday.",
                   "2012-10-21")
     assert {("USA", "ISR", "06"), ("ISR", "USA", "06")} <= triples(events)
+
+
+def test_condemnation_drawn_is_aimed_at_who_drew_it(coder):
+    events = code(coder, "North Korea carried out a nuclear test, drawing swift condemnation from Washington, "
+                         "Tokyo and Seoul.", "2006-10-09")
+    assert {("USA", "PRK", "11"), ("JPN", "PRK", "11"), ("KOR", "PRK", "11")} <= triples(events)
+
+
+def test_coordinated_sides_declaring_a_truce_declare_it_to_each_other(coder):
+    events = code(coder, "Sharon and Abbas declared a mutual halt to violence at a summit on Tuesday.", "2005-02-08")
+    assert {("ISR", "PSE", "08"), ("PSE", "ISR", "08")} <= triples(events)

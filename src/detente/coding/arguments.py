@@ -423,6 +423,9 @@ def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, ex
                 yield [Arg(a.mention, "complement-" + a.route) for a in found]
 
 
+REACTION_VERBS = frozenset({"draw", "provoke", "spark", "trigger", "prompt", "earn", "attract", "invite"})
+
+
 def noun_args(noun, idx: MentionIndex, rule, light_verbs) -> tuple[list[Arg], list[Arg], bool]:
     """Sources and targets of a nominal event, and whether the source came from a governing verb."""
     sources: list[Arg] = []
@@ -469,6 +472,9 @@ def noun_args(noun, idx: MentionIndex, rule, light_verbs) -> tuple[list[Arg], li
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in rule.target_preps:
                 targets.extend(_pobj_actors(child, idx, f"prep:{child.lower_}"))
+    if not targets and noun.dep_ == "dobj" and _lemma(head) in REACTION_VERBS:
+        # "the test drew condemnation from X", "…, drawing criticism from X": aimed at who drew it
+        targets = [Arg(a.mention, "drawn-by-" + a.route) for a in verb_sources(head, idx)[0]]
     if rule.modifier_target and not targets:
         mods = [s for s in sources if s.route in ("modifier", "modifier/conj")]
         if mods and head.pos_ in ("VERB", "AUX") and noun.dep_ in ("dobj", "nsubjpass"):
