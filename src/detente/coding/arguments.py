@@ -453,6 +453,10 @@ def noun_args(noun, idx: MentionIndex, rule, light_verbs) -> tuple[list[Arg], li
                     break
     inherited = False
     head = noun.head
+    if not sources and noun.dep_ == "dobj" and _lemma(head) in REACTION_VERBS:
+        for child in head.children:  # "drawing condemnation from X" with "from X" hung on the verb
+            if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+                sources.extend(_pobj_actors(child, idx, f"verb-prep:{child.lower_}"))
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in QUANTITY_HEADS:
         noun = head.head  # "held two days of talks", "began a round of negotiations": the phrase's verb
         head = noun.head
