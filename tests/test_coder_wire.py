@@ -166,3 +166,9 @@ def test_condemnation_drawn_is_aimed_at_who_drew_it(coder):
 def test_coordinated_sides_declaring_a_truce_declare_it_to_each_other(coder):
     events = code(coder, "Sharon and Abbas declared a mutual halt to violence at a summit on Tuesday.", "2005-02-08")
     assert {("ISR", "PSE", "08"), ("PSE", "ISR", "08")} <= triples(events)
+
+
+def test_they_after_coordinated_actors_stands_for_all(coder):
+    events = code(coder, "Israel and Syria announced on Wednesday that they were holding indirect peace talks.",
+                  "2008-05-21")
+    assert {("ISR", "SYR", "04"), ("SYR", "ISR", "04")} <= triples(events)

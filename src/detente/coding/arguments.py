@@ -129,6 +129,8 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
         m = _appositive_office(tok, idx) or m
     if m is not None:
         found.append(Arg(m, route))
+        if tok.lower_ in PLURAL_PRONOUNS:
+            found.extend(_coordinated_with(tok, m, idx, route))
         for child in tok.children:  # "Polish and Czech officials": the other modifier
             if child.dep_ in ("amod", "compound", "nmod") and child.i < tok.i:
                 # "Trump and Chinese President Xi": the parser may hang the first name off the title
@@ -172,6 +174,21 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
             if c.i > tok.i:
                 found.extend(np_actors(c, idx, route + "/conj", depth + 1, conj=False, preps=preps))
     return _unique(found)
+
+
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+
+
+def _coordinated_with(pronoun, m, idx: MentionIndex, route: str) -> list[Arg]:
+    """"Israel and Syria said they …": a plural pronoun whose antecedent is one of several
+    coordinated actors stands for all of them."""
+    for tok in pronoun.sent:
+        if tok.i >= pronoun.i:
+            break
+        if idx.at(tok) is not None and idx.at(tok).code == m.code and tok.conjuncts:
+            return [Arg(idx.at(c), route + "/plural") for c in tok.conjuncts
+                    if idx.at(c) is not None and idx.at(c) is not m]
+    return []
 
 
 def _countryless(m) -> bool:
