@@ -172,3 +172,9 @@ def test_they_after_coordinated_actors_stands_for_all(coder):
     events = code(coder, "Israel and Syria announced on Wednesday that they were holding indirect peace talks.",
                   "2008-05-21")
     assert {("ISR", "SYR", "04"), ("SYR", "ISR", "04")} <= triples(events)
+
+
+def test_a_reaction_in_the_same_sentence_targets_the_earlier_actor(coder):
+    events = code(coder, "NATO launched air strikes against Serbian military targets on Wednesday, and Russia "
+                         "condemned the attacks as open aggression.", "1999-03-25")
+    assert ("RUS", "IGO", "11") in triples(events)

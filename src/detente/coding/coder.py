@@ -97,8 +97,8 @@ class EventCoder:
     def code_sentence(self, doc: Document, index: int, sent, idx: MentionIndex,
                       memory: EventMemory | None = None) -> list[Event]:
         cands = self.candidates(sent, idx)
-        if memory is not None:
-            _refer_back(cands, idx, memory)
+        if memory is not None:  # in text order, so "X struck Y, and Z condemned the attack" reaches X
+            _refer_back(sorted(cands, key=lambda c: c.trigger.i), idx, memory)
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
         for cand in cands:
@@ -125,9 +125,6 @@ class EventCoder:
                     continue
                 seen.add(key)
                 events.append(self._event(doc, index, len(events), sent, cand, src, tgt))
-        if memory is not None:
-            for cand in cands:
-                memory.remember(cand.trigger, cand.obj, cand.sources)
         return events
 
     def candidates(self, sent, idx: MentionIndex) -> list[Candidate]:
@@ -467,12 +464,14 @@ def _refer_back(cands: list[Candidate], idx: MentionIndex, memory: EventMemory) 
     """Verb events with no target that react to a bare event noun get that event's actor."""
     for cand in cands:
         if cand.targets or cand.trigger.pos_ not in ("VERB", "AUX"):
+            memory.remember(cand.trigger, cand.obj, cand.sources)
             continue
         found = memory.target_for(cand.trigger, idx, cand.sources)
         if found:
             cand.targets = found
             cand.notes = [n for n in cand.notes if not n.startswith("no target")]
             cand.notes.append("target by reference to an earlier event (-0.1)")
+        memory.remember(cand.trigger, cand.obj, cand.sources)  # later clauses may refer to it
 
 
 def _distinct(targets: list[Arg], sources: list[Arg]) -> list[Arg]:
