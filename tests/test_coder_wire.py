@@ -178,3 +178,13 @@ def test_a_reaction_in_the_same_sentence_targets_the_earlier_actor(coder):
     events = code(coder, "NATO launched air strikes against Serbian military targets on Wednesday, and Russia "
                          "condemned the attacks as open aggression.", "1999-03-25")
     assert ("RUS", "IGO", "11") in triples(events)
+
+
+def test_seizing_a_capital_is_occupying_territory(coder):
+    events = code(coder, "Seleka rebels seized Bangui, capital of the Central African Republic, on Sunday.", "2013-03-24")
+    assert any(e.cameo == "192" for e in events)
+
+
+def test_warplanes_striking_is_aerial_force(coder):
+    events = code(coder, "NATO warplanes struck military targets across Yugoslavia on Wednesday night.", "1999-03-25")
+    assert any(e.cameo == "195" for e in events)

@@ -103,7 +103,7 @@ class EventCoder:
             cands = [c for c in cands if not c.weak]
         for cand in cands:
             cand.sources = _bare_on_state(cand.sources, cand.targets)
-            better = _violence_by_victim(cand)
+            better = _violence_by_victim(cand) or _taking_a_place(cand)
             if better:
                 cand.pattern += f"; {better[1]} -> {better[0]}"
                 cand.code = better[0]
@@ -418,9 +418,20 @@ def _state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg])
 MODAL_WORDS = frozenset({"should", "would", "will", "must", "shall", "could", "can", "may", "might", "'d", "'ll"})
 OPTIMISTIC = frozenset({"optimistic", "hopeful", "confident", "upbeat", "positive"})
 PESSIMISTIC = frozenset({"pessimistic", "gloomy", "skeptical", "sceptical", "doubtful", "concerned", "worried"})
+AIR_WORDS = frozenset({"warplanes", "warplane", "jets", "jet", "aircraft", "helicopters", "helicopter", "bombers",
+                       "bomber", "drones", "drone", "gunships", "gunship", "planes"})
+SEIZING_VERBS = frozenset({"seize", "capture", "take", "overrun", "storm"})
 KILLING_VERBS = frozenset({"kill", "shoot", "murder", "gun"})
 PROTEST_WORDS = frozenset({"protesters", "protestors", "demonstrators", "marchers", "rioters", "crowd", "crowds",
                            "protester", "demonstrator"})
+
+
+def _taking_a_place(cand: Candidate) -> tuple[str, str] | None:
+    """Seizing a capital or a country's city is occupying territory (192), not seizing property."""
+    if cand.code in ("171", "173") and cand.trigger.lemma_.lower() in SEIZING_VERBS and cand.targets and all(
+            getattr(t.mention, "kind", "") in ("capital", "country", "city") for t in cand.targets):
+        return "192", "a place seized"
+    return None
 
 
 def _violence_by_victim(cand: Candidate) -> tuple[str, str] | None:
@@ -428,6 +439,8 @@ def _violence_by_victim(cand: Candidate) -> tuple[str, str] | None:
     (CAMEO 175); killing a named person is an assassination (186)."""
     if not cand.code.startswith(("18", "19")) or not cand.sources:
         return None
+    if cand.code.startswith("190") and all(AIR_WORDS & set(s.mention.text.lower().split()) for s in cand.sources):
+        return "195", "aircraft using force"  # "NATO warplanes struck …": aerial weapons
     if all(PROTEST_WORDS & set(s.mention.text.lower().split()) for s in cand.sources):
         return "145", "protesters using force"  # "protesters stormed the palace": a violent protest
     tmentions = [t.mention for t in cand.targets]
