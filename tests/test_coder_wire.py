@@ -188,3 +188,11 @@ def test_seizing_a_capital_is_occupying_territory(coder):
 def test_warplanes_striking_is_aerial_force(coder):
     events = code(coder, "NATO warplanes struck military targets across Yugoslavia on Wednesday night.", "1999-03-25")
     assert any(e.cameo == "195" for e in events)
+
+
+def test_relative_clauses_name_their_actors(coder):
+    events = code(coder, "Russian President Vladimir Putin, who visited Beijing in March, criticised the United "
+                         "States on Friday.", "2015-06-12")
+    assert ("RUS", "CHN", "04") in triples(events)
+    events = code(coder, "Iran tested a missile that Israel condemned as a provocation.")
+    assert ("ISR", "IRN", "11") in triples(events)

@@ -260,6 +260,10 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
                 return _fronted_conjunct(verb, child, idx) + found, False
             if child.lower_ in SPEAKER_PRONOUNS:  # "Syria says it is willing to …": the speaker
                 return _speaker(verb, idx), True
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":  # "Putin, who visited X"
+                found = np_actors(verb.head, idx, "relative-subject")
+                if found:
+                    return found, True
             return [], False  # an explicit non-actor subject: do not borrow one from elsewhere
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return [], False  # "the missile, launched from X, …": a passive participle with no agent has no source
@@ -386,6 +390,9 @@ def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, ex
         if c.dep_ in ("dobj", "dative") and (used_obj is None or c.i != used_obj.i):
             if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":  # "Xi, whom he hosted": the head
                 yield np_actors(verb.head, idx, "relative-object", preps=TARGET_NP_PREPS)
+                head = verb.head  # "tested a missile that Israel condemned": who did the thing condemned
+                if idx.at(head) is None and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+                    yield [Arg(a.mention, "relative-object-doer") for a in verb_sources(head.head, idx)[0]]
             else:
                 yield np_actors(c, idx, "object", preps=TARGET_NP_PREPS)
     if used_obj is not None:  # "imposed sanctions on X", "coal imports from X": the object's prepositions
