@@ -196,3 +196,9 @@ def test_relative_clauses_name_their_actors(coder):
     assert ("RUS", "CHN", "04") in triples(events)
     events = code(coder, "Iran tested a missile that Israel condemned as a provocation.")
     assert ("ISR", "IRN", "11") in triples(events)
+
+
+def test_a_reaction_with_no_target_aims_at_the_only_other_country(coder):
+    events = code(coder, "Estonia removed a Soviet war memorial on Friday, and Moscow warned of serious "
+                         "consequences.", "2007-04-27")
+    assert ("RUS", "EST", "13") in triples(events)

@@ -99,6 +99,11 @@ class EventCoder:
         cands = self.candidates(sent, idx)
         if memory is not None:  # in text order, so "X struck Y, and Z condemned the attack" reaches X
             _refer_back(sorted(cands, key=lambda c: c.trigger.i), idx, memory)
+        if SOLE_OTHER:
+            for cand in cands:
+                if not cand.targets and not cand.weak and cand.code.startswith(SOLE_OTHER_ROOTS) \
+                        and cand.trigger.pos_ in ("VERB", "AUX"):
+                    cand.targets = _sole_other_actor(cand.trigger, idx, cand.sources)
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
         for cand in cands:
@@ -390,6 +395,23 @@ def _domestic_target(code: str, sources: list[Arg]) -> list[Arg]:
             own = replace(m, code=m.country, sector=None, how=f"{m.how}; domestic target: its own country")
             out.append(Arg(own, "domestic(own country)"))
     return out
+
+
+SOLE_OTHER = True
+SOLE_OTHER_ROOTS = ("02", "10", "11", "12", "13", "14", "16", "17", "18", "19", "20")
+
+
+def _sole_other_actor(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
+    """A reaction with no target in a sentence that names exactly one other country: aimed at it
+    ("…, and Moscow warned of serious consequences" after "Estonia removed the memorial")."""
+    own = {s.mention.country for s in sources}
+    others = {}
+    for m in idx.mentions_in(verb.sent):
+        if m.country and m.country.isalpha() and m.country not in own:
+            others.setdefault(m.country, m)
+    if len(others) != 1:
+        return []
+    return [Arg(next(iter(others.values())), "sole-other-actor")]
 
 
 def _state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg]) -> list[Arg]:
