@@ -101,8 +101,7 @@ class EventCoder:
             _refer_back(sorted(cands, key=lambda c: c.trigger.i), idx, memory)
         if SOLE_OTHER:
             for cand in cands:
-                if not cand.targets and not cand.weak and cand.code.startswith(SOLE_OTHER_ROOTS) \
-                        and cand.trigger.pos_ in ("VERB", "AUX"):
+                if not cand.targets and not cand.weak and cand.code.startswith(SOLE_OTHER_ROOTS):
                     cand.targets = _sole_other_actor(cand.trigger, idx, cand.sources)
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
