@@ -58,6 +58,9 @@ def load_sets(shared: Path) -> dict[str, list[tuple[str, str | None, list[str]]]
     return sets
 
 
+TEST_SETS = frozenset({"petr2"})
+
+
 def measure(shared: Path) -> dict:
     nlp = load_pipeline()
     resolver = ActorResolver()
@@ -84,10 +87,11 @@ def measure(shared: Path) -> dict:
                 total += 1
                 if key in found:
                     hit += 1
-                elif len(misses) < 15:
+                elif len(misses) < 15 and name not in TEST_SETS:
                     misses.append((g, text[:90]))
-        report[name] = {"gold_actors": total, "found": hit, "recall": round(hit / max(total, 1), 3),
-                        "some_misses": misses}
+        report[name] = {"gold_actors": total, "found": hit, "recall": round(hit / max(total, 1), 3)}
+        if name not in TEST_SETS:  # a test set is scored, never read: no sentences of it are shown
+            report[name]["some_misses"] = misses
     report["speed"] = {"sentences": sentences, "parse_s": round(parse_s, 3), "resolve_s": round(resolve_s, 3),
                        "resolve_over_parse": round(resolve_s / max(parse_s, 1e-9), 3)}
     corpus = shared / "corpus"
