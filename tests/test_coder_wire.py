@@ -202,3 +202,13 @@ def test_a_reaction_with_no_target_aims_at_the_only_other_country(coder):
     events = code(coder, "Estonia removed a Soviet war memorial on Friday, and Moscow warned of serious "
                          "consequences.", "2007-04-27")
     assert ("RUS", "EST", "13") in triples(events)
+
+
+def test_seizing_a_company_from_a_country_is_not_occupation(coder):
+    events = code(coder, "Argentina seized control of oil company YPF from Spain's Repsol on Monday.", "2012-04-16")
+    assert all(e.cameo != "192" for e in events)
+
+
+def test_exploding_a_nuclear_device_is_a_test(coder):
+    events = code(coder, "France exploded a nuclear device beneath Mururoa atoll on Tuesday.", "1995-09-05")
+    assert ("FRA", None, "15") in triples(events)

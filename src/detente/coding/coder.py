@@ -441,6 +441,7 @@ OPTIMISTIC = frozenset({"optimistic", "hopeful", "confident", "upbeat", "positiv
 PESSIMISTIC = frozenset({"pessimistic", "gloomy", "skeptical", "sceptical", "doubtful", "concerned", "worried"})
 AIR_WORDS = frozenset({"warplanes", "warplane", "jets", "jet", "aircraft", "helicopters", "helicopter", "bombers",
                        "bomber", "drones", "drone", "gunships", "gunship", "planes"})
+DIRECT_OBJECT = frozenset({"object", "conj", "apposition"})
 SEIZING_VERBS = frozenset({"seize", "capture", "take", "overrun", "storm"})
 KILLING_VERBS = frozenset({"kill", "shoot", "murder", "gun"})
 PROTEST_WORDS = frozenset({"protesters", "protestors", "demonstrators", "marchers", "rioters", "crowd", "crowds",
@@ -450,7 +451,8 @@ PROTEST_WORDS = frozenset({"protesters", "protestors", "demonstrators", "marcher
 def _taking_a_place(cand: Candidate) -> tuple[str, str] | None:
     """Seizing a capital or a country's city is occupying territory (192), not seizing property."""
     if cand.code in ("171", "173") and cand.trigger.lemma_.lower() in SEIZING_VERBS and cand.targets and all(
-            getattr(t.mention, "kind", "") in ("capital", "country", "city") for t in cand.targets):
+            getattr(t.mention, "kind", "") in ("capital", "country", "city") and set(t.route.split("/")) <= DIRECT_OBJECT
+            for t in cand.targets):
         return "192", "a place seized"
     return None
 
