@@ -212,3 +212,14 @@ def test_seizing_a_company_from_a_country_is_not_occupation(coder):
 def test_exploding_a_nuclear_device_is_a_test(coder):
     events = code(coder, "France exploded a nuclear device beneath Mururoa atoll on Tuesday.", "1995-09-05")
     assert ("FRA", None, "15") in triples(events)
+
+
+def test_hostages_alerts_courts_and_strikes(coder):
+    assert any(e.cameo == "181" for e in code(coder, "The rebels are holding 500 peacekeepers hostage."))
+    assert any(e.cameo == "152" for e in code(coder, "South Korea put its military on emergency alert on Monday."))
+    assert ("ARG", "URY", "11") in triples(code(coder, "Argentina took Uruguay to the International Court of "
+                                                    "Justice on Thursday.", "2006-05-04"))
+    events = code(coder, "Greek workers walked off the job on Wednesday in a nationwide general strike.", "2011-06-15")
+    assert any(e.cameo == "143" and e.source.country == "GRC" for e in events)
+    assert any(e.cameo == "083" for e in code(coder, "Georgian President Eduard Shevardnadze announced his "
+                                                      "resignation on Sunday.", "2003-11-23"))

@@ -489,6 +489,10 @@ def noun_args(noun, idx: MentionIndex, rule, light_verbs) -> tuple[list[Arg], li
     if (plural_own and head.pos_ in ("VERB", "AUX") and noun.dep_ == "dobj" and _lemma(head) in light_verbs
             and len(verb_sources(head, idx)[0]) > 1):  # "X and Y forces began their exercise": both
         sources = []
+    if not sources and noun.dep_ == "pobj" and head.lower_ in ("on", "in", "into") \
+            and head.head.pos_ in ("VERB", "AUX"):  # "went on hunger strike", "walked out in a general strike"
+        sources = [Arg(a.mention, "verb-prep-" + a.route) for a in verb_sources(head.head, idx)[0]]
+        inherited = bool(sources)
     if (not sources and head.pos_ in ("VERB", "AUX") and noun.dep_ in ("dobj", "nsubjpass")
             and _lemma(head) in light_verbs):  # "Xi paid a visit", "X renewed negotiations"
         from_verb, _ = verb_sources(head, idx) if noun.dep_ == "dobj" else (_agent(head, idx), False)
