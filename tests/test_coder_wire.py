@@ -223,3 +223,11 @@ def test_hostages_alerts_courts_and_strikes(coder):
     assert any(e.cameo == "143" and e.source.country == "GRC" for e in events)
     assert any(e.cameo == "083" for e in code(coder, "Georgian President Eduard Shevardnadze announced his "
                                                       "resignation on Sunday.", "2003-11-23"))
+
+
+def test_the_sole_other_actor_is_explained(coder):
+    events = code(coder, "Estonia removed a Soviet war memorial on Friday, and Moscow warned of serious "
+                         "consequences.", "2007-04-27")
+    warn = next(e for e in events if e.cameo.startswith("13"))
+    assert warn.explanation["target"]["route"] == "sole-other-actor"
+    assert not any(n.startswith("no target") for n in warn.explanation["confidence"])

@@ -103,6 +103,9 @@ class EventCoder:
             for cand in cands:
                 if not cand.targets and not cand.weak and cand.code.startswith(SOLE_OTHER_ROOTS):
                     cand.targets = _sole_other_actor(cand.trigger, idx, cand.sources)
+                    if cand.targets:
+                        cand.notes = [n for n in cand.notes if not n.startswith("no target")]
+                        cand.notes.append("target: the only other country the sentence names (-0.1)")
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
         for cand in cands:
