@@ -231,3 +231,9 @@ def test_the_sole_other_actor_is_explained(coder):
     warn = next(e for e in events if e.cameo.startswith("13"))
     assert warn.explanation["target"]["route"] == "sole-other-actor"
     assert not any(n.startswith("no target") for n in warn.explanation["confidence"])
+
+
+def test_a_fronted_list_member_also_acts_in_the_second_verb(coder):
+    events = code(coder, "Obama, Prime Minister Gordon Brown and President Nicolas Sarkozy accused Iran of "
+                         "hiding a plant and demanded it open the site.", "2009-09-25")
+    assert ("USA", "IRN", "10") in triples(events)

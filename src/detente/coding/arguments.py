@@ -345,6 +345,9 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
                              for a in np_actors(c, idx, "subject-of-misattached-conj")]
                 if not found and child.lower_ in SPEAKER_PRONOUNS:
                     found = _speaker(head, idx)
+                if found and child.dep_ in SUBJ:  # "Obama, Brown and Sarkozy accused … and demanded …"
+                    found = [Arg(a.mention, f"subject-of-{verb.dep_}-head/fronted")
+                             for a in _fronted_conjunct(head, child, idx)] + found
                 return found
             if child.dep_ == "agent":
                 return _pobj_actors(child, idx, "agent-of-head")
