@@ -10,14 +10,25 @@ statement verbs (capped at 0.5).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from detente.actors import ActorResolver
 from detente.coding.antecedents import EventMemory
-from detente.coding.arguments import Arg, MentionIndex, bare_targets, noun_args, verb_sources, verb_targets
+from detente.coding.arguments import Arg, MentionIndex, bare_targets, verb_sources, verb_targets
 from detente.coding.base import CodedDocument
+from detente.coding.context import (
+    SOLE_OTHER,
+    SOLE_OTHER_ROOTS,
+    bare_on_state,
+    domestic_target,
+    sole_other_actor,
+    state_on_bare,
+    taking_a_place,
+    violence_by_victim,
+)
 from detente.coding.fallbacks import clause_first_actor, condition_subjects
 from detente.coding.modality import modality_of
+from detente.coding.nominal import noun_args
 from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule, load_lexicon
 from detente.coding.reframe import (
     GENERIC_AGENTS,
@@ -102,15 +113,15 @@ class EventCoder:
         if SOLE_OTHER:
             for cand in cands:
                 if not cand.targets and not cand.weak and cand.code.startswith(SOLE_OTHER_ROOTS):
-                    cand.targets = _sole_other_actor(cand.trigger, idx, cand.sources)
+                    cand.targets = sole_other_actor(cand.trigger, idx, cand.sources)
                     if cand.targets:
                         cand.notes = [n for n in cand.notes if not n.startswith("no target")]
                         cand.notes.append("target: the only other country the sentence names (-0.1)")
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
         for cand in cands:
-            cand.sources = _bare_on_state(cand.sources, cand.targets)
-            better = _violence_by_victim(cand) or _taking_a_place(cand)
+            cand.sources = bare_on_state(cand.sources, cand.targets)
+            better = violence_by_victim(cand) or taking_a_place(cand)
             if better:
                 cand.pattern += f"; {better[1]} -> {better[0]}"
                 cand.code = better[0]
@@ -190,9 +201,9 @@ class EventCoder:
         if rule.needs_target and not targets:
             return None
         if not targets:
-            targets = _domestic_target(rule.code, sources)
+            targets = domestic_target(rule.code, sources)
         if not targets:
-            targets = _state_on_bare(tok, idx, sources, bare_targets(tok, idx, rule.prep or rule.prt, used))
+            targets = state_on_bare(tok, idx, sources, bare_targets(tok, idx, rule.prep or rule.prt, used))
         conf, notes = 0.9, []
         if inherited:
             conf -= 0.15
@@ -269,7 +280,7 @@ class EventCoder:
             return None
         targets = _distinct(targets, sources)
         if not targets and not (rule.mutual and len(sources) > 1):
-            targets = _domestic_target(rule.code, sources)
+            targets = domestic_target(rule.code, sources)
         conf, notes = 0.75, ["nominal trigger (-0.15)"]
         if inherited:
             conf -= 0.15
@@ -380,123 +391,9 @@ def _locative(code: str) -> bool:
     return code.startswith(LOCATIVE_CODES)
 
 
-DOMESTIC_ROOTS = ("14", "17")
-STATE_SECTORS = ("GOV", "MIL", "COP", "JUD", "SPY", "LEG")
-
-
-def _domestic_target(code: str, sources: list[Arg]) -> list[Arg]:
-    """Protest (14) by citizens and repression (17) by the state, with no target named, are aimed
-    at the source's own country (CAMEO codes domestic conflict country-to-country)."""
-    if not code.startswith(DOMESTIC_ROOTS):
-        return []
-    out = []
-    for s in sources:
-        m = s.mention
-        state = any(x in (m.sector or "") for x in STATE_SECTORS)
-        if m.country and (state if code.startswith("17") else not state):
-            own = replace(m, code=m.country, sector=None, how=f"{m.how}; domestic target: its own country")
-            out.append(Arg(own, "domestic(own country)"))
-    return out
-
-
-SOLE_OTHER = True
-SOLE_OTHER_ROOTS = ("02", "10", "11", "12", "13", "14", "16", "17", "18", "19", "20")
-
-
-def _sole_other_actor(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
-    """A reaction with no target in a sentence that names exactly one other country: aimed at it
-    ("…, and Moscow warned of serious consequences" after "Estonia removed the memorial")."""
-    own = {s.mention.country for s in sources}
-    others = {}
-    for m in idx.mentions_in(verb.sent):
-        if m.country and m.country.isalpha() and m.country not in own:
-            others.setdefault(m.country, m)
-    if len(others) != 1:
-        return []
-    return [Arg(next(iter(others.values())), "sole-other-actor")]
-
-
-def _state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg]) -> list[Arg]:
-    """Bare actor words as targets ("shot two insurgents", "detained activists") take a country:
-    in "X shelled Y, killing two marines" the country of Y; else, when a state actor acts and the
-    sentence names no other country, the source's own (CAMEO codes domestic conflict that way)."""
-    if not bare:
-        return []
-    country, why = None, ""
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB":
-        exclude = frozenset(s.mention.code for s in sources)
-        main = [t for t in verb_targets(verb.head, idx, None, None, exclude=exclude) if t.mention.country]
-        if main:
-            country, why = main[0].mention.country, f"the country of {main[0].mention.text}, target of '{verb.head.text}'"
-    if country is None:
-        states = [s.mention for s in sources if s.mention.country and s.mention.country.isalpha()
-                  and any(x in (s.mention.sector or "") for x in STATE_SECTORS)]
-        others = {m.country for m in idx.mentions_in(verb.sent) if m.country} - {m.country for m in states}
-        if not states or others:
-            return []
-        country, why = states[0].country, f"acted on by {states[0].text}: its country"
-    return [Arg(replace(b.mention, code=country + (b.mention.sector or ""), country=country,
-                        how=f"{b.mention.how}; {why}"), b.route + "/bare-country") for b in bare]
-
-
 MODAL_WORDS = frozenset({"should", "would", "will", "must", "shall", "could", "can", "may", "might", "'d", "'ll"})
 OPTIMISTIC = frozenset({"optimistic", "hopeful", "confident", "upbeat", "positive"})
 PESSIMISTIC = frozenset({"pessimistic", "gloomy", "skeptical", "sceptical", "doubtful", "concerned", "worried"})
-AIR_WORDS = frozenset({"warplanes", "warplane", "jets", "jet", "aircraft", "helicopters", "helicopter", "bombers",
-                       "bomber", "drones", "drone", "gunships", "gunship", "planes"})
-DIRECT_OBJECT = frozenset({"object", "conj", "apposition"})
-SEIZING_VERBS = frozenset({"seize", "capture", "take", "overrun", "storm"})
-KILLING_VERBS = frozenset({"kill", "shoot", "murder", "gun"})
-PROTEST_WORDS = frozenset({"protesters", "protestors", "demonstrators", "marchers", "rioters", "crowd", "crowds",
-                           "protester", "demonstrator"})
-
-
-def _taking_a_place(cand: Candidate) -> tuple[str, str] | None:
-    """Seizing a capital or a country's city is occupying territory (192), not seizing property."""
-    if cand.code in ("171", "173") and cand.trigger.lemma_.lower() in SEIZING_VERBS and cand.targets and all(
-            getattr(t.mention, "kind", "") in ("capital", "country", "city") and set(t.route.split("/")) <= DIRECT_OBJECT
-            for t in cand.targets):
-        return "192", "a place seized"
-    return None
-
-
-def _violence_by_victim(cand: Candidate) -> tuple[str, str] | None:
-    """Force whose victims say what it was: security forces firing on protesters is repression
-    (CAMEO 175); killing a named person is an assassination (186)."""
-    if not cand.code.startswith(("18", "19")) or not cand.sources:
-        return None
-    if cand.code.startswith("190") and all(AIR_WORDS & set(s.mention.text.lower().split()) for s in cand.sources):
-        return "195", "aircraft using force"  # "NATO warplanes struck …": aerial weapons
-    if all(PROTEST_WORDS & set(s.mention.text.lower().split()) for s in cand.sources):
-        return "145", "protesters using force"  # "protesters stormed the palace": a violent protest
-    tmentions = [t.mention for t in cand.targets]
-    if tmentions and all(PROTEST_WORDS & set(m.text.lower().split()) for m in tmentions) and all(
-            any(x in (s.mention.sector or "") for x in ("COP", "MIL", "SPY")) for s in cand.sources):
-        return "175", "security forces on protesters"
-    named = any(c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ == "PERSON" for c in cand.trigger.children)
-    if tmentions and cand.trigger.lemma_.lower() in KILLING_VERBS and (
-            named or all(getattr(m, "kind", "") == "person" for m in tmentions)):
-        return "186", "a named person killed"
-    return None
-
-
-def _bare_on_state(sources: list[Arg], targets: list[Arg]) -> list[Arg]:
-    """Bare actor words acting on a state ("rebels shelled the president's residence", "protesters
-    marched on parliament") act at home: the sources take the state's country."""
-    if not sources or not all(_bare(s.mention) for s in sources):
-        return sources
-    states = [t.mention for t in targets if t.mention.country and t.mention.country.isalpha()
-              and (not t.mention.sector or any(x in t.mention.sector for x in STATE_SECTORS))]
-    if not states:
-        return sources
-    country = states[0].country
-    return [Arg(replace(s.mention, code=country + (s.mention.sector or ""), country=country,
-                        how=f"{s.mention.how}; acting on {states[0].text}: its country"),
-                s.route + "/bare-on-state") for s in sources]
-
-
-def _bare(m) -> bool:
-    return (m.code or "").startswith("---")
 
 
 def _refer_back(cands: list[Candidate], idx: MentionIndex, memory: EventMemory) -> None:
