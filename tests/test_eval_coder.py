@@ -153,3 +153,19 @@ def test_wire_set_is_bundled_and_split():
     for g in dev + test:
         for e in g.events:
             assert lookup(e["code"]) is not None, (g.id, e["code"])
+
+
+def test_cli_eval_coder_lists_misses_of_a_development_set(tmp_path):
+    out = tmp_path / "misses.jsonl"
+    result = runner.invoke(app, ["eval", "coder", "--set", "wire-dev", "--limit", "12", "--misses", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows and all({"id", "text", "gold", "missed", "predicted"} <= set(r) for r in rows)
+
+
+@pytest.mark.parametrize("name", ["petr2", "wire-test"])
+def test_cli_eval_coder_never_lists_a_test_set(tmp_path, name):
+    result = runner.invoke(app, ["eval", "coder", "--set", name, "--misses", str(tmp_path / "m.jsonl")])
+    assert result.exit_code != 0
+    assert "test set" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "m.jsonl").exists()

@@ -77,20 +77,36 @@ def eval_coder(
                               "for korea-example the bundled examples/korea)."),
     json_out: Path = typer.Option(None, "--json", help="Also write the metrics to this JSON file."),
     limit: int = typer.Option(0, "--limit", help="Only the first N sentences (documents for korea-example; 0 = all)."),
+    misses: Path = typer.Option(None, "--misses", help="Also write the sentences with a missed gold event, with "
+                                "our predictions and their patterns, as JSON lines (development sets only)."),
 ) -> None:
     """Score the event coder against a gold-standard set.
 
     Example: detente eval coder --set petr2 --json petr2.json
+    Example: detente eval coder --set wire-dev --misses wire-dev-misses.jsonl
     """
     from detente.coding.coder import EventCoder
-    from detente.coding.evaluate import BUNDLED_SETS, SET_FILES, SETS, code_sentences, evaluate, load_set
+    from detente.coding.evaluate import (
+        BUNDLED_SETS,
+        SET_FILES,
+        SETS,
+        TEST_SETS,
+        code_sentences,
+        evaluate,
+        list_misses,
+        load_set,
+    )
 
+    if set_name == "korea-example" and misses:
+        fail("--misses lists sentences of wire-dev, plover or cameo-manual; korea-example lists key events per document")
     if set_name == "korea-example":
         metrics = _eval_korea(data, limit)
         _print_metrics(metrics, set_name, json_out)
         return
     if set_name not in SETS:
         fail(f"unknown set {set_name!r}; choose one of {', '.join(SETS)}, korea-example")
+    if misses and set_name in TEST_SETS:
+        fail(f"--misses is for development sets; {set_name} is a test set: it is scored, not read")
     data = data or DEFAULT_EVAL_DIR
     if set_name not in BUNDLED_SETS and not (Path(data) / SET_FILES[set_name]).exists():
         fail(f"gold file {Path(data) / SET_FILES[set_name]} not found (use --data)")
@@ -103,6 +119,10 @@ def eval_coder(
         predicted = code_sentences(gold, EventCoder(), lambda k: progress.advance(task, k))
     metrics = evaluate(set_name, gold, predicted)
     _print_metrics(metrics, set_name, json_out)
+    if misses:
+        rows = list_misses(set_name, gold, predicted)
+        Path(misses).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        err_console.print(f"{len(rows)} sentences with a missed gold event -> {misses}")
 
 
 def _eval_korea(data: Path | None, limit: int) -> dict:

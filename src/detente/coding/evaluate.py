@@ -27,6 +27,8 @@ SET_FILES = {
 #: Our own wire-copy sentences (bundled in ``detente.evaldata``), one file split into dev and test.
 WIRE_FILE = "wire_events.jsonl"
 BUNDLED_SETS = ("wire-dev", "wire-test")
+#: Sets that are scored, never read: their sentences and errors are not listed.
+TEST_SETS = ("petr2", "wire-test")
 # PLOVER 0.5 categories in the gold file → the 2021 names our ontology uses.
 PLOVER_RENAMES = {"DISAPPROVE": "ACCUSE", "DEMAND": "REQUEST", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
 
@@ -221,6 +223,35 @@ def evaluate(name: str, gold: list[GoldSentence], predicted: list[list[Event]]) 
     misses = miss_breakdown([t for t, _ in g], [t for t, _ in p])
     return {"set": name, "label": "(source, target, CAMEO root)", **score_tuples(g, p).as_dict(),
             "gold_by_outcome": misses}
+
+
+def list_misses(name: str, gold: list[GoldSentence], predicted: list[list[Event]]) -> list[dict]:
+    """Development-set sentences with a gold tuple we missed: text, gold and predicted tuples, and
+    the pattern behind each prediction (what a developer reads to find the next rule)."""
+    if name in TEST_SETS:
+        raise ValueError(f"{name} is a test set: it is scored, not read")
+    key = "plover" if name == "plover" else "code"
+    out = []
+    for g, evs in zip(gold, predicted):
+        if name == "cameo-manual":
+            best = best_event(evs)
+            if best is None or best.cameo_root != (g.code or "")[:2]:
+                out.append({"id": g.id, "text": g.text, "gold": [g.code], "predicted": [_described(e) for e in evs]})
+            continue
+        g_t = [(gold_country(e["source"]), gold_country(e["target"]),
+                e[key] if key == "plover" else e["code"][:2]) for e in g.events]
+        p_t = {(actor_country(e.source), actor_country(e.target),
+                e.plover_event if key == "plover" else e.cameo_root) for e in evs}
+        missed = [t for t in g_t if t not in p_t]
+        if missed:
+            out.append({"id": g.id, "text": g.text, "gold": g.events, "missed": missed,
+                        "predicted": [_described(e) for e in evs]})
+    return out
+
+
+def _described(e: Event) -> dict:
+    return {"source": e.source.code if e.source else None, "target": e.target.code if e.target else None,
+            "cameo": e.cameo, "modality": e.modality, "pattern": e.explanation.get("pattern")}
 
 
 def miss_breakdown(gold: list[list[Tuple3]], pred: list[list[Tuple3]]) -> dict[str, int]:
