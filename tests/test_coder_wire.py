@@ -237,3 +237,16 @@ def test_a_fronted_list_member_also_acts_in_the_second_verb(coder):
     events = code(coder, "Obama, Prime Minister Gordon Brown and President Nicolas Sarkozy accused Iran of "
                          "hiding a plant and demanded it open the site.", "2009-09-25")
     assert ("USA", "IRN", "10") in triples(events)
+
+
+def test_killing_by_gunmen_is_unconventional_violence(coder):
+    events = code(coder, "Gunmen killed 14 people at a party in Ciudad Juarez on Saturday.", "2010-10-23")
+    assert any(e.cameo.startswith("18") for e in events)
+    events = code(coder, "Suicide bombers struck polling stations across Iraq on Sunday.", "2005-01-30")
+    assert all(e.cameo != "195" for e in events)
+
+
+def test_signing_a_ceasefire_together_is_a_ceasefire_with_each_other(coder):
+    events = code(coder, "Sri Lanka's government and the Tamil Tiger rebels signed a ceasefire on Friday.", "2002-02-22")
+    assert {("LKA", "LKA", "08")} <= triples(events)
+    assert sum(1 for e in events if e.cameo == "0871") == 2

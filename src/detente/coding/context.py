@@ -94,10 +94,14 @@ def violence_by_victim(cand) -> tuple[str, str] | None:
     (CAMEO 175); killing a named person is an assassination (186)."""
     if not cand.code.startswith(("18", "19")) or not cand.sources:
         return None
-    if cand.code.startswith("190") and all(AIR_WORDS & set(s.mention.text.lower().split()) for s in cand.sources):
+    if cand.code.startswith("190") and all(AIR_WORDS & set(s.mention.text.lower().split())
+                                           and "suicide" not in s.mention.text.lower() for s in cand.sources):
         return "195", "aircraft using force"  # "NATO warplanes struck …": aerial weapons
     if all(PROTEST_WORDS & set(s.mention.text.lower().split()) for s in cand.sources):
         return "145", "protesters using force"  # "protesters stormed the palace": a violent protest
+    if cand.code == "190" and cand.trigger.lemma_.lower() in KILLING_VERBS and not any(
+            any(x in (s.mention.sector or "") for x in ("GOV", "MIL", "COP", "SPY")) for s in cand.sources):
+        return "180", "killing by no state force"  # gunmen, bombers, rebels: unconventional violence (18)
     tmentions = [t.mention for t in cand.targets]
     if tmentions and all(PROTEST_WORDS & set(m.text.lower().split()) for m in tmentions) and all(
             any(x in (s.mention.sector or "") for x in ("COP", "MIL", "SPY")) for s in cand.sources):
