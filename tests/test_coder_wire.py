@@ -250,3 +250,9 @@ def test_signing_a_ceasefire_together_is_a_ceasefire_with_each_other(coder):
     events = code(coder, "Sri Lanka's government and the Tamil Tiger rebels signed a ceasefire on Friday.", "2002-02-22")
     assert {("LKA", "LKA", "08")} <= triples(events)
     assert sum(1 for e in events if e.cameo == "0871") == 2
+
+
+def test_whose_government_is_the_head_persons_government(coder):
+    events = code(coder, "Turkish Prime Minister Recep Tayyip Erdogan, whose government recalled its ambassador "
+                         "from Tel Aviv on Monday, criticised Israel.", "2010-06-01")
+    assert ("TUR", "ISR", "16") in triples(events)

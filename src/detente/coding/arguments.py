@@ -255,7 +255,7 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
             if found:
                 return found, False
         if not passive and child.dep_ in SUBJ:
-            found = np_actors(child, idx, "subject")
+            found = _whose(verb, child, idx) or np_actors(child, idx, "subject")
             if found:
                 return _fronted_conjunct(verb, child, idx) + found, False
             if child.lower_ in SPEAKER_PRONOUNS:  # "Syria says it is willing to …": the speaker
@@ -273,6 +273,19 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
 
 
 SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
+
+
+def _whose(verb, subject, idx: MentionIndex) -> list[Arg]:
+    """"Erdogan, whose government recalled its ambassador": the government of the clause's head."""
+    if verb.dep_ != "relcl" or not any(c.dep_ == "poss" and c.lower_ == "whose" for c in subject.children):
+        return []
+    owner = next((a.mention for a in np_actors(verb.head, idx, "whose") if a.mention.country), None)
+    word = idx.at(subject)
+    if owner is None:
+        return []
+    sector = (word.sector if word is not None else None) or "GOV"
+    return [Arg(replace(owner, code=owner.country + sector, sector=sector, text=f"{owner.text} ({subject.text})",
+                        how=f"{owner.how}; 'whose {subject.text}'"), "whose-subject")]
 
 
 def _fronted_conjunct(verb, subject, idx: MentionIndex) -> list[Arg]:
