@@ -14,6 +14,17 @@ from detente.coding.arguments import Arg, MentionIndex, verb_targets
 
 DOMESTIC_ROOTS = ("14", "17")
 STATE_SECTORS = ("GOV", "MIL", "COP", "JUD", "SPY", "LEG")
+FORCE_SECTORS = ("MIL", "COP", "SPY")  # the state's armed arms
+
+
+def _in_sectors(mention, sectors) -> bool:
+    """The mention's sector code (``GOVMIL``, ``COP``) contains one of ``sectors``."""
+    return any(x in (mention.sector or "") for x in sectors)
+
+
+def _says(mention, words) -> bool:
+    """The mention's own words include one of ``words`` ("Israeli warplanes", "riot protesters")."""
+    return bool(set(mention.text.lower().split()) & set(words))
 
 
 def domestic_target(code: str, sources: list[Arg]) -> list[Arg]:
@@ -24,7 +35,7 @@ def domestic_target(code: str, sources: list[Arg]) -> list[Arg]:
     out = []
     for s in sources:
         m = s.mention
-        state = any(x in (m.sector or "") for x in STATE_SECTORS)
+        state = _in_sectors(m, STATE_SECTORS)
         if m.country and (state if code.startswith("17") else not state):
             own = replace(m, code=m.country, sector=None, how=f"{m.how}; domestic target: its own country")
             out.append(Arg(own, "domestic(own country)"))
@@ -62,7 +73,7 @@ def state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg]) 
             country, why = main[0].mention.country, f"the country of {main[0].mention.text}, target of '{verb.head.text}'"
     if country is None:
         states = [s.mention for s in sources if s.mention.country and s.mention.country.isalpha()
-                  and any(x in (s.mention.sector or "") for x in STATE_SECTORS)]
+                  and _in_sectors(s.mention, STATE_SECTORS)]
         others = {m.country for m in idx.mentions_in(verb.sent) if m.country} - {m.country for m in states}
         if not states or others:
             return []
@@ -94,17 +105,17 @@ def violence_by_victim(cand) -> tuple[str, str] | None:
     (CAMEO 175); killing a named person is an assassination (186)."""
     if not cand.code.startswith(("18", "19")) or not cand.sources:
         return None
-    if cand.code.startswith("190") and all(AIR_WORDS & set(s.mention.text.lower().split())
-                                           and "suicide" not in s.mention.text.lower() for s in cand.sources):
+    if cand.code.startswith("190") and all(_says(s.mention, AIR_WORDS) and not _says(s.mention, {"suicide"})
+                                           for s in cand.sources):
         return "195", "aircraft using force"  # "NATO warplanes struck …": aerial weapons
-    if all(PROTEST_WORDS & set(s.mention.text.lower().split()) for s in cand.sources):
+    if all(_says(s.mention, PROTEST_WORDS) for s in cand.sources):
         return "145", "protesters using force"  # "protesters stormed the palace": a violent protest
     if cand.code == "190" and cand.trigger.lemma_.lower() in KILLING_VERBS and not any(
-            any(x in (s.mention.sector or "") for x in ("GOV", "MIL", "COP", "SPY")) for s in cand.sources):
+            _in_sectors(s.mention, FORCE_SECTORS + ("GOV",)) for s in cand.sources):
         return "180", "killing by no state force"  # gunmen, bombers, rebels: unconventional violence (18)
     tmentions = [t.mention for t in cand.targets]
-    if tmentions and all(PROTEST_WORDS & set(m.text.lower().split()) for m in tmentions) and all(
-            any(x in (s.mention.sector or "") for x in ("COP", "MIL", "SPY")) for s in cand.sources):
+    if tmentions and all(_says(m, PROTEST_WORDS) for m in tmentions) and all(
+            _in_sectors(s.mention, FORCE_SECTORS) for s in cand.sources):
         return "175", "security forces on protesters"
     named = any(c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ == "PERSON" for c in cand.trigger.children)
     if tmentions and cand.trigger.lemma_.lower() in KILLING_VERBS and (
@@ -119,7 +130,7 @@ def bare_on_state(sources: list[Arg], targets: list[Arg]) -> list[Arg]:
     if not sources or not all(_bare(s.mention) for s in sources):
         return sources
     states = [t.mention for t in targets if t.mention.country and t.mention.country.isalpha()
-              and (not t.mention.sector or any(x in t.mention.sector for x in STATE_SECTORS))]
+              and (not t.mention.sector or _in_sectors(t.mention, STATE_SECTORS))]
     if not states:
         return sources
     country = states[0].country

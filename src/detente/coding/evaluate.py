@@ -173,6 +173,12 @@ def score_tuples(gold: Iterable[tuple[list[Tuple3], list[str]]],
     return Scores(n, n_gold, n_pred, matched, exact)
 
 
+def _gold_tuples(s: GoldSentence, key: str) -> list[Tuple3]:
+    """(source country, target country, label) of each gold event; ``key`` "plover" or "code" (CAMEO root)."""
+    return [(gold_country(e["source"]), gold_country(e["target"]), e["plover"] if key == "plover" else e["code"][:2])
+            for e in s.events]
+
+
 def _pred_tuples(events: list[Event], label: Callable[[Event], str | None]) -> tuple[list[Tuple3], list[str]]:
     tuples, codes = [], []
     for e in events:
@@ -209,16 +215,14 @@ def evaluate(name: str, gold: list[GoldSentence], predicted: list[list[Event]]) 
     if name == "cameo-manual":
         return _cameo_manual(gold, predicted)
     if name == "plover":
-        g = [([(gold_country(e["source"]), gold_country(e["target"]), e["plover"]) for e in s.events],
-              [e["plover"] for e in s.events]) for s in gold]
+        g = [(_gold_tuples(s, "plover"), [e["plover"] for e in s.events]) for s in gold]
         p = [_pred_tuples(evs, lambda e: e.plover_event) for evs in predicted]
         p = [(t, [x[2] for x in t]) for t, _ in p]  # "exact" = the PLOVER label itself
         scores = score_tuples(g, p).as_dict()
         scores.pop("exact_code_accuracy")
         misses = miss_breakdown([t for t, _ in g], [t for t, _ in p])
         return {"set": name, "label": "(source, target, PLOVER event)", **scores, "gold_by_outcome": misses}
-    g = [([(gold_country(e["source"]), gold_country(e["target"]), e["code"][:2]) for e in s.events],
-          [e["code"] for e in s.events]) for s in gold]
+    g = [(_gold_tuples(s, "code"), [e["code"] for e in s.events]) for s in gold]
     p = [_pred_tuples(evs, lambda e: e.cameo_root) for evs in predicted]
     misses = miss_breakdown([t for t, _ in g], [t for t, _ in p])
     return {"set": name, "label": "(source, target, CAMEO root)", **score_tuples(g, p).as_dict(),
@@ -238,10 +242,8 @@ def list_misses(name: str, gold: list[GoldSentence], predicted: list[list[Event]
             if best is None or best.cameo_root != (g.code or "")[:2]:
                 out.append({"id": g.id, "text": g.text, "gold": [g.code], "predicted": [_described(e) for e in evs]})
             continue
-        g_t = [(gold_country(e["source"]), gold_country(e["target"]),
-                e[key] if key == "plover" else e["code"][:2]) for e in g.events]
-        p_t = {(actor_country(e.source), actor_country(e.target),
-                e.plover_event if key == "plover" else e.cameo_root) for e in evs}
+        g_t = _gold_tuples(g, key)
+        p_t = set(_pred_tuples(evs, (lambda e: e.plover_event) if key == "plover" else (lambda e: e.cameo_root))[0])
         missed = [t for t in g_t if t not in p_t]
         if missed:
             out.append({"id": g.id, "text": g.text, "gold": g.events, "missed": missed,

@@ -1,5 +1,7 @@
 """Project-written evaluation sets for modality and dates, and the scoring that runs them.
 
+(``wire_events.jsonl`` here is the wire-copy event set; ``detente.coding.evaluate`` loads and scores it.)
+
 Every sentence is our own. Each set is split into ``dev`` (tune rules on it) and ``test``
 (report on it). Run with ``detente eval modality`` / ``detente eval dates``.
 """
