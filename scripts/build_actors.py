@@ -1,6 +1,6 @@
 """Generate the actors package's reference tables from ../shared/data/actors.
 
-Writes two files into ``src/detente/actors/data/`` (the product never reads ../shared):
+Writes two files into ``src/detente/langdata/data/actors/`` (the product never reads ../shared):
 
 * ``countries_generated.csv`` — country names, nationality words, capitals and major cities
   from CountryInfo (alias, code, kind);
@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "detente" / "actors" / "data"
+OUT = ROOT / "src" / "detente" / "langdata" / "data" / "actors"
 
 #: CountryInfo codes that are not the ISO/CAMEO code we use.
 CODE_FIX = {"[YUGHRV": "HRV", "[YUGMKD": "MKD", "TMP": "TLS", "ISR": "ISR"}

@@ -19,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src/detente/coding/data/verbs_base.csv"
+OUT = Path(__file__).resolve().parents[1] / "src/detente/langdata/data/coder/verbs_base.csv"
 PARTICLES = {"OFF", "UP", "DOWN", "OUT", "ON", "BACK", "AWAY", "IN", "OVER", "FORWARD", "ASIDE", "APART"}
 PREPS = {"TO", "WITH", "ON", "AGAINST", "FROM", "FOR", "IN", "INTO", "OVER", "AT", "BY", "ABOUT", "OF",
          "TOWARD", "TOWARDS", "BETWEEN", "UPON"}

@@ -1,7 +1,7 @@
 """Build detente's CAMEO event table from the reference code lists.
 
 Run once by a developer (needs ../shared); the output lives in the package and the
-product never reads ../shared. Output: src/detente/ontology/data/cameo_events.csv.
+product never reads ../shared. Output: src/detente/langdata/data/ontology/cameo_events.csv.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
-OUT = ROOT / "src" / "detente" / "ontology" / "data" / "cameo_events.csv"
+OUT = ROOT / "src" / "detente" / "langdata" / "data" / "ontology" / "cameo_events.csv"
 
 
 def quad_class(root: int) -> int:

@@ -165,7 +165,7 @@ def test_jsonl_input_through_the_cli(tmp_path):
 
 
 def test_a_coder_that_cannot_start_is_one_line(tmp_path, monkeypatch):
-    def broken():
+    def broken(**kw):
         raise OSError("lexicon file missing")
 
     monkeypatch.setattr(cli_ingest, "get_coder", broken)
@@ -177,5 +177,5 @@ def test_a_coder_that_cannot_start_is_one_line(tmp_path, monkeypatch):
 def test_unchanged_rerun_never_builds_the_coder(tmp_path, monkeypatch):
     folder, db = small_corpus(tmp_path / "c"), tmp_path / "s.duckdb"
     assert invoke("ingest", folder, "--db", db, *FAKE).exit_code == 0
-    monkeypatch.setattr(cli_ingest, "get_coder", lambda: 1 / 0)
+    monkeypatch.setattr(cli_ingest, "get_coder", lambda **kw: 1 / 0)
     assert invoke("ingest", folder, "--db", db).exit_code == 0

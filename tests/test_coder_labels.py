@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-import detente.coding.coder as coder_module
 from detente.coding.coder import EventCoder
-from detente.coding.subcodes import family_code, tables
+from detente.coding.config import CoderConfig
+from detente.coding.subcodes import family_code
+from detente.langdata import LanguageData
 from detente.records import Document
 
 
@@ -19,12 +20,13 @@ def codes(coder: EventCoder, text: str) -> set[str]:
 
 
 def test_family_table_follows_the_act() -> None:
-    assert family_code("appeal", "072") == "0232"
-    assert family_code("demand", "0841") == "1053"
-    assert family_code("reject", "040") == "125"
-    assert family_code("intent", "0871") == "0356"
-    assert family_code("reject", "051") is None  # CAMEO has no "reject diplomatic cooperation"
-    assert tables().slot_of("999") is None
+    t = LanguageData.default().subcodes
+    assert family_code(t, "appeal", "072") == "0232"
+    assert family_code(t, "demand", "0841") == "1053"
+    assert family_code(t, "reject", "040") == "125"
+    assert family_code(t, "intent", "0871") == "0356"
+    assert family_code(t, "reject", "051") is None  # CAMEO has no "reject diplomatic cooperation"
+    assert t.slot_of("999") is None
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -37,9 +39,8 @@ def test_subcode_from_content(coder: EventCoder, text: str, expected: str) -> No
     assert expected in codes(coder, text)
 
 
-def test_subcodes_switch(coder: EventCoder, monkeypatch) -> None:
-    monkeypatch.setattr(coder_module, "SUBCODES", False)
-    assert "020" in codes(coder, "Angola asked Portugal for military aid.")
+def test_subcodes_switch() -> None:
+    assert "020" in codes(EventCoder(config=CoderConfig(subcodes=False)), "Angola asked Portugal for military aid.")
 
 
 def test_intention_to_yield_is_035(coder: EventCoder) -> None:
@@ -50,11 +51,10 @@ def test_halting_drills_is_deescalation(coder: EventCoder) -> None:
     assert "087" in codes(coder, "The United States suspended its military drills with South Korea.")
 
 
-def test_joint_exercises_are_military_cooperation(coder: EventCoder, monkeypatch) -> None:
+def test_joint_exercises_are_military_cooperation(coder: EventCoder) -> None:
     text = "French and Egyptian warships launched war games in the Mediterranean."
     assert "062" in codes(coder, text)
-    monkeypatch.setattr(coder_module, "JOINT_DRILLS", False)
-    assert "150" in codes(coder, text)
+    assert "150" in codes(EventCoder(config=CoderConfig(joint_drills=False)), text)
 
 
 @pytest.mark.parametrize("text, expected", [

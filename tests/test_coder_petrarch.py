@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-import detente.coding.coder as coder_module
 from coder_helpers import coded_events, triples
 from detente.coding.coder import EventCoder
+from detente.coding.config import CoderConfig
 
 
 def code(coder: EventCoder, text: str, date: str = "2019-03-01"):
@@ -26,9 +26,8 @@ def test_clause_first_actor_is_target_when_grammar_finds_none(coder):
     assert any(e.explanation["target"] and e.explanation["target"]["route"] == "clause-first-actor" for e in events)
 
 
-def test_clause_fallback_can_be_switched_off(coder, monkeypatch):
-    monkeypatch.setattr(coder_module, "CLAUSE_FALLBACK", False)
-    events = code(coder, "Germany will deliver two thousand tonnes of grain to families fleeing the fighting in Sudan.")
+def test_clause_fallback_can_be_switched_off():
+    events = code(EventCoder(config=CoderConfig(clause_fallback=False)), "Germany will deliver two thousand tonnes of grain to families fleeing the fighting in Sudan.")
     assert ("DEU", "SDN", "03") not in triples(events)
 
 
@@ -70,11 +69,6 @@ def test_pronoun_subject_of_reported_clause_is_the_speaker(coder):
     assert routes & {"speaker-of-pronoun", "subject"}
 
 
-def test_statement_with_future_sanctions_is_coded_for_the_speaker(coder):
-    events = code(coder, "Argentina said it would impose sanctions on Paraguay.")
-    assert ("ARG", "PRY", "13") in triples(events)
-
-
 # -- threats aimed at the subject of their condition ---------------------------------------------------
 @pytest.mark.parametrize("text,triple", [
     ("Turkey threatened to cut trade ties unless Armenia apologized.", ("TUR", "ARM", "13")),
@@ -108,11 +102,6 @@ def test_act_already_done_is_not_an_ultimatum(coder):
     assert not any(e.cameo.startswith("13") for e in events)
 
 
-def test_conditioned_refusal_is_a_rejection(coder):
-    events = code(coder, "Jordan says it will not accept more refugees if the war spreads.")
-    assert ("JOR", None, "12") in triples(events)
-
-
 # -- a coercive measure announced with its start date is the act itself --------------------------------
 @pytest.mark.parametrize("text,root", [
     ("Ghana will ban imports of cocoa from Togo from March 3, the trade ministry said.", "16"),
@@ -124,7 +113,20 @@ def test_dated_future_measure_is_coded_as_the_act(coder, text, root):
     assert ("GHA", "TGO", root) in triples(events)
 
 
-def test_dated_measure_switch(coder, monkeypatch):
-    monkeypatch.setattr(coder_module, "SCHEDULED_ACTS", False)
-    events = code(coder, "Ghana will ban imports of cocoa from Togo from March 3, the trade ministry said.")
+def test_dated_measure_switch():
+    events = code(EventCoder(config=CoderConfig(scheduled_acts=False)), "Ghana will ban imports of cocoa from Togo from March 3, the trade ministry said.")
     assert ("GHA", "TGO", "13") in triples(events)
+
+
+# (source, target, root) triples or CAMEO codes a sentence must yield: one row per rule
+CASES = [
+    pytest.param('Argentina said it would impose sanctions on Paraguay.', None, 'has', [('ARG', 'PRY', '13')], id='statement_with_future_sanctions_is_coded_for_the_speaker'),
+    pytest.param('Jordan says it will not accept more refugees if the war spreads.', None, 'has', [('JOR', None, '12')], id='conditioned_refusal_is_a_rejection'),
+]
+
+
+@pytest.mark.parametrize("text, date, kind, expected", CASES)
+def test_sentence_yields(coder, text, date, kind, expected):
+    events = code(coder, text, date) if date else code(coder, text)
+    found = triples(events) if kind == "has" else {e.cameo for e in events}
+    assert set(map(tuple, expected) if kind == "has" else expected) <= found

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from detente.coding.modality import PRECEDENCE, ModalityResult, modality_of
+from detente.langdata import LanguageData
 
 
 def mod(nlp, text: str, trigger: str) -> ModalityResult:
     tok = next(t for t in nlp(text) if t.text == trigger)
-    return modality_of(tok)
+    return modality_of(tok, LanguageData.default().modality)
 
 
 CASES = [

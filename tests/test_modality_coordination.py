@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from detente.coding.modality import modality_of
+from detente.langdata import LanguageData
 from detente.nlp import parse
 
 
 def labels(text: str) -> dict[str, str]:
     doc = next(iter(parse([text])))
-    return {t.text: modality_of(t).label for t in doc if t.pos_ == "VERB"}
+    return {t.text: modality_of(t, LanguageData.default().modality).label for t in doc if t.pos_ == "VERB"}
 
 
 @pytest.mark.parametrize("text,verbs", [

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from detente.coding.patterns import NONE_CODE, load_lexicon
+from detente.coding.patterns import NONE_CODE
+from detente.langdata import LanguageData
 from detente.nlp import parse
 
 
 @pytest.fixture(scope="module")
 def lex():
-    return load_lexicon()
+    return LanguageData.default().lexicon
 
 
 def _tok(text: str, word: str):

@@ -1,7 +1,7 @@
 """detente.actors — mentions in parsed text → CAMEO actor codes (country + sector), with
 people's roles resolved at the document date and in-document coreference.
 
-Data lives in ``actors/data/`` (see docs/actors.md); ``scripts/build_actors.py`` regenerates
+Data lives in the language data's ``actors/`` folder (``langdata/data/actors``) (see docs/actors.md); ``scripts/build_actors.py`` regenerates
 the ``*_generated.csv`` tables from the reference dictionaries.
 """
 

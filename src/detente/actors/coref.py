@@ -18,7 +18,6 @@ from detente.actors.mention import ActorMention
 
 PERSON_KINDS = ("person", "title")
 COUNTRY_KINDS = ("country", "capital", "demonym", "org", "seat")
-_SKIP_SHORT = {"jr", "jr.", "sr", "sr.", "al", "el", "bin", "ibn", "de", "da", "von", "der", "la", "le", "ii", "iii"}
 
 
 @dataclass
@@ -36,6 +35,7 @@ class DocMemory:
     names: dict[str, list[Person]] = field(default_factory=dict)  # short (lower) → people, in order
     countries: set[str] = field(default_factory=set)
     genders: dict[int, str] = field(default_factory=dict)  # id(mention) → m | f | "" for people
+    not_surnames: frozenset[str] | tuple[str, ...] = ()  # "bin", "al": name parts that are no surname
 
     def __post_init__(self) -> None:
         self.breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
@@ -47,7 +47,7 @@ class DocMemory:
         """Remember the surname forms of a fully named person for later bare mentions."""
         forms = set(person.shorts)
         words = [w for w in person.name.replace("-", " ").split()
-                 if w[:1].isupper() and w.lower().strip(".") not in _SKIP_SHORT]
+                 if w[:1].isupper() and w.lower().strip(".") not in self.not_surnames]
         if len(words) >= 2:
             forms.update({words[0], words[-1]})
         for f in forms:

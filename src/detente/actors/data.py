@@ -1,17 +1,21 @@
-"""Loading the actor tables in ``actors/data/`` into plain Python structures (once per process).
+"""Loading the actor tables (language data ``actors/``) into plain Python structures.
 
 Why separate: the resolver's algorithm never touches files, so tables can be replaced or
-extended (see docs/actors.md) without touching code.
+extended by a user's language-data directory (see docs/actors.md) without touching code.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+from detente.langdata.source import DataSource
+
+# the key column of each curated table: a user's row with the same key replaces the package's
+KEYS = {"countries_extra.csv": "alias", "orgs.csv": "alias", "people.csv": "name", "sectors.csv": "word",
+        "titles.csv": "title", "discards.csv": "phrase", "anaphora.csv": "phrase"}
+REQUIRED = {"countries_extra.csv": ("alias", "kind", "code"), "orgs.csv": ("alias", "kind", "code"),
+            "people.csv": ("name", "code", "start", "end"), "sectors.csv": ("word", "sector"),
+            "titles.csv": ("title", "role"), "discards.csv": ("phrase",), "anaphora.csv": ("phrase", "kind", "target")}
 
 #: Roles that make someone the country's leader when a title does not say which office.
 LEADER_ROLES = ("LEADER", "HOS", "HOG")
@@ -53,13 +57,10 @@ class Alias:
     extra: str = ""  # anaphora: target sector or required countries
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    path = DATA / name
-    if not path.exists():
-        return []
-    with open(path, encoding="utf-8") as fh:
-        lines = [line for line in fh if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines))
+def _reader(source: DataSource):
+    def rows(name: str) -> list[dict[str, str]]:
+        return source.rows(f"actors/{name}", key=KEYS.get(name), required=REQUIRED.get(name, ()))
+    return rows
 
 
 def split_code(code: str) -> tuple[str | None, str | None]:
@@ -79,7 +80,7 @@ class Tables:
     shorts: dict[str, list[Person]]
 
 
-def _load_people() -> dict[str, Person]:
+def _load_people(_rows) -> dict[str, Person]:
     people: dict[str, Person] = {}
     for source, curated in (("people.csv", True), ("people_generated.csv", False)):
         for row in _rows(source):
@@ -104,9 +105,9 @@ def _load_people() -> dict[str, Person]:
     return people
 
 
-@lru_cache(maxsize=1)
-def load_tables() -> Tables:
-    """All tables, parsed once per process."""
+def load_tables(source: DataSource | None = None) -> Tables:
+    """All actor tables of a language-data source (the package's by default)."""
+    _rows = _reader(source or DataSource())
     aliases: list[Alias] = []
     seen: set[str] = set()
     for name in ("countries_extra.csv", "orgs.csv"):
@@ -136,7 +137,7 @@ def load_tables() -> Tables:
         if row["word"].strip() not in curated:
             aliases.append(Alias(row["word"].strip(), "sector", row["sector"].strip()))
 
-    people = _load_people()
+    people = _load_people(_rows)
     holders: dict[tuple[str, str], list[Person]] = {}
     shorts: dict[str, list[Person]] = {}
     for p in people.values():

@@ -6,26 +6,20 @@ labels only help with composition (``Chinese`` + ``officials``) and pronoun filt
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from detente.actors.coref import DocMemory
-from detente.actors.data import Alias, Tables, load_tables, split_code
-from detente.actors.lexicon import Lexicon, Match
+from detente.actors.data import Alias, split_code
+from detente.actors.lexicon import Match
 from detente.actors.mention import ActorMention
 from detente.actors.roles import by_short, code_at, holder, norm_date
+
+if TYPE_CHECKING:
+    from detente.langdata import LanguageData
 
 COUNTRYISH = ("country", "demonym", "capital", "seat", "org", "city")
 _PRIORITY = {"discard": 0, "person": 1, "org": 2, "seat": 2, "capital": 3, "country": 3, "demonym": 4,
              "city": 5, "title": 6, "sector": 7, "anaphora": 8}
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam", "comrade"}
-MODIFIERS = {"then", "new", "top", "senior", "current", "incoming", "outgoing", "state", "state-run",
-             "acting", "first", "late", "deputy", "vice", "assistant", "former", "ex", "-", "supreme",
-             "chief", "junior", "newly", "elected", "some", "other", "two", "many", "several", "military",
-             "led"}  # "Vietnamese-led forces" are Vietnamese forces (PETRARCH codes the leader's country)
-NO_HOLDER = {"deputy", "vice", "assistant", "acting", "junior"}
-FORMER = {"former", "ex", "late"}
-EXPLETIVE_HEADS = {"be", "seem", "appear", "remain", "take", "make"}
-COORD = {"and", "or", ",", "&"}
 
 
 PENDING = " (country: next in sentence)"
@@ -56,32 +50,19 @@ class Item:
     alias: Alias
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[Tables, Lexicon]:
-    from detente.nlp import load_pipeline
-
-    tables = load_tables()
-    return tables, Lexicon(tables.aliases, load_pipeline().tokenizer)
-
-
 def _pick(match: Match) -> Alias:
     return min(match.aliases, key=lambda a: _PRIORITY.get(a.kind, 9))
 
 
-POSSESSIVE = ("'s", "'", "\u2019s")
-STANCE_PREFIXES = ("pro", "anti")
-SPONSOR_SUFFIXES = frozenset({"brokered", "backed", "sponsored", "funded", "mediated", "drafted", "supported", "allied"})
-
-
-def _stance_prefix(doc, it: Item) -> bool:
+def _stance_prefix(doc, it: Item, w) -> bool:
     """"pro-Russian rebels", "anti-American protests", "a Norwegian-brokered deal": a stance towards
     or a sponsorship by a country, not the country acting."""
     if it.alias.kind not in ("country", "demonym"):
         return False
-    if it.start >= 2 and doc[it.start - 1].text in ("-", "\u2011") and doc[it.start - 2].lower_ in STANCE_PREFIXES:
+    if it.start >= 2 and doc[it.start - 1].text in ("-", "\u2011") and doc[it.start - 2].lower_ in w.stance_prefixes:
         return True
     # "a Norwegian-brokered ceasefire", "the Syrian-backed militia": a sponsor, not the actor itself
-    return it.end + 1 < len(doc) and doc[it.end].text in ("-", "\u2011") and doc[it.end + 1].lower_ in SPONSOR_SUFFIXES
+    return it.end + 1 < len(doc) and doc[it.end].text in ("-", "\u2011") and doc[it.end + 1].lower_ in w.sponsor_suffixes
 
 
 def _with_sector(code: str, sector: str) -> str:
@@ -90,10 +71,20 @@ def _with_sector(code: str, sector: str) -> str:
 
 
 class ActorResolver:
-    """Loads the package tables once (shared per process) and resolves parsed documents."""
+    """Resolves parsed documents against the actor tables and words of one ``LanguageData``
+    (the package's when none is given)."""
 
-    def __init__(self) -> None:
-        self.tables, self.lexicon = _lexicon()
+    def __init__(self, lang: LanguageData | None = None, tokenizer=None) -> None:
+        if lang is None:
+            from detente.langdata import LanguageData
+
+            lang = LanguageData.default()
+        if tokenizer is None:
+            from detente.nlp import load_pipeline
+
+            tokenizer = load_pipeline().tokenizer
+        self.tables, self.words = lang.actors, lang.actor_words
+        self.lexicon = lang.alias_lexicon(tokenizer)
 
     # ---------------------------------------------------------------- public API
     def lookup(self, text: str, date: str | None = None) -> ActorMention | None:
@@ -107,7 +98,7 @@ class ActorResolver:
         """Every actor mention in ``doc``, sorted and non-overlapping, coreference resolved."""
         date = norm_date(doc_date)
         items = self._items(doc)
-        mem = DocMemory(doc.text)
+        mem = DocMemory(doc.text, not_surnames=self.words.not_surnames)
         out: list[ActorMention] = []
         i = 0
         while i < len(items):
@@ -121,7 +112,7 @@ class ActorResolver:
     # ---------------------------------------------------------------- candidates
     def _items(self, doc) -> list[Item]:
         items = [Item(m.start, m.end, _pick(m)) for m in self.lexicon.matches(doc)]
-        items = [it for it in items if not _stance_prefix(doc, it)]
+        items = [it for it in items if not _stance_prefix(doc, it, self.words)]
         covered = {t for it in items for t in range(it.start, it.end)}
         names = {w.lower() for it in items if it.alias.kind == "person"
                  for w in self.tables.people[it.alias.person].name.replace("-", " ").split()}
@@ -144,7 +135,7 @@ class ActorResolver:
 
     def _gap(self, doc, a: int, b: int, allowed: set[str], possessive: bool = True) -> bool:
         """Tokens a..b-1 are only modifiers (and an optional possessive)."""
-        return all(doc[k].lower_ in allowed or (possessive and doc[k].lower_ in ("'s", "'", "\u2019s"))
+        return all(doc[k].lower_ in allowed or (possessive and doc[k].lower_ in self.words.possessive)
                    for k in range(a, b))
 
     def _compose(self, doc, items: list[Item], i: int, date, mem: DocMemory, out) -> tuple:
@@ -158,7 +149,7 @@ class ActorResolver:
         if kind in ("person", "short"):
             return self._person(doc, it, it.start, date, mem, ""), 1
         if kind == "title":
-            start = it.start - 1 if it.start and doc[it.start - 1].lower_ in HONORIFICS else it.start
+            start = it.start - 1 if it.start and doc[it.start - 1].lower_ in self.words.honorifics else it.start
             if nxt and nxt.alias.kind in ("person", "short") and self._gap(doc, it.end, nxt.start, set(), False):
                 m = self._person(doc, nxt, start, date, mem, f"title '{it.alias.text}' + ")
                 if m is not None:
@@ -195,7 +186,7 @@ class ActorResolver:
         if j < len(items):
             nxt = items[j]
             gap_words = {doc[k].lower_ for k in range(it.end, nxt.start)}
-            close = self._gap(doc, it.end, nxt.start, MODIFIERS)
+            close = self._gap(doc, it.end, nxt.start, self.words.modifiers)
             if close and nxt.alias.kind == "title":
                 mods = gap_words | ({doc[it.start - 1].lower_} if it.start else set())
                 after = items[j + 1] if j + 1 < len(items) else None
@@ -209,7 +200,7 @@ class ActorResolver:
                 return self._title(doc, it.start, nxt.end, code, nxt.alias.code, date, mods, it, mem), 2
             if close and nxt.alias.kind in ("person",) and (
                     it.alias.kind == "demonym" and nxt.start == it.end
-                    or it.alias.kind == "country" and nxt.start == it.end + 1 and doc[it.end].lower_ in POSSESSIVE):
+                    or it.alias.kind == "country" and nxt.start == it.end + 1 and doc[it.end].lower_ in self.words.possessive):
                 m = self._person(doc, nxt, it.start, date, mem, f"'{doc[it.start:nxt.start].text}' + ")
                 stated = split_code(code)[0]
                 if m is not None and stated and m.country and m.country != stated:
@@ -244,7 +235,7 @@ class ActorResolver:
         end = it.start
         for k in range(len(out) - 1, -1, -1):
             m = out[k]
-            if not all(doc[t].lower_ in COORD for t in range(m.end, end)) or m.end == end:
+            if not all(doc[t].lower_ in self.words.coordinators for t in range(m.end, end)) or m.end == end:
                 break
             if m.kind not in ("country", "demonym") or not m.code or len(m.code) != 3:
                 break
@@ -255,9 +246,9 @@ class ActorResolver:
         country, _ = split_code(code)
         base = country or code
         text = f"title {role} of {country_item.alias.text}"
-        if mods & FORMER and country:
+        if mods & self.words.former and country:
             return self._mention(doc, start, end, country + "ELI", "title", text + ": former (ELI)")
-        if mods & NO_HOLDER:
+        if mods & self.words.no_holder:
             return self._mention(doc, start, end, _with_sector(code, "GOV"), "title", text + ": deputy, no holder")
         p = holder(self.tables, base, role, date)
         if p is not None:
@@ -269,7 +260,7 @@ class ActorResolver:
         return self._mention(doc, start, end, fallback, "title", text + f": no known holder at {date}")
 
     def _person(self, doc, it: Item, start: int, date, mem: DocMemory, prefix: str) -> ActorMention | None:
-        if start == it.start and start and doc[start - 1].lower_ in HONORIFICS:
+        if start == it.start and start and doc[start - 1].lower_ in self.words.honorifics:
             start -= 1
         if it.alias.kind == "person":
             p = self.tables.people[it.alias.person]
@@ -331,10 +322,10 @@ class ActorResolver:
             return self._mention(doc, it.start, it.end, want[6:], "pronoun",
                                  f"country: '{it.alias.text}' with {'/'.join(sorted(need & mem.countries))} in text")
         if it.end - it.start == 1 and tok.lower_ == "it" and (tok.dep_ == "expl" or
-                                                              tok.head.lemma_ in EXPLETIVE_HEADS):
+                                                              tok.head.lemma_ in self.words.expletive_heads):
             return None
-        subject = want == "person" and tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ("he", "she")
-        gender = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(tok.lower_, "")
+        subject = want == "person" and tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in self.words.subject_pronouns
+        gender = self.words.pronoun_genders.get(tok.lower_, "")
         ante = mem.antecedent(tok.idx, want, subject_of=tok.sent.start if subject else None, doc=doc, gender=gender)
         if ante is None:
             return None

@@ -79,13 +79,16 @@ def eval_coder(
     limit: int = typer.Option(0, "--limit", help="Only the first N sentences (documents for korea-example; 0 = all)."),
     misses: Path = typer.Option(None, "--misses", help="Also write the sentences with a missed gold event, with "
                                 "our predictions and their patterns, as JSON lines (development sets only)."),
+    lang_data: Path = typer.Option(None, "--lang-data", help="Your language-data directory laid over the "
+                                   "package's (docs/coder.md)."),
 ) -> None:
     """Score the event coder against a gold-standard set.
 
     Example: detente eval coder --set petr2 --json petr2.json
     Example: detente eval coder --set wire-dev --misses wire-dev-misses.jsonl
+    Example: detente eval coder --set wire-dev --lang-data my-lang/
     """
-    from detente.coding.coder import EventCoder
+    coder = _coder(lang_data)
     from detente.coding.evaluate import (
         BUNDLED_SETS,
         SET_FILES,
@@ -100,7 +103,7 @@ def eval_coder(
     if set_name == "korea-example" and misses:
         fail("--misses lists sentences of wire-dev, plover or cameo-manual; korea-example lists key events per document")
     if set_name == "korea-example":
-        metrics = _eval_korea(data, limit)
+        metrics = _eval_korea(data, limit, coder)
         _print_metrics(metrics, set_name, json_out)
         return
     if set_name not in SETS:
@@ -116,7 +119,7 @@ def eval_coder(
     with Progress(SpinnerColumn(), TextColumn(f"coding {set_name}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err_console, transient=True) as progress:
         task = progress.add_task("", total=len(gold))
-        predicted = code_sentences(gold, EventCoder(), lambda k: progress.advance(task, k))
+        predicted = code_sentences(gold, coder, lambda k: progress.advance(task, k))
     metrics = evaluate(set_name, gold, predicted)
     _print_metrics(metrics, set_name, json_out)
     if misses:
@@ -125,9 +128,19 @@ def eval_coder(
         err_console.print(f"{len(rows)} sentences with a missed gold event -> {misses}")
 
 
-def _eval_korea(data: Path | None, limit: int) -> dict:
-    """Recall of the key events listed for our bundled dispatches (a development set)."""
+def _coder(lang_data: Path | None):
+    """The event coder, over the user's language data when given (bad data: one line, exit 1)."""
     from detente.coding.coder import EventCoder
+    from detente.langdata import LanguageData, LanguageDataError
+
+    try:
+        return EventCoder(LanguageData.from_dir(lang_data) if lang_data else None)
+    except LanguageDataError as exc:
+        fail(str(exc))
+
+
+def _eval_korea(data: Path | None, limit: int, coder) -> dict:
+    """Recall of the key events listed for our bundled dispatches (a development set)."""
     from detente.coding.eval_korea import (
         EXPECTED_FILE,
         code_documents,
@@ -149,7 +162,7 @@ def _eval_korea(data: Path | None, limit: int) -> dict:
     with Progress(SpinnerColumn(), TextColumn("coding korea-example"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err_console, transient=True) as progress:
         task = progress.add_task("", total=len(docs))
-        predicted = code_documents(docs, EventCoder(), lambda k: progress.advance(task, k))
+        predicted = code_documents(docs, coder, lambda k: progress.advance(task, k))
     return evaluate_korea(expected, predicted)
 
 

@@ -41,6 +41,10 @@ CoderOption = typer.Option(
     "default", "--coder", hidden=True, help="default | sentences | module:Name (a Coder class or factory)."
 )
 VerboseOption = typer.Option(False, "--verbose", "-v", help="Print one line per stored document.")
+LangDataOption = typer.Option(
+    None, "--lang-data", help="Your language-data directory (actors, people, verb patterns), laid over the "
+    "package's; see docs/coder.md.", show_default=False,
+)
 
 
 class RichCallbacks(IngestCallbacks):
@@ -130,16 +134,21 @@ def ingest(
     db: Path | None = DbOption,
     verbose: bool = VerboseOption,
     coder: str = CoderOption,
+    lang_data: Path | None = LangDataOption,
 ) -> None:
     """Read documents, code their events and store them; unchanged documents are skipped.
 
     Example: [bold]detente ingest articles/ --manifest articles/meta.csv --db korea.duckdb[/bold]
+    Example: [bold]detente ingest articles/ --lang-data my-lang/ --db korea.duckdb[/bold]
     """
+    if lang_data is not None and not lang_data.is_dir():
+        fail(f"{lang_data}: language-data directory not found")
     store_path = db_path(db)
     callbacks = RichCallbacks(verbose)
     try:
         with Store(store_path) as store:
-            report = ingest_paths(store, paths, manifest=manifest, coder=_lazy(coder), callbacks=callbacks)
+            report = ingest_paths(store, paths, manifest=manifest, coder=_lazy(coder, lang_data),
+                                  callbacks=callbacks)
     except StoreError as exc:
         fail(str(exc))
     except (ModelMissing, CoderUnavailable) as exc:
@@ -154,20 +163,21 @@ def ingest(
 class _LazyCoder:
     """The default coder, built only when a document needs coding (a no-op rerun never loads it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang_data: Path | None = None) -> None:
         self.coder: Coder | None = None
+        self.lang_data = lang_data
 
     def code_documents(self, docs, n_process: int = 1):
         if self.coder is None:
             try:
-                self.coder = get_coder()
+                self.coder = get_coder(lang_data=str(self.lang_data) if self.lang_data else None)
             except Exception as exc:  # a coder that cannot start is one line, not a failure per document
                 raise CoderUnavailable(f"the event coder cannot start: {type(exc).__name__}: {exc}") from exc
         return self.coder.code_documents(docs, n_process=n_process)
 
 
-def _lazy(name: str) -> Coder:
-    return _LazyCoder() if name == "default" else resolve_coder(name)
+def _lazy(name: str, lang_data: Path | None = None) -> Coder:
+    return _LazyCoder(lang_data) if name == "default" else resolve_coder(name)
 
 
 def summary_tables(result: MainJobResult) -> list[Table]:

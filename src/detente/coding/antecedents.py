@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from detente.coding.arguments import Arg
 
-REFERRING_PREPS = ("to", "against", "over", "on", "about", "at")
-
 
 class EventMemory:
     """Which actor last did each kind of event in the document being coded."""
 
-    def __init__(self, antecedents: dict[str, frozenset[str]]) -> None:
+    def __init__(self, antecedents: dict[str, frozenset[str]], referring_preps=("to", "about")) -> None:
         self.antecedents = antecedents
+        self.referring_preps = referring_preps
         self.last: dict[str, tuple[int, object]] = {}  # lemma -> (order, source mention)
         self.order = 0
 
@@ -34,7 +33,7 @@ class EventMemory:
     def target_for(self, verb, idx, sources: list[Arg]) -> list[Arg]:
         """The earlier event's actor, when ``verb`` reacts to a bare event noun (or [])."""
         own = {s.mention.country for s in sources} | {s.mention.code for s in sources}
-        for noun in _referring_nouns(verb):
+        for noun in _referring_nouns(verb, self.referring_preps):
             if idx.at(noun) is not None or any(idx.at(c) is not None for c in noun.children
                                                if c.dep_ in ("poss", "compound", "amod", "nmod")):
                 continue  # the noun names its own actor ("North Korea's test"): not a reference
@@ -51,12 +50,12 @@ class EventMemory:
         return []
 
 
-def _referring_nouns(verb) -> list:
+def _referring_nouns(verb, referring_preps) -> list:
     out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
     # "called [the launch intolerable]" is often parsed as one phrase with "launch" as a compound
     out += [g for c in verb.children if c.dep_ == "oprd" for g in c.children if g.dep_ == "compound" and g.pos_ == "NOUN"]
     for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ in REFERRING_PREPS:
+        if prep.dep_ == "prep" and prep.lower_ in referring_preps:
             out += [p for p in prep.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
     if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "the test, condemned by …"
         out.append(verb.head)

@@ -10,30 +10,9 @@ import re
 from dataclasses import dataclass, replace
 
 SUBJ = ("nsubj", "csubj")
-NP_PREPS = ("of", "in", "from", "throughout", "across")
-# "rebels in X", "students throughout X": a place gives a bare actor word its country; after any
-# other head ("a protocol signed in Vienna", "a summit in an Egyptian resort") it is only a place
-PLACE_PREPS = ("in", "throughout", "across")
 NP_MODS = ("poss", "compound", "amod", "nmod", "det", "npadvmod", "appos")
-TARGET_PREPS = ("to", "with", "on", "upon", "against", "at", "toward", "towards", "into", "over", "from", "for")
-SECTOR_ONLY = True
-RELATIVE_PRONOUNS = frozenset({"which", "that", "whom", "who"})
-# "the two leaders", "both sides": plural references to the last two countries named (within PAIR_WINDOW tokens)
-PAIR_NOUNS = frozenset({"leaders", "sides", "countries", "nations", "governments", "presidents", "men", "allies",
-                        "delegations", "neighbours", "neighbors", "capitals", "koreas", "parties"})
-PAIR_WINDOW = 80
-QUANTITY_HEADS = frozenset({"day", "days", "week", "weeks", "hour", "hours", "round", "rounds", "series", "set",
-                            "couple", "number", "month", "months"})
-OBJECT_TARGET_PREPS = tuple(p for p in TARGET_PREPS if p not in ("over", "into"))
-TOPIC_PREPS = ("over", "about", "at", "regarding", "concerning")  # what a verbal act is about or aimed at
-# a target phrase names its actor through these too: "a war against X", "talks with X", "aid for X"
-TARGET_NP_PREPS = NP_PREPS + ("against", "with", "for", "to", "on")
-OBJECT_NP_PREPS = ("by", "of", "from", "to", "on", "against", "with", "between", "for")
-STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "concern", "worry", "dedicate",
-                              "resolve", "disappoint", "alarm", "satisfy", "please", "interest"})
-LOCATIVE_PREPS = ("in", "at", "from", "into", "over")  # a place, not a target, for most verbs
-# "SEOUL, Sept. 4 — ", "UNITED NATIONS (Reuters) - ": where the story was filed, never an actor in it
-DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z.](?:,[^\n—–]{0,30}?)?\s*(?:\([^)\n]{0,30}\))?\s*(?:—|–|--|\s-\s)")
+# word lists (prepositions, pronouns, nouns) come from the language data's coder/words.yaml through
+# the ``MentionIndex`` every function here receives: ``idx.words.target_preps``
 
 
 @dataclass
@@ -45,27 +24,28 @@ class Arg:
 class MentionIndex:
     """Which actor mention (if any) covers each token of a parsed document."""
 
-    def __init__(self, doc, mentions) -> None:
+    def __init__(self, doc, mentions, words, sector_only: bool = True) -> None:
+        self.words = w = words
         self.by_token: list[object | None] = [None] * len(doc)
-        dateline = dateline_end(doc.text)
+        dateline = dateline_end(doc.text, w)
         for m in mentions:
             if m.start_char < dateline:
                 continue
             if m.code is None and m.country is None:
-                if not (SECTOR_ONLY and m.sector):
+                if not (sector_only and m.sector):
                     continue
                 m = replace(m, code="---" + m.sector)  # "rebels", "police": CAMEO's country-less agent code
             for i in range(m.start, min(m.end, len(doc))):
                 self.by_token[i] = m
         self.pairs: dict[int, tuple] = {}
         for tok in doc:  # "the two leaders met": the last two countries named before
-            if tok.lower_ in PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children):
+            if tok.lower_ in w.pair_nouns and any(c.lower_ in w.pair_numbers for c in tok.children):
                 pair = self._last_two(tok)
                 if pair:
                     self.pairs[tok.i] = pair
         for tok in doc:  # "Resolution 2375 caps shipments ...": a numbered resolution acts for the Council
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            if (tok.lower_ == "resolution" and nxt is not None and nxt.like_num and self.by_token[tok.i] is None
+            if (tok.lower_ in w.resolution_words and nxt is not None and nxt.like_num and self.by_token[tok.i] is None
                     and tok.idx >= dateline):
                 self.by_token[tok.i] = self.by_token[nxt.i] = _resolution_mention(tok, nxt)
 
@@ -84,21 +64,21 @@ class MentionIndex:
     def _last_two(self, tok) -> tuple | None:
         """The two most recent mentions of different countries within the last ~80 tokens."""
         found: list = []
-        for i in range(tok.i - 1, max(-1, tok.i - PAIR_WINDOW), -1):
+        for i in range(tok.i - 1, max(-1, tok.i - int(self.words.pair_window)), -1):
             m = self.by_token[i]
             if m is not None and m.country and all(m.country != f.country for f in found) \
-                    and not _names_a_place(tok.doc, m):
+                    and not _names_a_place(tok.doc, m, self.words):
                 found.append(m)
                 if len(found) == 2:
                     return found[1], found[0]
         return None
 
 
-def _names_a_place(doc, m) -> bool:
+def _names_a_place(doc, m, words) -> bool:
     """"met in Singapore", "a summit at Camp David": a country or city named as where it happened."""
     last = doc[min(m.end, len(doc)) - 1]
     return (getattr(m, "kind", "") in ("capital", "country", "city") and last.dep_ == "pobj"
-            and last.head.lower_ in ("in", "at", "near"))
+            and last.head.lower_ in words.place_heads)
 
 
 def _resolution_mention(tok, num):
@@ -108,15 +88,26 @@ def _resolution_mention(tok, num):
                         None, None, "org", "a numbered resolution stands for the UN Security Council")
 
 
-def dateline_end(text: str) -> int:
+def dateline_end(text: str, words) -> int:
     """Character offset where a leading dateline ("SEOUL, Sept. 4 — ") ends, or 0."""
-    found = DATELINE.match(text[:80])
+    found = _compiled(words.dateline).match(text[:80])
     return found.end() if found else 0
 
 
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern:
+    if pattern not in _PATTERNS:
+        _PATTERNS[pattern] = re.compile(pattern)
+    return _PATTERNS[pattern]
+
+
 def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = True,
-              preps: tuple[str, ...] = NP_PREPS) -> list[Arg]:
+              preps: tuple[str, ...] | None = None) -> list[Arg]:
     """Actors naming the noun phrase headed by ``tok``: itself, a modifier, an ``of`` object, conjuncts."""
+    w = idx.words
+    preps = w.np_preps if preps is None else preps
     found: list[Arg] = []
     if tok.i in idx.pairs:
         a, b = idx.pairs[tok.i]
@@ -129,7 +120,7 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
         m = _appositive_office(tok, idx) or m
     if m is not None:
         found.append(Arg(m, route))
-        if tok.lower_ in PLURAL_PRONOUNS:
+        if tok.lower_ in w.plural_pronouns:
             found.extend(_coordinated_with(tok, m, idx, route))
         for child in tok.children:  # "Polish and Czech officials": the other modifier
             if child.dep_ in ("amod", "compound", "nmod") and child.i < tok.i:
@@ -156,7 +147,7 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
         if not found and depth < 3:  # "the leader of X", "thousands of students throughout X"
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ in preps and (
-                        sector_only is not None or prep.lower_ not in PLACE_PREPS):
+                        sector_only is not None or prep.lower_ not in w.place_preps):
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             found.extend(np_actors(pobj, idx, f"{route}/{prep.lower_}", depth + 1, conj=True,
@@ -174,9 +165,6 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
             if c.i > tok.i:
                 found.extend(np_actors(c, idx, route + "/conj", depth + 1, conj=False, preps=preps))
     return _unique(found)
-
-
-PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 
 
 def _coordinated_with(pronoun, m, idx: MentionIndex, route: str) -> list[Arg]:
@@ -230,7 +218,7 @@ def _unique(args: list[Arg]) -> list[Arg]:
     return out
 
 
-def _pobj_actors(prep, idx: MentionIndex, route: str, preps: tuple[str, ...] = NP_PREPS) -> list[Arg]:
+def _pobj_actors(prep, idx: MentionIndex, route: str, preps: tuple[str, ...] | None = None) -> list[Arg]:
     out: list[Arg] = []
     for pobj in prep.children:
         if pobj.dep_ == "pobj":
@@ -240,9 +228,10 @@ def _pobj_actors(prep, idx: MentionIndex, route: str, preps: tuple[str, ...] = N
 
 def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
     """Source actors of a verb trigger, and whether they were inherited from another clause."""
+    w = idx.words
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
         verb.dep_ == "acl" and verb.tag_ == "VBN")
-    if passive and verb.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children):
+    if passive and verb.lemma_.lower() in w.stative_passives and not any(c.dep_ == "agent" for c in verb.children):
         for child in verb.children:  # "Seoul is opposed to ...": a state of the subject, not a passive
             if child.dep_ == "nsubjpass":
                 found = np_actors(child, idx, "subject(stative)")
@@ -258,9 +247,9 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
             found = _whose(verb, child, idx) or np_actors(child, idx, "subject")
             if found:
                 return _fronted_conjunct(verb, child, idx) + found, False
-            if child.lower_ in SPEAKER_PRONOUNS:  # "Syria says it is willing to …": the speaker
+            if child.lower_ in w.speaker_pronouns:  # "Syria says it is willing to …": the speaker
                 return _speaker(verb, idx), True
-            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":  # "Putin, who visited X"
+            if child.lower_ in w.relative_pronouns and verb.dep_ == "relcl":  # "Putin, who visited X"
                 found = np_actors(verb.head, idx, "relative-subject")
                 if found:
                     return found, True
@@ -272,12 +261,9 @@ def verb_sources(verb, idx: MentionIndex) -> tuple[list[Arg], bool]:
     return _inherited_sources(verb, idx), True
 
 
-SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
-
-
 def _whose(verb, subject, idx: MentionIndex) -> list[Arg]:
     """"Erdogan, whose government recalled its ambassador": the government of the clause's head."""
-    if verb.dep_ != "relcl" or not any(c.dep_ == "poss" and c.lower_ == "whose" for c in subject.children):
+    if verb.dep_ != "relcl" or not any(c.dep_ == "poss" and c.lower_ in idx.words.whose for c in subject.children):
         return []
     owner = next((a.mention for a in np_actors(verb.head, idx, "whose") if a.mention.country), None)
     word = idx.at(subject)
@@ -338,7 +324,7 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
             return []
         return np_actors(head, idx, "relative-head")
     if verb.dep_ == "pcomp" and head.pos_ == "ADP":
-        if head.lower_ in ("of", "for") and head.head.pos_ == "VERB":
+        if head.lower_ in idx.words.accusation_preps and head.head.pos_ == "VERB":
             for child in head.head.children:  # "accused X of shooting", "thanked X for sending": X acted
                 if child.dep_ == "dobj":
                     doers = np_actors(child, idx, "object-of-accusation")
@@ -356,7 +342,7 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
                     # verb of the speaker on the reported clause; the speaker acts
                     found = [a for c in head.head.children if c.dep_ in SUBJ
                              for a in np_actors(c, idx, "subject-of-misattached-conj")]
-                if not found and child.lower_ in SPEAKER_PRONOUNS:
+                if not found and child.lower_ in idx.words.speaker_pronouns:
                     found = _speaker(head, idx)
                 if found and child.dep_ in SUBJ:  # "Obama, Brown and Sarkozy accused … and demanded …"
                     found = [Arg(a.mention, f"subject-of-{verb.dep_}-head/fronted")
@@ -395,52 +381,55 @@ def bare_targets(verb, idx: MentionIndex, rule_prep: str | None, used_obj) -> li
 
 def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, exclude, verbal=False):
     """Candidate target lists, most reliable grammatical position first."""
+    w = idx.words
+    target_np_preps = w.np_preps + w.target_np_extra
     children = list(verb.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) and not (
-        verb.lemma_.lower() in STATIVE_PASSIVES and not any(c.dep_ == "agent" for c in children))
+        verb.lemma_.lower() in w.stative_passives and not any(c.dep_ == "agent" for c in children))
     if passive:
         for c in children:
             if c.dep_ == "nsubjpass":
                 yield np_actors(c, idx, "passive-subject")
     for c in children:
         if c.dep_ in ("dobj", "dative") and (used_obj is None or c.i != used_obj.i):
-            if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":  # "Xi, whom he hosted": the head
-                yield np_actors(verb.head, idx, "relative-object", preps=TARGET_NP_PREPS)
+            if c.lower_ in w.relative_pronouns and verb.dep_ == "relcl":  # "Xi, whom he hosted": the head
+                yield np_actors(verb.head, idx, "relative-object", preps=target_np_preps)
                 head = verb.head  # "tested a missile that Israel condemned": who did the thing condemned
                 if idx.at(head) is None and head.dep_ == "dobj" and head.head.pos_ == "VERB":
                     yield [Arg(a.mention, "relative-object-doer") for a in verb_sources(head.head, idx)[0]]
             else:
-                yield np_actors(c, idx, "object", preps=TARGET_NP_PREPS)
+                yield np_actors(c, idx, "object", preps=target_np_preps)
     if used_obj is not None:  # "imposed sanctions on X", "coal imports from X": the object's prepositions
         obj_preps = [c for c in used_obj.children if c.dep_ == "prep"]
         # not "a missile over Japan" (a flight path), but "concern over X's test" (a topic)
-        for word in OBJECT_TARGET_PREPS + (TOPIC_PREPS if verbal else ()):
+        object_preps = tuple(p for p in w.target_preps if p not in w.object_target_non)
+        for word in object_preps + (w.topic_preps if verbal else ()):
             for p in obj_preps:
                 if p.lower_ == word:
-                    yield _pobj_actors(p, idx, f"object-prep:{word}", TARGET_NP_PREPS)
+                    yield _pobj_actors(p, idx, f"object-prep:{word}", target_np_preps)
     if used_obj is not None and depth < 2:  # "accepted an invitation to visit X", "a plan to send aid to X"
         for c in used_obj.children:
             if c.dep_ == "acl" and c.pos_ == "VERB" and any(a.lower_ == "to" for a in c.children):
                 found = verb_targets(c, idx, None, None, depth=depth + 1, exclude=exclude)
                 yield [Arg(a.mention, "object-complement-" + a.route) for a in found]
     preps = [c for c in children if c.dep_ in ("prep", "dative")]
-    order = ([rule_prep] if rule_prep else []) + [p for p in TARGET_PREPS if p not in LOCATIVE_PREPS]
+    order = ([rule_prep] if rule_prep else []) + [p for p in w.target_preps if p not in w.locative_preps]
     if used_obj is not None:
         order.append("from")  # "suspended coal imports from X"
     if locative:
         order.append("at")  # "fired at X"
     if verbal:  # "lashed out at X", "protested over X's test"
-        order.extend(p for p in TOPIC_PREPS if p not in order)
+        order.extend(p for p in w.topic_preps if p not in order)
     for word in order:
         for p in preps:
             if p.lower_ == word:
-                yield _pobj_actors(p, idx, f"prep:{word}", TARGET_NP_PREPS)
+                yield _pobj_actors(p, idx, f"prep:{word}", target_np_preps)
     for c in children:  # "condemned North Korea's test", "rejected calls by X", "the withdrawal of X"
         if c.dep_ in ("dobj", "nsubjpass") and not (passive and c.dep_ == "dobj"):
             for g in c.children:
                 if g.dep_ in ("poss", "compound", "amod", "nmod") and g.i < c.i and idx.at(g) is not None:
                     yield [Arg(idx.at(g), "object-modifier")]
-            for word in OBJECT_NP_PREPS:
+            for word in w.object_np_preps:
                 for g in c.children:
                     if g.dep_ in ("prep", "agent") and g.lower_ == word:
                         yield _pobj_actors(g, idx, f"object-prep:{word}")
@@ -454,7 +443,7 @@ def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, ex
     if locative:  # "imposed a curfew in X", "strengthened its forces in X": the place is the target
         for holder in [verb] + ([used_obj] if used_obj is not None else []):
             for p in holder.children:
-                if p.dep_ == "prep" and p.lower_ in ("in", "into", "inside"):
+                if p.dep_ == "prep" and p.lower_ in w.place_in_preps:
                     yield _pobj_actors(p, idx, f"place:{p.lower_}")
     if depth < 2:  # "agreed/offered to provide aid to X", "is willing to send … to help X"
         for c in children:
@@ -463,12 +452,10 @@ def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, ex
                 yield [Arg(a.mention, "complement-" + a.route) for a in found]
 
 
-def _lemma(tok) -> str:
+def _lemma(tok, idx: MentionIndex) -> str:
     """The verb's lemma, with the small model's known slips mended ("staged" → "stag" → "stage")."""
-    from detente.coding.patterns import LEMMA_FIXES
-
     low = tok.lemma_.lower()
-    return LEMMA_FIXES.get(low, low)
+    return idx.words.lemma_fixes.get(low, low)
 
 
 def _agent(verb, idx: MentionIndex) -> list[Arg]:

@@ -36,10 +36,12 @@ class SentenceOnlyCoder:
             yield doc, sentences, []
 
 
-def get_coder(name: str = "default") -> Coder:
-    """The coder ingest uses: ``default`` is the event coder, ``sentences`` the stand-in."""
+def get_coder(name: str = "default", lang_data: str | None = None) -> Coder:
+    """The coder ingest uses: ``default`` is the event coder (over the user's language-data
+    directory ``lang_data`` when given), ``sentences`` the stand-in."""
     if name == "sentences":
         return SentenceOnlyCoder()
     from detente.coding.coder import EventCoder  # imported late: it loads the lexicons
+    from detente.coding.config import CoderConfig
 
-    return EventCoder()
+    return EventCoder(config=CoderConfig(lang_data=lang_data))

@@ -1,7 +1,9 @@
 """The event coder: parsed sentences + actor mentions + the pattern lexicon → CAMEO events.
 
 One spaCy pass per document (batched), one actor-resolution pass per document, then cheap
-per-token lexicon look-ups. Confidence (documented in docs/coder.md) starts at 0.9 for a
+per-token lexicon look-ups. All words, patterns and code tables come from one ``LanguageData``,
+all switches from one ``CoderConfig``; ``EventCoder`` is also the spaCy component
+``detente_coder`` (coding/component.py). Confidence (documented in docs/coder.md) starts at 0.9 for a
 verb pattern with an explicit subject and drops for inherited subjects (-0.15), nominal
 triggers (-0.15), PETRARCH-derived rules (-0.1), a missing target (-0.1) and weak
 statement verbs (capped at 0.5).
@@ -9,16 +11,17 @@ statement verbs (capped at 0.5).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+
+from spacy.tokens import Doc
 
 from detente.actors import ActorResolver
 from detente.coding.antecedents import EventMemory
 from detente.coding.arguments import Arg, MentionIndex, bare_targets, verb_sources, verb_targets
 from detente.coding.base import CodedDocument
+from detente.coding.config import CoderConfig
 from detente.coding.context import (
-    SOLE_OTHER,
-    SOLE_OTHER_ROOTS,
     bare_on_state,
     domestic_target,
     sole_other_actor,
@@ -29,21 +32,10 @@ from detente.coding.context import (
 from detente.coding.fallbacks import clause_first_actor, condition_subjects
 from detente.coding.modality import modality_of
 from detente.coding.nominal import noun_args
-from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule, load_lexicon
-from detente.coding.reframe import (
-    GENERIC_AGENTS,
-    conditional_refusal,
-    conditional_threat_code,
-    demand_code,
-    force_code,
-    intent_code,
-    is_intention,
-    obligation_complement,
-    refusal_code,
-    threat_complement,
-)
+from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule
+from detente.coding.reframe import Reframer
 from detente.coding.subcodes import refine
-from detente.ontology import lookup, normalize_code
+from detente.langdata import LanguageData
 from detente.records import Document, Event, Sentence
 from detente.time import resolve_event_time
 
@@ -67,19 +59,52 @@ class Candidate:
     obj: object | None = None  # the object token a verb rule used ("conducted a *test*")
 
 
-class EventCoder:
-    """``Coder`` implementation: ``code_documents`` yields (document, sentences, events)."""
+for _name in ("events", "detente_id", "detente_date"):  # what the spaCy component reads and writes
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
-    def __init__(self, lexicon: Lexicon | None = None, resolver=None, batch_size: int = 16) -> None:
-        self.lexicon = lexicon or load_lexicon()
+#: the learned-event hook's signature: (document, sentence index, spaCy sentence, mention index) → events
+NoRuleHook = Callable[[Document, int, object, MentionIndex], list[Event]]
+
+
+class EventCoder:
+    """``Coder`` implementation: ``code_documents`` yields (document, sentences, events); called on a
+    spaCy ``Doc`` (as the ``detente_coder`` pipeline component) it writes ``doc._.events``.
+
+    ``when_no_rule``: called for a sentence where no rule fired (the place for learned events).
+    """
+
+    def __init__(self, lang: LanguageData | None = None, config: CoderConfig | None = None, *,
+                 lexicon: Lexicon | None = None, resolver=None, tokenizer=None,
+                 when_no_rule: NoRuleHook | None = None) -> None:
+        self.config = config or CoderConfig()
+        if lang is None:
+            lang = LanguageData.from_dir(self.config.lang_data) if self.config.lang_data else LanguageData.default()
+        self.lang = lang
+        self.lexicon = lexicon or lang.lexicon
+        self.words, self.codes = lang.words, lang.codes
+        self.reframe = Reframer(lang, self.config.future_as_intent)
         self._resolver = resolver
-        self.batch_size = batch_size
+        self._tokenizer = tokenizer
+        self.when_no_rule = when_no_rule
+
+    @property
+    def batch_size(self) -> int:
+        return self.config.batch_size
 
     @property
     def resolver(self):
         if self._resolver is None:
-            self._resolver = ActorResolver()
+            self._resolver = ActorResolver(self.lang, self._tokenizer)
         return self._resolver
+
+    def __call__(self, parsed):
+        """spaCy component: code a parsed ``Doc`` and write ``doc._.events`` (the document id and date
+        come from ``doc._.detente_id`` and ``doc._.detente_date`` when set)."""
+        document = Document(id=parsed._.detente_id or "doc", text=parsed.text, date=parsed._.detente_date)
+        _, _, events = self.code_parsed(document, parsed)
+        parsed._.events = events
+        return parsed
 
     # -- public -------------------------------------------------------------------------------
     def code_documents(self, docs: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
@@ -93,16 +118,25 @@ class EventCoder:
     def code_parsed(self, doc: Document, parsed) -> CodedDocument:
         """Code an already parsed spaCy Doc (used by the benchmark to share the parse)."""
         mentions = self.resolver.resolve(parsed, doc.date)
-        idx = MentionIndex(parsed, mentions)
-        memory = EventMemory(self.lexicon.antecedents)
+        idx = MentionIndex(parsed, mentions, self.words, self.config.sector_only)
+        memory = EventMemory(self.lexicon.antecedents, self.words.referring_preps)
         sentences: list[Sentence] = []
         events: list[Event] = []
         for i, sent in enumerate(parsed.sents):
             text = sent.text.rstrip()  # spaCy keeps paragraph breaks in the sentence: not part of it
             sentences.append(Sentence(doc_id=doc.id, index=i, text=text,
                                       start=sent.start_char, end=sent.start_char + len(text)))
-            events.extend(self.code_sentence(doc, i, sent, idx, memory))
+            events.extend(self.sentence_events(doc, i, sent, idx, memory))
         return doc, sentences, events
+
+    def sentence_events(self, doc: Document, index: int, sent, idx: MentionIndex,
+                        memory: EventMemory | None = None) -> list[Event]:
+        """The one place a sentence's events are produced: the rules' events; where no rule fired,
+        those of the ``when_no_rule`` hook (learned events), if any."""
+        events = self.code_sentence(doc, index, sent, idx, memory)
+        if not events and self.when_no_rule is not None:
+            events = self.when_no_rule(doc, index, sent, idx)
+        return events
 
     # -- per sentence -----------------------------------------------------------------------
     def code_sentence(self, doc: Document, index: int, sent, idx: MentionIndex,
@@ -110,9 +144,10 @@ class EventCoder:
         cands = self.candidates(sent, idx)
         if memory is not None:  # in text order, so "X struck Y, and Z condemned the attack" reaches X
             _refer_back(sorted(cands, key=lambda c: c.trigger.i), idx, memory)
-        if SOLE_OTHER:
+        k, w, cfg = self.codes, self.words, self.config
+        if cfg.sole_other:
             for cand in cands:
-                if not cand.targets and not cand.weak and cand.code.startswith(SOLE_OTHER_ROOTS):
+                if not cand.targets and not cand.weak and k.sole_other.covers(cand.code):
                     cand.targets = sole_other_actor(cand.trigger, idx, cand.sources)
                     if cand.targets:
                         cand.notes = [n for n in cand.notes if not n.startswith("no target")]
@@ -120,24 +155,25 @@ class EventCoder:
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
         for cand in cands:
-            cand.sources = bare_on_state(cand.sources, cand.targets)
-            better = violence_by_victim(cand) or taking_a_place(cand)
+            cand.sources = bare_on_state(cand.sources, cand.targets, k)
+            better = violence_by_victim(cand, w, k) or taking_a_place(cand, w, k)
             if better:
                 cand.pattern += f"; {better[1]} -> {better[0]}"
                 cand.code = better[0]
-            if JOINT_DRILLS and cand.code == "150" and cand.mutual and (len(cand.sources) > 1 or cand.targets):
-                cand.code = "062"  # joint exercises of several forces: military cooperation (CAMEO 062)
-                cand.pattern += "; joint exercise -> 062"
-        if SUBCODES:
+            if (cfg.joint_drills and cand.code == k.codes["show_of_force"] and cand.mutual
+                    and (len(cand.sources) > 1 or cand.targets)):
+                cand.code = k.codes["joint_exercise"]  # joint exercises of several forces: military cooperation
+                cand.pattern += f"; joint exercise -> {cand.code}"
+        if cfg.subcodes:
             for cand in cands:
-                better = refine(cand.code, cand.trigger, self.lexicon)
+                better = refine(cand.code, cand.trigger, self.lexicon, self.lang.subcodes)
                 if better:
                     cand.pattern += f"; content -> {better}"
                     cand.code = better
         events: list[Event] = []
         seen: set[tuple] = set()
         for cand in cands:
-            for src, tgt in _pairs(cand):
+            for src, tgt in _pairs(cand, k.partner_routes):
                 key = (cand.trigger.i, src.mention.code, tgt.mention.code if tgt else None, cand.code)
                 if key in seen:
                     continue
@@ -168,9 +204,10 @@ class EventCoder:
                     cand = self._mood_candidate(cand, idx) or cand
                 if cand:
                     out.append(cand)
-                    if cand.weak or cand.code[:2] in ("01", "03", "13"):  # statements, vows, warnings
+                    if cand.weak or self.codes.statements.covers(cand.code):  # statements, vows, warnings
                         demand = self._demand_candidate(cand, idx)
-                        if demand and demand.code == "130" and cand.code[:2] in ("01", "03"):
+                        threat = self.codes.codes["threat_statement"]
+                        if demand and demand.code == threat and not self.codes.threat.covers(cand.code):
                             out[-1] = demand  # "vowed that X would pay dearly" is the threat, not a pledge
                         elif demand:
                             out.append(demand)
@@ -187,23 +224,24 @@ class EventCoder:
         sources, inherited = verb_sources(tok, idx)
         if not sources:
             return None
+        k = self.codes
         exclude = frozenset(s.mention.code for s in sources)
         targets = _distinct(verb_targets(tok, idx, rule.prep or rule.prt, used, weak=rule.weak,
-                                          locative=_locative(rule.code), exclude=exclude,
-                                          verbal=rule.code.startswith(VERBAL_CODES)), sources)
-        if rule.code.startswith(THREAT_ROOT):  # "threatened to X unless Y …": aimed at Y
+                                          locative=k.locative.covers(rule.code), exclude=exclude,
+                                          verbal=k.verbal.covers(rule.code)), sources)
+        if k.threat.covers(rule.code):  # "threatened to X unless Y …": aimed at Y
             targets = condition_subjects(tok, idx, sources) or targets
             for comp in (c for c in tok.children if c.dep_ == "ccomp" and not targets):
                 # "warned that his group would strike X's airport": aimed at X
                 targets = _distinct(verb_targets(comp, idx, None, None, exclude=exclude), sources)
-        if not targets and _clause_fallback(rule, sources):
+        if not targets and self._clause_fallback(rule, sources):
             targets = clause_first_actor(tok, idx, sources)
         if rule.needs_target and not targets:
             return None
         if not targets:
-            targets = domestic_target(rule.code, sources)
+            targets = domestic_target(rule.code, sources, k)
         if not targets:
-            targets = state_on_bare(tok, idx, sources, bare_targets(tok, idx, rule.prep or rule.prt, used))
+            targets = state_on_bare(tok, idx, sources, bare_targets(tok, idx, rule.prep or rule.prt, used), k)
         conf, notes = 0.9, []
         if inherited:
             conf -= 0.15
@@ -218,11 +256,13 @@ class EventCoder:
             conf = min(conf, 0.5)
             notes.append("plain statement verb (max 0.5)")
         code, pattern = rule.code, rule.describe()
+        modal = self.lang.modality["modal_words"]
         views = [c for c in tok.children if c.dep_ == "ccomp"
-                 and not any(a.dep_ == "aux" and a.lower_ in MODAL_WORDS for a in c.children)]
-        if code.startswith("03") and tok.lemma_.lower() == "agree" and views \
+                 and not any(a.dep_ == "aux" and a.lower_ in modal for a in c.children)]
+        if k.intent_roots.covers(code) and tok.lemma_.lower() in self.words.agree_verbs and views \
                 and not any(c.dep_ == "xcomp" for c in tok.children):
-            code, pattern = "019", pattern + "; agreed that … -> 019"  # agreeing on a view: express accord
+            code = k.codes["agree_on_view"]  # agreeing on a view: express accord
+            pattern += f"; agreed that … -> {code}"
         noun = self.lexicon.match_noun(used) if used is not None else None
         if noun is not None and noun.code[:2] == code[:2] and len(noun.code) >= len(code) and noun.code != code:
             code, pattern = noun.code, f"{pattern}; object {noun.describe()}"  # "launched air strikes" -> 195
@@ -236,7 +276,8 @@ class EventCoder:
             if comp.dep_ != "ccomp":
                 continue
             words = {c.lower_ for c in comp.children if c.dep_ in ("acomp", "attr")}
-            code = "013" if words & OPTIMISTIC else "012" if words & PESSIMISTIC else None
+            w, kc = self.words, self.codes.codes
+            code = kc["optimistic"] if words & w.optimistic else kc["pessimistic"] if words & w.pessimistic else None
             if code is None:
                 continue
             own = {a.mention.code for a in say.sources}
@@ -250,27 +291,31 @@ class EventCoder:
     def _demand_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
         """ "X said Y must do Z" is X demanding Z of Y (CAMEO 10x); "X said Y would pay dearly" is a
         threat (130); "X said all sides should show restraint" an appeal with no target (020)."""
-        threat = threat_complement(say.trigger, self.lexicon.threat_complements)
+        kc, reframe = self.codes.codes, self.reframe
+        threat = reframe.threat_complement(say.trigger, self.lexicon.threat_complements)
         if threat is not None:
             targets = [Arg(t.mention, "threatened-" + t.route) for t in verb_sources(threat, idx)[0]
                        if all(t.mention is not s.mention for s in say.sources)]
             if targets:
-                return Candidate(say.trigger, "130", f"statement + threat complement ({threat.text}) -> 130",
+                code = kc["threat_statement"]
+                return Candidate(say.trigger, code, f"statement + threat complement ({threat.text}) -> {code}",
                                  say.sources, targets, False, False, 0.7, ["threat read from a statement (0.7)"])
-        comp = obligation_complement(say.trigger) if say.weak else None
+        comp = reframe.obligation_complement(say.trigger) if say.weak else None
         if comp is None:
             return None
         targets, _ = verb_sources(comp, idx)
         targets = [t for t in targets if all(t.mention is not s.mention for s in say.sources)]
         subjects = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not targets and subjects and all(c.lower_ in GENERIC_AGENTS and idx.at(c) is None for c in subjects):
-            return Candidate(say.trigger, "020", f"statement + obligation on no named actor ({comp.text}) -> 020",
+        if not targets and subjects and all(c.lower_ in self.words.generic_agents and idx.at(c) is None
+                                            for c in subjects):
+            code = kc["appeal_to_all"]
+            return Candidate(say.trigger, code, f"statement + obligation on no named actor ({comp.text}) -> {code}",
                              say.sources, [], False, False, 0.6, ["appeal read from a general obligation (0.6)"])
         if not targets:
             return None
         rule, _ = self.lexicon.match_verb(comp)
         embedded = rule.code if rule and rule.code != NONE_CODE else None
-        code = demand_code(embedded)
+        code = reframe.demand_code(embedded)
         return Candidate(say.trigger, code, f"statement + obligation complement ({comp.text}) -> {code}",
                          say.sources, targets, False, False, 0.7, ["demand read from an obligation clause (0.7)"])
 
@@ -280,7 +325,7 @@ class EventCoder:
             return None
         targets = _distinct(targets, sources)
         if not targets and not (rule.mutual and len(sources) > 1):
-            targets = domestic_target(rule.code, sources)
+            targets = domestic_target(rule.code, sources, self.codes)
         conf, notes = 0.75, ["nominal trigger (-0.15)"]
         if inherited:
             conf -= 0.15
@@ -292,26 +337,36 @@ class EventCoder:
         return Candidate(tok, rule.code, rule.describe(), sources, targets, rule.mutual, False,
                          round(conf, 2), notes)
 
+    def _clause_fallback(self, rule: VerbRule, sources: list[Arg]) -> bool:
+        """Whether a verb event with no grammatical target may take the first actor of its clause: not for
+        plain statements, displays of force with no aim ("tested a missile off X"), or a mutual act of
+        several sources ("X and Y signed a statement")."""
+        if not self.config.clause_fallback or rule.weak or self.codes.no_aim.covers(rule.code):
+            return False
+        return not (rule.mutual and len(sources) > 1)
+
     # -- building the record ------------------------------------------------------------------
     def _event(self, doc: Document, index: int, k: int, sent, cand: Candidate, src: Arg,
                tgt: Arg | None) -> Event:
-        code = normalize_code(cand.code) or cand.code
-        entry = lookup(code)
+        onto, rf = self.lang.ontology, self.reframe
+        code = onto.normalize_code(cand.code) or cand.code
+        entry = onto.lookup(code)
         trig = cand.trigger
-        modality = modality_of(trig)
+        modality = modality_of(trig, self.lang.modality)
         when = resolve_event_time(sent, trig, doc.date)
         modality_label = modality.label
         notes: list[str] = []
-        forced = force_code(code, src.mention.sector)
+        forced = rf.force_code(code, src.mention.sector)
         if forced:
             notes.append(f"violence by military forces: {code} -> {forced}")
             code = forced
-        refused = refusal_code(code, "negated" if conditional_refusal(trig, modality_label, modality.cues)
-                               else modality_label)
-        ultimatum = conditional_threat_code(code, trig, "intended" if is_intention(trig) else modality_label)
-        intent = intent_code(code, "intended" if is_intention(trig) else modality_label)
-        if (intent and intent.startswith("13") and modality_label == "future" and SCHEDULED_ACTS
-                and not is_intention(trig) and when.precision in ("day", "month") and when.text):
+        intended = rf.is_intention(trig)
+        refused = rf.refusal_code(code, "negated" if rf.conditional_refusal(trig, modality_label, modality.cues)
+                                  else modality_label)
+        ultimatum = rf.conditional_threat_code(code, trig, "intended" if intended else modality_label)
+        intent = rf.intent_code(code, "intended" if intended else modality_label)
+        if (intent and self.codes.threat.covers(intent) and modality_label == "future" and self.config.scheduled_acts
+                and not intended and when.precision in ("day", "month") and when.text):
             intent = None  # "will suspend imports from Sunday": a measure announced with its date is the act
         if ultimatum and not refused:
             notes.append(f"act conditioned on if/unless read as a threat: {code} -> {ultimatum}")
@@ -324,7 +379,7 @@ class EventCoder:
             code = intent
         reframed = "; ".join(notes) or None
         if reframed:
-            entry = lookup(code)
+            entry = onto.lookup(code)
         offset = sent.start_char
         explanation = {
             "trigger": trig.text,
@@ -364,38 +419,6 @@ class EventCoder:
         )
 
 
-CLAUSE_FALLBACK = True
-NO_AIM_ROOTS = ("15",)
-# "China will suspend coal imports from Sunday": a coercive measure announced with its start date is coded
-# as the act (16), not as a threat (13x); measured: korea-example +4 key events, PLOVER -1, CAMEO-manual =
-SCHEDULED_ACTS = True
-THREAT_ROOT = "13"  # PETRARCH's "first actor after the verb in its clause" when no grammatical target
-
-
-def _clause_fallback(rule: VerbRule, sources: list[Arg]) -> bool:
-    """Whether a verb event with no grammatical target may take the first actor of its clause: not for
-    plain statements, displays of force with no aim ("tested a missile off X"), or a mutual act of
-    several sources ("X and Y signed a statement")."""
-    if not CLAUSE_FALLBACK or rule.weak or rule.code.startswith(NO_AIM_ROOTS):
-        return False
-    return not (rule.mutual and len(sources) > 1)
-
-
-PARTNER_ROUTES = ("object", "prep:with", "object-prep:with", "between", "modifier-as-target")
-VERBAL_CODES = ("01", "02", "10", "11", "12", "13", "14")  # acts aimed at or about someone: "angry at X"
-LOCATIVE_CODES = ("15", "17", "18", "19", "20", "081", "191", "192")
-
-
-def _locative(code: str) -> bool:
-    """Force, restrictions and their easing are done *in* a place: there the place is the target."""
-    return code.startswith(LOCATIVE_CODES)
-
-
-MODAL_WORDS = frozenset({"should", "would", "will", "must", "shall", "could", "can", "may", "might", "'d", "'ll"})
-OPTIMISTIC = frozenset({"optimistic", "hopeful", "confident", "upbeat", "positive"})
-PESSIMISTIC = frozenset({"pessimistic", "gloomy", "skeptical", "sceptical", "doubtful", "concerned", "worried"})
-
-
 def _refer_back(cands: list[Candidate], idx: MentionIndex, memory: EventMemory) -> None:
     """Verb events with no target that react to a bare event noun get that event's actor."""
     for cand in cands:
@@ -416,12 +439,12 @@ def _distinct(targets: list[Arg], sources: list[Arg]) -> list[Arg]:
             if all(t.mention is not s.mention and t.mention.code != s.mention.code for s in sources)]
 
 
-def _pairs(cand: Candidate) -> list[tuple[Arg, Arg | None]]:
+def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg, Arg | None]]:
     """Source × target pairs; coordinated sources of a mutual event with no target pair up both ways."""
     if cand.targets:
         pairs = [(s, t) for s in cand.sources for t in cand.targets]
         if cand.mutual:  # meeting, negotiating, signing *with someone* is done by both sides
-            pairs += [(t, s) for s in cand.sources for t in cand.targets if t.route.split("/")[0] in PARTNER_ROUTES]
+            pairs += [(t, s) for s in cand.sources for t in cand.targets if t.route.split("/")[0] in partner_routes]
         return pairs
     if cand.mutual and len(cand.sources) > 1:
         return [(s, t) for s in cand.sources for t in cand.sources if s is not t]
@@ -440,9 +463,3 @@ def _explain_arg(arg: Arg) -> dict:
     m = arg.mention
     return {"text": m.text, "code": m.code, "country": m.country, "route": arg.route,
             "how": getattr(m, "how", "")}
-# appeals, intentions, demands and rejections take their CAMEO sub-code from what they ask for / promise /
-# demand / refuse (coding/subcodes.py); the root never changes
-SUBCODES = True
-# "French and Egyptian warships launched war games", "X held drills with Y": joint exercises are military
-# cooperation (062, the CAMEO manual's example), not a show of force against someone
-JOINT_DRILLS = True

@@ -4,6 +4,8 @@ sentence's only other country as a target, and labels read from who acts on whom
 on protesters, aircraft, a named person killed, a capital seized).
 
 Works on the coder's candidates (trigger, code, sources, targets); see docs/coder.md, item 12.
+Word lists (``w``) and code families (``k``) come from the language data (coder/words.yaml,
+coder/codes.yaml).
 """
 
 from __future__ import annotations
@@ -11,10 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from detente.coding.arguments import Arg, MentionIndex, verb_targets
-
-DOMESTIC_ROOTS = ("14", "17")
-STATE_SECTORS = ("GOV", "MIL", "COP", "JUD", "SPY", "LEG")
-FORCE_SECTORS = ("MIL", "COP", "SPY")  # the state's armed arms
 
 
 def _in_sectors(mention, sectors) -> bool:
@@ -27,23 +25,20 @@ def _says(mention, words) -> bool:
     return bool(set(mention.text.lower().split()) & set(words))
 
 
-def domestic_target(code: str, sources: list[Arg]) -> list[Arg]:
+def domestic_target(code: str, sources: list[Arg], k) -> list[Arg]:
     """Protest (14) by citizens and repression (17) by the state, with no target named, are aimed
     at the source's own country (CAMEO codes domestic conflict country-to-country)."""
-    if not code.startswith(DOMESTIC_ROOTS):
+    if not k.domestic.covers(code):
         return []
     out = []
     for s in sources:
         m = s.mention
-        state = _in_sectors(m, STATE_SECTORS)
-        if m.country and (state if code.startswith("17") else not state):
+        state = _in_sectors(m, k.state_sectors)
+        by_state = k.repression.covers(code)  # repression is done by the state itself
+        if m.country and (state if by_state else not state):
             own = replace(m, code=m.country, sector=None, how=f"{m.how}; domestic target: its own country")
             out.append(Arg(own, "domestic(own country)"))
     return out
-
-
-SOLE_OTHER = True
-SOLE_OTHER_ROOTS = ("02", "10", "11", "12", "13", "14", "16", "17", "18", "19", "20")
 
 
 def sole_other_actor(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
@@ -59,7 +54,7 @@ def sole_other_actor(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
     return [Arg(next(iter(others.values())), "sole-other-actor")]
 
 
-def state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg]) -> list[Arg]:
+def state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg], k) -> list[Arg]:
     """Bare actor words as targets ("shot two insurgents", "detained activists") take a country:
     in "X shelled Y, killing two marines" the country of Y; else, when a state actor acts and the
     sentence names no other country, the source's own (CAMEO codes domestic conflict that way)."""
@@ -73,7 +68,7 @@ def state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg]) 
             country, why = main[0].mention.country, f"the country of {main[0].mention.text}, target of '{verb.head.text}'"
     if country is None:
         states = [s.mention for s in sources if s.mention.country and s.mention.country.isalpha()
-                  and _in_sectors(s.mention, STATE_SECTORS)]
+                  and _in_sectors(s.mention, k.state_sectors)]
         others = {m.country for m in idx.mentions_in(verb.sent) if m.country} - {m.country for m in states}
         if not states or others:
             return []
@@ -82,55 +77,50 @@ def state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg]) 
                         how=f"{b.mention.how}; {why}"), b.route + "/bare-country") for b in bare]
 
 
-AIR_WORDS = frozenset({"warplanes", "warplane", "jets", "jet", "aircraft", "helicopters", "helicopter", "bombers",
-                       "bomber", "drones", "drone", "gunships", "gunship", "planes"})
-DIRECT_OBJECT = frozenset({"object", "conj", "apposition"})
-SEIZING_VERBS = frozenset({"seize", "capture", "take", "overrun", "storm"})
-KILLING_VERBS = frozenset({"kill", "shoot", "murder", "gun"})
-PROTEST_WORDS = frozenset({"protesters", "protestors", "demonstrators", "marchers", "rioters", "crowd", "crowds",
-                           "protester", "demonstrator"})
+DIRECT_OBJECT = frozenset({"object", "conj", "apposition"})  # argument routes of a direct object
 
 
-def taking_a_place(cand) -> tuple[str, str] | None:
+def taking_a_place(cand, w, k) -> tuple[str, str] | None:
     """Seizing a capital or a country's city is occupying territory (192), not seizing property."""
-    if cand.code in ("171", "173") and cand.trigger.lemma_.lower() in SEIZING_VERBS and cand.targets and all(
+    if cand.code in k.seizure_codes and cand.trigger.lemma_.lower() in w.seizing_verbs and cand.targets and all(
             getattr(t.mention, "kind", "") in ("capital", "country", "city") and set(t.route.split("/")) <= DIRECT_OBJECT
             for t in cand.targets):
-        return "192", "a place seized"
+        return k.codes["place_seized"], "a place seized"
     return None
 
 
-def violence_by_victim(cand) -> tuple[str, str] | None:
+def violence_by_victim(cand, w, k) -> tuple[str, str] | None:
     """Force whose victims say what it was: security forces firing on protesters is repression
     (CAMEO 175); killing a named person is an assassination (186)."""
-    if not cand.code.startswith(("18", "19")) or not cand.sources:
+    if not k.force.covers(cand.code) or not cand.sources:
         return None
-    if cand.code.startswith("190") and all(_says(s.mention, AIR_WORDS) and not _says(s.mention, {"suicide"})
-                                           for s in cand.sources):
-        return "195", "aircraft using force"  # "NATO warplanes struck …": aerial weapons
-    if all(_says(s.mention, PROTEST_WORDS) for s in cand.sources):
-        return "145", "protesters using force"  # "protesters stormed the palace": a violent protest
-    if cand.code == "190" and cand.trigger.lemma_.lower() in KILLING_VERBS and not any(
-            _in_sectors(s.mention, FORCE_SECTORS + ("GOV",)) for s in cand.sources):
-        return "180", "killing by no state force"  # gunmen, bombers, rebels: unconventional violence (18)
+    kc, lemma = k.codes, cand.trigger.lemma_.lower()
+    if cand.code.startswith(kc["military_force"]) and all(
+            _says(s.mention, w.air_words) and not _says(s.mention, w.not_aircraft) for s in cand.sources):
+        return kc["aircraft_force"], "aircraft using force"  # "NATO warplanes struck …": aerial weapons
+    if all(_says(s.mention, w.protest_words) for s in cand.sources):
+        return kc["violent_protest"], "protesters using force"  # "protesters stormed the palace"
+    if cand.code == kc["military_force"] and lemma in w.killing_verbs and not any(
+            _in_sectors(s.mention, k.force_sectors + ("GOV",)) for s in cand.sources):
+        return kc["unconventional_killing"], "killing by no state force"  # gunmen, bombers, rebels (18)
     tmentions = [t.mention for t in cand.targets]
-    if tmentions and all(_says(m, PROTEST_WORDS) for m in tmentions) and all(
-            _in_sectors(s.mention, FORCE_SECTORS) for s in cand.sources):
-        return "175", "security forces on protesters"
+    if tmentions and all(_says(m, w.protest_words) for m in tmentions) and all(
+            _in_sectors(s.mention, k.force_sectors) for s in cand.sources):
+        return kc["repression"], "security forces on protesters"
     named = any(c.dep_ in ("dobj", "nsubjpass") and c.ent_type_ == "PERSON" for c in cand.trigger.children)
-    if tmentions and cand.trigger.lemma_.lower() in KILLING_VERBS and (
+    if tmentions and lemma in w.killing_verbs and (
             named or all(getattr(m, "kind", "") == "person" for m in tmentions)):
-        return "186", "a named person killed"
+        return k.codes["assassination"], "a named person killed"
     return None
 
 
-def bare_on_state(sources: list[Arg], targets: list[Arg]) -> list[Arg]:
+def bare_on_state(sources: list[Arg], targets: list[Arg], k) -> list[Arg]:
     """Bare actor words acting on a state ("rebels shelled the president's residence", "protesters
     marched on parliament") act at home: the sources take the state's country."""
     if not sources or not all(_bare(s.mention) for s in sources):
         return sources
     states = [t.mention for t in targets if t.mention.country and t.mention.country.isalpha()
-              and (not t.mention.sector or _in_sectors(t.mention, STATE_SECTORS))]
+              and (not t.mention.sector or _in_sectors(t.mention, k.state_sectors))]
     if not states:
         return sources
     country = states[0].country

@@ -12,7 +12,6 @@ from detente.coding.arguments import Arg, MentionIndex, _countryless, np_actors
 # PETRARCH's fallback: the first actor after the verb in its own clause (object, complement, preposition
 # phrases, infinitive complements), not inside a subordinate or coordinated clause of the verb
 CLAUSE_DEPS = ("dobj", "dative", "prep", "attr", "oprd", "xcomp", "acomp", "npadvmod", "agent")
-FLIGHT_PREPS = ("over", "across", "through", "past")  # "flew over X": a path, not a target
 EMBEDDED_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 CLAUSE_STOPS = ("ccomp", "advcl", "conj", "parataxis", "relcl", "csubj", "mark", "cc", "punct")
 
@@ -23,7 +22,7 @@ def clause_first_actor(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]
     own = {id(s.mention) for s in sources}
     codes = {s.mention.code for s in sources}
     for child in verb.children:
-        if child.i < verb.i or child.dep_ not in CLAUSE_DEPS or child.lower_ in FLIGHT_PREPS:
+        if child.i < verb.i or child.dep_ not in CLAUSE_DEPS or child.lower_ in idx.words.flight_preps:  # "flew over X": a path
             continue
         for tok in _clause_tokens(child):
             m = idx.at(tok)
@@ -49,9 +48,6 @@ def _clause_tokens(tok):
     return sorted(out, key=lambda t: t.i)
 
 
-CONDITION_MARKS = frozenset({"if", "unless"})
-
-
 def condition_subjects(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
     """"X threatened to act if/unless Y does Z": Y, the actor the threat is aimed at (the subject of
     the condition, found on the verb or its infinitive complements)."""
@@ -61,7 +57,7 @@ def condition_subjects(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]
         v = stack.pop(0)
         seen += 1
         for c in v.children:
-            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in idx.words.condition_marks for m in c.children):
                 for g in c.children:
                     if g.dep_ in ("nsubj", "nsubjpass"):
                         found = [a for a in np_actors(g, idx, "condition-subject")

@@ -1,8 +1,8 @@
 """Event modality from the dependency tree: did it happen, or is it denied, possible, demanded,
 planned, or only reported?
 
-``modality_of(trigger)`` walks from the trigger up its chain of governing clauses and collects
-cues (cue words in ``data/modality_cues.yaml``):
+``modality_of(trigger, cues)`` walks from the trigger up its chain of governing clauses and collects
+cues (cue words in the language data's ``coder/modality.yaml``, read by ``build_cues``):
 
 * on each clause head: modal auxiliaries (will → future, could/might/would → hypothetical,
   should/must → prescriptive), negation, conditional markers (if/whether/unless), an if-clause
@@ -21,11 +21,9 @@ When several labels apply, PRECEDENCE decides (see docs/time-and-modality.md).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from detente.langdata.source import LanguageDataError
 
 #: Highest first. A modal of obligation or possibility scopes over negation ("should not",
 #: "might not" are not denials of a fact); negation beats future ("will not attend" is a denial);
@@ -42,12 +40,25 @@ class ModalityResult:
     cues: list[str] = field(default_factory=list)  # the words that decided it
 
 
-@lru_cache(maxsize=1)
-def cues() -> dict[str, Any]:
-    """The cue lexicons, loaded once; lists become sets and governor lists lemma → label maps."""
-    text = resources.files("detente.coding").joinpath("data/modality_cues.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+def build_cues(raw: dict) -> dict[str, Any]:
+    """The cue lexicons of ``coder/modality.yaml``: lists become sets, governor lists lemma → label
+    maps; the one table of modal auxiliaries also gives the sets other rules ask for (``modal_words``,
+    ``obligation``, ``future_aux``)."""
+    try:
+        return _cues(raw)
+    except (KeyError, AttributeError, TypeError) as exc:
+        raise LanguageDataError(f"coder/modality.yaml: missing or malformed entry {exc}") from None
+
+
+def _cues(raw: dict) -> dict[str, Any]:
     out: dict[str, Any] = dict(raw)
+    modal = {str(k): str(v) for k, v in raw["modal_aux"].items()}
+    out["modal_aux"] = modal
+    out["backshifted"] = frozenset(raw.get("backshifted", ()))
+    out["modal_words"] = frozenset(modal)
+    out["obligation"] = frozenset(w for w, label in modal.items() if label == "prescriptive")
+    # "said Y would pay dearly": future, and a would under a past reporting verb (future in the past)
+    out["future_aux"] = frozenset(w for w, label in modal.items() if label == "future") | out["backshifted"]
     for key in (
         "negators",
         "negating_determiners",
@@ -74,7 +85,8 @@ def cues() -> dict[str, Any]:
 class _Collector:
     """Labels with their cue words, filtered by what may cross the current clause boundary."""
 
-    def __init__(self) -> None:
+    def __init__(self, cues: dict[str, Any]) -> None:
+        self.cues = cues
         self.found: dict[str, list[str]] = {}
         self.allowed: frozenset[str] = _ALL
 
@@ -88,7 +100,7 @@ class _Collector:
 
 def _local(tok, col: _Collector) -> None:
     """Cues attached directly to one clause head."""
-    c = cues()
+    c = col.cues
     kids = list(tok.children)
     kids += [
         g for ch in kids if ch.dep_ in ("aux", "auxpass") for g in ch.children if g.dep_ in ("aux", "neg")
@@ -113,7 +125,7 @@ def _local(tok, col: _Collector) -> None:
             col.add("hypothetical", "if-clause")
     if _imperative(tok):
         col.add("prescriptive", f"imperative '{tok.text}'")
-    if tok.pos_ in ("VERB", "AUX") and (neg := _negative_argument(tok)):
+    if tok.pos_ in ("VERB", "AUX") and (neg := _negative_argument(tok, c)):
         col.add("negated", neg)
 
 
@@ -130,14 +142,14 @@ def _imperative(tok) -> bool:
     return all(t.lower_ in ("please", "let", "do", "not", "n't", "now", "so", "then", "never") for t in lead)
 
 
-def _negative_argument(tok) -> str | None:
+def _negative_argument(tok, c: dict[str, Any]) -> str | None:
     """A negative argument: "Neither side made ...", "nobody attended", "imposed no sanctions"."""
     for ch in tok.children:
         if ch.dep_ in ("nsubj", "nsubjpass", "dobj"):
             if ch.lower_ in ("nobody", "nothing", "none", "neither", "noone"):
                 return ch.lower_
             for det in ch.children:
-                if det.dep_ == "det" and det.lower_ in cues()["negating_determiners"]:
+                if det.dep_ == "det" and det.lower_ in c["negating_determiners"]:
                     return f"{det.lower_} {ch.lower_}"
     return None
 
@@ -151,7 +163,7 @@ def _words_of(gov) -> list[str]:
 
 
 def _governor(gov, table: str, col: _Collector, skip: set[str] = frozenset()) -> None:
-    tab = cues()[table]
+    tab = col.cues[table]
     for w in _words_of(gov):
         if w in tab and w not in skip:
             col.add(tab[w], f"{w} ({gov.text})")
@@ -160,7 +172,7 @@ def _governor(gov, table: str, col: _Collector, skip: set[str] = frozenset()) ->
 
 def _noun_cues(noun, col: _Collector) -> object | None:
     """Cues on a nominal trigger; returns the verb/adjective it hangs from, if any."""
-    c = cues()
+    c = col.cues
     for ch in noun.children:
         low = ch.lower_
         if ch.dep_ in ("det", "neg") and low in c["negating_determiners"]:
@@ -188,7 +200,7 @@ def _noun_cues(noun, col: _Collector) -> object | None:
             ):
                 col.add("negated", head.lower_)
         if head.pos_ in ("VERB", "AUX", "ADJ"):
-            particles = cues()["negating_particles"].get(head.lemma_.lower(), [])
+            particles = c["negating_particles"].get(head.lemma_.lower(), [])
             if any(ch.dep_ == "prt" and ch.lower_ in particles for ch in head.children):
                 col.add("negated", f"{head.lemma_} off/out ({head.text})")
             elif cur.dep_ in ("dobj", "nsubjpass", "nsubj", "attr"):
@@ -206,9 +218,10 @@ def _subject(tok) -> bool:
     return any(ch.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for ch in tok.children)
 
 
-def modality_of(trigger) -> ModalityResult:
-    """The event's modality and the cue words that decided it (see the module docstring)."""
-    col = _Collector()
+def modality_of(trigger, cues: dict[str, Any]) -> ModalityResult:
+    """The event's modality and the cue words that decided it (see the module docstring);
+    ``cues`` is ``LanguageData.modality``."""
+    col = _Collector(cues)
     cur = trigger
     if trigger.pos_ in ("NOUN", "PROPN"):
         verb = _noun_cues(trigger, col)
@@ -281,13 +294,15 @@ def _denial(head) -> bool:
 
 def _backshift(col: _Collector, head) -> None:
     """Backshift: in "said it would impose", 'would' under a past reporting verb is a future in the past."""
-    if head.tag_ in _PAST_REPORT_TAGS and head.lemma_.lower() in cues()["governors_clause"]:
+    clause = col.cues["governors_clause"]
+    if head.tag_ in _PAST_REPORT_TAGS and head.lemma_.lower() in clause:
         hyp = col.found.get("hypothetical", [])
-        if "would" in hyp and cues()["governors_clause"][head.lemma_.lower()] == "reported":
-            hyp.remove("would")
+        shifted = [w for w in hyp if w in col.cues["backshifted"]]
+        if shifted and clause[head.lemma_.lower()] == "reported":
+            hyp.remove(shifted[0])
             if not hyp:
                 col.found.pop("hypothetical")
-            col.found.setdefault("future", []).append("would (future in the past)")
+            col.found.setdefault("future", []).append(f"{shifted[0]} (future in the past)")
 
 
 def _decide(col: _Collector) -> ModalityResult:
@@ -297,4 +312,4 @@ def _decide(col: _Collector) -> ModalityResult:
     return ModalityResult("asserted", [])
 
 
-__all__ = ["ModalityResult", "PRECEDENCE", "modality_of"]
+__all__ = ["ModalityResult", "PRECEDENCE", "build_cues", "modality_of"]

@@ -1,23 +1,18 @@
 """The pattern lexicon: which verbs and nouns name which CAMEO events.
 
-The data lives in ``coding/data``: ``patterns.yaml`` (hand-written rules, tried first) and
-``verbs_base.csv`` (verb facts extracted from PETRARCH-2's dictionary by
-``scripts/build_coder_lexicon.py``). This module loads them once and matches a spaCy token
-against them; it knows nothing about actors (that is the coder's job).
+The data lives in the language-data directory's ``coder/`` folder: ``patterns.yaml`` (hand-written
+rules, tried first) and ``verbs_base.csv`` (verb facts extracted from PETRARCH-2's dictionary by
+``scripts/build_coder_lexicon.py``). ``build_lexicon`` reads them from a ``DataSource``; the
+lexicon matches a spaCy token against them and knows nothing about actors (the coder's job).
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
-import yaml
+from detente.langdata.source import DataSource, LanguageDataError
 
 NONE_CODE = "none"  # a rule that matches and deliberately yields no event
-# lemmas the small English model gets wrong, for verbs the lexicon cares about
-LEMMA_FIXES = {"stag": "stage", "test-fire": "fire", "testfire": "fire", "sanctione": "sanction"}
 
 
 @dataclass(frozen=True)
@@ -73,12 +68,18 @@ class Lexicon:
     light_verbs: frozenset[str] = frozenset()
     antecedents: dict[str, frozenset[str]] = field(default_factory=dict)  # "test" -> earlier-event lemmas
     threat_complements: dict[str, frozenset[str]] = field(default_factory=dict)  # "pay" -> {dearly, price}
+    lemma_fixes: dict[str, str] = field(default_factory=dict)  # lemmas the small model gets wrong
+
+    def lemma(self, tok) -> str:
+        """The token's lemma, with the parser's known slips mended ("staged" → "stag" → "stage")."""
+        low = tok.lemma_.lower()
+        return self.lemma_fixes.get(low, low)
 
     def match_verb(self, tok, skip: set | frozenset = frozenset()) -> tuple[VerbRule | None, object | None]:
         """The first rule (not in ``skip``) whose conditions hold for verb ``tok``, and the object it used."""
         rules = self.verbs.get(tok.lemma_.lower())
         if rules is None:
-            rules = self.verbs.get(LEMMA_FIXES.get(tok.lemma_.lower(), ""))
+            rules = self.verbs.get(self.lemma_fixes.get(tok.lemma_.lower(), ""))
         if not rules:
             return None, None
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
@@ -200,10 +201,6 @@ def _words(values) -> frozenset[str]:
     return frozenset(out)
 
 
-def _data_file(name: str):
-    return resources.files("detente.coding") / "data" / name
-
-
 def _yaml_rules(data: dict) -> tuple[dict[str, list[VerbRule]], set[str]]:
     verbs: dict[str, list[VerbRule]] = {}
     blocked: set[str] = set()
@@ -216,7 +213,7 @@ def _yaml_rules(data: dict) -> tuple[dict[str, list[VerbRule]], set[str]]:
         verbs[lemma] = [
             VerbRule(
                 lemma=lemma,
-                code=str(r["code"]),
+                code=_code(r, lemma),
                 obj=_words(r.get("obj")),
                 prt=_str(r.get("prt")),
                 prep=_str(r.get("prep")),
@@ -233,33 +230,36 @@ def _yaml_rules(data: dict) -> tuple[dict[str, list[VerbRule]], set[str]]:
     return verbs, blocked
 
 
-def _csv_rules() -> dict[str, list[VerbRule]]:
+def _code(rule, lemma: str) -> str:
+    if not isinstance(rule, dict) or "code" not in rule:
+        raise LanguageDataError(f"coder/patterns.yaml: the rule for {lemma!r} needs a 'code' ({rule!r})")
+    return str(rule["code"])
+
+
+def _csv_rules(source: DataSource) -> dict[str, list[VerbRule]]:
     verbs: dict[str, list[VerbRule]] = {}
-    with _data_file("verbs_base.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            rule = VerbRule(
-                lemma=row["lemma"],
-                code=row["code"],
-                obj=_words([row["object"]] if row["object"] else []),
-                prt=row["particle"] or None,
-                prep=row["prep"] or None,
-                prep_obj=_words([row["prep_object"]] if row["prep_object"] else []),
-                weak=row["code"] == "010",  # plain statements only count when nothing else does
-                origin="petrarch",
-            )
-            verbs.setdefault(rule.lemma, []).append(rule)
+    for row in source.rows("coder/verbs_base.csv", required=("lemma", "code")):
+        rule = VerbRule(
+            lemma=row["lemma"],
+            code=row["code"],
+            obj=_words([row["object"]] if row.get("object") else []),
+            prt=row.get("particle") or None,
+            prep=row.get("prep") or None,
+            prep_obj=_words([row["prep_object"]] if row.get("prep_object") else []),
+            weak=row["code"] == "010",  # plain statements only count when nothing else does
+            origin="petrarch",
+        )
+        verbs.setdefault(rule.lemma, []).append(rule)
     for rules in verbs.values():  # most specific first: conditions before the bare default
         rules.sort(key=lambda r: -(bool(r.obj) * 4 + bool(r.prep_obj) * 2 + bool(r.prep) + bool(r.prt)))
     return verbs
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
+def build_lexicon(source: DataSource, lemma_fixes: dict[str, str] | None = None) -> Lexicon:
     """Both data files merged: hand-written rules first, then PETRARCH-derived ones."""
-    with _data_file("patterns.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+    data = source.yaml("coder/patterns.yaml")
     curated, blocked = _yaml_rules(data)
-    base = _csv_rules()
+    base = _csv_rules(source)
     verbs: dict[str, list[VerbRule]] = {}
     for lemma in set(curated) | set(base):
         if lemma in blocked:
@@ -268,7 +268,7 @@ def load_lexicon() -> Lexicon:
     nouns = {
         str(lemma).lower(): NounRule(
             lemma=str(lemma).lower(),
-            code=str(r["code"]),
+            code=_code(r, str(lemma)),
             target_preps=tuple(_str(p) or "" for p in r.get("target_preps") or ()),
             source_preps=tuple(_str(p) or "" for p in r.get("source_preps") or ("by", "of")),
             mods=_words(r.get("mods")),
@@ -282,4 +282,4 @@ def load_lexicon() -> Lexicon:
     threats = {str(k).lower(): frozenset(str(w).lower() for w in v)
                for k, v in (data.get("threat_complements") or {}).items()}
     return Lexicon(verbs=verbs, nouns=nouns, light_verbs=frozenset(data.get("light_verbs") or ()),
-                   antecedents=antecedents, threat_complements=threats)
+                   antecedents=antecedents, threat_complements=threats, lemma_fixes=dict(lemma_fixes or {}))

@@ -5,20 +5,16 @@ CAMEO's families 02 (appeal), 03 (intent), 10 (demand) and 12 (reject) share one
 "refused to lift the curfew" 1241. The coder finds the verb of the family with its lexicon; this module
 reads *what* is asked for, promised, demanded or refused from the act the verb governs (an infinitive or
 `that` complement, coded with the same lexicon) or from its object noun, and turns it into the sub-code.
-The tables live in ``data/subcodes.yaml``.
+The tables live in the language data's ``coder/subcodes.yaml``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
-import yaml
+from detente.langdata.source import LanguageDataError
 
 COMPLEMENT_DEPS = ("xcomp", "ccomp")
-CONTENT_PREPS = ("for", "on", "to")  # "asked X for aid", "insisted on its demands", "appeal to end …"
-NOUN_ARGS = ("acl", "relcl", "prep")  # "an offer to host a summit", "calls for reform"
 
 
 @dataclass(frozen=True)
@@ -31,6 +27,7 @@ class SubcodeTables:
     carriers: dict[str, tuple[str, ...]]
     endings: frozenset[str]
     ended: dict[str, str]  # ended noun -> slot
+    content_preps: tuple[str, ...] = ("for", "on", "to")
 
     def slot_of(self, code: str | None) -> str | None:
         """The content slot of an act code; the longest matching prefix wins."""
@@ -50,9 +47,15 @@ class SubcodeTables:
         return table.get(slot) or table.get(slot.split("-")[0])
 
 
-@lru_cache(maxsize=1)
-def tables() -> SubcodeTables:
-    raw = yaml.safe_load(resources.files("detente.coding").joinpath("data/subcodes.yaml").read_text("utf-8"))
+def build_subcodes(raw: dict) -> SubcodeTables:
+    """The tables of ``coder/subcodes.yaml`` (already merged with a user's)."""
+    try:
+        return _tables(raw)
+    except (KeyError, AttributeError, TypeError) as exc:
+        raise LanguageDataError(f"coder/subcodes.yaml: missing or malformed entry {exc}") from None
+
+
+def _tables(raw: dict) -> SubcodeTables:
     return SubcodeTables(
         act_slots={str(k): v for k, v in raw["act_slots"].items()},
         families={k: {s: str(c) for s, c in v.items()} for k, v in raw["families"].items()},
@@ -62,12 +65,12 @@ def tables() -> SubcodeTables:
         carriers={k: tuple(v) for k, v in raw["carriers"].items()},
         endings=frozenset(raw["endings"]),
         ended={w: slot for slot, words in raw["ended_slots"].items() for w in words},
+        content_preps=tuple("on" if p is True else str(p) for p in raw.get("content_preps", ("for", "on", "to"))),
     )
 
 
-def family_code(family: str, act_code: str | None) -> str | None:
+def family_code(t: SubcodeTables, family: str, act_code: str | None) -> str | None:
     """The family's (02/03/10/12) code for an act code, or None when the act has no content slot."""
-    t = tables()
     return t.code_for(family, t.slot_of(act_code))
 
 
@@ -119,7 +122,7 @@ def _content_slot(trigger, lexicon, t: SubcodeTables) -> str | None:
             if slot:
                 return slot
     nouns = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
-    nouns += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS
+    nouns += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in t.content_preps
               for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
     for noun in nouns:
         slot = _noun_slot(noun, lexicon, t)
@@ -128,7 +131,7 @@ def _content_slot(trigger, lexicon, t: SubcodeTables) -> str | None:
         for arg in noun.children:  # "an offer to host a summit", "calls for reform"
             if arg.dep_ in ("acl", "relcl") and arg.pos_ == "VERB":
                 slot = _verb_slot(arg, lexicon, t)
-            elif arg.dep_ == "prep" and arg.lower_ in CONTENT_PREPS + ("of",):
+            elif arg.dep_ == "prep" and arg.lower_ in t.content_preps + ("of",):
                 slot = next((s for g in arg.children if g.dep_ == "pobj" and g.pos_ == "NOUN"
                              for s in [_noun_slot(g, lexicon, t)] if s), None)
             else:
@@ -138,9 +141,8 @@ def _content_slot(trigger, lexicon, t: SubcodeTables) -> str | None:
     return None
 
 
-def refine(code: str, trigger, lexicon) -> str | None:
+def refine(code: str, trigger, lexicon, t: SubcodeTables) -> str | None:
     """A specific sub-code for a generic appeal/intent/demand/rejection trigger, or None."""
-    t = tables()
     family = t.generic.get(code)
     if family is None:
         return None

@@ -92,16 +92,17 @@ def run_modality(
     cases: list[dict[str, Any]], split: str, parse: Callable, progress: Callable = lambda: None
 ) -> Outcome:
     """Parse each sentence, code the trigger's modality, compare with the gold label."""
-    from detente.coding.modality import cues, modality_of
+    from detente.coding.modality import modality_of
+    from detente.langdata import LanguageData
 
-    cues()  # load the lexicon before timing
+    cues = LanguageData.default().modality  # load the lexicon before timing
 
     out = Outcome(split)
     spent = 0.0
     for case, doc in _parsed(cases, parse):
         tok = find_trigger(doc, case["trigger"])
         t0 = time.perf_counter()
-        res = modality_of(tok) if tok is not None else None
+        res = modality_of(tok, cues) if tok is not None else None
         spent += time.perf_counter() - t0
         pred = res.label if res else "missing-trigger"
         out.add(

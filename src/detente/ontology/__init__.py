@@ -1,15 +1,17 @@
 """CAMEO event codes and what follows from a code: Goldstein score, QuadClass, PLOVER type.
 
-The table (``data/cameo_events.csv``) is built by ``scripts/build_ontology.py`` from the CAMEO
-codebook and the CAMEO→PLOVER table; the product only reads the packaged copy.
+The table (language data ``ontology/cameo_events.csv``) is built by ``scripts/build_ontology.py``
+from the CAMEO codebook and the CAMEO→PLOVER table. ``Ontology`` reads it from a ``DataSource`` (the
+coder gets its own through ``LanguageData``); the module functions use the package's copy, for the
+importers and analyses that only need the standard codes.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from detente.langdata.source import DataSource
 
 QUAD_CLASS_NAMES = {
     1: "Verbal cooperation",
@@ -31,28 +33,48 @@ class CameoCode:
     plover_context: str | None
 
 
+class Ontology:
+    """The CAMEO event-code table of one language-data source."""
+
+    def __init__(self, source: DataSource) -> None:
+        self.table = read_cameo_table(source)
+
+    def normalize_code(self, code: str | int | None) -> str | None:
+        return _normalize(code, self.table)
+
+    def lookup(self, code: str | None) -> CameoCode | None:
+        return _lookup(code, self.table)
+
+
+def read_cameo_table(source: DataSource) -> dict[str, CameoCode]:
+    """All CAMEO event codes of ``ontology/cameo_events.csv``, keyed by code (leading zeros kept)."""
+    table: dict[str, CameoCode] = {}
+    for row in source.rows("ontology/cameo_events.csv", key="code", required=("code", "root", "name")):
+        table[row["code"]] = CameoCode(
+            code=row["code"],
+            root=row["root"],
+            name=row["name"],
+            goldstein=float(row.get("goldstein") or 0.0),
+            quad_class=int(row.get("quad_class") or 0),
+            plover_event=row.get("plover_event") or None,
+            plover_mode=row.get("plover_mode") or None,
+            plover_context=row.get("plover_context") or None,
+        )
+    return table
+
+
 @lru_cache(maxsize=1)
 def cameo_table() -> dict[str, CameoCode]:
-    """All CAMEO event codes, keyed by code string (leading zeros kept)."""
-    path = resources.files("detente.ontology") / "data" / "cameo_events.csv"
-    table: dict[str, CameoCode] = {}
-    with path.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            table[row["code"]] = CameoCode(
-                code=row["code"],
-                root=row["root"],
-                name=row["name"],
-                goldstein=float(row["goldstein"]),
-                quad_class=int(row["quad_class"]),
-                plover_event=row["plover_event"] or None,
-                plover_mode=row["plover_mode"] or None,
-                plover_context=row["plover_context"] or None,
-            )
-    return table
+    """The package's CAMEO table (for importers and analyses)."""
+    return read_cameo_table(DataSource())
 
 
 def normalize_code(code: str | int | None) -> str | None:
     """Return a CAMEO code as a string with its leading zero (``42`` → ``"042"``), or None."""
+    return _normalize(code, cameo_table())
+
+
+def _normalize(code: str | int | None, table: dict[str, CameoCode]) -> str | None:
     if code is None:
         return None
     s = str(code).strip()
@@ -60,19 +82,22 @@ def normalize_code(code: str | int | None) -> str | None:
         return None
     if len(s) in (1, 2) and int(s) <= 20:
         s = s.zfill(2)
-    elif len(s) == 3 and s not in cameo_table() and ("0" + s) in cameo_table():
+    elif len(s) == 3 and s not in table and ("0" + s) in table:
         s = "0" + s
-    elif len(s) == 2 and s not in cameo_table() and ("0" + s) in cameo_table():
+    elif len(s) == 2 and s not in table and ("0" + s) in table:
         s = "0" + s
     return s
 
 
 def lookup(code: str | None) -> CameoCode | None:
     """The table entry for a code, falling back to its parent codes (``0163`` → ``016``)."""
-    code = normalize_code(code)
+    return _lookup(code, cameo_table())
+
+
+def _lookup(code: str | None, table: dict[str, CameoCode]) -> CameoCode | None:
+    code = _normalize(code, table)
     if code is None:
         return None
-    table = cameo_table()
     for k in range(len(code), 1, -1):
         entry = table.get(code[:k])
         if entry is not None:
@@ -115,16 +140,12 @@ def code_for_name(name: str) -> str | None:
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     """Lower-cased country name → ISO alpha-3 (CAMEO country codes are ISO alpha-3)."""
-    path = resources.files("detente.ontology") / "data" / "countries.csv"
-    with path.open(encoding="utf-8") as f:
-        return {row["name"].lower(): row["iso3"] for row in csv.DictReader(f)}
+    return {row["name"].lower(): row["iso3"] for row in DataSource().rows("ontology/countries.csv")}
 
 
 @lru_cache(maxsize=1)
 def _sector_keywords() -> list[tuple[str, str]]:
-    path = resources.files("detente.ontology") / "data" / "sector_keywords.csv"
-    with path.open(encoding="utf-8") as f:
-        return [(row["keyword"], row["agent"]) for row in csv.DictReader(f)]
+    return [(row["keyword"], row["agent"]) for row in DataSource().rows("ontology/sector_keywords.csv")]
 
 
 @lru_cache(maxsize=4096)
