@@ -1,4 +1,4 @@
-"""The DEU validation table and the EUM timing on KTAB's 160-actor file (`detente bench bargain`)."""
+"""The DEU validation table and the SMP/EUM timings on KTAB's files (`detente bench bargain`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 from detente.bargain.deu import cross_validated_mae, load_deu, mae_record
 from detente.bargain.eum import ExpectedUtility
+from detente.bargain.issue import Issue
 from detente.bargain.models import (
     BargainModel,
     Blend,
@@ -18,6 +21,7 @@ from detente.bargain.models import (
     StatusQuo,
     WeightedMedian,
 )
+from detente.bargain.smp import SpatialModelOfPolitics
 
 # name → (model factory, equal capabilities?, needs a reference point?)
 ENTRIES: dict[str, tuple[Callable[[int], BargainModel], bool, bool]] = {
@@ -35,6 +39,7 @@ ENTRIES: dict[str, tuple[Callable[[int], BargainModel], bool, bool]] = {
     "weighted_median": (lambda r: WeightedMedian(), False, False),
     "midpoint": (lambda r: Midpoint(), False, False),
     "status_quo": (lambda r: StatusQuo(), False, True),
+    "smp": (lambda r: SpatialModelOfPolitics(), False, False),
 }
 
 
@@ -76,3 +81,65 @@ def time_eum(path: Path, rounds: int = 10, repeats: int = 3) -> dict:
         out.append({"issue": issue.name, "actors": issue.n, "rounds": rounds, "seconds": round(best, 4),
                     "forecast": round(forecast, 3)})
     return {"file": str(path), "timings": out}
+
+
+# KTAB's own per-turn CPU time (optimised build, SMP-NOTES.md in ../shared/data/ktab): 40 and 80 actors.
+KTAB_CPU_PER_TURN = {40: 0.44, 80: 4.9, 160: 78.0}
+KTAB_FILES = {40: "dummyData-a040.csv", 80: "dummyData-a080.csv", 160: "dummyData-a160.csv"}
+
+
+def random_smp_input(n: int, dims: int = 1, seed: int = 0):
+    """n random actors like KTAB's dummyData files: capability 1–200, position 0–1, salience 0.1–0.9."""
+    from detente.bargain.smp import SMPInput
+
+    rng = np.random.default_rng(seed)
+    return SMPInput(actors=tuple(f"A{k:04d}" for k in range(n)), dimensions=tuple(f"d{k}" for k in range(dims)),
+                    positions=rng.uniform(0.0, 1.0, (n, dims)),
+                    saliences=rng.uniform(0.1, 0.9, (n, dims)) / dims,
+                    capabilities=rng.uniform(1.0, 200.0, n))
+
+
+def _cpu(fn: Callable[[], object], repeats: int) -> tuple[float, float, object]:
+    """Median CPU and wall seconds over `repeats` calls, and the last result."""
+    cpu, wall, out = [], [], None
+    for _ in range(repeats):
+        c, w = time.process_time(), time.perf_counter()
+        out = fn()
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    return float(np.median(cpu)), float(np.median(wall)), out
+
+
+def time_ktab(folder: Path, sizes: tuple[int, ...] = (40, 80, 160, 500), turns: int = 3, repeats: int = 3,
+              tick: Callable[[str], None] | None = None) -> list[dict]:
+    """CPU seconds per SMP turn and per EUM evaluation (10 rounds) for KTAB's files and random actors.
+
+    Sizes with a KTAB file (40, 80, 160) use it; others use `random_smp_input(n)` (seed 0). SMP
+    runs exactly `turns` turns; each figure is the median of `repeats` runs.
+    """
+    from detente.bargain.ktab import load_ktab
+    from detente.bargain.smp import SpatialModelOfPolitics, input_from_scenario
+
+    rows = []
+    for n in sizes:
+        name = KTAB_FILES.get(n)
+        if name is not None and (Path(folder) / name).is_file():
+            data, source = input_from_scenario(load_ktab(Path(folder) / name)), name
+        else:
+            data, source = random_smp_input(n), f"random (seed 0, {n} actors)"
+        smp = SpatialModelOfPolitics(min_turns=turns, max_turns=turns)
+        reps = repeats if n <= 160 else 1
+        cpu, wall, res = _cpu(lambda smp=smp, data=data: smp.run(data), reps)
+        issue = Issue(name="d0", actors=data.actors, positions=data.positions[:, 0] * 100.0,
+                      saliences=data.saliences[:, 0], capabilities=data.capabilities)
+        eum_cpu, eum_wall, forecast = _cpu(lambda issue=issue: ExpectedUtility(rounds=10).predict_issue(issue), reps)
+        per_turn = cpu / res.n_turns
+        ktab = KTAB_CPU_PER_TURN.get(n)
+        rows.append({"actors": n, "source": source, "smp_turns": res.n_turns,
+                     "smp_cpu_per_turn": round(per_turn, 4), "smp_wall_per_turn": round(wall / res.n_turns, 4),
+                     "ktab_cpu_per_turn": ktab, "speedup": None if ktab is None else round(ktab / per_turn, 1),
+                     "eum_cpu_10_rounds": round(eum_cpu, 4), "eum_wall_10_rounds": round(eum_wall, 4),
+                     "eum_forecast": round(float(forecast), 3)})
+        if tick:
+            tick(source)
+    return rows

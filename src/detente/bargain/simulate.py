@@ -18,8 +18,9 @@ from detente.bargain.leverage import leverage, who_moves_whom
 from detente.bargain.models import BargainModel, get_model
 from detente.bargain.montecarlo import Distribution, monte_carlo, summary
 from detente.bargain.scenario import Scenario, load_scenario
+from detente.bargain.smp import SMPResult, SpatialModelOfPolitics, input_from_scenario
 
-MODEL_CHOICES = ("cm", "nash", "eum")
+MODEL_CHOICES = ("cm", "nash", "eum", "smp")
 
 
 @dataclass
@@ -33,6 +34,7 @@ class SimulationResult:
     influence: list[dict]
     paths: dict[str, tuple[tuple[str, ...], np.ndarray, float]] = field(default_factory=dict)
     figures: list[str] = field(default_factory=list)
+    smp: SMPResult | None = None  # the joint run of KTAB's SMP over all issues, when asked for
 
     @property
     def forecasts(self) -> list[dict]:
@@ -50,6 +52,7 @@ class SimulationResult:
             "influence": self.influence,
             "histograms": [h for d in self.distributions if len(d.samples) > 1 for h in d.histogram()],
             "figures": list(self.figures),
+            **(smp_records(self.smp) if self.smp is not None else {}),
         }
 
     def write_figures(self, directory: Path) -> list[Path]:
@@ -69,6 +72,16 @@ class SimulationResult:
                 written.append(plot_rounds(meta["name"], actors, xy, final, rounds_png))
         self.figures = [str(p) for p in written]
         return written
+
+
+def smp_records(res: SMPResult) -> dict[str, list[dict]]:
+    """SMP as flat records: per turn the change and expected outcome, at the end each actor's position."""
+    dims = res.dimensions
+    turns = [{"turn": t, **({"fractional_change": round(res.fractional[t - 1], 4)} if t else {}),
+              **{d: round(float(v), 3) for d, v in zip(dims, res.expected_at(t))}} for t in range(res.n_turns + 1)]
+    final = [{"actor": a, **{d: round(float(res.positions[-1, i, k]), 3) for k, d in enumerate(dims)},
+              "win_probability": round(float(res.probabilities[-1, i]), 4)} for i, a in enumerate(res.actors)]
+    return {"smp_turns": turns, "smp_final": final}
 
 
 class _EUMReadouts:
@@ -95,6 +108,8 @@ def _predictors(models: Sequence[str], eum: ExpectedUtility) -> dict[str, Callab
     """Name → issue → forecast. The EUM contributes two readouts (final mean and median) of one run."""
     out: dict[str, Callable[[Issue], float]] = {}
     for name in models:
+        if name == "smp":
+            continue  # SMP is one joint run over all issues (see simulate)
         if name == "eum":
             readouts = _EUMReadouts(eum)
             out["eum"], out["eum_median"] = readouts.mean, readouts.median
@@ -104,8 +119,21 @@ def _predictors(models: Sequence[str], eum: ExpectedUtility) -> dict[str, Callab
     return out
 
 
+def _eum_records(eum: ExpectedUtility, issue: Issue, paths: dict, rounds_rec: list, moves_rec: list,
+                 influence: list) -> None:
+    """The EUM's rounds, moves and who-moved-whom on one issue, appended to the given lists."""
+    xy, moves = eum.run(issue)
+    paths[issue.name] = (issue.actors, xy, eum.readout_of(issue, xy[-1]))
+    rounds_rec.extend({"issue": issue.name, "round": r, "actor": a, "position": round(float(xy[r, j]), 3)}
+                      for r in range(xy.shape[0]) for j, a in enumerate(issue.actors))
+    moves_rec.extend({"issue": issue.name, "round": m["round"], "actor": issue.actors[m["actor"]],
+                      "by": issue.actors[m["by"]], "kind": m["kind"], "from": round(m["from"], 3),
+                      "to": round(m["to"], 3)} for m in moves)
+    influence.extend(who_moves_whom(issue, moves))
+
+
 def simulate(scenario: Scenario, models: Sequence[str] = MODEL_CHOICES, runs: int = 200, seed: int = 0,
-             rounds: int = 10, leverage_actors: int = 25,
+             rounds: int = 10, leverage_actors: int = 25, smp_options: dict | None = None,
              progress: Callable[[str, int], Callable[[], None]] | None = None) -> SimulationResult:
     """Forecast every issue with every model; `progress(label, total)` returns a tick callback."""
     unknown = [m for m in models if m not in MODEL_CHOICES]
@@ -119,7 +147,7 @@ def simulate(scenario: Scenario, models: Sequence[str] = MODEL_CHOICES, runs: in
     moves_rec: list[dict] = []
     influence: list[dict] = []
     paths: dict = {}
-    for k, issue in enumerate(scenario.issues()):
+    for k, issue in enumerate(scenario.issues() if predictors else []):
         tick = progress(f"Monte Carlo: {issue.name}", runs) if progress else None
         dists.extend(monte_carlo(predictors, issue, runs=runs, seed=seed + k, progress=tick))
         lever = {name: f for name, f in predictors.items() if name != "eum_median"}
@@ -127,16 +155,15 @@ def simulate(scenario: Scenario, models: Sequence[str] = MODEL_CHOICES, runs: in
         for name, predict in lever.items():
             lev.extend(leverage(predict, issue, name, max_actors=leverage_actors, tick=tick))
         if "eum" in models:
-            xy, moves = eum.run(issue)
-            paths[issue.name] = (issue.actors, xy, eum.readout_of(issue, xy[-1]))
-            rounds_rec.extend({"issue": issue.name, "round": r, "actor": a, "position": round(float(xy[r, j]), 3)}
-                              for r in range(xy.shape[0]) for j, a in enumerate(issue.actors))
-            moves_rec.extend({"issue": issue.name, "round": m["round"], "actor": issue.actors[m["actor"]],
-                              "by": issue.actors[m["by"]], "kind": m["kind"], "from": round(m["from"], 3),
-                              "to": round(m["to"], 3)} for m in moves)
-            influence.extend(who_moves_whom(issue, moves))
+            _eum_records(eum, issue, paths, rounds_rec, moves_rec, influence)
+    smp = None
+    if "smp" in models:  # deterministic and joint over the issues: one run, no Monte Carlo or leverage
+        smp = SpatialModelOfPolitics(**(smp_options or {})).run(input_from_scenario(scenario))
+        dists.extend(Distribution("smp", dim, float(v), np.array([v]))
+                     for dim, v in zip(smp.dimensions, smp.expected_outcome))
     return SimulationResult(scenario=scenario.name, issues=scenario.issue_labels(), distributions=dists,
-                            leverage=lev, rounds=rounds_rec, moves=moves_rec, influence=influence, paths=paths)
+                            leverage=lev, rounds=rounds_rec, moves=moves_rec, influence=influence, paths=paths,
+                            smp=smp)
 
 
 def simulate_file(path: Path, models: Sequence[str] = MODEL_CHOICES, runs: int = 200, seed: int = 0,

@@ -20,7 +20,13 @@ import numpy as np
 
 from detente.bargain.issue import Issue
 from detente.bargain.models import BargainModel
+from detente.bargain.scenario import Scenario, ScenarioError
 from detente.bargain.smpcore import (
+    BIG_R_ADJUST,
+    BIG_R_RANGES,
+    PCE_MODELS,
+    VICTORY_MODELS,
+    VOTING_RULES,
     basic_utility,
     big_r,
     coalitions,
@@ -47,8 +53,10 @@ class SMPInput:
     positions: np.ndarray
     saliences: np.ndarray
     capabilities: np.ndarray
+    labels: tuple[str, ...] = ()  # readable dimension names (default: the dimension ids)
 
     def __post_init__(self) -> None:
+        self.labels = tuple(self.labels) or tuple(self.dimensions)
         self.positions = np.asarray(self.positions, dtype=float).reshape(len(self.actors), -1)
         self.saliences = np.asarray(self.saliences, dtype=float).reshape(self.positions.shape)
         self.capabilities = np.asarray(self.capabilities, dtype=float).reshape(len(self.actors))
@@ -60,6 +68,35 @@ class SMPInput:
             raise ValueError("every capability must be positive (KTAB's votes need a positive weight)")
         if np.any((self.saliences ** 2).sum(axis=1) <= 0):
             raise ValueError("every actor needs a positive salience on some dimension")
+
+
+def input_from_scenario(scenario: Scenario) -> SMPInput:
+    """Every issue a dimension; positions /100, saliences as given (0–1), as KTAB reads its CSV.
+
+    An actor without a position on an issue sits at the issue's status quo (else 50) with
+    salience 0 there. An actor whose saliences add up to more than 1 has them scaled to sum to 1
+    (SMP reads a salience as a share of attention). Actors with no capability or no salience
+    cannot vote in SMP and are left out.
+    """
+    issues = scenario.issues()
+    names = [a.name for a in scenario.spec.actors]
+    n, d = len(names), len(issues)
+    pos, sal, cap = np.full((n, d), np.nan), np.zeros((n, d)), np.zeros(n)
+    for k, issue in enumerate(issues):
+        rows = [names.index(a) for a in issue.actors]
+        pos[rows, k] = issue.positions / 100.0
+        sal[rows, k] = issue.saliences
+        cap[rows] = issue.capabilities
+        default = (issue.status_quo if issue.status_quo is not None else 50.0) / 100.0
+        pos[np.isnan(pos[:, k]), k] = default
+    total = sal.sum(axis=1)
+    sal = np.where(total[:, None] > 1.0, sal / np.where(total > 1.0, total, 1.0)[:, None], sal)
+    keep = (cap > 0) & (total > 0)
+    if keep.sum() < 2:
+        raise ScenarioError(f"{scenario.source}: SMP needs two actors with capability and salience")
+    return SMPInput(actors=tuple(a for a, k in zip(names, keep) if k), dimensions=tuple(i.name for i in issues),
+                    labels=tuple(i.meta.get("label", i.name) for i in issues),
+                    positions=pos[keep], saliences=sal[keep], capabilities=cap[keep])
 
 
 @dataclass
@@ -82,6 +119,7 @@ class SMPResult:
     probabilities: np.ndarray
     fractional: list[float]
     turns: list[TurnRecord]
+    labels: tuple[str, ...] = ()
 
     @property
     def n_turns(self) -> int:
@@ -102,8 +140,9 @@ class SMPResult:
         return {
             "model": "smp",
             "turns": self.n_turns,
-            "dimensions": [{"name": d, "expected_outcome": round(float(v), 4)}
-                           for d, v in zip(self.dimensions, self.expected_outcome)],
+            "dimensions": [{"name": label, "id": d, "expected_outcome": round(float(v), 4)}
+                           for d, label, v in zip(self.dimensions, self.labels or self.dimensions,
+                                                  self.expected_outcome)],
             "actors": [{"name": a, "positions": np.round(self.positions[:, i, :], 4).tolist(),
                         "probabilities": np.round(self.probabilities[:, i], 6).tolist()}
                        for i, a in enumerate(self.actors)],
@@ -152,8 +191,11 @@ class SpatialModelOfPolitics(BargainModel):
         """Greater is better: minus the mean absolute error against recorded outcomes."""
         return -super().score(issues)
 
-    def _check(self) -> None:
-        for value, allowed, what in ((self.third_party, THIRD_PARTY, "third_party"),
+    def check_options(self) -> None:
+        """A ValueError naming the first option that is not one of its choices."""
+        for value, allowed, what in ((self.victory, VICTORY_MODELS, "victory"), (self.voting, VOTING_RULES, "voting"),
+                                     (self.pce, PCE_MODELS, "pce"), (self.big_r_range, BIG_R_RANGES, "big_r_range"),
+                                     (self.big_r_adjust, BIG_R_ADJUST, "big_r_adjust"),(self.third_party, THIRD_PARTY, "third_party"),
                                      (self.interpolation, INTERPOLATIONS, "interpolation"),
                                      (self.bargain, BARGAIN_MODELS, "bargain"),
                                      (self.transitions, TRANSITIONS, "transitions")):
@@ -294,22 +336,31 @@ class SpatialModelOfPolitics(BargainModel):
         wi, wj = cap[i] * s[i].sum(), cap[i] * s[j].sum()  # KTAB weighs j's view with i's capability
         return [((wi * bi + wj * ci) / (wi + wj), (wi * bj + wj * cj) / (wi + wj))]
 
-    def _bargain_utilities(self, x, d, r, data: SMPInput, queue: list[tuple[int, int, np.ndarray, np.ndarray]]):
-        """u[a, m] = a's mean utility of the state after bargain m (positions of i and j replaced)."""
+    def _offer_utilities(self, x, d, r, data: SMPInput, offers: list, block: int = 2_000_000):
+        """Each voter's mean utility of the status quo (n,) and of the state after each offer (n, O).
+
+        After offer (i, j) every position stays but i's and j's; a voter adds its utilities in
+        KTAB's order (i's new, j's new, then the others), so the rounding is KTAB's.
+        """
         n = len(x)
         own = basic_utility(d, r[:, None])  # own[a, c]: a's utility of c's position
-        out = np.empty((n, len(queue)))
-        for m, (i, j, pi, pj) in enumerate(queue):
-            if i == j:
-                out[:, m] = np.cumsum(np.concatenate([np.zeros((n, 1)), own], axis=1), axis=1)[:, -1] / n
-                continue
-            new = salience_distance(x, np.stack([pi, pj]), data.saliences)
-            u_new = basic_utility(new, r[:, None])
-            rest = own.copy()
-            rest[:, [i, j]] = 0.0
-            seq = np.concatenate([np.zeros((n, 1)), u_new, rest], axis=1)
-            out[:, m] = np.cumsum(seq, axis=1)[:, -1] / n
-        return out
+        sq = np.add.reduce(own.T, axis=0, initial=0.0) / n
+        if not offers:
+            return sq, np.empty((n, 0))
+        ends = np.concatenate([np.stack([o[2] for o in offers]), np.stack([o[3] for o in offers])])
+        u_new = basic_utility(salience_distance(x, ends, data.saliences), r[:, None])  # (n, 2 O)
+        n_off = len(offers)
+        init = np.array([o[0] for o in offers])
+        rcvr = np.array([o[1] for o in offers])
+        out = np.empty((n, n_off))
+        step = max(1, block // (n * n))
+        cols = np.arange(n)[:, None, None]
+        for start in range(0, n_off, step):
+            b = slice(start, min(n_off, start + step))
+            rest = np.where((cols == init[b]) | (cols == rcvr[b]), 0.0, own.T[:, :, None])  # [c, a, o]
+            seq = np.concatenate([u_new[None, :, b], u_new[None, :, n_off:][:, :, b], rest], axis=0)
+            out[:, b] = np.add.reduce(seq, axis=0, initial=0.0) / n
+        return sq, out
 
     def step(self, x: np.ndarray, data: SMPInput, rng: np.random.Generator):
         """One turn from positions x (0–1 scale): new positions and the turn's record."""
@@ -324,26 +375,28 @@ class SpatialModelOfPolitics(BargainModel):
             j = int(targets[i])
             if j >= 0:
                 offers.extend((i, j, bi, bj) for bi, bj in self._bargain(i, j, float(p_all[i, j]), x, d, r, data))
-        # each actor's queue: the status quo, then every bargain it is party to, in initiator order
-        queues = [[(k, k, x[k], x[k])] + [o for o in offers if k in (o[0], o[1])] for k in range(n)]
+        sq, u_off = self._offer_utilities(x, d, r, data, offers)
         new_x = x.copy()
         record = TurnRecord(targets=targets, p_win=p_all[np.arange(n), best], gain=best_gain)
-        for k in range(n):
-            queue = queues[k]
-            if len(queue) == 1:
+        for k in range(n):  # k's queue: the status quo, then every offer k is party to, in initiator order
+            mine = [m for m, o in enumerate(offers) if k in (o[0], o[1])]
+            if not mine:
                 record.adopted.append((k, k))
                 continue
-            u = self._bargain_utilities(x, d, r, data, queue)
+            u = np.column_stack([sq, u_off[:, mine]])
             p = scalar_pce(data.capabilities, u, self.voting, self.victory, self.pce)
             m = int(np.argmax(p)) if self.transitions == "deterministic" else int(rng.choice(len(p), p=p / p.sum()))
-            i, j, pi, pj = queue[m]
-            new_x[k] = x[k] if i == j else (pi if k == i else pj)
+            if m == 0:
+                record.adopted.append((k, k))
+                continue
+            i, j, pi, pj = offers[mine[m - 1]]
+            new_x[k] = pi if k == i else pj
             record.adopted.append((i, j))
         return new_x, record, d, r
 
     def run(self, data: SMPInput) -> SMPResult:
         """Turns until the last step is below `min_change` of the first (KTAB smpStopFn)."""
-        self._check()
+        self.check_options()
         rng = np.random.default_rng(self.seed)
         x = data.positions.copy()
         history, probs, fractional, records = [x], [], [], []
@@ -363,7 +416,7 @@ class SpatialModelOfPolitics(BargainModel):
         d, r = self.utilities(x, data)
         probs.append(self.win_probabilities(x, d, r, data))
         return SMPResult(actors=data.actors, dimensions=data.dimensions, positions=np.array(history) * 100.0,
-                         probabilities=np.array(probs), fractional=fractional, turns=records)
+                         probabilities=np.array(probs), fractional=fractional, turns=records, labels=data.labels)
 
     def predict_issue(self, issue: Issue) -> float:
         """The expected outcome of the one-dimensional SMP on this issue (0–100)."""

@@ -54,24 +54,20 @@ def coalitions(rule: str, w: np.ndarray, u: np.ndarray, block: int = 2_000_000) 
     """C[i, j] = strength of the coalition for option i against j; u[k, i] = k's utility of option i.
 
     As KTAB does, only pairs i > j are voted on (i first), the positive votes go to C[i, j] and
-    the negative ones to C[j, i]; each starts at 1e-8 and adds voters in order.
+    the negative ones to C[j, i]; each starts at 1e-8 and adds the voters in order (a reduction
+    over the first axis adds row after row, so the rounding is KTAB's).
     """
     n_act, m = u.shape
     c = np.full((m, m), MIN_COALITION)
+    lower = np.tril(np.ones((m, m), dtype=bool), -1)
     rows = max(1, block // max(n_act * m, 1))
     for start in range(0, m, rows):
-        i = np.arange(start, min(m, start + rows))
-        v = vote(rule, w[:, None, None], u[:, i, None] - u[:, None, :])  # v[k, i, j]
-        lower = i[:, None] > np.arange(m)[None, :]
-        pos = np.where(lower[None], np.maximum(v, 0.0), 0.0)
-        neg = np.where(lower[None], np.maximum(-v, 0.0), 0.0)
-        first = np.concatenate([np.full((1, len(i), m), MIN_COALITION), pos], axis=0)
-        c[i] = np.where(lower, np.cumsum(first, axis=0)[-1], c[i])
-        first = np.concatenate([np.full((1, len(i), m), MIN_COALITION), neg], axis=0)
-        upper = np.cumsum(first, axis=0)[-1]  # strength for j against i, stored at [j, i]
-        jj, ii = np.nonzero(lower.T)
-        c[jj, i[ii]] = upper[ii, jj]
-    np.fill_diagonal(c, MIN_COALITION)
+        sl = slice(start, min(m, start + rows))
+        v = vote(rule, w[:, None, None], u[:, sl, None] - u[:, None, :])  # v[k, i, j]
+        pos = np.add.reduce(np.maximum(v, 0.0), axis=0, initial=MIN_COALITION)
+        neg = np.add.reduce(np.maximum(-v, 0.0), axis=0, initial=MIN_COALITION)
+        c[sl] = np.where(lower[sl], pos, c[sl])
+        c[:, sl] = np.where(lower[sl].T, neg.T, c[:, sl])  # j's strength against i sits at [j, i]
     return c
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from detente.cli.app import app, bench_app, console, fail
 
-MODELS = ("cm", "nash", "eum")
+MODELS = ("cm", "nash", "eum", "smp")
 
 
 def _progress() -> Progress:
@@ -22,24 +22,36 @@ def _progress() -> Progress:
 @app.command()
 def simulate(
     scenario: Path = typer.Argument(..., help="Scenario YAML (see docs/bargain.md) or a KTAB SMP .csv file."),
-    model: str = typer.Option("all", "--model", "-m", help="cm, nash, eum or all."),
+    model: str = typer.Option("all", "--model", "-m", help="cm, nash, eum, smp (KTAB's spatial model of politics) or all."),
     runs: int = typer.Option(200, "--runs", "-n", min=0, help="Monte Carlo runs over the uncertain numbers."),
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same distributions)."),
     rounds: int = typer.Option(10, "--rounds", min=1, help="EUM rounds."),
     leverage: int = typer.Option(25, "--leverage", min=0, help="Leverage for at most this many actors (heaviest c·s)."),
-    json_out: Path | None = typer.Option(None, "--json", help="Write forecasts, leverage and rounds as JSON."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the results as JSON (with --model smp: "
+                                         "SMP's own format, see docs/bargain.md)."),
     png: Path | None = typer.Option(None, "--png", help="Directory for PNG figures."),
+    smp_option: list[str] = typer.Option([], "--smp", help="An SMP option as KEY=VALUE, e.g. --smp pce=markov_uniform "
+                                         "(repeatable; see docs/bargain.md)."),
 ) -> None:
-    """Forecast each issue of a bargaining scenario with the compromise, Nash and expected-utility models.
+    """Forecast each issue of a bargaining scenario with the compromise, Nash, expected-utility and SMP models.
+
+    Cost grows with: the actors n, the issues, --runs and --leverage. Per issue, the EUM costs
+    rounds × n² log n, and is run (runs + 1) times for Monte Carlo plus 5 times per leverage actor;
+    compromise and Nash cost n per run. SMP runs once over all issues jointly, n³ per turn (a few
+    seconds per turn at 500 actors), no Monte Carlo or leverage. For hundreds of actors use
+    --runs 0 --leverage 0 (or --model smp).
 
     Example: detente simulate examples/korea/scenario.yaml --model all --runs 200 --json out.json --png figs/
+
+    Example: detente simulate ../shared/data/ktab/dummyData_3Dim.csv --model smp --json smp.json
     """
     from detente.bargain.scenario import ScenarioError, load_scenario
     from detente.bargain.simulate import simulate as run_simulation
 
     if model not in (*MODELS, "all"):
-        fail(f"--model: {model!r} is not one of cm, nash, eum, all")
+        fail(f"--model: {model!r} is not one of cm, nash, eum, smp, all")
     chosen = MODELS if model == "all" else (model,)
+    smp_options = _smp_options(smp_option)
     try:
         scen = load_scenario(scenario)
     except ScenarioError as exc:
@@ -50,16 +62,39 @@ def simulate(
             return lambda: bar.advance(task)
 
         result = run_simulation(scen, models=chosen, runs=runs, seed=seed, rounds=rounds,
-                                leverage_actors=leverage, progress=progress)
+                                leverage_actors=leverage, smp_options=smp_options, progress=progress)
     if png is not None:
         result.write_figures(png)
     _print_result(result)
     if json_out is not None:
+        data = result.smp.to_json() if model == "smp" else result.to_json()
         json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(result.to_json(), indent=1), encoding="utf-8")
+        json_out.write_text(json.dumps(data, indent=1), encoding="utf-8")
         console.print(f"wrote {json_out}")
     for f in result.figures:
         console.print(f"figure {f}")
+
+
+def _smp_options(pairs: list[str]) -> dict:
+    """KEY=VALUE pairs into SMP constructor options, checked against the constructor."""
+    from detente.bargain.smp import SpatialModelOfPolitics
+
+    defaults = SpatialModelOfPolitics().get_params()
+    out: dict = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in defaults:
+            fail(f"--smp: {pair!r} is not KEY=VALUE with KEY one of {', '.join(defaults)}")
+        kind = type(defaults[key])
+        try:
+            out[key] = kind(value)
+        except ValueError:
+            fail(f"--smp: {key} takes a {kind.__name__}, not {value!r}")
+    try:
+        SpatialModelOfPolitics(**out).check_options()
+    except ValueError as exc:
+        fail(f"--smp: {exc}")
+    return out
 
 
 def _print_result(result) -> None:
@@ -79,7 +114,13 @@ def _print_result(result) -> None:
         without = "–" if r["outcome_without"] is None else f"{r['outcome_without']:.1f}"
         lev.add_row(r["issue"], r["model"], r["actor"], f"{r['d_outcome_d_capability']:+.3f}",
                     f"{r['d_outcome_d_position']:+.3f}", without)
-    console.print(lev)
+    if result.leverage:
+        console.print(lev)
+    if result.smp is not None:
+        smp = result.smp
+        console.print(f"SMP: {smp.n_turns} turns; expected outcome "
+                      + ", ".join(f"{d} {v:.1f}" for d, v in zip(smp.dimensions, smp.expected_outcome)),
+                      highlight=False, markup=False)
     if result.influence:
         inf = Table(title="EUM: who moved whom (total distance over the rounds)")
         for col in ("issue", "actor", "moved", "distance", "moves"):
