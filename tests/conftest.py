@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("DETENTE_SHARED") or ROOT.parent / "shared")  # env: worktrees elsewhere
 EXAMPLES = ROOT / "examples"
 
 

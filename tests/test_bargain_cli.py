@@ -40,7 +40,7 @@ def test_simulate_writes_json_and_figures(scenario_file: Path, tmp_path: Path):
     assert "forecasts" in res.output.lower()
     data = json.loads(out.read_text())
     assert data["scenario"] == "mini"
-    assert {f["model"] for f in data["forecasts"]} == {"cm", "nash", "eum", "eum_median"}
+    assert {f["model"] for f in data["forecasts"]} == {"cm", "nash", "eum", "eum_median", "smp"}
     for f in data["forecasts"]:
         assert set(f) == {"issue", "model", "outcome", "median", "low", "high"}
         assert 0 <= f["low"] <= f["median"] <= f["high"] <= 100

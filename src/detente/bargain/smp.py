@@ -28,6 +28,7 @@ from detente.bargain.smpcore import (
     VICTORY_MODELS,
     VOTING_RULES,
     basic_utility,
+    batch_pce,
     big_r,
     coalitions,
     estimated_risk,
@@ -362,6 +363,29 @@ class SpatialModelOfPolitics(BargainModel):
             out[:, b] = np.add.reduce(seq, axis=0, initial=0.0) / n
         return sq, out
 
+    def _choose(self, queues: list[list[int]], sq: np.ndarray, u_off: np.ndarray, data: SMPInput,
+                rng: np.random.Generator, budget: int = 2_000_000) -> list[int]:
+        """Every actor's vote over its queue (KTAB scalarPCE); queues of one length are voted together."""
+        n = len(queues)
+        choice = [0] * n
+        by_size: dict[int, list[int]] = {}
+        for k, mine in enumerate(queues):
+            if mine:
+                by_size.setdefault(len(mine) + 1, []).append(k)
+        for m, ks in by_size.items():
+            step = max(1, budget // (n * m * m))
+            for start in range(0, len(ks), step):
+                group = ks[start:start + step]
+                u = np.stack([np.column_stack([sq, u_off[:, queues[k]]]) for k in group])
+                if len(group) == 1 and step == 1:
+                    p = scalar_pce(data.capabilities, u[0], self.voting, self.victory, self.pce)[None]
+                else:
+                    p = batch_pce(data.capabilities, u, self.voting, self.victory, self.pce)
+                for k, pk in zip(group, p):
+                    choice[k] = (int(np.argmax(pk)) if self.transitions == "deterministic"
+                                 else int(rng.choice(m, p=pk / pk.sum())))
+        return choice
+
     def step(self, x: np.ndarray, data: SMPInput, rng: np.random.Generator):
         """One turn from positions x (0–1 scale): new positions and the turn's record."""
         n = len(x)
@@ -378,18 +402,13 @@ class SpatialModelOfPolitics(BargainModel):
         sq, u_off = self._offer_utilities(x, d, r, data, offers)
         new_x = x.copy()
         record = TurnRecord(targets=targets, p_win=p_all[np.arange(n), best], gain=best_gain)
-        for k in range(n):  # k's queue: the status quo, then every offer k is party to, in initiator order
-            mine = [m for m, o in enumerate(offers) if k in (o[0], o[1])]
-            if not mine:
+        queues = [[m for m, o in enumerate(offers) if k in (o[0], o[1])] for k in range(n)]
+        choice = self._choose(queues, sq, u_off, data, rng)
+        for k, mine in enumerate(queues):  # k's queue: the status quo, then every offer k is party to
+            if choice[k] == 0:
                 record.adopted.append((k, k))
                 continue
-            u = np.column_stack([sq, u_off[:, mine]])
-            p = scalar_pce(data.capabilities, u, self.voting, self.victory, self.pce)
-            m = int(np.argmax(p)) if self.transitions == "deterministic" else int(rng.choice(len(p), p=p / p.sum()))
-            if m == 0:
-                record.adopted.append((k, k))
-                continue
-            i, j, pi, pj = offers[mine[m - 1]]
+            i, j, pi, pj = offers[mine[choice[k] - 1]]
             new_x[k] = pi if k == i else pj
             record.adopted.append((i, j))
         return new_x, record, d, r

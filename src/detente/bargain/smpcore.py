@@ -71,9 +71,20 @@ def coalitions(rule: str, w: np.ndarray, u: np.ndarray, block: int = 2_000_000) 
     return c
 
 
+def batch_coalitions(rule: str, w: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """`coalitions` for a stack of small votes at once: u (g, actors, options) → C (g, options, options)."""
+    m = u.shape[-1]
+    v = vote(rule, w[None, :, None, None], u[:, :, :, None] - u[:, :, None, :])  # v[g, k, i, j]
+    pos = np.add.reduce(np.maximum(v, 0.0), axis=1, initial=MIN_COALITION)
+    neg = np.add.reduce(np.maximum(-v, 0.0), axis=1, initial=MIN_COALITION)
+    lower = np.tril(np.ones((m, m), dtype=bool), -1)
+    c = np.where(lower, pos, np.where(lower.T, np.swapaxes(neg, -1, -2), MIN_COALITION))
+    return c
+
+
 def victory_probabilities(model: str, c: np.ndarray) -> np.ndarray:
     """P[i, j] = probability option i beats j from coalition strengths (KTAB Model::vProb); P[i, i] = 1/2."""
-    s1, s2 = c, c.T
+    s1, s2 = c, np.swapaxes(c, -1, -2)
     if model == "linear":
         x1, x2 = s1, s2
     elif model == "square":
@@ -90,18 +101,19 @@ def victory_probabilities(model: str, c: np.ndarray) -> np.ndarray:
     else:
         raise ValueError(f"unknown victory model {model!r} (choose from {', '.join(VICTORY_MODELS)})")
     p = x1 / (x1 + x2)
-    np.fill_diagonal(p, 0.5)
+    m = p.shape[-1]
+    p[..., np.arange(m), np.arange(m)] = 0.5
     return p
 
 
 def _conditional(pv: np.ndarray) -> np.ndarray:
     """Probability each option beats all others, conditional on one doing so (KTAB condPCE)."""
-    p = np.cumprod(pv, axis=1)[:, -1]
-    total = np.cumsum(p)[-1]
-    if not total > 0:  # products underflowed (hundreds of options): same ratios, taken in logs
-        logs = np.log(np.maximum(pv, 1e-300)).sum(axis=1)
-        p = np.exp(logs - logs.max())
-        total = p.sum()
+    p = np.cumprod(pv, axis=-1)[..., -1]
+    total = np.cumsum(p, axis=-1)[..., -1:]
+    if not np.all(total > 0):  # products underflowed (hundreds of options): same ratios, taken in logs
+        logs = np.log(np.maximum(pv, 1e-300)).sum(axis=-1)
+        p = np.exp(logs - logs.max(axis=-1, keepdims=True))
+        total = p.sum(axis=-1, keepdims=True)
     return p / total
 
 
@@ -141,6 +153,13 @@ def option_probabilities(pce: str, victory: str, c: np.ndarray) -> np.ndarray:
     if pce == "markov_incentive":
         return _markov_incentive(c, pv)
     raise ValueError(f"unknown PCE model {pce!r} (choose from {', '.join(PCE_MODELS)})")
+
+
+def batch_pce(w: np.ndarray, u: np.ndarray, rule: str, victory: str, pce: str) -> np.ndarray:
+    """`scalar_pce` for a stack of votes of the same size: u (g, actors, options) → (g, options)."""
+    if pce == "conditional":
+        return _conditional(victory_probabilities(victory, batch_coalitions(rule, w, u)))
+    return np.stack([scalar_pce(w, one, rule, victory, pce) for one in u])
 
 
 def scalar_pce(w: np.ndarray, u: np.ndarray, rule: str, victory: str, pce: str) -> np.ndarray:

@@ -132,40 +132,79 @@ def _print_result(result) -> None:
 
 @bench_app.command("bargain")
 def bench_bargain(
-    deu: Path = typer.Option(..., "--deu", help="DEU III file (tab-separated), e.g. ../shared/data/deu/deu3.csv."),
-    json_out: Path | None = typer.Option(None, "--json", help="Write {\"models\": {name: {mae, n}}} here."),
+    deu: Path | None = typer.Option(None, "--deu", help="DEU III file (tab-separated), e.g. ../shared/data/deu/deu3.csv."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write {\"models\": {name: {mae, n}}, \"ktab\": [...]} here."),
     rounds: int = typer.Option(10, "--rounds", min=1, help="EUM rounds."),
-    ktab: Path | None = typer.Option(None, "--ktab", help="Also time the EUM on this KTAB file (e.g. dummyData-a160.csv)."),
+    ktab: bool = typer.Option(False, "--ktab", help="Time SMP (CPU per turn) and the EUM at 40, 80, 160 and 500 actors."),
+    ktab_dir: Path = typer.Option(Path("../shared/data/ktab"), "--ktab-dir",
+                                  help="Folder with KTAB's dummyData-a040/a080/a160.csv (random actors where absent)."),
+    sizes: str = typer.Option("40,80,160,500", "--sizes", help="Actor counts for --ktab, comma-separated."),
+    turns: int = typer.Option(3, "--turns", min=1, help="SMP turns per timing run (--ktab)."),
+    repeats: int = typer.Option(3, "--repeats", min=1, help="Timing runs per size, median reported (1 above 160)."),
 ) -> None:
-    """Mean absolute error of each bargaining model against DEU III's recorded outcomes.
+    """Bargaining models against DEU III's recorded outcomes, and SMP/EUM speed at KTAB's sizes.
+
+    SMP costs n³ per turn for n actors; the EUM n² log n per round per issue. CPU seconds are
+    process time (all threads), medians of --repeats runs; KTAB's own figures (optimised build)
+    are printed beside ours.
 
     Example: detente bench bargain --deu ../shared/data/deu/deu3.csv --json bench-bargain.json
+
+    Example: detente bench bargain --ktab --json bench-ktab.json
     """
-    from detente.bargain.bench import ENTRIES, bench_deu, time_eum
+    from detente.bargain.bench import ENTRIES, bench_deu, time_ktab
     from detente.bargain.scenario import ScenarioError
 
-    if not deu.exists():
-        fail(f"--deu: {deu} does not exist")
-    with _progress() as bar:
-        task = bar.add_task("DEU models", total=len(ENTRIES) + 1)
-        try:
-            report = bench_deu(deu, rounds=rounds, tick=lambda name: bar.advance(task))
-        except ValueError as exc:
-            fail(str(exc).splitlines()[0])
-    if ktab is not None:
-        try:
-            report["eum_timing"] = time_eum(ktab, rounds=rounds)
-        except (ScenarioError, OSError) as exc:
-            fail(str(exc))
+    if deu is None and not ktab:
+        fail("give --deu FILE, --ktab, or both")
+    try:
+        size_list = tuple(int(x) for x in sizes.split(",") if x.strip())
+    except ValueError:
+        fail(f"--sizes: {sizes!r} is not a comma-separated list of actor counts")
+    if any(n < 2 for n in size_list):
+        fail("--sizes: every size must be at least 2 actors")
+    report: dict = {}
+    if deu is not None:
+        if not deu.exists():
+            fail(f"--deu: {deu} does not exist")
+        with _progress() as bar:
+            task = bar.add_task("DEU models", total=len(ENTRIES) + 1)
+            try:
+                report.update(bench_deu(deu, rounds=rounds, tick=lambda name: bar.advance(task)))
+            except ValueError as exc:
+                fail(str(exc).splitlines()[0])
+        _print_deu(report)
+    if ktab:
+        with _progress() as bar:
+            task = bar.add_task("SMP and EUM timings", total=len(size_list))
+            try:
+                report["ktab"] = time_ktab(ktab_dir, size_list, turns=turns, repeats=repeats,
+                                           tick=lambda name: bar.advance(task))
+            except (ScenarioError, OSError) as exc:
+                fail(str(exc))
+        _print_ktab(report["ktab"])
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+        console.print(f"wrote {json_out}", markup=False)
+
+
+def _print_deu(report: dict) -> None:
     table = Table(title=f"DEU III: mean absolute error against recorded outcomes ({report['issues']} issues)")
     for col in ("model", "MAE", "n", "seconds"):
         table.add_column(col, justify="left" if col == "model" else "right")
     for name, rec in report["models"].items():
         table.add_row(name, f"{rec['mae']:.2f}", str(rec["n"]), f"{rec['seconds']:.2f}")
     console.print(table)
-    for t in report.get("eum_timing", {}).get("timings", []):
-        console.print(f"EUM on {t['issue']}: {t['actors']} actors × {t['rounds']} rounds in {t['seconds']:.3f} s")
-    if json_out is not None:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(report, indent=1), encoding="utf-8")
-        console.print(f"wrote {json_out}")
+
+
+def _print_ktab(rows: list[dict]) -> None:
+    table = Table(title="SMP CPU seconds per turn, EUM CPU seconds per evaluation (10 rounds)")
+    for col in ("actors", "source", "SMP CPU/turn", "KTAB CPU/turn", "speed-up", "EUM CPU"):
+        table.add_column(col, justify="left" if col == "source" else "right")
+    for r in rows:
+        ktab = "–" if r["ktab_cpu_per_turn"] is None else f"{r['ktab_cpu_per_turn']:.2f}"
+        speed = "–" if r["speedup"] is None else f"{r['speedup']:.0f}×"
+        table.add_row(str(r["actors"]), r["source"], f"{r['smp_cpu_per_turn']:.3f}", ktab, speed,
+                      f"{r['eum_cpu_10_rounds']:.3f}")
+    console.print(table)
