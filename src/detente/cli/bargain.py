@@ -191,10 +191,11 @@ def bench_bargain(
 
 def _print_deu(report: dict) -> None:
     table = Table(title=f"DEU III: mean absolute error against recorded outcomes ({report['issues']} issues)")
-    for col in ("model", "MAE", "n", "seconds"):
+    for col in ("model", "MAE", "n", "wall s", "CPU s"):
         table.add_column(col, justify="left" if col == "model" else "right")
     for name, rec in report["models"].items():
-        table.add_row(name, f"{rec['mae']:.2f}", str(rec["n"]), f"{rec['seconds']:.2f}")
+        cpu = f"{rec['cpu_seconds']:.2f}" if "cpu_seconds" in rec else "–"
+        table.add_row(name, f"{rec['mae']:.2f}", str(rec["n"]), f"{rec['seconds']:.2f}", cpu)
     console.print(table)
 
 
