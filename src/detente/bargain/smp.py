@@ -194,12 +194,11 @@ class SpatialModelOfPolitics(BargainModel):
 
     def check_options(self) -> None:
         """A ValueError naming the first option that is not one of its choices."""
-        for value, allowed, what in ((self.victory, VICTORY_MODELS, "victory"), (self.voting, VOTING_RULES, "voting"),
-                                     (self.pce, PCE_MODELS, "pce"), (self.big_r_range, BIG_R_RANGES, "big_r_range"),
-                                     (self.big_r_adjust, BIG_R_ADJUST, "big_r_adjust"),(self.third_party, THIRD_PARTY, "third_party"),
-                                     (self.interpolation, INTERPOLATIONS, "interpolation"),
-                                     (self.bargain, BARGAIN_MODELS, "bargain"),
-                                     (self.transitions, TRANSITIONS, "transitions")):
+        choices = {"victory": VICTORY_MODELS, "voting": VOTING_RULES, "pce": PCE_MODELS,
+                   "big_r_range": BIG_R_RANGES, "big_r_adjust": BIG_R_ADJUST, "third_party": THIRD_PARTY,
+                   "interpolation": INTERPOLATIONS, "bargain": BARGAIN_MODELS, "transitions": TRANSITIONS}
+        for what, allowed in choices.items():
+            value = getattr(self, what)
             if value not in allowed:
                 raise ValueError(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
 
