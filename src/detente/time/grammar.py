@@ -1,0 +1,154 @@
+"""The grammar of time expressions: regular expressions built from the word lists of ``TimeData``.
+
+Each rule is a name and a pattern with named groups; ``timex.py`` turns a rule's match into a
+TIMEX3 type and value. Spans follow TimeML: determiners and modifiers are part of the expression
+("the past two weeks", "early next year", "nearly two years"), prepositions are not ("in 1990").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from detente.time.lexicon import TimeData
+
+
+def alt(words) -> str:
+    """A non-capturing alternation, longest first, spaces matching any run of blanks."""
+    items = sorted({str(w) for w in words}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) + ")"
+
+
+@dataclass
+class Rule:
+    name: str
+    pattern: re.Pattern
+
+
+def _blocks(data: TimeData) -> dict[str, str]:
+    w, t = data.words, data.timex
+    longest: dict[int, str] = {}
+    for name, num in w["months"].items():
+        if len(name) > len(longest.get(num, "")):
+            longest[num] = name
+    full = list(longest.values())
+    abbr = [m for m in w["months"] if m not in full]
+    month = f"(?:{alt(full)}|{alt(abbr)}\\.?)(?![a-z])"
+    wd_full = [d for d in w["weekdays"] if d.endswith("day")]
+    wd_abbr = [d for d in w["weekdays"] if d not in wd_full]
+    weekday = f"(?:{alt(wd_full)}|{alt(wd_abbr)}\\.)"
+    ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    tens = [k for k, v in t["cardinals"].items() if isinstance(v, int) and v >= 20 and v % 10 == 0 and " " not in k]
+    cardinal_words = [k for k in t["cardinals"] if k not in ("a", "an")]
+    numword = f"(?:{alt(tens)}(?:[-\\s]+{alt(ones)})?|{alt(cardinal_words)}|an?)"
+    digits = r"(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?)"
+    units_sg = list(t["units"])
+    units_pl = list(t["unit_plurals"])
+    return {
+        "MONTH": month,
+        "MONTH_FULL": f"{alt(full)}(?![a-z])",
+        "WEEKDAY": weekday,
+        "DAY": r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])",
+        "YEAR": r"(?:1[0-9]\d\d|20\d\d)(?![\d,]\d)",
+        "NUM": f"(?:{digits}|{numword})",
+        "VAGUE": alt(t["vague_numbers"]),
+        "UNIT": f"(?:{alt(units_pl)}|{alt(units_sg)})(?![a-z])",
+        "UNIT_SG": f"{alt(units_sg)}(?![a-z])",
+        "UNIT_PL": f"{alt(units_pl)}(?![a-z])",
+        "SEASON": alt(t["seasons"]),
+        "PART": alt([p for p in t["day_parts"] if p not in ("noon", "midnight", "midday")]),
+        "DMOD": alt(t["date_mods"]),
+        "NMOD": alt(t["duration_mods"]),
+        "ORD": alt(t["ordinals"]),
+        "REF": alt(t["references"]),
+        "FREQ": alt(t["frequencies"]),
+        "SHIFT": alt(["last", "this", "next", "past", "previous", "coming", "current", "following", "latest",
+                      "same", "this past", "this coming", "prior", "preceding", "upcoming", "present"]),
+        "TZ": r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|ET)",
+        "HOLIDAY": alt(list(t["holidays_fixed"]) + list(t["holidays_nth_weekday"])),
+    }
+
+
+_RULES = [
+    # calendar dates
+    ("iso", r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)(?!\d)"),
+    ("slash", r"(?P<mon>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>\d{4}|\d\d)(?![\d/])"),
+    ("mdy", r"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY})"
+            r"(?:,?\s+(?P<year>{YEAR}))?"),
+    ("dmy", r"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<year>{YEAR}))?"),
+    ("my", r"(?:(?P<mod>{DMOD})[\s-]*)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|(?P<rel>this|last|next)\s+year)"),
+    ("month", r"(?:(?P<shift>last|next|this|this past|this coming)\s+)?(?:(?P<mod>{DMOD})[\s-]*)?(?P<mon>{MONTH_FULL})"),
+    ("year", r"(?:(?P<mod>{DMOD})[\s-]*)?(?:(?P<fiscal>fiscal)\s+)?(?P<year>{YEAR})"
+             r"(?:\s+(?P<tail>or\s+later|and\s+beyond))?"),
+    ("decade", r"(?:the\s+)?(?:(?P<mod>{DMOD})[\s-]*)?(?:(?P<dec>1[0-9]\d0|20\d0)'?s|'(?P<short>\d0)s)(?![a-z])"),
+    ("decade_word", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"),
+    ("century", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD}|twenty-first|twentieth|nineteenth)[\s-]+century"),
+    ("season", r"(?:(?P<mod>{DMOD})\s+)?(?:the\s+)?(?:(?P<shift>{SHIFT})\s+)?(?P<season>{SEASON})(?:\s+of\s+(?P<year>{YEAR}))?"),
+    ("season_year", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<year>{YEAR})\s+(?P<season>{SEASON})"),
+    # times of day
+    ("clock", r"(?:(?P<nmod>about|around|approximately|shortly\s+after|shortly\s+before)\s+)?"
+              r"(?P<h>[012]?\d)(?::(?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)(?:\s+(?P<tz>{TZ}))?"
+              r"(?:,?\s+(?:on\s+)?(?P<rest>{WEEKDAY}|today|yesterday|tomorrow|(?P<mon>{MONTH})\s+(?P<day>{DAY})))?"),
+    ("clock24", r"(?P<h>[012]?\d):(?P<m>[0-5]\d)(?:\s+(?P<tz>{TZ}))"),
+    ("noon", r"(?P<word>noon|midnight|midday)(?:\s+(?P<rest>{WEEKDAY}|today|yesterday|tomorrow))?"),
+    ("weekday", r"(?:(?P<shift>last|next|this|this\s+coming|this\s+past|the\s+previous|the\s+following|the\s+next|"
+                r"early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>{PART}))?"),
+    ("weekdays", r"(?P<wd>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)(?:\s+(?P<part>{PART}))?"),
+    ("weekday_nights", r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?P<part>nights|mornings|evenings|afternoons)"),
+    ("relday", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rd>today|yesterday|tomorrow|tonight)"
+               r"(?:\s+(?P<part>{PART}))?"),
+    ("part_rel", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rd>this|last|tomorrow|yesterday)\s+(?P<part>{PART})"),
+    ("part_bare", r"(?:(?P<mod>mid-?|early|late)\s*)?the\s+(?P<part>morning|afternoon|evening)|(?P<over>overnight)"
+                  r"|(?P<mid>mid-?afternoon|mid-?morning)(?:\s+(?P<rest>yesterday|today))?"),
+    ("dayrel2", r"the\s+day\s+(?P<dir>before|after)\s+(?P<rd>yesterday|tomorrow)"),
+    ("holiday", r"(?:(?P<shift>last|next|this)\s+)?(?P<hol>{HOLIDAY})"),
+    # periods relative to the document date
+    ("period", r"(?:(?P<mod>{DMOD})\s+)?(?:the\s+)?(?P<shift>{SHIFT})\s+(?:(?P<fiscal>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century)(?![a-z-])"),
+    ("period_the", r"(?:(?P<mod>{DMOD})\s+)?the\s+(?:(?P<fiscal>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter|period|decade)(?![a-z-])"),
+    ("yearend", r"(?:(?P<mod>{DMOD})\s+)?(?:the\s+)?(?:(?P<rel>this|last|next)\s+)?(?P<unit>year|month|week)(?:'s)?[\s-]+end(?![a-z])"
+                r"|(?:around\s+)?year[\s-]end"),
+    ("quarter", r"(?:(?P<det>the)\s+(?![a-z]+-quarter))?(?:(?P<year>{YEAR})\s+|(?P<rel>this|last|next)\s+year's\s+)?"
+                r"(?:(?P<fiscal>fiscal)[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+"
+                r"(?:fiscal[\s-]+)?(?P<unit>quarter|half|quarters)(?![a-z])(?:\s+of\s+(?:(?:the\s+)?fiscal\s+)?(?P<year2>{YEAR}|this\s+year|last\s+year|next\s+year))?"),
+    ("quarter_rel", r"(?:the\s+)?(?P<rel>latest|current|comparable|same|previous|prior|year-ago|year-earlier|"
+                    r"comparable\s+year-ago|comparable\s+year-earlier|(?P<year>{YEAR})|fiscal)\s+(?:fiscal\s+)?(?:(?P<ord>first|second|third|fourth)\s+)?"
+                    r"(?P<unit>quarter|period)(?![a-z-])"),
+    ("year_ago_adj", r"(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+(?P<unit>quarter|period|nine\s+months|six\s+months|month|year))?"),
+    ("year_ago_q", r"the\s+quarter\s+a\s+year\s+(?:ago|earlier)"),
+    ("fiscal_year", r"(?:the\s+)?(?:(?P<shift>current|latest|last|previous|next|this|coming)\s+)?fiscal\s+year(?:\s+(?P<year>{YEAR}))?"),
+    # offsets
+    ("ago", r"(?:(?P<nmod>{NMOD})\s+)?(?P<num>{NUM}|{VAGUE})?\s*(?P<unit>{UNIT})\s+(?:or\s+so\s+)?(?P<dir>ago|earlier|later|from\s+now|hence)(?![a-z])"),
+    ("ago_bare", r"(?P<unit>years|months|weeks|days|decades)\s+(?P<dir>ago)"),
+    # durations
+    ("duration", r"(?:(?P<nmod>{NMOD})\s+)?(?:(?P<det>the|a|an)\s+)?(?:(?P<shift>past|last|next|first|coming|previous|following|final|latest|recent|other)\s+)?"
+                 r"(?P<num>\d[\d.,]*(?:\s+\d/\d)?(?=[\s-]*[a-z])|{NUM}(?=\s)|{VAGUE})(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?\s*(?:(?P<more>more|additional|full|straight|consecutive|trading|business)\s+)?(?P<unit>{UNIT})(?![a-z-])"),
+    ("duration_half", r"(?P<num>an?|one|two|three)\s+(?P<unit>{UNIT_SG})s?\s+and\s+a\s+half"),
+    ("duration_adj", r"(?P<num>{NUM}|several|multi)-(?P<unit>{UNIT_SG})(?:-long)?(?![a-z-])"),
+    ("duration_plural", r"(?:(?P<det>the)\s+)?(?:(?P<shift>coming|recent|past|next|last|early|later)\s+)?(?P<unit>{UNIT_PL})(?:\s+(?P<ahead>ahead|to\s+come))?(?:-long)?"),
+    ("duration_long", r"(?:(?P<nmod>{NMOD})\s+)?(?P<word>a\s+while|some\s+time|a\s+long\s+time)"),
+    # sets
+    ("set_every", r"(?P<q>every|each)\s+(?:(?P<other>other)\s+)?(?P<what>{UNIT_SG}|{WEEKDAY}|{MONTH}|{SEASON})(?:\s+(?P<part>{PART}))?"),
+    ("set_freq", r"(?P<freq>{FREQ})"),
+    ("set_per", r"(?:once|twice|three\s+times)\s+a\s+(?P<unit>{UNIT_SG})"),
+    # references without a date
+    ("ref", r"(?P<ref>{REF})(?![a-z-])"),
+]
+
+_CASE_SENSITIVE = {"month", "my", "mdy", "dmy", "weekday", "weekday_nights"}
+
+
+def build_rules(data: TimeData) -> list[Rule]:
+    """Compile every rule against the data's words (done once per ``TimeData``)."""
+    blocks = _blocks(data)
+    rules = []
+    for name, template in _RULES:
+        source = template
+        for key, value in blocks.items():
+            source = source.replace("{" + key + "}", value)
+        rules.append(Rule(name, re.compile(r"(?<![\w'-])(?:" + source + r")(?![\w])", re.IGNORECASE)))
+    return rules
+
+
+def needs_capital(rule: str) -> bool:
+    """Rules whose month or weekday word must be capitalised ("March", not "march")."""
+    return rule in _CASE_SENSITIVE

@@ -1,0 +1,87 @@
+"""The time module's language data, loaded from one directory, and its settings.
+
+``TimeData.from_dir(path)`` reads ``time_words.yaml`` (the event dater's words) and
+``timex.yaml`` (the TIMEX3 tagger's words) from ``path``; with no path, the package's own
+``detente/time/data``. A user's directory may hold either file, or both: a file it lacks comes
+from the package, and a file it has replaces the package's key by key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+FILES = ("time_words.yaml", "timex.yaml")
+
+
+def _package_text(name: str) -> str:
+    return resources.files("detente.time").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+class TimeDataError(ValueError):
+    """A time data file that cannot be read (the message names the file)."""
+
+
+@dataclass
+class TimeData:
+    """Every word list the time module uses: ``words`` (event dater) and ``timex`` (tagger)."""
+
+    words: dict[str, Any]
+    timex: dict[str, Any]
+    source: str = "package"
+    _default: ClassVar[TimeData | None] = None
+
+    @classmethod
+    def from_dir(cls, path: str | Path | None = None) -> TimeData:
+        """Load the data from a directory (missing files and keys come from the package)."""
+        parts: dict[str, dict[str, Any]] = {}
+        for name in FILES:
+            data = yaml.safe_load(_package_text(name)) or {}
+            if path is not None:
+                own = Path(path) / name
+                if own.is_file():
+                    try:
+                        extra = yaml.safe_load(own.read_text(encoding="utf-8")) or {}
+                    except (OSError, yaml.YAMLError) as exc:
+                        raise TimeDataError(f"{own}: cannot read time data ({exc.__class__.__name__})") from exc
+                    if not isinstance(extra, dict):
+                        raise TimeDataError(f"{own}: expected a mapping of word lists")
+                    data.update(extra)
+            parts[name] = data
+        return cls(parts["time_words.yaml"], parts["timex.yaml"], str(path) if path else "package")
+
+    @cached_property
+    def rules(self) -> list:
+        """The tagger's compiled grammar for these words (built on first use)."""
+        from detente.time.grammar import build_rules
+
+        return build_rules(self)
+
+    @classmethod
+    def default(cls) -> TimeData:
+        """The package's data, read on first use and shared (pass your own to override)."""
+        if cls._default is None:
+            cls._default = cls.from_dir(None)
+        return cls._default
+
+
+@dataclass
+class TimeConfig:
+    """Settings of the TIMEX3 tagger.
+
+    ``tense_window``: how many characters around an expression the tense cues are looked for
+    (within its sentence); ``right_weight``: how much farther a cue after the expression counts
+    than one before it (the governing verb usually comes first). ``default_tense``: the tense assumed when no cue is found (news
+    reports mostly what has happened). ``types``: which TIMEX3 types to emit.
+    """
+
+    tense_window: int = 90
+    right_weight: float = 2.0
+    default_tense: str = "past"
+    types: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,325 @@
+"""One function per grammar rule: its match → a ``Timex`` (type, value, mod), or None to drop it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from detente.time.model import add_months, safe_date
+from detente.time.timex import (
+    Context,
+    Timex,
+    duration_value,
+    mod_of,
+    number,
+    quarter_of,
+    quarter_year,
+    shift_of,
+    week_value,
+    weekday_date,
+    year_for,
+)
+
+Match = re.Match
+
+
+def _low(s: str | None) -> str:
+    return re.sub(r"\s+", " ", (s or "").lower()).strip()
+
+
+def _month(ctx: Context, s: str) -> int:
+    return ctx.data.words["months"][_low(s).rstrip(".")]
+
+
+def _weekday(ctx: Context, s: str) -> int:
+    return ctx.data.words["weekdays"][_low(s).rstrip(".").removesuffix("s")]
+
+
+def _year(s: str) -> int:
+    y = int(s)
+    return y + (1900 if y >= 30 else 2000) if y < 100 else y
+
+
+def _day_int(s: str) -> int:
+    return int(re.match(r"\d+", s)[0])
+
+
+def _rel_year(word: str, ctx: Context) -> int | None:
+    k = {"this": 0, "last": -1, "next": 1}.get(_low(word).split()[0])
+    return None if k is None or ctx.dct is None else ctx.dct.year + k
+
+
+def date_mdy(m: Match, ctx: Context) -> Timex | None:
+    mon, day = _month(ctx, m["mon"]), _day_int(m["day"])
+    if not 1 <= day <= 31:
+        return None
+    if m["year"]:
+        year = _year(m["year"])
+    elif ctx.dct is None:
+        return Timex("DATE", f"XXXX-{mon:02d}-{day:02d}")
+    else:
+        year = year_for(mon, day, ctx)
+    d = safe_date(year, mon, day)
+    return Timex("DATE", d.isoformat(), mod_of(m.groupdict().get("mod"), ctx.data)) if d else None
+
+
+def date_iso(m: Match, ctx: Context) -> Timex | None:
+    d = safe_date(_year(m["year"]), int(m["mon"]), int(m["day"]))
+    return Timex("DATE", d.isoformat()) if d else None
+
+
+def month_year(m: Match, ctx: Context) -> Timex | None:
+    mon = _month(ctx, m["mon"])
+    year = _rel_year(m["rel"], ctx) if m["rel"] else _year(m["year"])
+    if year is None:
+        return None
+    return Timex("DATE", f"{year:04d}-{mon:02d}", mod_of(m["mod"], ctx.data))
+
+
+def month_alone(m: Match, ctx: Context) -> Timex | None:
+    mon = _month(ctx, m["mon"])
+    if _low(m["mon"]) == "may" and not m["mod"] and not m["shift"]:
+        return None  # the modal verb, far more often than the month
+    mod = mod_of(m["mod"], ctx.data)
+    if ctx.dct is None:
+        return Timex("DATE", f"XXXX-{mon:02d}", mod)
+    k = shift_of(m["shift"])
+    if k == -1:
+        year = ctx.dct.year if mon < ctx.dct.month else ctx.dct.year - 1
+    elif k == 1:
+        year = ctx.dct.year if mon > ctx.dct.month else ctx.dct.year + 1
+    elif k == 0:
+        year = ctx.dct.year
+    else:
+        year = year_for(mon, 0, ctx)
+    return Timex("DATE", f"{year:04d}-{mon:02d}", mod)
+
+
+def year(m: Match, ctx: Context) -> Timex | None:
+    y = int(m["year"])
+    text = m[0]
+    if not m["mod"] and not m["fiscal"] and not 1600 <= y <= 2100:
+        return None
+    tail = _low(m["tail"])
+    mod = "ON_OR_AFTER" if tail else mod_of(m["mod"], ctx.data)
+    del text
+    return Timex("DATE", f"{y:04d}", mod)
+
+
+def decade(m: Match, ctx: Context) -> Timex | None:
+    if m["dec"]:
+        d = int(m["dec"]) // 10
+    else:
+        d = 190 + int(m["short"]) // 10
+    return Timex("DATE", f"{d:03d}", mod_of(m["mod"], ctx.data))
+
+
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                 "eighties": 8, "nineties": 9}
+
+
+def decade_word(m: Match, ctx: Context) -> Timex | None:
+    if not m[0].lower().startswith("the"):
+        return None
+    return Timex("DATE", f"19{_DECADE_WORDS[_low(m['word'])]}", mod_of(m["mod"], ctx.data))
+
+
+def century(m: Match, ctx: Context) -> Timex | None:
+    o = _low(m["ord"])
+    n = {"twenty-first": 21, "twentieth": 20, "nineteenth": 19}.get(o)
+    if n is None:
+        n = ctx.data.timex["ordinals"].get(o) or (int(re.match(r"\d+", o)[0]) if o[0].isdigit() else None)
+    if not n or n < 1:
+        return None
+    return Timex("DATE", f"{n - 1:02d}", mod_of(m["mod"], ctx.data))
+
+
+def season(m: Match, ctx: Context) -> Timex | None:
+    code = ctx.data.timex["seasons"][_low(m["season"])]
+    mod = mod_of(m["mod"], ctx.data)
+    if m["year"]:
+        return Timex("DATE", f"{int(m['year']):04d}-{code}", mod)
+    if ctx.dct is None:
+        return Timex("DATE", f"XXXX-{code}", mod)
+    k = shift_of(m.groupdict().get("shift"))
+    y = ctx.dct.year
+    start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    if k == -1:
+        past = start_month <= ctx.dct.month - 3 or _low(m["shift"]) == "this past"
+        y = y if past else y - 1
+    elif k == 1:
+        y = y if start_month > ctx.dct.month else y + 1
+    elif k is None and not m[0].lower().startswith("the") and not mod:
+        if not m[0][0].isupper() and _low(m["season"]) == "fall":
+            return None  # the verb
+    return Timex("DATE", f"{y:04d}-{code}", mod)
+
+
+def _clock(m: Match, ctx: Context, base: dt.date | None) -> Timex | None:
+    h = int(m["h"])
+    mins = int(m["m"]) if m["m"] else 0
+    ap = _low(m.groupdict().get("ap")).replace(".", "")
+    if ap == "pm" and h < 12:
+        h += 12
+    if ap == "am" and h == 12:
+        h = 0
+    if h > 24:
+        return None
+    day = base.isoformat() if base else "XXXX-XX-XX"
+    mod = "APPROX" if m.groupdict().get("nmod") else None
+    return Timex("TIME", f"{day}T{h:02d}:{mins:02d}", mod)
+
+
+def _rest_date(rest: str | None, m: Match, ctx: Context) -> dt.date | None:
+    if not rest or ctx.dct is None:
+        return ctx.dct
+    r = _low(rest)
+    if r in ("today",):
+        return ctx.dct
+    if r == "yesterday":
+        return ctx.dct - dt.timedelta(days=1)
+    if r == "tomorrow":
+        return ctx.dct + dt.timedelta(days=1)
+    if m.groupdict().get("mon"):
+        mon, day = _month(ctx, m["mon"]), _day_int(m["day"])
+        return safe_date(year_for(mon, day, ctx), mon, day)
+    return weekday_date(_weekday(ctx, r), ctx)
+
+
+def clock(m: Match, ctx: Context) -> Timex | None:
+    return _clock(m, ctx, _rest_date(m["rest"], m, ctx))
+
+
+def noon(m: Match, ctx: Context) -> Timex | None:
+    base = _rest_date(m["rest"], m, ctx)
+    code = ctx.data.timex["day_parts"][_low(m["word"])]
+    day = base.isoformat() if base else "XXXX-XX-XX"
+    return Timex("TIME", f"{day}T{code if ':' not in code else code[:2]}")
+
+
+def _part(part: str | None, ctx: Context) -> str:
+    if not part:
+        return ""
+    return "T" + ctx.data.timex["day_parts"][_low(part).removesuffix("s")]
+
+
+def weekday(m: Match, ctx: Context) -> Timex | None:
+    if ctx.dct is None:
+        return None
+    wd = _weekday(ctx, m["wd"])
+    shift = _low(m["shift"])
+    k = shift_of(shift)
+    d = weekday_date(wd, ctx, "last" if k == -1 else "next" if k == 1 else None)
+    mod = mod_of(shift, ctx.data) if k is None else None
+    if m["part"]:
+        return Timex("TIME", d.isoformat() + _part(m["part"], ctx), mod)
+    return Timex("DATE", d.isoformat(), mod)
+
+
+def weekday_set(m: Match, ctx: Context) -> Timex | None:
+    wd = _weekday(ctx, m["wd"]) + 1
+    return Timex("SET", f"XXXX-WXX-{wd}{_part(m.groupdict().get('part'), ctx)}")
+
+
+def relday(m: Match, ctx: Context) -> Timex | None:
+    if ctx.dct is None:
+        return None
+    rd = _low(m["rd"])
+    off = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this": 0, "last": -1}[rd]
+    d = ctx.dct + dt.timedelta(days=off)
+    mod = mod_of(m["mod"], ctx.data)
+    part = m["part"] or ("night" if rd == "last" else None)
+    if part:
+        return Timex("TIME", d.isoformat() + _part(part, ctx), mod)
+    return Timex("DATE", d.isoformat(), mod)
+
+
+def part_bare(m: Match, ctx: Context) -> Timex | None:
+    if ctx.dct is None:
+        return None
+    if m["over"]:
+        return Timex("TIME", ctx.dct.isoformat() + "TNI")
+    if m["mid"]:
+        base = _rest_date(m["rest"], m, ctx)
+        code = "AF" if "after" in m["mid"].lower() else "MO"
+        return Timex("TIME", f"{base.isoformat()}T{code}", "MID")
+    return Timex("TIME", ctx.dct.isoformat() + _part(m["part"], ctx), mod_of(m["mod"], ctx.data))
+
+
+def dayrel2(m: Match, ctx: Context) -> Timex | None:
+    if ctx.dct is None:
+        return None
+    off = -2 if _low(m["rd"]) == "yesterday" else 2
+    return Timex("DATE", (ctx.dct + dt.timedelta(days=off)).isoformat())
+
+
+def holiday(m: Match, ctx: Context) -> Timex | None:
+    t = ctx.data.timex
+    name = _low(m["hol"])
+    if not m[0][0].isupper():
+        return None
+    if ctx.dct is None:
+        return None
+    k = shift_of(m["shift"])
+    base = ctx.dct.year + (k or 0)
+
+    def on(y: int) -> dt.date:
+        if name in t["holidays_fixed"]:
+            mon, day = t["holidays_fixed"][name]
+            return dt.date(y, mon, day)
+        mon, wd, n = t["holidays_nth_weekday"][name]
+        first = dt.date(y, mon, 1)
+        if n > 0:
+            return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+        last = add_months(first, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - wd) % 7)
+
+    d = on(base)
+    if k is None:
+        if ctx.tense == "past" and d > ctx.dct:
+            d = on(base - 1)
+        elif ctx.tense == "future" and d < ctx.dct:
+            d = on(base + 1)
+    return Timex("DATE", d.isoformat())
+
+
+NORMALISERS: dict[str, Callable[[Match, Context], Timex | None]] = {
+    "iso": date_iso,
+    "slash": date_iso,
+    "mdy": date_mdy,
+    "dmy": date_mdy,
+    "my": month_year,
+    "month": month_alone,
+    "year": year,
+    "decade": decade,
+    "decade_word": decade_word,
+    "century": century,
+    "season": season,
+    "season_year": season,
+    "clock": clock,
+    "clock24": clock,
+    "noon": noon,
+    "weekday": weekday,
+    "weekdays": weekday_set,
+    "weekday_nights": weekday_set,
+    "relday": relday,
+    "part_rel": relday,
+    "part_bare": part_bare,
+    "dayrel2": dayrel2,
+    "holiday": holiday,
+}
+
+
+def register(name: str):
+    """Add a normaliser to the table (the periods, durations and sets live in ``periods.py``)."""
+
+    def wrap(fn):
+        NORMALISERS[name] = fn
+        return fn
+
+    return wrap
+
+
+__all__ = ["NORMALISERS", "register", "quarter_of", "quarter_year", "week_value", "duration_value",
+           "number", "shift_of", "mod_of"]

@@ -1,0 +1,153 @@
+"""Find and normalise every time expression of a text: ``tag_text(text, dct)`` → TIMEX3 records.
+
+Works on the raw text (no parse): the grammar's rules are matched everywhere, overlapping
+matches are settled longest-first, each survivor is normalised in reading order (so that "the
+quarter" can refer back), and the tense that decides bare months and weekdays is read from the
+words around the expression in its sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import detente.time.periods  # noqa: F401  (registers the period normalisers)
+from detente.time.grammar import needs_capital
+from detente.time.lexicon import TimeConfig, TimeData
+from detente.time.model import parse_iso
+from detente.time.normalise import NORMALISERS
+from detente.time.timex import Context, Timex
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+_SENT_END = re.compile(r"[.!?]['\"”’]*\s+(?=[A-Z\"“‘'(`])|\n\s*\n|``|''")
+
+
+@dataclass
+class TimexRecord:
+    """One time expression: character offsets into the text, TIMEX3 type, value and mod."""
+
+    doc: str | None
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = 0
+    for m in _SENT_END.finditer(text, max(0, start - 400), start):
+        lo = m.end()
+    hi_m = _SENT_END.search(text, end, end + 400)
+    return lo, hi_m.start() if hi_m else min(len(text), end + 400)
+
+
+def tense_near(text: str, start: int, end: int, data: TimeData, config: TimeConfig) -> str | None:
+    """The tense of the verb nearest the expression in its sentence: "past" | "present" | "future"."""
+    lo, hi = _sentence_bounds(text, start, end)
+    lo, hi = max(lo, start - config.tense_window), min(hi, end + config.tense_window)
+    t = data.timex
+    future, past, present = set(t["future_cues"]), set(t["past_cues"]), set(t["present_cues"])
+    best: tuple[int, str] | None = None
+    toks = [(m.start(), m[0].lower(), m[0][0].isupper()) for m in _WORD.finditer(text, lo, hi)]
+    for k, (pos, word, cap) in enumerate(toks):
+        if start <= pos < end:
+            continue
+        pair = f"{word} {toks[k + 1][1]}" if k + 1 < len(toks) else ""
+        if word in future or pair in future:
+            kind = "future"
+        elif word in past or (word.endswith("ed") and len(word) > 4 and not cap):
+            kind = "past"
+        elif word in present:
+            kind = "present"
+        else:
+            continue
+        dist = start - pos if pos < start else (pos - end) * config.right_weight
+        if best is None or dist < best[0]:
+            best = (dist, kind)
+    return best[1] if best else None
+
+
+def _candidates(text: str, data: TimeData) -> list[tuple[int, int, str, re.Match]]:
+    found = []
+    for rule in data.rules:
+        for m in rule.pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            if needs_capital(rule.name) and not _capitalised(m):
+                continue
+            found.append((m.start(), m.end(), rule.name, m))
+    return found
+
+
+def _capitalised(m: re.Match) -> bool:
+    groups = m.groupdict()
+    for g in ("mon", "wd"):
+        if groups.get(g) and not groups[g][0].isupper():
+            return False
+    return True
+
+
+def _settle(found: list) -> list:
+    """Keep the longest of overlapping matches (the earlier one on a tie), in reading order."""
+    order = sorted(found, key=lambda f: (-(f[1] - f[0]), f[0]))
+    taken: list = []
+    for f in order:
+        if all(f[1] <= s or f[0] >= e for s, e, *_ in taken):
+            taken.append(f)
+    return sorted(taken, key=lambda f: f[0])
+
+
+def _blocked(m: re.Match, name: str, text: str, data: TimeData) -> bool:
+    """Matches that are not times in context: "current account", "$2000", "1990 people"."""
+    if name == "ref":
+        word = m[0].lower()
+        nxt = _WORD.match(text, m.end() + 1) if m.end() < len(text) and text[m.end()] == " " else None
+        if word in ("current", "recent", "future") and nxt and nxt[0].lower() in data.timex["reference_blockers"]:
+            return True
+        if word in ("current", "recent", "future") and nxt and not nxt[0][0].islower():
+            return False
+    if name == "year":
+        before = text[max(0, m.start() - 1) : m.start()]
+        after = text[m.end() : m.end() + 2]
+        if before in ("$", "#", "-", "/", ".") or after[:1] in ("%", "-", "/") or after.startswith(" %"):
+            return True
+    return False
+
+
+def tag_text(
+    text: str,
+    dct: str | dt.date | None,
+    *,
+    doc: str | None = None,
+    data: TimeData | None = None,
+    config: TimeConfig | None = None,
+) -> list[TimexRecord]:
+    """Every time expression of ``text`` with its TIMEX3 type and value against ``dct``.
+
+    >>> [r.value for r in tag_text("Talks resumed last week and will end in March.", "2018-06-13")]
+    ['2018-W23', '2019-03']
+    """
+    data = data or TimeData.default()
+    config = config or TimeConfig()
+    day = dct if isinstance(dct, dt.date) else parse_iso(dct)
+    ctx = Context(day, None, data)
+    out: list[TimexRecord] = []
+    for start, end, name, m in _settle(_candidates(text, data)):
+        if _blocked(m, name, text, data):
+            continue
+        ctx.tense = tense_near(text, start, end, data, config) or config.default_tense
+        tx: Timex | None = NORMALISERS[name](m, ctx)
+        if tx is None or tx.type not in config.types:
+            continue
+        out.append(TimexRecord(doc, start, end, text[start:end], tx.type, tx.value, tx.mod))
+    return out
+
+
+__all__ = ["TimexRecord", "tag_text", "tense_near"]

@@ -1,0 +1,147 @@
+"""A rule's match → TIMEX3 type, value and mod, against the document date and the tense.
+
+Choices where TimeML leaves room (see docs/time-and-modality.md): a bare month, day or
+weekday is the nearest one in the direction of the tense (past: on or before the document
+date; future: on or after); "the quarter" is the last quarter the document named, else the last
+completed one; "a year earlier" after a quarter is that quarter a year before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from detente.time.lexicon import TimeData
+from detente.time.model import add_months
+
+
+@dataclass
+class Context:
+    """What normalising one expression may look at: the document date, the tense, the document so far."""
+
+    dct: dt.date | None
+    tense: str | None
+    data: TimeData
+    last_quarter: tuple[int, int] | None = None  # (year, quarter) most recently named
+    notes: dict = field(default_factory=dict)
+
+
+@dataclass
+class Timex:
+    type: str
+    value: str
+    mod: str | None = None
+
+
+def week_value(day: dt.date) -> str:
+    y, w, _ = day.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def number(text: str | None, data: TimeData) -> float | None:
+    """ "two" → 2, "twenty four" → 24, "5 1/2" → 5.5, "a few" → None (vague)."""
+    if text is None:
+        return 1
+    t = re.sub(r"\s+", " ", text.lower().strip())
+    cards = data.timex["cardinals"]
+    if t in cards:
+        return cards[t]
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?)(?: (\d)/(\d))?", t.replace(",", "")):
+        n = float(m[1])
+        return n + (int(m[2]) / int(m[3]) if m[2] else 0)
+    parts = re.split(r"[- ]", t)
+    if len(parts) == 2 and parts[0] in cards and parts[1] in cards:
+        return cards[parts[0]] + cards[parts[1]]
+    return None
+
+
+def _num_str(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+def duration_value(n: float | None, unit: str, data: TimeData) -> str:
+    """P3Y, PT5H, P2W, PXY, P20Y for two decades, PT5H30M for 5 1/2 hours."""
+    info = data.timex["units"][unit]
+    letter = info["letter"]
+    if n is not None and "count" in info:
+        n = n * info["count"]
+    if n is not None and letter == "E":
+        n, letter = n * 10, "Y"
+    elif n is not None and letter == "C":
+        n, letter = n * 100, "Y"
+    t = "T" if info.get("time") else ""
+    if n is None:
+        return f"P{t}X{letter}"
+    if not float(n).is_integer() and letter == "H":
+        return f"PT{int(n)}H{int(round((n % 1) * 60))}M"
+    return f"P{t}{_num_str(n)}{letter}"
+
+
+def year_for(month: int, day: int, ctx: Context) -> int:
+    """The year of a month (and day) named without one.
+
+    The occurrence nearest the document date, unless the tense says otherwise: in the past
+    tense a date more than a month after the document date is last year's; in the future tense
+    one more than a month before it is next year's.
+    """
+    d = ctx.dct
+    assert d is not None
+    slack = ctx.notes.get("tense_slack_days", 31)
+
+    def gap(y: int) -> int:
+        return (dt.date(y, month, min(day or 15, 28)) - d).days
+
+    options = sorted((d.year - 1, d.year, d.year + 1), key=lambda y: abs(gap(y)))
+    if ctx.tense == "past":
+        options = [y for y in options if gap(y) <= slack] or options
+    elif ctx.tense == "future":
+        options = [y for y in options if gap(y) >= -slack] or options
+    return options[0]
+
+
+def weekday_date(wd: int, ctx: Context, shift: str | None = None) -> dt.date:
+    d = ctx.dct
+    assert d is not None
+    back = (d.weekday() - wd) % 7
+    ahead = (wd - d.weekday()) % 7
+    if shift == "last":
+        return d - dt.timedelta(days=back or 7)
+    if shift == "next":
+        return d + dt.timedelta(days=ahead or 7)
+    if ctx.tense == "future":
+        return d + dt.timedelta(days=ahead)
+    return d - dt.timedelta(days=back)
+
+
+def quarter_year(q: int, ctx: Context) -> int:
+    d = ctx.dct
+    assert d is not None
+    if ctx.tense == "past" and q > quarter_of(d):
+        return d.year - 1
+    return d.year
+
+
+def shift_of(word: str | None) -> int | None:
+    """ "last" → -1, "this" → 0, "next" → +1 (None when the word is no shift)."""
+    if not word:
+        return None
+    w = re.sub(r"\s+", " ", word.lower())
+    if w in ("last", "past", "previous", "prior", "preceding", "this past", "the previous"):
+        return -1
+    if w in ("this", "current", "present", "same", "latest"):
+        return 0
+    if w in ("next", "coming", "following", "this coming", "upcoming", "the following", "the next"):
+        return 1
+    return None
+
+
+def mod_of(word: str | None, data: TimeData) -> str | None:
+    if not word:
+        return None
+    w = re.sub(r"[\s-]+", " ", word.lower()).strip()
+    return data.timex["date_mods"].get(w) or data.timex["duration_mods"].get(w)
