@@ -46,9 +46,13 @@ def _blocks(data: TimeData) -> dict[str, str]:
     units_pl = list(t["unit_plurals"])
     return {
         "MONTH": month,
+        "ONES": alt(ones),
+        "TENS": alt(tens),
+        "TEENS": alt(["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                      "eighteen", "nineteen"]),
         "MONTH_FULL": f"{alt(full)}(?![a-z])",
         "WEEKDAY": weekday,
-        "DAY": r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])",
+        "DAY": r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d)",
         "YEAR": r"(?:1[0-9]\d\d|20\d\d)(?![\d,]\d)",
         "NUM": f"(?:{digits}|{numword})",
         "VAGUE": alt(t["vague_numbers"]),
@@ -80,6 +84,9 @@ _RULES = [
     ("month", r"(?:(?P<shift>last|next|this|this past|this coming)\s+)?(?:(?P<mod>{DMOD})[\s-]*)?(?P<mon>{MONTH_FULL})"),
     ("year", r"(?:(?P<mod>{DMOD})[\s-]*)?(?:(?P<fiscal>fiscal)\s+)?(?P<year>{YEAR})"
              r"(?:\s+(?P<tail>or\s+later|and\s+beyond))?"),
+    ("spoken_year", r"(?:(?P<mon>{MONTH_FULL})\s+|(?:the\s+)?(?P<season>{SEASON})\s+of\s+)?(?:the\s+year\s+)?"
+                    r"(?P<words>nineteen(?:\s+hundred)?(?:\s+and)?\s+(?:{TENS}(?:[-\s]+{ONES})?|{TEENS}|{ONES})"
+                    r"|two\s+thousand(?:\s+and\s+(?:{ONES}|{TEENS}))?)"),
     ("decade", r"(?:the\s+)?(?:(?P<mod>{DMOD})[\s-]*)?(?:(?P<dec>1[0-9]\d0|20\d0)'?s|'(?P<short>\d0)s)(?![a-z])"),
     ("decade_word", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"),
     ("century", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD}|twenty-first|twentieth|nineteenth)[\s-]+century"),
@@ -121,7 +128,7 @@ _RULES = [
     ("ago_bare", r"(?P<unit>years|months|weeks|days|decades)\s+(?P<dir>ago)"),
     # durations
     ("duration", r"(?:(?P<nmod>{NMOD})\s+)?(?:(?P<det>the|a|an)\s+)?(?:(?P<shift>past|last|next|first|coming|previous|following|final|latest|recent|other)\s+)?"
-                 r"(?P<num>\d[\d.,]*(?:\s+\d/\d)?(?=[\s-]*[a-z])|{NUM}(?=\s)|{VAGUE})(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?\s*(?:(?P<more>more|additional|full|straight|consecutive|trading|business)\s+)?(?P<unit>{UNIT})(?![a-z-])"),
+                 r"(?P<num>\d[\d.,]*(?:\s+\d/\d)?(?=[\s-]*[a-z])|{NUM}(?=\s)|{VAGUE}(?=\s))(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?\s*(?:(?P<more>more|additional|full|straight|consecutive|trading|business)\s+)?(?P<unit>{UNIT})(?![a-z-])"),
     ("duration_half", r"(?P<num>an?|one|two|three)\s+(?P<unit>{UNIT_SG})s?\s+and\s+a\s+half"),
     ("duration_adj", r"(?P<num>{NUM}|several|multi)-(?P<unit>{UNIT_SG})(?:-long)?(?![a-z-])"),
     ("duration_plural", r"(?:(?P<det>the)\s+)?(?:(?P<shift>coming|recent|past|next|last|early|later)\s+)?(?P<unit>{UNIT_PL})(?:\s+(?P<ahead>ahead|to\s+come))?(?:-long)?"),

@@ -78,10 +78,15 @@ class TimeConfig:
     (within its sentence); ``right_weight``: how much farther a cue after the expression counts
     than one before it (the governing verb usually comes first). ``default_tense``: the tense assumed when no cue is found (news
     reports mostly what has happened). ``types``: which TIMEX3 types to emit.
+    ``day_parts_in_value``: write "Friday night" as 2018-06-15TNI rather than 2018-06-15 (news
+    annotation does both; the plain date is the more common). ``quarter_window``: how near (in
+    characters) a named quarter must be for "a year earlier" to mean that quarter a year before.
     """
 
     tense_window: int = 90
     right_weight: float = 2.0
     default_tense: str = "past"
     types: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
+    day_parts_in_value: bool = False
+    quarter_window: int = 1000
     extra: dict[str, Any] = field(default_factory=dict)

@@ -79,7 +79,10 @@ def month_year(m: Match, ctx: Context) -> Timex | None:
 
 def month_alone(m: Match, ctx: Context) -> Timex | None:
     mon = _month(ctx, m["mon"])
-    if _low(m["mon"]) == "may" and not m["mod"] and not m["shift"]:
+    before = m.string[max(0, m.start() - 12) : m.start()].lower().split()
+    if _low(m["mon"]) == "may" and not m["mod"] and not m["shift"] and not (
+        before and before[-1] in ctx.data.timex["may_openers"]
+    ):
         return None  # the modal verb, far more often than the month
     mod = mod_of(m["mod"], ctx.data)
     if ctx.dct is None:
@@ -105,6 +108,26 @@ def year(m: Match, ctx: Context) -> Timex | None:
     mod = "ON_OR_AFTER" if tail else mod_of(m["mod"], ctx.data)
     del text
     return Timex("DATE", f"{y:04d}", mod)
+
+
+def spoken_year(m: Match, ctx: Context) -> Timex | None:
+    """ "nineteen ninety-six" → 1996, "the year two thousand" → 2000 (transcribed broadcasts)."""
+    words = re.split(r"[-\s]+", _low(m["words"]))
+    cards = ctx.data.timex["cardinals"]
+    if words[0] == "two":
+        y = 2000 + sum(cards.get(w, 0) for w in words[2:] if w != "and")
+    else:
+        rest = [w for w in words[1:] if w not in ("hundred", "and")]
+        y = 1900 + sum(cards.get(w, 0) for w in rest)
+    if not m[0].lower().startswith(("the year", "nineteen", "two thousand")) and not (m["mon"] or m["season"]):
+        return None
+    if m["mon"]:
+        return Timex("DATE", f"{y:04d}-{_month(ctx, m['mon']):02d}")
+    if m["season"]:
+        return Timex("DATE", f"{y:04d}-{ctx.data.timex['seasons'][_low(m['season'])]}")
+    if words[0] == "two" and len(words) == 2 and not m[0].lower().startswith("the year"):
+        return None  # "two thousand" people
+    return Timex("DATE", f"{y:04d}")
 
 
 def decade(m: Match, ctx: Context) -> Timex | None:
@@ -195,11 +218,11 @@ def noon(m: Match, ctx: Context) -> Timex | None:
     base = _rest_date(m["rest"], m, ctx)
     code = ctx.data.timex["day_parts"][_low(m["word"])]
     day = base.isoformat() if base else "XXXX-XX-XX"
-    return Timex("TIME", f"{day}T{code if ':' not in code else code[:2]}")
+    return Timex("TIME", f"{day}T{code}")
 
 
 def _part(part: str | None, ctx: Context) -> str:
-    if not part:
+    if not part or not ctx.notes.get("day_parts", True):
         return ""
     return "T" + ctx.data.timex["day_parts"][_low(part).removesuffix("s")]
 
@@ -210,6 +233,8 @@ def weekday(m: Match, ctx: Context) -> Timex | None:
     wd = _weekday(ctx, m["wd"])
     shift = _low(m["shift"])
     k = shift_of(shift)
+    if m.string[m.end() : m.end() + 2] in ("'s", "’s") and k is None:
+        ctx.tense = "past"  # "Wednesday's ruling": a thing that has happened
     d = weekday_date(wd, ctx, "last" if k == -1 else "next" if k == 1 else None)
     mod = mod_of(shift, ctx.data) if k is None else None
     if m["part"]:
@@ -257,7 +282,7 @@ def dayrel2(m: Match, ctx: Context) -> Timex | None:
 def holiday(m: Match, ctx: Context) -> Timex | None:
     t = ctx.data.timex
     name = _low(m["hol"])
-    if not m[0][0].isupper():
+    if not m["hol"][0].isupper():
         return None
     if ctx.dct is None:
         return None
@@ -293,6 +318,7 @@ NORMALISERS: dict[str, Callable[[Match, Context], Timex | None]] = {
     "month": month_alone,
     "year": year,
     "decade": decade,
+    "spoken_year": spoken_year,
     "decade_word": decade_word,
     "century": century,
     "season": season,

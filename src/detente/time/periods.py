@@ -77,7 +77,7 @@ def period(m: Match, ctx: Context) -> Timex | None:
             y, q = ctx.dct.year, quarter_of(ctx.dct)
         else:
             y, q = _quarter_back(ctx.dct.year, quarter_of(ctx.dct), k)
-        ctx.last_quarter = (y, q)
+        ctx.name_quarter(y, q)
         return Timex("DATE", f"{y:04d}-Q{q}", mod)
     value = _period_value(unit, k, ctx)
     return Timex("DATE", value, mod) if value else None
@@ -88,7 +88,7 @@ def _the_quarter(ctx: Context, mod: str | None = None) -> Timex:
         y, q = ctx.last_quarter
     else:
         y, q = _quarter_back(ctx.dct.year, quarter_of(ctx.dct), -1)
-        ctx.last_quarter = (y, q)
+        ctx.name_quarter(y, q)
     return Timex("DATE", f"{y:04d}-Q{q}", mod)
 
 
@@ -153,7 +153,7 @@ def quarter(m: Match, ctx: Context) -> Timex | None:
             return Timex("DATE", f"XXXX-{letter}{n}")
         y = quarter_year(n, ctx) if letter == "Q" else ctx.dct.year
     if letter == "Q":
-        ctx.last_quarter = (y, n)
+        ctx.name_quarter(y, n)
     return Timex("DATE", f"{y:04d}-{letter}{n}")
 
 
@@ -185,8 +185,8 @@ def quarter_rel(m: Match, ctx: Context) -> Timex | None:
 
 
 def _year_before_quarter(ctx: Context) -> Timex:
-    if ctx.last_quarter:
-        y, q = ctx.last_quarter
+    if recent := ctx.recent_quarter(ctx.notes.get("quarter_window", 1000)):
+        y, q = recent
         return Timex("DATE", f"{y - 1:04d}-Q{q}")
     return Timex("DATE", f"{ctx.dct.year - 1:04d}")
 
@@ -258,8 +258,9 @@ def ago(m: Match, ctx: Context) -> Timex | None:
     if n is None or m["num"] is None and unit.endswith("s"):
         return Timex("DATE", "PAST_REF" if direction in ("ago", "earlier", "before") else "FUTURE_REF", nmod)
     sign = 1 if direction in ("later", "after", "from now", "hence") else -1
-    if unit == "year" and n == 1 and direction in ("earlier", "ago") and ctx.last_quarter:
-        y, q = ctx.last_quarter
+    recent = ctx.recent_quarter(ctx.notes.get("quarter_window", 1000))
+    if unit == "year" and n == 1 and direction in ("earlier", "ago") and recent:
+        y, q = recent
         return Timex("DATE", f"{y - 1:04d}-Q{q}", nmod)
     value = _offset_value(n, unit, sign, ctx)
     return Timex("DATE", value, nmod) if value else None
@@ -277,8 +278,8 @@ def duration(m: Match, ctx: Context) -> Timex | None:
     n = number(m["num"], ctx.data) if num not in ctx.data.timex["vague_numbers"] else None
     plural = _low(m["unit"]) != unit
     det, shift = _low(m["det"]), _low(m["shift"])
-    if num in ("a", "an") and det:
-        return None
+    if num in ("a", "an") and (det or unit == "second"):
+        return None  # "a second betrayal"
     if n is None and num not in ctx.data.timex["vague_numbers"]:
         return None
     if num in ("a", "an", "one") and not plural and not shift and not m["nmod"] and not m["more"]:
@@ -325,6 +326,8 @@ def duration_plural(m: Match, ctx: Context) -> Timex | None:
         return None  # "days" alone names a time as often as a length
     if shift in ("early", "later") or (m["det"] and not shift and not m["ahead"]):
         return None
+    if shift in ("recent", "past") and not m["det"]:
+        return Timex("DATE", "PAST_REF")  # "in recent years", "in past years"
     return Timex("DURATION", duration_value(None, unit, ctx.data))
 
 

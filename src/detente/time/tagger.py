@@ -63,7 +63,7 @@ def tense_near(text: str, start: int, end: int, data: TimeData, config: TimeConf
         if word in future or pair in future:
             kind = "future"
         elif word in past or (word.endswith("ed") and len(word) > 4 and not cap):
-            kind = "past"
+            kind = _participle(toks, k, t) or "past"
         elif word in present:
             kind = "present"
         else:
@@ -72,6 +72,16 @@ def tense_near(text: str, start: int, end: int, data: TimeData, config: TimeConf
         if best is None or dist < best[0]:
             best = (dist, kind)
     return best[1] if best else None
+
+
+def _participle(toks: list, k: int, t: dict) -> str | None:
+    """A past form after "will be"/"is" is no past tense: the auxiliary before it decides."""
+    for _, word, _ in toks[max(0, k - 2) : k]:
+        if word in t["future_cues"]:
+            return "future"
+        if word in t["participle_auxiliaries"]:
+            return "present"
+    return None
 
 
 def _candidates(text: str, data: TimeData) -> list[tuple[int, int, str, re.Match]]:
@@ -113,6 +123,9 @@ def _blocked(m: re.Match, name: str, text: str, data: TimeData) -> bool:
             return True
         if word in ("current", "recent", "future") and nxt and not nxt[0][0].islower():
             return False
+    if name == "month" and not m["mod"] and not m["shift"]:
+        if re.match(r"\s+(?:of|for)\s+(?:[A-Z]|the\b)", text[m.end() : m.end() + 12]):
+            return True  # "the annual March for Life": a name
     if name == "year":
         before = text[max(0, m.start() - 1) : m.start()]
         after = text[m.end() : m.end() + 2]
@@ -137,11 +150,13 @@ def tag_text(
     data = data or TimeData.default()
     config = config or TimeConfig()
     day = dct if isinstance(dct, dt.date) else parse_iso(dct)
-    ctx = Context(day, None, data)
+    ctx = Context(day, None, data, notes={"day_parts": config.day_parts_in_value,
+                                          "quarter_window": config.quarter_window})
     out: list[TimexRecord] = []
     for start, end, name, m in _settle(_candidates(text, data)):
         if _blocked(m, name, text, data):
             continue
+        ctx.position = start
         ctx.tense = tense_near(text, start, end, data, config) or config.default_tense
         tx: Timex | None = NORMALISERS[name](m, ctx)
         if tx is None or tx.type not in config.types:

@@ -24,7 +24,19 @@ class Context:
     tense: str | None
     data: TimeData
     last_quarter: tuple[int, int] | None = None  # (year, quarter) most recently named
+    quarter_at: int = -10**9  # where it was named (character offset)
+    position: int = 0  # where the expression being normalised starts
     notes: dict = field(default_factory=dict)
+
+    def name_quarter(self, year: int, quarter: int) -> None:
+        """Remember a quarter the text named, so that "the quarter" can refer back to it."""
+        self.last_quarter, self.quarter_at = (year, quarter), self.position
+
+    def recent_quarter(self, window: int | None = None) -> tuple[int, int] | None:
+        """The quarter last named, if named within ``window`` characters (None: anywhere before)."""
+        if window is not None and self.position - self.quarter_at > window:
+            return None
+        return self.last_quarter
 
 
 @dataclass
@@ -79,27 +91,30 @@ def duration_value(n: float | None, unit: str, data: TimeData) -> str:
         return f"P{t}X{letter}"
     if not float(n).is_integer() and letter == "H":
         return f"PT{int(n)}H{int(round((n % 1) * 60))}M"
+    if not float(n).is_integer() and letter == "Y":
+        return f"P{int(n)}Y{int(round((n % 1) * 12))}M"
     return f"P{t}{_num_str(n)}{letter}"
 
 
 def year_for(month: int, day: int, ctx: Context) -> int:
     """The year of a month (and day) named without one.
 
-    The occurrence nearest the document date, unless the tense says otherwise: in the past
-    tense a date more than a month after the document date is last year's; in the future tense
-    one more than a month before it is next year's.
+    The occurrence nearest the document date, unless the tense says otherwise: outside the
+    future tense a date more than two months after the document date is last year's (news
+    reports what has happened); in the future tense one more than two months before it is
+    next year's.
     """
     d = ctx.dct
     assert d is not None
-    slack = ctx.notes.get("tense_slack_days", 31)
+    slack = ctx.notes.get("tense_slack_days", 62)
 
     def gap(y: int) -> int:
         return (dt.date(y, month, min(day or 15, 28)) - d).days
 
     options = sorted((d.year - 1, d.year, d.year + 1), key=lambda y: abs(gap(y)))
-    if ctx.tense == "past":
+    if ctx.tense != "future":
         options = [y for y in options if gap(y) <= slack] or options
-    elif ctx.tense == "future":
+    else:
         options = [y for y in options if gap(y) >= -slack] or options
     return options[0]
 
