@@ -128,9 +128,9 @@ def run_dates(
 ) -> Outcome:
     """Parse each sentence, resolve the trigger's time, compare date and precision exactly."""
     from detente.time import resolve_event_time
-    from detente.time.model import words
+    from detente.time import TimeData
 
-    words()  # load the lexicon before timing
+    TimeData.default()  # load the lexicon before timing
 
     out = Outcome(split)
     end_ok = end_total = 0

@@ -13,39 +13,15 @@ import re
 from dataclasses import dataclass
 
 from detente.time.expressions import Point, normalise, resolve_point, to_resolution
-from detente.time.model import TimeResolution, parse_iso, words
+from detente.time.lexicon import TimeData
+from detente.time.model import TimeResolution, active_data, parse_iso, using, words
 
-_CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "acl", "csubj", "parataxis", "pcomp"}
-_NOUN_UP = {
-    "dobj",
-    "nsubj",
-    "nsubjpass",
-    "attr",
-    "pobj",
-    "prep",
-    "dative",
-    "oprd",
-    "appos",
-    "conj",
-    "compound",
-}
-_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_PERIODS = {"day", "week", "month", "year", "weekend"}
-_PERIOD_MARKS = {
-    "last",
-    "next",
-    "this",
-    "previous",
-    "coming",
-    "following",
-    "before",
-    "after",
-    "later",
-    "earlier",
-    "ago",
-}
-_FULL_NAMES = {"may", "june", "july"}  # month names short enough to look like abbreviations
+
+
+def _set(key: str) -> frozenset[str]:
+    """A word list of the event dater's data (``time_words.yaml``) as a set."""
+    return active_data().word_set(key)
 
 
 @dataclass
@@ -80,13 +56,10 @@ _CACHE: dict[str, object] = {"doc": None, "sents": {}, "ents": []}
 def _is_clause_head(tok) -> bool:
     if tok.dep_ == "ROOT":
         return True
-    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in _CLAUSE_DEPS:
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in _set("clause_deps"):
         return False
     # a gerund inside a prepositional phrase ("since taking power") is see-through
     return not (tok.dep_ == "pcomp" and tok.tag_ == "VBG")
-
-
-_RELATIONAL = {"before", "after", "following", "prior", "ahead", "despite"}
 
 
 def _climb(root) -> tuple[list[int], list[tuple[int, str]], int | None]:
@@ -101,7 +74,7 @@ def _climb(root) -> tuple[list[int], list[tuple[int, str]], int | None]:
     for _ in range(40):
         if cur.dep_ == "prep" and cur.lower_ in ("since", "from", "until", "till", "between"):
             preps.append((len(path), cur.lower_))
-        if relational is None and noun_seen and cur.lower_ in _RELATIONAL:
+        if relational is None and noun_seen and cur.lower_ in _set("relational"):
             relational = len(path)
         if cur is not root and cur.pos_ in ("NOUN", "PROPN") and cur.ent_type_ not in ("DATE", "TIME"):
             noun_seen = True
@@ -115,14 +88,14 @@ def _climb(root) -> tuple[list[int], list[tuple[int, str]], int | None]:
 def _fallback_token(tok) -> bool:
     low = tok.lower_
     w = words()
-    if low in w["months"] and tok.tag_ == "NNP" and (len(low) > 4 or low in _FULL_NAMES):
+    if low in w["months"] and tok.tag_ == "NNP" and (len(low) > 4 or low in _set("short_full_months")):
         return True
     if low in w["weekdays"] and tok.tag_ == "NNP" and len(low) > 5:
         return True
     if low in ("yesterday", "tomorrow", "today", "recently") or low in w["seasons"]:
         return True
-    if tok.lemma_.lower() in _PERIODS and tok.pos_ == "NOUN":
-        return any(ch.lower_ in _PERIOD_MARKS for ch in tok.children)
+    if tok.lemma_.lower() in _set("period_nouns") and tok.pos_ == "NOUN":
+        return any(ch.lower_ in _set("period_marks") for ch in tok.children)
     return tok.tag_ == "CD" and bool(_YEAR.fullmatch(tok.text))
 
 
@@ -161,9 +134,6 @@ def _build(sent, spans: list[tuple[int, int]]) -> list[Candidate]:
     return out
 
 
-_JOINERS = {"and", "to", "until", "till", "through", "-", "–"}
-
-
 def _merge_ranges(doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join "between March 2018 | and | June 2019" (two entities) into one range expression."""
     out: list[tuple[int, int]] = []
@@ -172,7 +142,7 @@ def _merge_ranges(doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             ps, pe = out[-1]
             opener = doc[ps].lower_ if doc[ps].lower_ in ("from", "between") else (
                 doc[ps - 1].lower_ if ps > 0 else "")  # fmt: skip
-            if opener in ("from", "between") and s - pe == 1 and doc[pe].lower_ in _JOINERS:
+            if opener in ("from", "between") and s - pe == 1 and doc[pe].lower_ in _set("range_joiners"):
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))
@@ -187,7 +157,7 @@ def scope(trigger) -> list:
     cur = trigger
     if trigger.pos_ in ("NOUN", "PROPN"):
         for _ in range(6):
-            if cur.dep_ not in _NOUN_UP or cur.head.i == cur.i:
+            if cur.dep_ not in _set("noun_up_deps") or cur.head.i == cur.i:
                 break
             cur = cur.head
             if cur.pos_ in ("VERB", "AUX"):
@@ -233,7 +203,7 @@ def tense_of(trigger) -> str | None:
 def _verb_tense(verb, depth: int) -> str | None:
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     aux_words = {a.lower_ for a in aux}
-    if aux_words & _FUTURE_AUX:
+    if aux_words & _set("future_auxiliaries"):
         return "future"
     if "going" in aux_words or verb.lemma_ in ("go",) and any(c.dep_ == "xcomp" for c in verb.children):
         return "future"
@@ -283,12 +253,9 @@ def _names_another_thing(root, trigger) -> bool:
         root.dep_ in ("compound", "amod", "nmod", "poss", "nummod")
         and head.pos_ in ("NOUN", "PROPN")
         and head.i != trigger.i
-        and head.lemma_.lower() not in _PERIODS | {"morning", "afternoon", "evening", "night"}
+        and head.lemma_.lower() not in _set("period_nouns") | {"morning", "afternoon", "evening", "night"}
         and head.ent_type_ not in ("DATE", "TIME")
     )
-
-
-_RECORD_WORDS = {"first", "last", "only", "biggest", "largest", "highest", "lowest", "worst", "best"}
 
 
 def _measures_a_record(cand, text: str, sent) -> bool:
@@ -297,15 +264,21 @@ def _measures_a_record(cand, text: str, sent) -> bool:
     if not text.lower().startswith("since"):
         return False
     start = cand.tokens[0]
-    return any(t.lower_ in _RECORD_WORDS and t.dep_ == "amod" and t.i < start for t in sent)
+    return any(t.lower_ in _set("record_words") and t.dep_ == "amod" and t.i < start for t in sent)
 
 
-def resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
+def resolve_event_time(sent, trigger, doc_date: str | None, *, data: TimeData | None = None) -> TimeResolution:
     """The event's date: its own time expression resolved against the document date.
 
     With no expression of its own, the document date at precision "document" (or, with no
-    document date either, date None at precision "unknown").
+    document date either, date None at precision "unknown"). ``data``: the language data
+    (default: the package's, or the data of an enclosing ``using``).
     """
+    with using(data):
+        return _resolve_event_time(sent, trigger, doc_date)
+
+
+def _resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
     heads = scope(trigger)
     rank = {h.i: k for k, h in enumerate(heads)}
     cands = candidates(sent)

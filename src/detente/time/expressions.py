@@ -10,28 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
+from detente.time.bridge import timex_point
+from detente.time.lexicon import TimeData
 from detente.time.model import (
+    Point,
     TimeResolution,
     add_months,
     coarser,
     fmt,
     parse_iso,
     safe_date,
+    using,
     words,
 )
-
-
-@dataclass
-class Point:
-    """A resolved expression before formatting: start day, precision, optional span end."""
-
-    start: dt.date
-    precision: str
-    end: dt.date | None = None
-    end_precision: str | None = None
-    reason: str = ""
 
 
 def normalise(text: str) -> str:
@@ -282,9 +274,17 @@ def _point(body: str, doc: dt.date | None, tense: str | None, anchor: Point | No
 
 
 def _split_prep(body: str) -> tuple[str | None, str]:
-    for prep in sorted(words()["prepositions"], key=len, reverse=True):
+    """The preposition that opens the expression, if it matters ("since", "in", "by" …).
+
+    A preposition that never changes a date ("for next year", "to Nov. 20", "starting next
+    year") is dropped, so the date behind it still resolves."""
+    w = words()
+    for prep in sorted(w["prepositions"], key=len, reverse=True):
         if body.startswith(prep + " "):
             return prep, body[len(prep) + 1 :]
+    for prep in sorted(w["neutral_prepositions"], key=len, reverse=True):
+        if body.startswith(prep + " "):
+            return _split_prep(body[len(prep) + 1 :])
     return None, body
 
 
@@ -317,7 +317,7 @@ def resolve_point(text: str, doc_date: str | None, tense: str | None = None, *, 
     m = re.fullmatch(r"(\S+|a few) (day|week|month|year)s?", rest)
     if prep == "in" and m and doc and tense == "future" and _number(m[1]):
         return _offset(Point(doc, "day"), _number(m[1]), m[2], "document date, forward")  # "in two weeks"
-    p = _point(rest, doc, tense, anchor, context_year)
+    p = _point(rest, doc, tense, anchor, context_year) or timex_point(rest, doc, tense)
     if p is None:
         return None
     if prep == "since":
@@ -335,11 +335,14 @@ def to_resolution(p: Point, text: str) -> TimeResolution:
     return TimeResolution(fmt(p.start, p.precision), p.precision, end, text, p.reason)
 
 
-def resolve_expression(text: str, doc_date: str | None, tense: str | None = None) -> TimeResolution | None:
+def resolve_expression(text: str, doc_date: str | None, tense: str | None = None, *,
+                       data: TimeData | None = None) -> TimeResolution | None:  # fmt: skip
     """A time expression → its date and precision, or None when it is not a date.
 
     ``tense`` ("past" | "present" | "future") decides the year of bare months and days, and the
     direction of bare weekdays. Relative expressions need ``doc_date``; absolute ones do not.
+    ``data``: the language data to use (default: the package's).
     """
-    p = resolve_point(text, doc_date, tense)
+    with using(data):
+        p = resolve_point(text, doc_date, tense)
     return to_resolution(p, text) if p else None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from detente.time.lexicon import TimeData
 
 #: Precisions from finest to coarsest; a span takes the coarser of its two ends.
 PRECISION_ORDER = ("day", "month", "year")
@@ -26,11 +27,41 @@ class TimeResolution:
     reason: str = ""  # one line, for `detente explain`
 
 
-@lru_cache(maxsize=1)
+_ACTIVE: ContextVar[TimeData | None] = ContextVar("detente_time_data", default=None)
+
+
+def active_data() -> TimeData:
+    """The language data of the call in progress (``using``), else the package's."""
+    return _ACTIVE.get() or TimeData.default()
+
+
+@contextmanager
+def using(data: TimeData | None) -> Iterator[TimeData]:
+    """Run the event dater with ``data`` (None keeps the data already in use)."""
+    if data is None:
+        yield active_data()
+        return
+    token = _ACTIVE.set(data)
+    try:
+        yield data
+    finally:
+        _ACTIVE.reset(token)
+
+
 def words() -> dict[str, Any]:
-    """The time lexicon (months, weekdays, relative words), loaded once."""
-    text = resources.files("detente.time").joinpath("data/time_words.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    """The event dater's words (months, weekdays, relative words) of the data in use."""
+    return active_data().words
+
+
+@dataclass
+class Point:
+    """A resolved expression before formatting: start day, precision, optional span end."""
+
+    start: dt.date
+    precision: str
+    end: dt.date | None = None
+    end_precision: str | None = None
+    reason: str = ""
 
 
 def parse_iso(value: str | None) -> dt.date | None:

@@ -141,8 +141,12 @@ def tag_text(
     doc: str | None = None,
     data: TimeData | None = None,
     config: TimeConfig | None = None,
+    tense: str | None = None,
 ) -> list[TimexRecord]:
     """Every time expression of ``text`` with its TIMEX3 type and value against ``dct``.
+
+    ``tense`` fixes the tense for every expression (the event dater knows it from the parse);
+    by default it is read from the words around each expression.
 
     >>> [r.value for r in tag_text("Talks resumed last week and will end in March.", "2018-06-13")]
     ['2018-W23', '2019-03']
@@ -157,7 +161,7 @@ def tag_text(
         if _blocked(m, name, text, data):
             continue
         ctx.position = start
-        ctx.tense = tense_near(text, start, end, data, config) or config.default_tense
+        ctx.tense = tense or tense_near(text, start, end, data, config) or config.default_tense
         tx: Timex | None = NORMALISERS[name](m, ctx)
         if tx is None or tx.type not in config.types:
             continue

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 from detente.time.lexicon import TimeData
-from detente.time.model import add_months
 
 
 @dataclass
