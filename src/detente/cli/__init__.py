@@ -17,6 +17,7 @@ from detente.cli import (  # noqa: E402,F401  isort: skip
     bargain,
     report,
     evalsets,
+    time,
 )
 
 
