@@ -127,8 +127,7 @@ def run_dates(
     cases: list[dict[str, Any]], split: str, parse: Callable, progress: Callable = lambda: None
 ) -> Outcome:
     """Parse each sentence, resolve the trigger's time, compare date and precision exactly."""
-    from detente.time import resolve_event_time
-    from detente.time import TimeData
+    from detente.time import TimeData, resolve_event_time
 
     TimeData.default()  # load the lexicon before timing
 

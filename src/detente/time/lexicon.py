@@ -3,7 +3,8 @@
 ``TimeData.from_dir(path)`` reads ``time_words.yaml`` (the event dater's words) and
 ``timex.yaml`` (the TIMEX3 tagger's words) from ``path``; with no path, the package's own
 ``detente/time/data``. A user's directory may hold either file, or both: a file it lacks comes
-from the package, and a file it has replaces the package's key by key.
+from the package; in a file it has, a mapping extends the package's mapping of the same key
+(the user's entries win) and a list replaces the package's list.
 """
 
 from __future__ import annotations
@@ -63,7 +64,11 @@ class TimeData:
                         raise TimeDataError(f"{own}: cannot read time data ({exc.__class__.__name__})") from exc
                     if not isinstance(extra, dict):
                         raise TimeDataError(f"{own}: expected a mapping of word lists")
-                    data.update(extra)
+                    for key, value in extra.items():
+                        if isinstance(value, dict) and isinstance(data.get(key), dict):
+                            data[key] = {**data[key], **value}  # a mapping extends the package's
+                        else:
+                            data[key] = value  # a list or value replaces it
             parts[name] = data
         return cls(parts["time_words.yaml"], parts["timex.yaml"], str(path) if path else "package")
 

@@ -222,7 +222,7 @@ def noon(m: Match, ctx: Context) -> Timex | None:
 
 
 def _part(part: str | None, ctx: Context) -> str:
-    if not part or not ctx.notes.get("day_parts", True):
+    if not part:
         return ""
     return "T" + ctx.data.timex["day_parts"][_low(part).removesuffix("s")]
 
@@ -237,7 +237,7 @@ def weekday(m: Match, ctx: Context) -> Timex | None:
         ctx.tense = "past"  # "Wednesday's ruling": a thing that has happened
     d = weekday_date(wd, ctx, "last" if k == -1 else "next" if k == 1 else None)
     mod = mod_of(shift, ctx.data) if k is None else None
-    if m["part"]:
+    if m["part"] and ctx.notes.get("day_parts", True):
         return Timex("TIME", d.isoformat() + _part(m["part"], ctx), mod)
     return Timex("DATE", d.isoformat(), mod)
 
