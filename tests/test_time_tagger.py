@@ -145,3 +145,10 @@ def test_user_data_extends_the_package_words(tmp_path) -> None:
 def test_config_can_keep_parts_of_days_in_the_value() -> None:
     got = values("Shots were fired on Friday night.", config=TimeConfig(day_parts_in_value=True))
     assert got == [("Friday night", "TIME", "2018-06-08TNI")]
+
+
+def test_anchored_expressions_count_from_the_date_named_last() -> None:
+    text = "The envoy landed on March 3, 2017. The next day he met the minister, and at 10 p.m. he left."
+    got = values(text)
+    assert ("The next day", "DATE", "2017-03-04") in got
+    assert ("10 p.m.", "TIME", "2017-03-03T22:00") in got

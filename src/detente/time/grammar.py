@@ -107,6 +107,8 @@ _RULES = [
     ("part_rel", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rd>this|last|tomorrow|yesterday)\s+(?P<part>{PART})"),
     ("part_bare", r"(?:(?P<mod>mid-?|early|late)\s*)?the\s+(?P<part>morning|afternoon|evening)|(?P<over>overnight)"
                   r"|(?P<mid>mid-?afternoon|mid-?morning)(?:\s+(?P<rest>yesterday|today))?"),
+    ("anchored", r"(?:(?P<mod>earlier|later|early|late)\s+)?(?:(?P<ref>that|the\s+same|that\s+same|the\s+next|the\s+following|the\s+previous|the\s+preceding)"
+                 r"\s+(?P<unit>day|morning|afternoon|evening|night|week|month|year)|the\s+(?P<unit2>day|year)\s+(?P<dir>before|after))(?![a-z-])"),
     ("dayrel2", r"the\s+day\s+(?P<dir>before|after)\s+(?P<rd>yesterday|tomorrow)"),
     ("holiday", r"(?:(?P<shift>last|next|this)\s+)?(?P<hol>{HOLIDAY})"),
     # periods relative to the document date

@@ -97,7 +97,9 @@ class TimeConfig:
     reports mostly what has happened). ``types``: which TIMEX3 types to emit.
     ``day_parts_in_value``: write "Friday night" as 2018-06-15TNI rather than 2018-06-15 (news
     annotation does both; the plain date is the more common). ``quarter_window``: how near (in
-    characters) a named quarter must be for "a year earlier" to mean that quarter a year before.
+    characters) a named quarter must be for "a year earlier" to mean that quarter a year before;
+    ``anchor_window``: how near the date named last must be for "that day", "the next day" or a
+    bare "10 p.m." to count from it rather than from the document date.
     """
 
     tense_window: int = 90
@@ -106,4 +108,5 @@ class TimeConfig:
     types: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
     day_parts_in_value: bool = False
     quarter_window: int = 1000
+    anchor_window: int = 1000
     extra: dict[str, Any] = field(default_factory=dict)

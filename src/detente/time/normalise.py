@@ -211,7 +211,10 @@ def _rest_date(rest: str | None, m: Match, ctx: Context) -> dt.date | None:
 
 
 def clock(m: Match, ctx: Context) -> Timex | None:
-    return _clock(m, ctx, _rest_date(m["rest"], m, ctx))
+    if not m.groupdict().get("rest") and (near := ctx.anchor(ctx.notes.get("anchor_window", 1000))):
+        if len(near) == 10:  # a bare time of day: the day the text just named
+            return _clock(m, ctx, dt.date.fromisoformat(near))
+    return _clock(m, ctx, _rest_date(m.groupdict().get("rest"), m, ctx))
 
 
 def noon(m: Match, ctx: Context) -> Timex | None:
@@ -270,6 +273,34 @@ def part_bare(m: Match, ctx: Context) -> Timex | None:
         code = "AF" if "after" in m["mid"].lower() else "MO"
         return Timex("TIME", f"{base.isoformat()}T{code}", "MID")
     return Timex("TIME", ctx.dct.isoformat() + _part(m["part"], ctx), mod_of(m["mod"], ctx.data))
+
+
+def anchored(m: Match, ctx: Context) -> Timex | None:
+    """ "that day", "the next day", "later that year", "the year before": from the date named last."""
+    base = ctx.anchor(ctx.notes.get("anchor_window", 1000)) or (ctx.dct.isoformat() if ctx.dct else None)
+    if base is None:
+        return None
+    ref = _low(m["ref"])
+    unit = _low(m["unit"] or m["unit2"])
+    step = 1 if ref in ("the next", "the following") or m["dir"] == "after" else -1 if (
+        ref in ("the previous", "the preceding") or m["dir"] == "before") else 0  # fmt: skip
+    mod = mod_of(m["mod"], ctx.data)
+    if unit == "year":
+        return Timex("DATE", f"{int(base[:4]) + step:04d}", mod)
+    if unit == "month":
+        if len(base) < 7:
+            return None
+        d = add_months(dt.date(int(base[:4]), int(base[5:7]), 1), step)
+        return Timex("DATE", f"{d.year:04d}-{d.month:02d}", mod)
+    if len(base) < 10:
+        return None
+    d = dt.date.fromisoformat(base)
+    if unit == "week":
+        return Timex("DATE", week_value(d + dt.timedelta(weeks=step)), mod)
+    d = d + dt.timedelta(days=step)
+    if unit in ("morning", "afternoon", "evening", "night"):
+        return Timex("TIME", d.isoformat() + _part(unit, ctx), mod)
+    return Timex("DATE", d.isoformat(), mod)
 
 
 def dayrel2(m: Match, ctx: Context) -> Timex | None:
@@ -333,6 +364,7 @@ NORMALISERS: dict[str, Callable[[Match, Context], Timex | None]] = {
     "part_rel": relday,
     "part_bare": part_bare,
     "dayrel2": dayrel2,
+    "anchored": anchored,
     "holiday": holiday,
 }
 

@@ -157,7 +157,8 @@ def tag_text(
     config = config or TimeConfig()
     day = dct if isinstance(dct, dt.date) else parse_iso(dct)
     ctx = Context(day, None, data, notes={"day_parts": config.day_parts_in_value,
-                                          "quarter_window": config.quarter_window})
+                                          "quarter_window": config.quarter_window,
+                                          "anchor_window": config.anchor_window})
     out: list[TimexRecord] = []
     for start, end, name, m in _settle(_candidates(text, data)):
         if _blocked(m, name, text, data):
@@ -167,6 +168,8 @@ def tag_text(
         tx: Timex | None = NORMALISERS[name](m, ctx)
         if tx is None or tx.type not in config.types:
             continue
+        if tx.type == "DATE":
+            ctx.name_date(tx.value)
         out.append(TimexRecord(doc, start, end, text[start:end], tx.type, tx.value, tx.mod))
     return out
 

@@ -27,6 +27,18 @@ class Context:
     position: int = 0  # where the expression being normalised starts
     notes: dict = field(default_factory=dict)
 
+    last_date: str | None = None  # the last calendar date (a TIMEX3 value) the text named
+    date_at: int = -10**9
+
+    def name_date(self, value: str) -> None:
+        """Remember a calendar date the text named, for "that day", "the next day", "10 p.m."."""
+        if re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", value[:10]) and not value.startswith("XXXX"):
+            self.last_date, self.date_at = value[:10], self.position
+
+    def anchor(self, window: int) -> str | None:
+        """The date named last, within ``window`` characters before the expression."""
+        return self.last_date if self.position - self.date_at <= window else None
+
     def name_quarter(self, year: int, quarter: int) -> None:
         """Remember a quarter the text named, so that "the quarter" can refer back to it."""
         self.last_quarter, self.quarter_at = (year, quarter), self.position
