@@ -106,7 +106,7 @@ _RULES = [
                r"(?:\s+(?P<part>{PART}))?"),
     ("part_rel", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rd>this|last|tomorrow|yesterday)\s+(?P<part>{PART})"),
     ("part_bare", r"(?:(?P<mod>mid-?|early|late)\s*)?the\s+(?P<part>morning|afternoon|evening)|(?P<over>overnight)"
-                  r"|(?P<mid>mid-?afternoon|mid-?morning)(?:\s+(?P<rest>yesterday|today))?"),
+                  r"|(?P<mid>mid[-\s]?afternoon|mid[-\s]?morning)(?:\s+(?P<rest>yesterday|today))?"),
     ("anchored", r"(?:(?P<mod>earlier|later|early|late)\s+)?(?:(?P<ref>that|the\s+same|that\s+same|the\s+next|the\s+following|the\s+previous|the\s+preceding)"
                  r"\s+(?P<unit>day|morning|afternoon|evening|night|week|month|year)|the\s+(?P<unit2>day|year)\s+(?P<dir>before|after))(?![a-z-])"),
     ("dayrel2", r"the\s+day\s+(?P<dir>before|after)\s+(?P<rd>yesterday|tomorrow)"),
@@ -119,7 +119,7 @@ _RULES = [
     ("quarter", r"(?:(?P<det>the)\s+(?![a-z]+-quarter))?(?:(?P<year>{YEAR})\s+|(?P<rel>this|last|next)\s+year's\s+)?"
                 r"(?:(?P<fiscal>fiscal)[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+"
                 r"(?:fiscal[\s-]+)?(?P<unit>quarter|half|quarters)(?![a-z])(?:\s+of\s+(?:(?:the\s+)?fiscal\s+)?(?P<year2>{YEAR}|this\s+year|last\s+year|next\s+year))?"),
-    ("quarter_rel", r"(?:the\s+)?(?P<rel>latest|current|comparable|same|previous|prior|year-ago|year-earlier|"
+    ("quarter_rel", r"(?:the\s+)?(?P<rel>latest|current|comparable|same|previous|prior|year-ago|year-earlier|that|"
                     r"comparable\s+year-ago|comparable\s+year-earlier|(?P<year>{YEAR})|fiscal)\s+(?:fiscal\s+)?(?:(?P<ord>first|second|third|fourth)\s+)?"
                     r"(?P<unit>quarter|period)(?![a-z-])"),
     ("year_ago_adj", r"(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+(?P<unit>quarter|period|nine\s+months|six\s+months|month|year))?"),

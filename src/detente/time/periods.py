@@ -162,6 +162,8 @@ def quarter_rel(m: Match, ctx: Context) -> Timex | None:
     if ctx.dct is None:
         return None
     rel = _low(m["rel"])
+    if rel == "that" and _low(m["unit"]) == "period":
+        return None  # "that period" may be any length
     if m["ord"]:
         n = _ordinal(ctx, m["ord"])
         y = int(m["year"]) if m["year"] else quarter_year(n, ctx)
@@ -282,9 +284,8 @@ def duration(m: Match, ctx: Context) -> Timex | None:
         return None  # "a second betrayal"
     if n is None and num not in ctx.data.timex["vague_numbers"]:
         return None
-    if num in ("a", "an", "one") and not plural and not shift and not m["nmod"] and not m["more"]:
-        if unit in ("day",) and num == "one":
-            return None  # "one day" is a vague future as often as a duration
+    if num == "one" and unit == "day" and not (shift or m["nmod"] or m["more"]) and ctx.tense == "future":
+        return Timex("DATE", "FUTURE_REF")  # "Islam will one day be …"
     if n is not None and n > 5000:
         return None
     if num == "one" and unit == "year" and not shift and not m["nmod"]:
