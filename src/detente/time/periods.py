@@ -275,10 +275,10 @@ def ago_bare(m: Match, ctx: Context) -> Timex | None:
 
 @register("duration")
 def duration(m: Match, ctx: Context) -> Timex | None:
+    """ "three years" → P3Y, "the past two weeks" → P2W, "several months" → PXM."""
     unit = _unit(ctx, m["unit"])
     num = _low(m["num"])
     n = number(m["num"], ctx.data) if num not in ctx.data.timex["vague_numbers"] else None
-    plural = _low(m["unit"]) != unit
     det, shift = _low(m["det"]), _low(m["shift"])
     if num in ("a", "an") and (det or unit == "second"):
         return None  # "a second betrayal"
@@ -288,8 +288,6 @@ def duration(m: Match, ctx: Context) -> Timex | None:
         return Timex("DATE", "FUTURE_REF")  # "Islam will one day be …"
     if n is not None and n > 5000:
         return None
-    if num == "one" and unit == "year" and not shift and not m["nmod"]:
-        pass
     mod = mod_of(m["nmod"], ctx.data)
     if m["num2"]:
         mod = mod or "EQUAL_OR_MORE"
