@@ -131,7 +131,7 @@ def _blocked(m: re.Match, name: str, text: str, data: TimeData) -> bool:
         after = text[m.end() : m.end() + 2]
         if before in ("$", "#", "-", "/", ".") or after[:1] in ("%", "-", "/") or after.startswith(" %"):
             return True
-        if not m["mod"] and re.match(r"\s+(?:of|to|and|or)\s+\$?\d(?!\d{3}\b)", text[m.end() : m.end() + 10]):
+        if not m["mod"] and re.match(r"\s+(?:of|to|and|or)\s+(?!(?:1[5-9]|20)\d\d\b)\$?\d", text[m.end() : m.end() + 10]):
             return True  # "2000 of 5000 seats", "1500 to 2000 troops": counts
     return False
 
