@@ -89,7 +89,7 @@ _RULES = [
                     r"|two\s+thousand(?:\s+and\s+(?:{ONES}|{TEENS}))?)"),
     ("decade", r"(?:the\s+)?(?:(?P<mod>{DMOD})[\s-]*)?(?:(?P<dec>1[0-9]\d0|20\d0)'?s|'(?P<short>\d0)s)(?![a-z])"),
     ("decade_word", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"),
-    ("century", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD}|twenty-first|twentieth|nineteenth)[\s-]+century"),
+    ("century", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD})[\s-]+century"),
     ("season", r"(?:(?P<mod>{DMOD})\s+)?(?:the\s+)?(?:(?P<shift>{SHIFT})\s+)?(?P<season>{SEASON})(?:\s+of\s+(?P<year>{YEAR}))?"),
     ("season_year", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<year>{YEAR})\s+(?P<season>{SEASON})"),
     # times of day

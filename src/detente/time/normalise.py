@@ -87,7 +87,7 @@ def month_alone(m: Match, ctx: Context) -> Timex | None:
     mod = mod_of(m["mod"], ctx.data)
     if ctx.dct is None:
         return Timex("DATE", f"XXXX-{mon:02d}", mod)
-    k = shift_of(m["shift"])
+    k = shift_of(m["shift"], ctx.data)
     if k == -1:
         year = ctx.dct.year if mon < ctx.dct.month else ctx.dct.year - 1
     elif k == 1:
@@ -138,21 +138,15 @@ def decade(m: Match, ctx: Context) -> Timex | None:
     return Timex("DATE", f"{d:03d}", mod_of(m["mod"], ctx.data))
 
 
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
-                 "eighties": 8, "nineties": 9}
-
-
 def decade_word(m: Match, ctx: Context) -> Timex | None:
     if not m[0].lower().startswith("the"):
         return None
-    return Timex("DATE", f"19{_DECADE_WORDS[_low(m['word'])]}", mod_of(m["mod"], ctx.data))
+    return Timex("DATE", f"19{ctx.data.timex['decade_words'][_low(m['word'])]}", mod_of(m["mod"], ctx.data))
 
 
 def century(m: Match, ctx: Context) -> Timex | None:
     o = _low(m["ord"])
-    n = {"twenty-first": 21, "twentieth": 20, "nineteenth": 19}.get(o)
-    if n is None:
-        n = ctx.data.timex["ordinals"].get(o) or (int(re.match(r"\d+", o)[0]) if o[0].isdigit() else None)
+    n = ctx.data.timex["ordinals"].get(o) or (int(re.match(r"\d+", o)[0]) if o[0].isdigit() else None)
     if not n or n < 1:
         return None
     return Timex("DATE", f"{n - 1:02d}", mod_of(m["mod"], ctx.data))
@@ -165,7 +159,7 @@ def season(m: Match, ctx: Context) -> Timex | None:
         return Timex("DATE", f"{int(m['year']):04d}-{code}", mod)
     if ctx.dct is None:
         return Timex("DATE", f"XXXX-{code}", mod)
-    k = shift_of(m.groupdict().get("shift"))
+    k = shift_of(m.groupdict().get("shift"), ctx.data)
     y = ctx.dct.year
     start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
     if k == -1:
@@ -235,7 +229,7 @@ def weekday(m: Match, ctx: Context) -> Timex | None:
         return None
     wd = _weekday(ctx, m["wd"])
     shift = _low(m["shift"])
-    k = shift_of(shift)
+    k = shift_of(shift, ctx.data)
     if m.string[m.end() : m.end() + 2] in ("'s", "’s") and k is None:
         ctx.tense = "past"  # "Wednesday's ruling": a thing that has happened
     d = weekday_date(wd, ctx, "last" if k == -1 else "next" if k == 1 else None)
@@ -317,7 +311,7 @@ def holiday(m: Match, ctx: Context) -> Timex | None:
         return None
     if ctx.dct is None:
         return None
-    k = shift_of(m["shift"])
+    k = shift_of(m["shift"], ctx.data)
     base = ctx.dct.year + (k or 0)
 
     def on(y: int) -> dt.date:

@@ -64,7 +64,7 @@ def period(m: Match, ctx: Context) -> Timex | None:
         return None
     unit = _low(m["unit"])
     shift = _low(m["shift"])
-    k = shift_of(shift)
+    k = shift_of(shift, ctx.data)
     if k is None:
         return None
     mod = mod_of(m["mod"], ctx.data)
@@ -119,7 +119,7 @@ def yearend(m: Match, ctx: Context) -> Timex | None:
     if ctx.dct is None:
         return None
     unit = _low(m.groupdict().get("unit") or "year")
-    k = shift_of(m.groupdict().get("rel")) or 0
+    k = shift_of(m.groupdict().get("rel"), ctx.data) or 0
     value = _period_value(unit, k, ctx)
     mod = "APPROX" if m[0].lower().startswith("around") else "END"
     return Timex("DATE", value, mod) if value else None
@@ -214,7 +214,7 @@ def fiscal_year(m: Match, ctx: Context) -> Timex | None:
         return Timex("DATE", m["year"])
     if ctx.dct is None:
         return None
-    k = shift_of(m["shift"])
+    k = shift_of(m["shift"], ctx.data)
     if _low(m["shift"]) == "latest":
         k = -1
     if k is None:

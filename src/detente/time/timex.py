@@ -152,18 +152,11 @@ def quarter_year(q: int, ctx: Context) -> int:
     return d.year
 
 
-def shift_of(word: str | None) -> int | None:
+def shift_of(word: str | None, data: TimeData) -> int | None:
     """ "last" → -1, "this" → 0, "next" → +1 (None when the word is no shift)."""
     if not word:
         return None
-    w = re.sub(r"\s+", " ", word.lower())
-    if w in ("last", "past", "previous", "prior", "preceding", "this past", "the previous"):
-        return -1
-    if w in ("this", "current", "present", "same", "latest"):
-        return 0
-    if w in ("next", "coming", "following", "this coming", "upcoming", "the following", "the next"):
-        return 1
-    return None
+    return data.timex["shifts"].get(re.sub(r"\s+", " ", word.lower()))
 
 
 def mod_of(word: str | None, data: TimeData) -> str | None:
