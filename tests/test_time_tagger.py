@@ -152,3 +152,10 @@ def test_anchored_expressions_count_from_the_date_named_last() -> None:
     got = values(text)
     assert ("The next day", "DATE", "2017-03-04") in got
     assert ("10 p.m.", "TIME", "2017-03-04T22:00") in got  # the day named last: the next day
+
+
+def test_ages_titles_and_index_levels_are_no_times_and_rates_are_sets() -> None:
+    assert values("The envoy, 52 years old, resigned.") == []
+    assert values("The index closed at 2082.1 points.") == []
+    assert values("He spoke on ABC's This Week program.") == []
+    assert ("a year", "SET", "P1Y") in values("The deal saves $500 million a year.")

@@ -291,6 +291,9 @@ def duration(m: Match, ctx: Context) -> Timex | None:
     mod = mod_of(m["nmod"], ctx.data)
     if m["num2"]:
         mod = mod or "EQUAL_OR_MORE"
+    before = m.string[max(0, m.start() - 30) : m.start()]
+    if num in ("a", "an") and re.search(r"(?:\d|million|billion|thousand|hundred|percent|%)\S*\s+(?:\S+\s+)?$", before):
+        return Timex("SET", duration_value(1, unit, ctx.data))  # a rate: "$500 million a year"
     return Timex("DURATION", duration_value(n, unit, ctx.data), mod)
 
 

@@ -126,7 +126,13 @@ def _blocked(m: re.Match, name: str, text: str, data: TimeData) -> bool:
     if name == "month" and not m["mod"] and not m["shift"]:
         if re.match(r"\s+(?:of|for)\s+(?:[A-Z]|the\b)", text[m.end() : m.end() + 12]):
             return True  # "the annual March for Life": a name
+    if name in ("duration", "duration_adj") and re.match(r"[\s-]+old\b", text[m.end() : m.end() + 6]):
+        return True  # an age ("52 years old"), not a time
+    if name == "period" and m["unit"][0].isupper() and text[max(0, m.start() - 2) : m.start()].strip() not in ("", ".", "\n"):
+        return True  # a title ("ABC's This Week")
     if name == "year":
+        if re.match(r"\.\d", text[m.end() : m.end() + 2]):
+            return True  # an index level, "2082.1"
         before = text[max(0, m.start() - 1) : m.start()]
         after = text[m.end() : m.end() + 2]
         if before in ("$", "#", "-", "/", ".") or after[:1] in ("%", "-", "/") or after.startswith(" %"):
