@@ -62,3 +62,15 @@ def test_quarters_and_seasons_reach_events(nlp) -> None:
     assert when(nlp, "China cut its oil exports to North Korea in the third quarter.", "cut", "2018-11-02") == (
         "2018-07", "month", "2018-09")  # fmt: skip
     assert when(nlp, "Japan will resume talks with China this summer.", "resume")[:2] == ("2018", "year")
+
+
+def test_the_coder_dates_events_with_a_users_time_words(tmp_path, nlp) -> None:
+    from detente.coding.coder import EventCoder
+    from detente.langdata import LanguageData
+
+    (tmp_path / "time").mkdir()
+    (tmp_path / "time" / "time_words.yaml").write_text("day_words:\n  erstwhile: -3\n", encoding="utf-8")
+    coder = EventCoder(LanguageData.from_dir(tmp_path))
+    assert coder.time_data.words["day_words"]["erstwhile"] == -3
+    assert coder.time_data.words["day_words"]["yesterday"] == -1  # the package's words stay
+    assert EventCoder().time_data.words["day_words"].get("erstwhile") is None

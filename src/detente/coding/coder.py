@@ -36,8 +36,9 @@ from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule
 from detente.coding.reframe import Reframer
 from detente.coding.subcodes import refine
 from detente.langdata import LanguageData
+from detente.langdata.language import TIME_PACKAGE_DIR
 from detente.records import Document, Event, Sentence
-from detente.time import resolve_event_time
+from detente.time import TimeData, resolve_event_time
 
 TRIGGER_POS_VERB = ("VERB",)
 TRIGGER_POS_NOUN = ("NOUN", "PROPN")
@@ -84,6 +85,7 @@ class EventCoder:
         self.lexicon = lexicon or lang.lexicon
         self.words, self.codes = lang.words, lang.codes
         self.reframe = Reframer(lang, self.config.future_as_intent)
+        self.time_data = TimeData.from_dir(lang.time_dir) if lang.time_dir != TIME_PACKAGE_DIR else TimeData.default()
         self._resolver = resolver
         self._tokenizer = tokenizer
         self.when_no_rule = when_no_rule
@@ -353,7 +355,7 @@ class EventCoder:
         entry = onto.lookup(code)
         trig = cand.trigger
         modality = modality_of(trig, self.lang.modality)
-        when = resolve_event_time(sent, trig, doc.date)
+        when = resolve_event_time(sent, trig, doc.date, data=self.time_data)
         modality_label = modality.label
         notes: list[str] = []
         forced = rf.force_code(code, src.mention.sector)
