@@ -99,7 +99,9 @@ class TimeConfig:
     annotation does both; the plain date is the more common). ``quarter_window``: how near (in
     characters) a named quarter must be for "a year earlier" to mean that quarter a year before;
     ``anchor_window``: how near the date named last must be for "that day", "the next day" or a
-    bare "10 p.m." to count from it rather than from the document date.
+    bare "10 p.m." to count from it rather than from the document date; ``tense_slack_days``:
+    how far past the document date a bare month or day may lie and still be this year's in a
+    past-tense sentence (and before it, next year's in a future one).
     """
 
     tense_window: int = 90
@@ -109,4 +111,4 @@ class TimeConfig:
     day_parts_in_value: bool = False
     quarter_window: int = 1000
     anchor_window: int = 1000
-    extra: dict[str, Any] = field(default_factory=dict)
+    tense_slack_days: int = 62

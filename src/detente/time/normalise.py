@@ -101,12 +101,10 @@ def month_alone(m: Match, ctx: Context) -> Timex | None:
 
 def year(m: Match, ctx: Context) -> Timex | None:
     y = int(m["year"])
-    text = m[0]
     if not m["mod"] and not m["fiscal"] and not 1600 <= y <= 2100:
         return None
     tail = _low(m["tail"])
     mod = "ON_OR_AFTER" if tail else mod_of(m["mod"], ctx.data)
-    del text
     return Timex("DATE", f"{y:04d}", mod)
 
 
@@ -205,7 +203,7 @@ def _rest_date(rest: str | None, m: Match, ctx: Context) -> dt.date | None:
 
 
 def clock(m: Match, ctx: Context) -> Timex | None:
-    if not m.groupdict().get("rest") and (near := ctx.anchor(ctx.notes.get("anchor_window", 1000))):
+    if not m.groupdict().get("rest") and (near := ctx.anchor(ctx.config.anchor_window)):
         if len(near) == 10:  # a bare time of day: the day the text just named
             return _clock(m, ctx, dt.date.fromisoformat(near))
     return _clock(m, ctx, _rest_date(m.groupdict().get("rest"), m, ctx))
@@ -234,7 +232,7 @@ def weekday(m: Match, ctx: Context) -> Timex | None:
         ctx.tense = "past"  # "Wednesday's ruling": a thing that has happened
     d = weekday_date(wd, ctx, "last" if k == -1 else "next" if k == 1 else None)
     mod = mod_of(shift, ctx.data) if k is None else None
-    if m["part"] and ctx.notes.get("day_parts", True):
+    if m["part"] and ctx.config.day_parts_in_value:
         return Timex("TIME", d.isoformat() + _part(m["part"], ctx), mod)
     return Timex("DATE", d.isoformat(), mod)
 
@@ -271,7 +269,7 @@ def part_bare(m: Match, ctx: Context) -> Timex | None:
 
 def anchored(m: Match, ctx: Context) -> Timex | None:
     """ "that day", "the next day", "later that year", "the year before": from the date named last."""
-    base = ctx.anchor(ctx.notes.get("anchor_window", 1000)) or (ctx.dct.isoformat() if ctx.dct else None)
+    base = ctx.anchor(ctx.config.anchor_window) or (ctx.dct.isoformat() if ctx.dct else None)
     if base is None:
         return None
     ref = _low(m["ref"])

@@ -187,7 +187,7 @@ def quarter_rel(m: Match, ctx: Context) -> Timex | None:
 
 
 def _year_before_quarter(ctx: Context) -> Timex:
-    if recent := ctx.recent_quarter(ctx.notes.get("quarter_window", 1000)):
+    if recent := ctx.recent_quarter(ctx.config.quarter_window):
         y, q = recent
         return Timex("DATE", f"{y - 1:04d}-Q{q}")
     return Timex("DATE", f"{ctx.dct.year - 1:04d}")
@@ -260,7 +260,7 @@ def ago(m: Match, ctx: Context) -> Timex | None:
     if n is None or m["num"] is None and unit.endswith("s"):
         return Timex("DATE", "PAST_REF" if direction in ("ago", "earlier", "before") else "FUTURE_REF", nmod)
     sign = 1 if direction in ("later", "after", "from now", "hence") else -1
-    recent = ctx.recent_quarter(ctx.notes.get("quarter_window", 1000))
+    recent = ctx.recent_quarter(ctx.config.quarter_window)
     if unit == "year" and n == 1 and direction in ("earlier", "ago") and recent:
         y, q = recent
         return Timex("DATE", f"{y - 1:04d}-Q{q}", nmod)

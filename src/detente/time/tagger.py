@@ -162,9 +162,7 @@ def tag_text(
     data = data or TimeData.default()
     config = config or TimeConfig()
     day = dct if isinstance(dct, dt.date) else parse_iso(dct)
-    ctx = Context(day, None, data, notes={"day_parts": config.day_parts_in_value,
-                                          "quarter_window": config.quarter_window,
-                                          "anchor_window": config.anchor_window})
+    ctx = Context(day, None, data, config=config)
     out: list[TimexRecord] = []
     for start, end, name, m in _settle(_candidates(text, data)):
         if _blocked(m, name, text, data):

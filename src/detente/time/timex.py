@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from detente.time.lexicon import TimeData
+from detente.time.lexicon import TimeConfig, TimeData
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Context:
     last_quarter: tuple[int, int] | None = None  # (year, quarter) most recently named
     quarter_at: int = -10**9  # where it was named (character offset)
     position: int = 0  # where the expression being normalised starts
-    notes: dict = field(default_factory=dict)
+    config: TimeConfig = field(default_factory=TimeConfig)
 
     last_date: str | None = None  # the last calendar date (a TIMEX3 value) the text named
     date_at: int = -10**9
@@ -117,7 +117,7 @@ def year_for(month: int, day: int, ctx: Context) -> int:
     """
     d = ctx.dct
     assert d is not None
-    slack = ctx.notes.get("tense_slack_days", 62)
+    slack = ctx.config.tense_slack_days
 
     def gap(y: int) -> int:
         return (dt.date(y, month, min(day or 15, 28)) - d).days
