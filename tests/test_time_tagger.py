@@ -159,3 +159,10 @@ def test_ages_titles_and_index_levels_are_no_times_and_rates_are_sets() -> None:
     assert values("The index closed at 2082.1 points.") == []
     assert values("He spoke on ABC's This Week program.") == []
     assert ("a year", "SET", "P1Y") in values("The deal saves $500 million a year.")
+
+
+def test_deadlines_and_continuous_forms_look_ahead() -> None:
+    assert values("The ministry postponed the vote until Tuesday.") == [("Tuesday", "DATE", "2018-06-19")]
+    assert values("Up until Tuesday, they had refused.") == [("Tuesday", "DATE", "2018-06-12")]
+    assert values("Unions were planning a strike on Saturday.") == [("Saturday", "DATE", "2018-06-16")]
+    assert values("The summit would still be held on July 24.") == [("July 24", "DATE", "2018-07-24")]

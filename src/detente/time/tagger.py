@@ -59,7 +59,10 @@ def tense_near(text: str, start: int, end: int, data: TimeData, config: TimeConf
     for k, (pos, word, cap) in enumerate(toks):
         if start <= pos < end:
             continue
-        pair = f"{word} {toks[k + 1][1]}" if k + 1 < len(toks) else ""
+        nxt = toks[k + 1][1] if k + 1 < len(toks) else ""
+        pair = f"{word} {nxt}"
+        if (word in past or word in present) and nxt.endswith("ing") and nxt not in future:
+            continue  # "were holding": the -ing form's own cue (if any) decides
         if word in future or pair in future:
             kind = "future"
         elif word in past or (word.endswith("ed") and len(word) > 4 and not cap):
@@ -74,13 +77,22 @@ def tense_near(text: str, start: int, end: int, data: TimeData, config: TimeConf
     return best[1] if best else None
 
 
+def _deadline(text: str, start: int, data: TimeData) -> str | None:
+    """ "postponed until Tuesday", "has until 9 a.m. Friday": a deadline lies ahead of the telling
+    (but "Up until Thursday, they had …" looks back)."""
+    before = _WORD.findall(text[max(0, start - 20) : start])
+    if before and before[-1] in data.timex["deadline_words"] and (len(before) < 2 or before[-2].lower() != "up"):
+        return "future"
+    return None
+
+
 def _participle(toks: list, k: int, t: dict) -> str | None:
     """A past form after "will be"/"is" is no past tense: the auxiliary before it decides."""
-    for _, word, _ in toks[max(0, k - 2) : k]:
-        if word in t["future_cues"]:
-            return "future"
-        if word in t["participle_auxiliaries"]:
-            return "present"
+    window = [word for _, word, _ in toks[max(0, k - 3) : k]]
+    if any(word in t["future_cues"] for word in window):
+        return "future"
+    if any(word in t["participle_auxiliaries"] for word in window[-2:]):
+        return "present"
     return None
 
 
@@ -168,7 +180,7 @@ def tag_text(
         if _blocked(m, name, text, data):
             continue
         ctx.position = start
-        ctx.tense = tense or tense_near(text, start, end, data, config) or config.default_tense
+        ctx.tense = tense or _deadline(text, start, data) or tense_near(text, start, end, data, config) or config.default_tense
         tx: Timex | None = NORMALISERS[name](m, ctx)
         if tx is None or tx.type not in config.types:
             continue
