@@ -113,8 +113,8 @@ def eval_time(
 ) -> None:
     """Score the TIMEX3 tagger as TempEval-3 does: span F1 (strict, relaxed), value accuracy, value F1.
 
-    Both sets are development data (the tagger's rules were written looking at them); TempEval-3's
-    test documents are held out. Needs ../shared (or --data).
+    Both sets are development data (the rules were written looking at them); the test documents
+    are held out. Needs ../shared (or --data).
 
     Example: detente eval time --set timebank --errors 20
     """
