@@ -22,6 +22,7 @@ from detente.time.model import (
     parse_iso,
     safe_date,
     using,
+    weekday_near,
     words,
 )
 
@@ -70,15 +71,7 @@ def _weekday(wd: int, doc: dt.date, tense: str | None, shift: str | None) -> dt.
     looks back in past tense (or with no tense), forward in present/future tense, and the
     document's own weekday counts as that day (news says "on Tuesday" on a Tuesday).
     """
-    back = (doc.weekday() - wd) % 7
-    ahead = (wd - doc.weekday()) % 7
-    if shift == "last":
-        return doc - dt.timedelta(days=back or 7)
-    if shift == "next":
-        return doc + dt.timedelta(days=ahead or 7)
-    if tense in ("future", "present"):
-        return doc + dt.timedelta(days=ahead)
-    return doc - dt.timedelta(days=back)
+    return weekday_near(doc, wd, shift, tense in ("future", "present"))
 
 
 def _strip_qualifier(body: str) -> tuple[str, str | None]:

@@ -87,6 +87,18 @@ def fmt(day: dt.date, precision: str) -> str:
     return f"{day.year:04d}"
 
 
+def weekday_near(doc: dt.date, wd: int, shift: str | None, forward: bool) -> dt.date:
+    """The weekday ``wd`` (0 = Monday) nearest ``doc``: "last" strictly before, "next" strictly
+    after; otherwise on or after ``doc`` when ``forward``, else on or before it."""
+    back = (doc.weekday() - wd) % 7
+    ahead = (wd - doc.weekday()) % 7
+    if shift == "last":
+        return doc - dt.timedelta(days=back or 7)
+    if shift == "next":
+        return doc + dt.timedelta(days=ahead or 7)
+    return doc + dt.timedelta(days=ahead) if forward else doc - dt.timedelta(days=back)
+
+
 def coarser(a: str, b: str) -> str:
     """The coarser of two precisions (day < month < year)."""
     return a if PRECISION_ORDER.index(a) >= PRECISION_ORDER.index(b) else b

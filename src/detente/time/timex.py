@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from detente.time.lexicon import TimeConfig, TimeData
+from detente.time.model import weekday_near
 
 
 @dataclass
@@ -131,17 +132,8 @@ def year_for(month: int, day: int, ctx: Context) -> int:
 
 
 def weekday_date(wd: int, ctx: Context, shift: str | None = None) -> dt.date:
-    d = ctx.dct
-    assert d is not None
-    back = (d.weekday() - wd) % 7
-    ahead = (wd - d.weekday()) % 7
-    if shift == "last":
-        return d - dt.timedelta(days=back or 7)
-    if shift == "next":
-        return d + dt.timedelta(days=ahead or 7)
-    if ctx.tense == "future":
-        return d + dt.timedelta(days=ahead)
-    return d - dt.timedelta(days=back)
+    assert ctx.dct is not None
+    return weekday_near(ctx.dct, wd, shift, ctx.tense == "future")
 
 
 def quarter_year(q: int, ctx: Context) -> int:
