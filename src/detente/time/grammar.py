@@ -113,6 +113,7 @@ _RULES = [
     ("holiday", r"(?:(?P<shift>last|next|this)\s+)?(?P<hol>{HOLIDAY})"),
     # periods relative to the document date
     ("period", r"(?:(?P<mod>{DMOD})\s+)?(?:the\s+)?(?P<shift>{SHIFT})\s+(?:(?P<fiscal>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century)(?![a-z-])"),
+    ("in_the_year", r"(?P<mod>earlier|later|early|late)\s+in\s+the\s+(?P<unit>year|month|week)(?![a-z-])"),
     ("period_the", r"(?:(?P<mod>{DMOD})\s+)?the\s+(?:(?P<fiscal>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter|period|decade)(?![a-z-])"),
     ("yearend", r"(?:(?P<mod>{DMOD})\s+)?(?:the\s+)?(?:(?P<rel>this|last|next)\s+)?(?P<unit>year|month|week)(?:'s)?[\s-]+end(?![a-z])"
                 r"|(?:around\s+)?year[\s-]end"),

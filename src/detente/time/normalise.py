@@ -161,8 +161,7 @@ def season(m: Match, ctx: Context) -> Timex | None:
     y = ctx.dct.year
     start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
     if k == -1:
-        past = start_month <= ctx.dct.month - 3 or _low(m["shift"]) == "this past"
-        y = y if past else y - 1
+        y = y if _low(m["shift"]) == "this past" and start_month <= ctx.dct.month else y - 1
     elif k == 1:
         y = y if start_month > ctx.dct.month else y + 1
     elif k is None and not m[0].lower().startswith("the") and not mod:

@@ -70,6 +70,8 @@ def period(m: Match, ctx: Context) -> Timex | None:
     mod = mod_of(m["mod"], ctx.data)
     if shift == "latest" and unit == "quarter":
         return _the_quarter(ctx, mod)
+    if shift == "latest" and m["fiscal"]:
+        k = -1  # "the latest fiscal year": the last one completed
     if shift == "past" and m[0].lower().startswith("the") and unit in ("year", "decade", "century"):
         return Timex("DURATION", duration_value(1, unit, ctx.data), mod)
     if unit == "quarter":
@@ -112,6 +114,15 @@ def period_the(m: Match, ctx: Context) -> Timex | None:
         return None
     value = _period_value(unit, 0, ctx)
     return Timex("DATE", value, mod) if value else None
+
+
+@register("in_the_year")
+def in_the_year(m: Match, ctx: Context) -> Timex | None:
+    """ "earlier in the year", "later in the month": the document's year (month, week) with a mod."""
+    if ctx.dct is None:
+        return None
+    value = _period_value(_low(m["unit"]), 0, ctx)
+    return Timex("DATE", value, mod_of(m["mod"], ctx.data)) if value else None
 
 
 @register("yearend")
