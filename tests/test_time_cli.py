@@ -74,3 +74,14 @@ def test_value_f1_counts_right_values_over_relaxed_matches() -> None:
     s = total.summary()
     assert (s["strict_f1"], s["relaxed_f1"], s["value_accuracy"]) == (0.4, 0.8, 0.5)
     assert s["value_f1"] == 0.4
+
+
+def test_a_jsonl_file_gives_one_document_a_line(tmp_path: Path) -> None:
+    rows = [{"id": "a", "text": "Talks ended yesterday.", "date": "2018-06-13"},
+            {"id": "b", "text": "Talks end tomorrow.", "date": "2019-01-01"}]  # fmt: skip
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    res = runner.invoke(app, ["time", str(path)])
+    assert res.exit_code == 0, res.output
+    got = [(r["doc"], r["value"]) for r in map(json.loads, res.stdout.splitlines())]
+    assert got == [(f"{path}:a", "2018-06-12"), (f"{path}:b", "2019-01-02")]

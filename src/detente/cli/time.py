@@ -32,10 +32,12 @@ def _data(path: Path | None) -> TimeData:
         fail(str(exc))
 
 
-def _read(name: str) -> tuple[str, str | None]:
-    """The text to tag and the date its metadata gives (manifest, front matter, HTML meta)."""
+def _read(name: str) -> list[tuple[str, str, str | None]]:
+    """The documents of one input: (name, text to tag, date from manifest, front matter or meta).
+
+    A .jsonl file gives one document a line, named ``file:id``."""
     if name == "-":
-        return sys.stdin.read(), None
+        return [(name, sys.stdin.read(), None)]
     from detente.corpus.collect import collect
     from detente.corpus.text import DecodeError, decode_bytes
 
@@ -46,13 +48,14 @@ def _read(name: str) -> tuple[str, str | None]:
     failed = [p for p in found.problems if p.level == "failed"]
     if failed or not found.documents:
         fail(str(failed[0]) if failed else f"{name}: no text")
-    doc = found.documents[0]
     if path.suffix.lower() == ".txt":
         try:
-            return decode_bytes(path.read_bytes()), doc.date  # offsets into the file as read
+            return [(name, decode_bytes(path.read_bytes()), found.documents[0].date)]  # the file as read
         except (OSError, DecodeError) as exc:
             fail(f"{name}: {exc}")
-    return doc.text, doc.date
+    if len(found.documents) == 1:
+        return [(name, found.documents[0].text, found.documents[0].date)]
+    return [(f"{name}:{doc.id}", doc.text, doc.date) for doc in found.documents]
 
 
 def _timeml(text: str, records: list[TimexRecord], doc: str, dct: str | None) -> str:
@@ -91,16 +94,16 @@ def time_command(
             fail(f"--dct {dct!r}: {exc}")
     data = _data(lang_data)
     for name in files:
-        text, meta_date = _read(name)
-        day = given or meta_date
-        if day is None:
-            warn(f"{name}: no document date (give --dct): relative expressions get no value")
-        records = tag_text(text, day, doc=name, data=data)
-        if fmt == "jsonl":
-            for r in records:
-                sys.stdout.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(_timeml(text, records, name, day) + "\n")
+        for doc, text, meta_date in _read(name):
+            day = given or meta_date
+            if day is None:
+                warn(f"{doc}: no document date (give --dct): relative expressions get no value")
+            records = tag_text(text, day, doc=doc, data=data)
+            if fmt == "jsonl":
+                for r in records:
+                    sys.stdout.write(json.dumps(r.to_json(), ensure_ascii=False) + "\n")
+            else:
+                sys.stdout.write(_timeml(text, records, doc, day) + "\n")
 
 
 @eval_app.command("time")

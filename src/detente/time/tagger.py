@@ -119,9 +119,11 @@ def _capitalised(m: re.Match) -> bool:
 def _settle(found: list) -> list:
     """Keep the longest of overlapping matches (the earlier one on a tie), in reading order."""
     order = sorted(found, key=lambda f: (-(f[1] - f[0]), f[0]))
+    used = bytearray(max((f[1] for f in found), default=0))
     taken: list = []
     for f in order:
-        if all(f[1] <= s or f[0] >= e for s, e, *_ in taken):
+        if not any(used[f[0] : f[1]]):
+            used[f[0] : f[1]] = b"\x01" * (f[1] - f[0])
             taken.append(f)
     return sorted(taken, key=lambda f: f[0])
 
