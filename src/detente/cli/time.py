@@ -42,6 +42,8 @@ def _read(name: str) -> list[tuple[str, str, str | None]]:
     from detente.corpus.text import DecodeError, decode_bytes
 
     path = Path(name)
+    if path.is_dir():
+        fail(f"{name}: a folder (give its files, e.g. {name}/*.txt)")
     if not path.is_file():
         fail(f"{name}: no such file")
     found = collect([path])
