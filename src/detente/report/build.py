@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from detente.analysis.dyads import FREQS, auto_freq, dyad_panel, dyad_summary, panel_matrix, window
+from detente.analysis.dyads import FREQS, auto_freq, dyad_panel, dyad_summary, window
 from detente.analysis.events import (
     AnalysisError,
     Scope,
@@ -25,7 +25,7 @@ from detente.analysis.events import (
 )
 from detente.analysis.network import build_network, centrality, triangle_broker
 from detente.analysis.timeline import timeline_rows
-from detente.analysis.triangle import fit_var, triangle_questions
+from detente.analysis.triangle_study import TriangleSettings, study_triangle
 from detente.records import COUNTED_MODALITIES
 from detente.report import png
 from detente.report.charts import period_hover
@@ -124,15 +124,12 @@ def build_sections(store: Store, db: Path, scope: Scope, freq: str, maxlags: int
     sections.append(dyads_section(panel, summary, period_hover(events, freq), freq))
     data: dict[str, Any] = {"panel": panel, "freq": freq}
     progress("triangle VAR")
-    if len(labels) >= 3 and panel:
+    if len(labels) >= 3:
         tri = labels[:3]
-        tri_panel = {k: v for k, v in panel.items() if k[0] in tri and k[1] in tri}
-        res = fit_var(panel_matrix(tri_panel), maxlags=maxlags, ic=ic)
+        study = study_triangle(events, tri, replace(settings, since=scope.since, until=scope.until))
         more = f"With {len(labels)} actors the triangle uses the first three: {', '.join(tri)}." if len(labels) > 3 else None
-        sections.append(triangle_section(tri, res, triangle_questions(tri, res), freq, more))
-        data["var"] = res
-    elif len(labels) >= 3:
-        sections.append(triangle_section(labels[:3], None, [], freq))
+        sections.append(triangle_section(study, more))
+        data["study"] = study
     progress("network")
     g = build_network(load_partner_counts(store, scope), labels)
     broker, scores = (triangle_broker(g, labels[:3]) if len(labels) >= 3 else (None, None))

@@ -11,10 +11,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from detente.analysis.dyads import dyad_name, period_start
-from detente.analysis.timeline import actor_text, event_name
+from detente.analysis.timeline import actor_text, date_text, event_name
 from detente.analysis.triangle import TriangleResult
 from detente.ontology import QUAD_CLASS_NAMES
-from detente.report.html import esc, hover_lines
+from detente.report.html import hover_esc as esc
+from detente.report.html import hover_lines
 
 QUAD_COLORS = {1: "#74c476", 2: "#238b45", 3: "#fd8d3c", 4: "#cb181d"}
 DYAD_COLORS = ["#1f77b4", "#aec7e8", "#d62728", "#ff9896", "#2ca02c", "#98df8a", "#9467bd", "#c5b0d5",
@@ -25,8 +26,7 @@ LAYOUT = dict(template="plotly_white", margin=dict(l=50, r=20, t=40, b=40), hove
 def event_line(r: dict) -> str:
     """One event as a hover line: date, code name, actors' words, and the quote when there is one."""
     code = str(r.get("cameo") or "")
-    day = r.get("day")
-    date = pd.Timestamp(day).date().isoformat() if day is not None and not pd.isna(day) else "?"
+    date = date_text(r.get("date"), r.get("date_precision"), r.get("day")) or "?"
     who = f"{actor_text(r, 'source')} → {actor_text(r, 'target')}"
     text = f"{date} {code} {event_name(code)} ({who})"
     n = int(r.get("n_reports") or 1)
