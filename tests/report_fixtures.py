@@ -27,7 +27,7 @@ def make_event(i: int, src: str, tgt: str, code: str, day: dt.date, doc: str, se
     )
 
 
-def build_store(path: Path, n: int = 160, seed: int = 3) -> Path:
+def build_store(path: Path, n: int = 480, seed: int = 3) -> Path:
     """Events over ~40 weeks among CHN, PRK, USA (and JPN), one document quoting hostile text."""
     rng = np.random.default_rng(seed)
     start = dt.date(2018, 1, 1)

@@ -99,7 +99,7 @@ def test_refusals_are_one_line():
     apart = events_frame([("CHN", "PRK", pd.Timestamp("2005-01-01"), 1.0)]
                          + [(a, b, pd.Timestamp("2018-03-01"), 1.0) for a, b in DYADS if (a, b) != ("CHN", "PRK")])
     study = study_triangle(apart, ACTORS)
-    assert not study.ok and "never active together" in study.refusal
+    assert not study.ok and "in which all six dyads have events" in study.refusal
     assert not study_triangle(events_frame([]), ACTORS).ok
     with pytest.raises(AnalysisError):
         study_triangle(apart, ["CHN", "PRK"])

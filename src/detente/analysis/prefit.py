@@ -46,12 +46,11 @@ class SeriesCheck:
 
 @dataclass
 class ActiveWindow:
-    """The window where every series with events is active, and why it is there."""
+    """The periods from the first to the last in which every series with events is active."""
 
     start: pd.Timestamp | None
     end: pd.Timestamp | None
-    starts_with: str | None = None  # the series whose first event sets the start
-    ends_with: str | None = None  # the series whose last event sets the end
+    shared: int = 0  # periods in which every series has events
     silent: tuple[str, ...] = ()  # series with no events at all
 
     @property
@@ -59,28 +58,35 @@ class ActiveWindow:
         return self.start is None or self.end is None or self.end < self.start
 
 
-def active_window(events: pd.DataFrame, dyads: list[tuple[str, str]]) -> ActiveWindow:
-    """From the latest first event of any dyad to the earliest last event: every dyad is active inside.
+def period_end(start: pd.Timestamp, freq: str) -> pd.Timestamp:
+    """The last day of the period that begins on ``start``."""
+    step = {"day": pd.Timedelta(days=1), "week": pd.Timedelta(weeks=1), "month": pd.DateOffset(months=1)}[freq]
+    return start + step - pd.Timedelta(days=1)
 
-    Dyads with no events at all cannot be active anywhere; they are named in ``silent`` and do not
-    shape the window (they are left out of the model later as constant series).
+
+def active_window(events: pd.DataFrame, dyads: list[tuple[str, str]], freq: str) -> ActiveWindow:
+    """From the first to the last period (of ``freq``) in which every dyad has at least one event.
+
+    Stray events — a 2005 visit a 2019 article recalls, a late report after an import ends —
+    fall in periods where the other dyads are silent, so they do not stretch the window. Dyads
+    with no events are named in ``silent`` and do not shape it (they are left out of the model
+    later as constant series).
     """
-    firsts: dict[str, pd.Timestamp] = {}
-    lasts: dict[str, pd.Timestamp] = {}
+    from detente.analysis.dyads import period_start
+
+    shared: set | None = None
     silent = []
     for a, b in dyads:
-        name = f"{a}→{b}"
         days = events.loc[(events["src"] == a) & (events["tgt"] == b), "day"] if len(events) else pd.Series([])
         days = pd.to_datetime(days).dropna()
         if days.empty:
-            silent.append(name)
+            silent.append(f"{a}→{b}")
             continue
-        firsts[name], lasts[name] = days.min(), days.max()
-    if not firsts:
-        return ActiveWindow(None, None, silent=tuple(silent))
-    starts_with = max(firsts, key=lambda n: firsts[n])
-    ends_with = min(lasts, key=lambda n: lasts[n])
-    return ActiveWindow(firsts[starts_with], lasts[ends_with], starts_with, ends_with, tuple(silent))
+        periods = set(period_start(days, freq))
+        shared = periods if shared is None else shared & periods
+    if not shared:
+        return ActiveWindow(None, None, 0, tuple(silent))
+    return ActiveWindow(min(shared), period_end(max(shared), freq), len(shared), tuple(silent))
 
 
 def stationarity_pvalues(values: np.ndarray) -> tuple[float | None, float | None]:

@@ -3,9 +3,9 @@
 ``detente triangle`` and the report both call :func:`study_triangle`, so they give the same
 answer for the same store and options. The rules (docs/report.md):
 
-- **Window**: from the latest first event of any of the six directed dyads to the earliest last
-  event — the span where every series in the model is active. ``since``/``until`` replace the
-  bound they name.
+- **Window**: from the first to the last period in which every one of the six directed dyads has
+  events — the span where every series in the model is active (``auto`` looks week by week and
+  moves to months beyond two years). ``since``/``until`` replace the bound they name.
 - **Series**: a dyad that never varies, or has events in fewer than half of the periods
   (``min_active_share``), is left out: its zeros are structural, not behaviour.
 - **Stationarity**: ADF and KPSS per series; when both say a series has a unit root, every
@@ -161,19 +161,27 @@ def adjust(questions: list[Question], correction: str, alpha: float) -> None:
         q.p_adjusted, q.significant = float(p), bool(r)
 
 
-def _window(events: pd.DataFrame, actors: list[str], s: TriangleSettings) -> tuple[ActiveWindow, str]:
-    """The derived window with the user's bounds put in, and the rule in words."""
-    win = active_window(events, list(permutations(actors, 2)))
-    rule = "the span where every directed dyad has events"
+def _window(events: pd.DataFrame, actors: list[str], s: TriangleSettings) -> tuple[ActiveWindow, str, str]:
+    """The derived window with the user's bounds put in, the rule in words, and the frequency.
+
+    ``auto`` looks for the window week by week and moves to months when it spans over two years.
+    """
+    dyads = list(permutations(actors, 2))
+    freq = "week" if s.freq == "auto" else s.freq
+    win = active_window(events, dyads, freq)
+    if s.freq == "auto" and not win.empty and auto_freq(win.start, win.end) == "month":
+        freq, win = "month", active_window(events, dyads, "month")
+    words = PERIOD_WORDS[freq][:-1]
+    rule = f"the first to the last {words} in which every directed dyad has events"
     if not win.empty:
-        rule += f" (first events of {win.starts_with} to last of {win.ends_with})"
+        rule += f" ({win.shared} such {PERIOD_WORDS[freq]})"
     if s.since or s.until:
         given = " and ".join(f"--{k} {v}" for k, v in (("since", s.since), ("until", s.until)) if v)
         rule = f"{given}; otherwise {rule}"
         start = pd.Timestamp(s.since) if s.since else win.start
         end = pd.Timestamp(s.until) if s.until else win.end
-        win = ActiveWindow(start, end, win.starts_with, win.ends_with, win.silent)
-    return win, rule
+        win = ActiveWindow(start, end, win.shared, win.silent)
+    return win, rule, freq
 
 
 def study_triangle(events: pd.DataFrame, actors: list[str], settings: TriangleSettings | None = None) -> TriangleStudy:
@@ -185,16 +193,18 @@ def study_triangle(events: pd.DataFrame, actors: list[str], settings: TriangleSe
     study = TriangleStudy(actors=list(actors), settings=s)
     if len(events):
         events = events[events["src"].isin(actors) & events["tgt"].isin(actors)]
-    win, study.window_rule = _window(events, actors, s)
-    study.window_start, study.window_end = win.start, win.end
-    if events.empty or win.start is None or win.end is None:
+    if events.empty:
         study.refusal = "no dated events among these three actors"
         return study
-    if win.empty:
-        study.refusal = (f"the six dyads are never active together ({win.ends_with} ends {win.end.date()}, before"
-                         f" {win.starts_with} begins {win.start.date()}); choose a window with --since/--until")
+    win, study.window_rule, study.freq = _window(events, actors, s)
+    study.window_start, study.window_end = win.start, win.end
+    if win.start is None or win.end is None:
+        study.refusal = (f"no {study.period_word[:-1]} in which all six dyads have events; try --freq month, or"
+                         " choose the window with --since/--until")
         return study
-    study.freq = auto_freq(win.start, win.end) if s.freq == "auto" else s.freq
+    if win.empty:
+        study.refusal = f"the window ends ({win.end.date()}) before it starts ({win.start.date()})"
+        return study
     panel = dyad_panel(events, actors, study.freq, win.start, win.end)
     values, counts = panel_matrix(panel), panel_matrix(panel, "events")
     study.periods = len(values)
@@ -229,7 +239,8 @@ def _fit(study: TriangleStudy, values: pd.DataFrame, counts: pd.DataFrame) -> Tr
                               " once; the tests are about changes")
     res = fit_var(data, maxlags=s.maxlags, ic=s.ic)
     study.result = res
-    study.warnings.extend(w for w in res.warnings if not w.startswith("constant series"))
+    study.warnings.extend(w.replace(" periods", f" {study.period_word}") for w in res.warnings
+                          if not w.startswith("constant series"))
     if not res.ok:
         study.refusal = res.warnings[-1] if res.warnings else "the VAR could not be estimated"
         return study

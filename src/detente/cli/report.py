@@ -126,8 +126,7 @@ def triangle(
 ) -> None:
     """VAR on the six directed dyads of three actors: Granger tests for reciprocity and pass-through.
 
-    The window defaults to the span where all six dyads have events; series that are mostly
-    empty periods are left out; p-values are corrected across the twelve questions.
+    The window defaults to the span where all six dyads have events; series that are mostly empty periods are left out; p-values are corrected across the twelve questions (docs/report.md).
 
     Example: detente triangle --actors CHN,PRK,USA --freq week --json triangle.json
     """
@@ -171,7 +170,7 @@ def print_study(study) -> None:
     console.print(("[bold]" if study.ok else "[bold yellow]") + escape(study.verdict()) + "[/]")
     if not study.ok:
         return
-    t = Table(title="Does the first dyad's past improve the forecast of the second?", title_justify="left")
+    t = Table(title="Granger tests: first dyad's past ⇒ second's future", title_justify="left")
     for col, justify in (("test", "left"), ("F", "right"), ("R²", "right"), ("p", "right"), ("p adj.", "right"),
                          ("holds", "left")):
         t.add_column(col, justify=justify, overflow="fold")
@@ -204,7 +203,7 @@ def network(
     with _open(db) as store:
         g = build_network(load_partner_counts(store, scope), labels, max_partners=partners)
     t = Table(title="Network centrality")
-    for col in ("actor", "sent", "received", "coop. sent", "conflict sent", "partners", "betweenness"):
+    for col in ("actor", "sent", "received", "coop. sent", "conflict sent", "partners", "network betweenness"):
         t.add_column(col, justify="left" if col == "actor" else "right")
     for r in centrality(g).to_dict("records"):
         name = escape(str(r["actor"]))
@@ -215,7 +214,8 @@ def network(
     if len(labels) == 3:
         broker, scores = triangle_broker(g, labels)
         detail = ", ".join(f"{s.actor} {s.score:.2f}" for s in scores)
-        console.print(f"broker in the triangle: [bold]{broker or 'none'}[/bold] (brokerage {detail})")
+        why = "" if broker else " — no single actor stands out"
+        console.print(f"broker in the triangle: [bold]{broker or 'none'}[/bold]{why} (brokerage {detail})")
 
 
 @bench_app.command("report")

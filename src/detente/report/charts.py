@@ -104,7 +104,7 @@ def granger_heatmap(res: TriangleResult) -> go.Figure:
         z=z, x=names, y=names, text=text, texttemplate="%{text}", colorscale="Blues_r", zmin=0, zmax=0.2,
         colorbar=dict(title="p"), hovertemplate="does %{x} precede %{y}?<br>p = %{z:.4f}<extra></extra>",
     ))
-    fig.update_layout(**LAYOUT, title=f"Granger tests, VAR({res.lag}): p-values (cause → column, effect → row)",
+    fig.update_layout(**LAYOUT, title=f"Granger tests, VAR({res.lag}): raw p-values of every pair (cause → column, effect → row)",
                       xaxis=dict(title="cause", showgrid=False), yaxis=dict(title="effect", showgrid=False),
                       height=460)
     return fig
