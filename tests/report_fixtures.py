@@ -39,7 +39,8 @@ def build_store(path: Path, n: int = 480, seed: int = 3) -> Path:
         day = start + dt.timedelta(days=int(rng.integers(0, 280)))
         doc = ["doc-a", "doc-b"][i % 2]
         docs[doc].append(make_event(i, src, tgt, CODES[int(rng.integers(0, len(CODES)))], day, doc,
-                                    f"Officials of {src} and {tgt} met (item {i})."))
+                                    f"Officials of {src} and {tgt} met (item {i})." if i % 10 else
+                                    f'Officials of {src} called the talks "useful" (item {i}).'))
     docs["evil"].append(make_event(900, "USAGOV", "CHNGOV", "112", dt.date(2018, 5, 2), "evil", HOSTILE))
     docs["evil"].append(make_event(901, "PRK", "USA", "138", dt.date(2018, 5, 3), "evil", HOSTILE,
                                    modality="hypothetical"))

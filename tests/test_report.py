@@ -32,7 +32,7 @@ def report_html(store_path, tmp_path_factory) -> str:
 def test_sections_and_offline(report_html):
     for sid in ("corpus", "timeline", "dyads", "triangle", "network"):
         assert f'<section id="{sid}">' in report_html
-    assert report_html.count("* plotly.js v") == 1  # the library, embedded once
+    assert report_html.count("* plotly.js (basic - minified) v") == 1  # the small bundle, embedded once
     assert not re.search(r"<script[^>]+src=", report_html) and "<link" not in report_html
     assert report_html.count('class="plotly-graph-div"') >= 6
 

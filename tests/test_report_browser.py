@@ -108,3 +108,41 @@ def test_dyad_hover_lists_the_events_behind_a_point(loaded):
     label = page.evaluate("() => document.querySelector('#chart-dyads .hoverlayer').textContent")
     assert "Goldstein sum" in label and "Officials of" in label  # the quoted sentence behind the point
     assert problems == []
+
+
+def test_summary_comes_first_and_its_links_resolve(loaded):
+    page, problems = loaded
+    first = page.eval_on_selector("main section", "el => el.id")
+    assert first == "summary"
+    text = page.inner_text("#summary")
+    assert "Busiest dyads" in text and "Biggest shifts" in text and "Triangle" in text
+    targets = page.eval_on_selector_all("#summary a", "els => els.map(a => a.getAttribute('href'))")
+    assert targets and all(page.query_selector(t) is not None for t in targets)
+    assert problems == []
+
+
+def test_policy_blocks_a_foreign_script_and_quotes_show_plainly(browser, report_file, tmp_path):
+    html = report_file.read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in html
+    # a script the report did not write (as if escaping had failed) is refused by the policy
+    tampered = tmp_path / "tampered.html"
+    tampered.write_text(html.replace("</main>", "<script>document.title = 'pwned'</script></main>"), encoding="utf-8")
+    page, problems = open_report(browser, tampered)
+    assert page.title() != "pwned"
+    assert [p for p in problems if "Content Security Policy" in p]  # refused, and said so on the console
+    page.close()
+    page, problems = open_report(browser, report_file)
+    labels = page.evaluate("""() => {
+        const div = document.getElementById('chart-timeline');
+        for (let c = 0; c < div.data.length; c++) {
+            const ht = div.data[c].hovertext || [];
+            for (let p = 0; p < ht.length; p++) if (ht[p].includes('useful')) {
+                Plotly.Fx.hover(div, [{curveNumber: c, pointNumber: p}]);
+                return document.querySelector('#chart-timeline .hoverlayer').textContent;
+            }
+        }
+        return null;
+    }""")
+    assert labels and '"useful"' in labels and "&quot;" not in labels
+    assert problems == []
+    page.close()

@@ -164,13 +164,15 @@ def adjust(questions: list[Question], correction: str, alpha: float) -> None:
 def _window(events: pd.DataFrame, actors: list[str], s: TriangleSettings) -> tuple[ActiveWindow, str, str]:
     """The derived window with the user's bounds put in, the rule in words, and the frequency.
 
-    ``auto`` looks for the window week by week and moves to months when it spans over two years.
+    ``auto`` looks week by week, and month by month when the weeks span over two years or share too few.
     """
     dyads = list(permutations(actors, 2))
     freq = "week" if s.freq == "auto" else s.freq
     win = active_window(events, dyads, freq)
-    if s.freq == "auto" and not win.empty and auto_freq(win.start, win.end) == "month":
-        freq, win = "month", active_window(events, dyads, "month")
+    if s.freq == "auto" and (win.empty or win.shared < MIN_PERIODS or auto_freq(win.start, win.end) == "month"):
+        by_month = active_window(events, dyads, "month")  # too few shared weeks, or years: look month by month
+        if not by_month.empty and (win.empty or by_month.shared > win.shared or auto_freq(win.start, win.end) == "month"):
+            freq, win = "month", by_month
     words = PERIOD_WORDS[freq][:-1]
     rule = f"the first to the last {words} in which every directed dyad has events"
     if not win.empty:
@@ -209,7 +211,8 @@ def study_triangle(events: pd.DataFrame, actors: list[str], settings: TriangleSe
     values, counts = panel_matrix(panel), panel_matrix(panel, "events")
     study.periods = len(values)
     if study.periods < MIN_PERIODS:
-        study.refusal = (f"only {study.periods} {study.period_word} in the window {study.window_text} (a VAR needs"
+        one = study.period_word[:-1] if study.periods == 1 else study.period_word
+        study.refusal = (f"only {study.periods} {one} in the window {study.window_text} (a VAR needs"
                          f" at least {MIN_PERIODS}); try a finer --freq or a longer window")
         return study
     return _fit(study, values, counts)

@@ -28,17 +28,20 @@ FreqOption = typer.Option("week", "--freq", help="Period: day, week or month.")
 def report(
     out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
     db: Path | None = DbOption,
-    actors: str = ActorsOption,
+    actors: str | None = typer.Option(None, "--actors", "-a",
+                                      help="Comma-separated actor codes; CHN+HKG merges. Default: the three busiest"
+                                           " countries."),
     since: str | None = SinceOption,
     until: str | None = UntilOption,
     freq: str = typer.Option("auto", "--freq", help="Period: day, week, month, or auto (by the window's length)."),
+    correction: str = typer.Option("holm", "--correction", help="Triangle tests' correction: holm or bh."),
     maxlags: int = typer.Option(8, "--maxlags", help="Cap on the VAR lag order."),
     ic: str = typer.Option("aic", "--ic", help="Lag selection: aic or bic."),
     png_dir: Path | None = typer.Option(None, "--png", help="Also write the figures as PNG files here."),
     extras_dir: Path | None = typer.Option(None, "--extras", help="Folder with forecast.json / bargain.json."),
     no_dedupe: bool = typer.Option(False, "--no-dedupe", help="Count duplicate reports of one event separately."),
 ) -> None:
-    """Write one self-contained HTML report (corpus, timeline, dyads, triangle, network).
+    """Write one self-contained HTML report: a summary first, then corpus, timeline, dyads, triangle, network.
 
     Example: detente report --db korea.duckdb --actors CHN,PRK,USA --since 2017-01-01 -o report.html
     """
@@ -54,9 +57,10 @@ def report(
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
             task = bar.add_task("opening the store", total=None)
-            path = write_report(db_path(db), out, actors=actors.split(","), since=since, until=until,
-                                png_dir=png_dir, extras_dir=extras_dir, freq=freq, maxlags=maxlags, ic=ic.lower(),
-                                dedupe=not no_dedupe, progress=lambda step: bar.update(task, description=step))
+            path = write_report(db_path(db), out, actors=actors.split(",") if actors else None, since=since,
+                                until=until, png_dir=png_dir, extras_dir=extras_dir, freq=freq, maxlags=maxlags,
+                                ic=ic.lower(), dedupe=not no_dedupe, correction=correction.lower(),
+                                progress=lambda step: bar.update(task, description=step))
     except (StoreError, AnalysisError) as exc:
         fail(str(exc))
     except OSError as exc:

@@ -41,26 +41,33 @@ def outcome_chart(data: dict) -> go.Figure | None:
     if not rows:
         return None
     names = issue_names(data)
+    issues = list(dict.fromkeys(str(r["issue"]) for r in rows))
+    models = list(dict.fromkeys(str(r["model"]) for r in rows))
     fig = go.Figure()
-    for i, model in enumerate(dict.fromkeys(str(r["model"]) for r in rows)):
+    for i, model in enumerate(models):
         sel = [r for r in rows if str(r["model"]) == model]
         has_spread = all(r.get("low") is not None and r.get("high") is not None for r in sel)
+        offset = (i - (len(models) - 1) / 2) * 0.5 / max(1, len(models))  # models side by side within an issue
         fig.add_trace(go.Scatter(
-            x=[float(r["outcome"]) for r in sel], y=[names.get(str(r["issue"]), str(r["issue"])) for r in sel],
+            x=[float(r["outcome"]) for r in sel], y=[issues.index(str(r["issue"])) + offset for r in sel],
+            customdata=[names.get(str(r["issue"]), str(r["issue"])) for r in sel],
             mode="markers", name=hesc(model),
             marker=dict(size=12, symbol=MODEL_SYMBOLS[i % len(MODEL_SYMBOLS)], color=DYAD_COLORS[(2 * i) % 12]),
             error_x=dict(type="data", symmetric=False, array=[float(r["high"]) - float(r["outcome"]) for r in sel],
                          arrayminus=[float(r["outcome"]) - float(r["low"]) for r in sel]) if has_spread else None,
-            hovertemplate=f"{hesc(model)}: %{{x:.1f}}<extra>%{{y}}</extra>",
+            hovertemplate=f"{hesc(model)}: %{{x:.1f}}<extra>%{{customdata}}</extra>",
         ))
-    sq = [(names.get(str(i["id"]), str(i["id"])), float(i["status_quo"])) for i in _records(data, "issues", "id", "status_quo")]
+    sq = [(issues.index(str(i["id"])), float(i["status_quo"])) for i in _records(data, "issues", "id", "status_quo")
+          if str(i["id"]) in issues]
     if sq:
         fig.add_trace(go.Scatter(x=[v for _, v in sq], y=[n for n, _ in sq], mode="markers", name="status quo",
-                                 marker=dict(size=14, symbol="line-ns-open", color="#333", line=dict(width=2)),
-                                 hovertemplate="status quo: %{x:.1f}<extra>%{y}</extra>"))
+                                 marker=dict(size=16, symbol="line-ns-open", color="#333", line=dict(width=2)),
+                                 hovertemplate="status quo: %{x:.1f}<extra></extra>"))
     fig.update_layout(**LAYOUT, title="Predicted outcome per issue (bars: middle 80% of Monte Carlo draws)",
-                      xaxis=dict(title="position (0–100)", range=[-2, 102]), height=180 + 70 * len(names or sq),
-                      legend=dict(orientation="h", y=-0.25), yaxis=dict(autorange="reversed"))
+                      xaxis=dict(title="position (0–100)", range=[-2, 102]), height=200 + 90 * len(issues),
+                      legend=dict(orientation="h", y=-0.25),
+                      yaxis=dict(autorange="reversed", tickvals=list(range(len(issues))), showgrid=False,
+                                 ticktext=[hesc(names.get(i, i)) for i in issues]))
     return fig
 
 
@@ -70,6 +77,7 @@ def rounds_chart(data: dict) -> go.Figure | None:
     if not rows:
         return None
     issues = list(dict.fromkeys(str(r["issue"]) for r in rows))
+    names = issue_names(data)
     fig = go.Figure()
     owners: list[str] = []
     for issue in issues:
@@ -81,10 +89,11 @@ def rounds_chart(data: dict) -> go.Figure | None:
                                      line=dict(color=DYAD_COLORS[(2 * j) % 12]), marker=dict(size=5),
                                      hovertemplate=f"{hesc(actor)}, round %{{x}}: %{{y:.1f}}<extra></extra>"))
             owners.append(issue)
-    buttons = [dict(label=hesc(issue), method="update",
-                    args=[{"visible": [o == issue for o in owners]}, {"title": f"Positions over rounds: {hesc(issue)}"}])
+    label = {i: hesc(names.get(i, i)) for i in issues}
+    buttons = [dict(label=label[issue], method="update",
+                    args=[{"visible": [o == issue for o in owners]}, {"title": f"Positions over rounds: {label[issue]}"}])
                for issue in issues]
-    fig.update_layout(**LAYOUT, title=f"Positions over rounds: {hesc(issues[0])}", xaxis=dict(title="round"),
+    fig.update_layout(**LAYOUT, title=f"Positions over rounds: {label[issues[0]]}", xaxis=dict(title="round"),
                       yaxis=dict(title="position (0–100)"), height=420,
                       updatemenus=[dict(buttons=buttons, x=1.0, xanchor="right", y=1.18)] if len(issues) > 1 else [])
     return fig
@@ -100,9 +109,10 @@ def leverage_chart(data: dict) -> go.Figure | None:
         shift.setdefault((str(r["issue"]), str(r["actor"])), []).append(abs(float(r["outcome_without"]) - float(r["outcome"])))
     mean = {k: sum(v) / len(v) for k, v in shift.items()}
     actors = sorted({a for _, a in mean}, key=lambda a: -sum(v for (_, b), v in mean.items() if b == a))
+    names = issue_names(data)
     fig = go.Figure()
     for i, issue in enumerate(dict.fromkeys(k[0] for k in mean)):
-        fig.add_trace(go.Bar(x=actors, y=[mean.get((issue, a), 0.0) for a in actors], name=hesc(issue),
+        fig.add_trace(go.Bar(x=actors, y=[mean.get((issue, a), 0.0) for a in actors], name=hesc(names.get(issue, issue)),
                              marker_color=DYAD_COLORS[(2 * i) % 12],
                              hovertemplate=f"{hesc(issue)}<br>%{{x}}: outcome moves %{{y:.1f}}<extra></extra>"))
     fig.update_layout(**LAYOUT, barmode="group", height=380, legend=dict(orientation="h", y=-0.2),
@@ -126,7 +136,10 @@ def bargain_section(path: Path) -> Section:
             parts.append(figure_html(fig, f"chart-{name.replace('_', '-')}"))
     appendix = [render_value(data[k], k) for k in APPENDIX_ORDER + [k for k in data if k not in APPENDIX_ORDER]
                 if k in data and k not in ("figures", "histograms")]
-    if data.get("figures"):
+    if data.get("figures") and figs:  # the charts above show the same: name the PNG files, do not embed them
+        appendix.append(note("Figures as PNG files beside " + path.name + ": "
+                             + ", ".join(Path(str(p)).name for p in data["figures"]) + "."))
+    elif data.get("figures"):
         pics, warns = figures_html(list(data["figures"]), path.parent)
         appendix.append(f"<div class='figures'>{pics}</div>")
         parts.extend(note(w, "warning") for w in warns)

@@ -115,7 +115,7 @@ def triangle_section(study: TriangleStudy | None, extra_note: str | None = None)
         return Section("triangle", "Triangle", note("The triangle needs three actors.", "warning"))
     res = study.result
     kind = "verdict" if study.ok else "verdict warning"
-    parts = [f'<p class="{kind}"><b>{esc(study.confidence.capitalize())}.</b> {esc(study.verdict())}</p>',
+    parts = [f'<p class="{kind}">{esc(study.verdict())}</p>',
              f"<p>Vector autoregression on the six directed Goldstein-sum series of {esc(', '.join(study.actors))}"
              f" per {esc(study.freq)} (Goldstein &amp; Pevehouse 1997).</p>"]
     if extra_note:

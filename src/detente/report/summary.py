@@ -107,7 +107,7 @@ def shifts_line(shifts: list[Shift], freq: str) -> str:
 def triangle_line(study: TriangleStudy | None) -> str:
     if study is None:
         return ""
-    return (f"<li><b>Triangle {esc(', '.join(study.actors))} — {esc(study.confidence)}:</b> {esc(study.verdict())}"
+    return (f"<li><b>Triangle {esc(', '.join(study.actors))}:</b> {esc(study.verdict())}"
             + _link("triangle") + "</li>")
 
 
