@@ -55,7 +55,7 @@ def biggest_shifts(panel: dict[tuple[str, str], pd.DataFrame], events: pd.DataFr
 
 
 def shift_events(events: pd.DataFrame, shift: Shift, freq: str, n: int = 2) -> list[str]:
-    """The strongest events of the shift's dyad and period, quoted when a sentence says them."""
+    """The events of the shift's dyad and period that pushed most in its direction, quoted when a sentence says them."""
     if events.empty:
         return []
     a, b = shift.dyad.split("→")
@@ -63,7 +63,8 @@ def shift_events(events: pd.DataFrame, shift: Shift, freq: str, n: int = 2) -> l
     sel = sel[period_start(sel["day"], freq).to_numpy() == shift.period.to_datetime64()]
     if sel.empty:
         return []
-    sel = sel.assign(strength=pd.to_numeric(sel["goldstein"], errors="coerce").abs().fillna(0),
+    sign = 1.0 if shift.change >= 0 else -1.0  # the events that moved the sum the way it went
+    sel = sel.assign(strength=sign * pd.to_numeric(sel["goldstein"], errors="coerce").fillna(0),
                      quoted=sel["sentence"].notna() if "sentence" in sel else False)
     lines = []
     for r in sel.sort_values(["quoted", "strength"], ascending=False).head(n).to_dict("records"):
