@@ -125,3 +125,22 @@ def test_cli_and_report_give_the_same_triangle(store, html, tmp_path):
 
 def test_report_is_small(html):
     assert len(html.encode("utf-8")) < 2_000_000
+
+
+def test_the_partial_bundle_matches_the_plotly_package():
+    from importlib import resources
+
+    from plotly.offline import get_plotlyjs
+
+    bundle = (resources.files("detente.report") / "data" / "plotly-basic.min.js").read_text(encoding="utf-8")
+    ours = re.search(r"plotly\.js \(basic - minified\) v(\S+)", bundle[:300]).group(1)
+    theirs = re.search(r"plotly\.js v(\S+)", get_plotlyjs()[:300]).group(1)
+    assert ours == theirs, "run scripts/update_plotly_bundle.sh after upgrading plotly"
+
+
+def test_refusal_is_one_line_on_the_command_line(tmp_path):
+    thin = build_store(tmp_path / "thin.duckdb", n=12)
+    res = CliRunner().invoke(app, ["triangle", "--db", str(thin), "--json", str(tmp_path / "t.json")])
+    assert res.exit_code == 0 and "Not estimable:" in res.output and "nan" not in res.output.lower()
+    data = json.loads((tmp_path / "t.json").read_text())
+    assert data["refusal"] and data["tests"] == [] and data["confidence"] == "not estimable"

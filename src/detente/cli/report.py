@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, bench_app, console, db_path, fail, warn
+from detente.cli.app import DbOption, app, bench_app, console, db_path, err_console, fail, warn
 from detente.store import Store, StoreError
 
 if TYPE_CHECKING:  # the analyses pull in pandas, scipy and statsmodels: load them only when a command runs
@@ -54,13 +55,10 @@ def report(
         fail(f"--extras {extras_dir} is not a folder")
     started = time.perf_counter()
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=console, transient=True) as bar:
-            task = bar.add_task("opening the store", total=None)
+        with stage_display() as show:
             path = write_report(db_path(db), out, actors=actors.split(",") if actors else None, since=since,
                                 until=until, png_dir=png_dir, extras_dir=extras_dir, freq=freq, maxlags=maxlags,
-                                ic=ic.lower(), dedupe=not no_dedupe, correction=correction.lower(),
-                                progress=lambda step: bar.update(task, description=step))
+                                ic=ic.lower(), dedupe=not no_dedupe, correction=correction.lower(), progress=show)
     except (StoreError, AnalysisError) as exc:
         fail(str(exc))
     except OSError as exc:
@@ -69,6 +67,19 @@ def report(
     console.print(f"wrote [bold]{path}[/bold] ({size:.1f} MB) in {time.perf_counter() - started:.1f} s")
     if png_dir:
         console.print(f"PNG figures in {png_dir}")
+
+
+@contextmanager
+def stage_display():
+    """A spinner naming the stage in a terminal; one line per stage (with the time) in a pipe or a log."""
+    started = time.perf_counter()
+    if console.is_terminal:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task("opening the store", total=None)
+            yield lambda step: bar.update(task, description=step)
+        return
+    yield lambda step: err_console.print(f"[{time.perf_counter() - started:5.1f} s] {step}", highlight=False)
 
 
 def _scope(actors: str, since: str | None, until: str | None) -> Scope:
