@@ -101,10 +101,18 @@ class TriangleStudy:
             return "not estimable"
         if not self.significant:
             return "no evidence"
-        res = self.result
-        thin = res.n_obs < 10 * len(res.variables) or self.differenced or any(c.stationarity == "unclear"
-                                                                              for c in self.checks if c.used)
-        return "tentative" if thin else "moderate"
+        return "tentative" if self.cautions() else "moderate"
+
+    def cautions(self) -> list[str]:
+        """Why a significant result is only tentative (empty: nothing to warn about)."""
+        res, out = self.result, []
+        if res is not None and res.n_obs < 10 * len(res.variables):
+            out.append(f"only {res.n_obs} {self.period_word} for {len(res.variables)} series")
+        if self.differenced:
+            out.append("the series needed differencing")
+        if any(c.stationarity == "unclear" for c in self.checks if c.used):
+            out.append("the stationarity tests disagree on some series")
+        return out
 
     def verdict(self) -> str:
         """How much to trust the result, in one or two sentences with the numbers behind them."""
@@ -119,8 +127,9 @@ class TriangleStudy:
                     f" p = {low:.2f}) over {base}. Read no direction into these series.")
         best = "; ".join(f"{q.cause} ⇒ {q.effect} (partial R² {q.partial_r2:.2f}, adjusted p {q.p_adjusted:.3f})"
                          for q in sig[:3])
-        caution = ("Tentative: few periods for the model's size, or series that needed differencing."
-                   if self.confidence == "tentative" else "Moderate: enough periods and stationary series.")
+        cautions = self.cautions()
+        caution = (f"Tentative: {'; '.join(cautions)}." if cautions
+                   else "Moderate: enough periods and stationary series.")
         return (f"{len(sig)} of {n} tests hold after the {name} correction over {base}: {best}."
                 f" {caution} Precedence in time is not proof of cause.")
 

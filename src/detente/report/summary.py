@@ -66,12 +66,16 @@ def shift_events(events: pd.DataFrame, shift: Shift, freq: str, n: int = 2) -> l
     sign = 1.0 if shift.change >= 0 else -1.0  # the events that moved the sum the way it went
     sel = sel.assign(strength=sign * pd.to_numeric(sel["goldstein"], errors="coerce").fillna(0),
                      quoted=sel["sentence"].notna() if "sentence" in sel else False)
-    lines = []
-    for r in sel.sort_values(["quoted", "strength"], ascending=False).head(n).to_dict("records"):
+    lines: list[str] = []
+    for r in sel.sort_values(["quoted", "strength"], ascending=False).head(10 * n).to_dict("records"):
         when = date_text(r.get("date"), r.get("date_precision"), r.get("day"))
         sentence = r.get("sentence")
         what = f"“{_short(sentence, 180)}”" if isinstance(sentence, str) and sentence else event_name(str(r["cameo"]))
-        lines.append(f"{when}: {what}")
+        line = f"{when}: {what}"
+        if line not in lines:  # two actors of one country doing the same thing that day read as one line
+            lines.append(line)
+        if len(lines) == n:
+            break
     return lines
 
 
