@@ -27,7 +27,7 @@ def make_event(i: int, src: str, tgt: str, code: str, day: dt.date, doc: str, se
     )
 
 
-def build_store(path: Path, n: int = 160, seed: int = 3) -> Path:
+def build_store(path: Path, n: int = 480, seed: int = 3) -> Path:
     """Events over ~40 weeks among CHN, PRK, USA (and JPN), one document quoting hostile text."""
     rng = np.random.default_rng(seed)
     start = dt.date(2018, 1, 1)
@@ -39,7 +39,8 @@ def build_store(path: Path, n: int = 160, seed: int = 3) -> Path:
         day = start + dt.timedelta(days=int(rng.integers(0, 280)))
         doc = ["doc-a", "doc-b"][i % 2]
         docs[doc].append(make_event(i, src, tgt, CODES[int(rng.integers(0, len(CODES)))], day, doc,
-                                    f"Officials of {src} and {tgt} met (item {i})."))
+                                    f"Officials of {src} and {tgt} met (item {i})." if i % 10 else
+                                    f'Officials of {src} called the talks "useful" (item {i}).'))
     docs["evil"].append(make_event(900, "USAGOV", "CHNGOV", "112", dt.date(2018, 5, 2), "evil", HOSTILE))
     docs["evil"].append(make_event(901, "PRK", "USA", "138", dt.date(2018, 5, 3), "evil", HOSTILE,
                                    modality="hypothetical"))

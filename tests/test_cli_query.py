@@ -150,7 +150,19 @@ def test_docs_table_and_jsonl(store_path):
 def test_stats(store_path):
     result = run("stats", "--db", store_path)
     assert result.exit_code == 0
-    for text in ("documents", "events by origin", "icews", "future", "2017-09-21", "2019-06-01"):
+    for text in ("documents", "Where the events come from", "imported: icews", "future", "2017-09-21", "2019-06-01",
+                 "Verbal cooperation"):
         assert text in result.stdout
     with Store(store_path, read_only=True) as st:
         assert len(st.events(EventFilter(origin="icews"))) == 2
+
+
+def test_narrow_output_is_records_with_whole_ids_and_sentences(store_path):
+    # CliRunner is not a terminal: rich assumes 80 columns, as in a pipe
+    result = run("events", "--db", store_path)
+    assert result.exit_code == 0 and "┃" not in result.stdout  # records, not a squeezed table
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    result = run("documents", "--db", store_path)
+    assert result.exit_code == 0 and "d1  2018-03-26  1 sentences, 3 events" in result.stdout
+    assert run("docs", "--db", store_path).stdout == result.stdout  # the old name still works

@@ -32,7 +32,7 @@ def report_html(store_path, tmp_path_factory) -> str:
 def test_sections_and_offline(report_html):
     for sid in ("corpus", "timeline", "dyads", "triangle", "network"):
         assert f'<section id="{sid}">' in report_html
-    assert report_html.count("* plotly.js v") == 1  # the library, embedded once
+    assert report_html.count("* plotly.js (basic - minified) v") == 1  # the small bundle, embedded once
     assert not re.search(r"<script[^>]+src=", report_html) and "<link" not in report_html
     assert report_html.count('class="plotly-graph-div"') >= 6
 
@@ -99,7 +99,7 @@ def test_thin_and_empty_stores_warn_not_crash(tmp_path):
     assert "No counted events" in html or "No events" in html
     thin = build_store(tmp_path / "thin.duckdb", n=12)
     html = write_report(thin, tmp_path / "t.html", freq="month").read_text(encoding="utf-8")
-    assert 'class="warning"' in html and "periods" in html
+    assert 'class="verdict warning"' in html and "Not estimable" in html
 
 
 def test_bad_input_is_one_line(store_path, tmp_path):

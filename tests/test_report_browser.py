@@ -46,6 +46,25 @@ def open_report(browser, path: Path):
     return page, problems
 
 
+def hover_timeline(page, needle: str) -> str | None:
+    """Hover the first timeline point whose hover text holds ``needle``; the label as shown, or None."""
+    found = page.evaluate("""needle => {
+        const div = document.getElementById('chart-timeline');
+        for (let c = 0; c < div.data.length; c++) {
+            const ht = div.data[c].hovertext || [];
+            for (let p = 0; p < ht.length; p++) if (ht[p].includes(needle)) {
+                Plotly.Fx.hover(div, [{curveNumber: c, pointNumber: p}]);
+                return true;
+            }
+        }
+        return false;
+    }""", needle)
+    if not found:
+        return None
+    page.wait_for_timeout(200)
+    return page.evaluate("() => document.querySelector('#chart-timeline .hoverlayer').textContent")
+
+
 @pytest.fixture(scope="module")
 def loaded(browser, report_file):
     page, problems = open_report(browser, report_file)
@@ -71,21 +90,8 @@ def test_hostile_text_shows_as_text(loaded):
     assert n_scripts == page.eval_on_selector_all(".plotly-graph-div", "els => els.length")
     assert page.eval_on_selector_all("main img", "els => els.length") == 0
     # hover the hostile event in the timeline chart: the label shows the quote as text
-    found = page.evaluate("""() => {
-        const div = document.getElementById('chart-timeline');
-        for (let c = 0; c < div.data.length; c++) {
-            const ht = div.data[c].hovertext || [];
-            for (let p = 0; p < ht.length; p++) if (ht[p].includes('alert(1)')) {
-                Plotly.Fx.hover(div, [{curveNumber: c, pointNumber: p}]);
-                return true;
-            }
-        }
-        return false;
-    }""")
-    assert found
-    page.wait_for_timeout(200)
-    label = page.evaluate("() => document.querySelector('#chart-timeline .hoverlayer').textContent")
-    assert "<script>alert(1)</script>" in label
+    label = hover_timeline(page, "alert(1)")
+    assert label and "<script>alert(1)</script>" in label
     assert page.eval_on_selector_all("#chart-timeline .hoverlayer script", "els => els.length") == 0
     assert problems == []
 
@@ -108,3 +114,31 @@ def test_dyad_hover_lists_the_events_behind_a_point(loaded):
     label = page.evaluate("() => document.querySelector('#chart-dyads .hoverlayer').textContent")
     assert "Goldstein sum" in label and "Officials of" in label  # the quoted sentence behind the point
     assert problems == []
+
+
+def test_summary_comes_first_and_its_links_resolve(loaded):
+    page, problems = loaded
+    first = page.eval_on_selector("main section", "el => el.id")
+    assert first == "summary"
+    text = page.inner_text("#summary")
+    assert "Busiest dyads" in text and "Biggest shifts" in text and "Triangle" in text
+    targets = page.eval_on_selector_all("#summary a", "els => els.map(a => a.getAttribute('href'))")
+    assert targets and all(page.query_selector(t) is not None for t in targets)
+    assert problems == []
+
+
+def test_policy_blocks_a_foreign_script_and_quotes_show_plainly(browser, report_file, tmp_path):
+    html = report_file.read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in html
+    # a script the report did not write (as if escaping had failed) is refused by the policy
+    tampered = tmp_path / "tampered.html"
+    tampered.write_text(html.replace("</main>", "<script>document.title = 'pwned'</script></main>"), encoding="utf-8")
+    page, problems = open_report(browser, tampered)
+    assert page.title() != "pwned"
+    assert [p for p in problems if "Content Security Policy" in p]  # refused, and said so on the console
+    page.close()
+    page, problems = open_report(browser, report_file)
+    labels = hover_timeline(page, "useful")
+    assert labels and '"useful"' in labels and "&quot;" not in labels
+    assert problems == []
+    page.close()

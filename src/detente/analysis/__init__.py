@@ -13,10 +13,11 @@ from detente.analysis.events import (
 from detente.analysis.network import build_network, centrality, triangle_broker
 from detente.analysis.timeline import timeline_rows
 from detente.analysis.triangle import TriangleResult, fit_var, triangle_questions
+from detente.analysis.triangle_study import TriangleSettings, TriangleStudy, study_triangle
 
 __all__ = [
     "FREQS", "ActorSpec", "AnalysisError", "Scope", "TriangleResult", "build_network", "centrality",
     "dyad_panel", "dyad_series", "dyad_summary", "fit_var", "load_dyad_events", "load_partner_counts",
     "load_timeline", "panel_matrix", "parse_actors", "period_index", "timeline_rows", "triangle_broker",
-    "triangle_questions",
+    "triangle_questions", "TriangleSettings", "TriangleStudy", "study_triangle",
 ]

@@ -208,3 +208,16 @@ def check_date(value: str | None, name: str) -> str | None:
         return dt.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
         raise AnalysisError(f"{name} {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def busiest_actors(store: Store, k: int = 3, since: str | None = None, until: str | None = None) -> list[str]:
+    """The ``k`` countries in the most counted events (either side): the cast a report defaults to.
+
+    Unknown countries (``---``) are not a cast member. The same rule as ``detente run``.
+    """
+    flt = EventFilter(since=since, until=until, modality=list(COUNTED_MODALITIES))
+    inner, params = store.events_sql(flt, columns="source_country, target_country")
+    sql = (f"SELECT c, count(*) AS n FROM (SELECT source_country AS c FROM ({inner}) a UNION ALL"
+           f" SELECT target_country FROM ({inner}) b) WHERE regexp_matches(c, '^[A-Z0-9]{{2,12}}$')"
+           f" GROUP BY c ORDER BY n DESC, c LIMIT {int(k)}")
+    return [r[0] for r in store.con.execute(sql, params + params).fetchall()]

@@ -3,7 +3,9 @@
 Broker (documented in docs/report.md): in a triangle X, Y, Z with tie strength t(u, v) = events
 u→v plus v→u, X's brokerage is ``min(t(X,Y), t(X,Z)) / (min(t(X,Y), t(X,Z)) + t(Y,Z))`` — near 1
 when X is tied to both others while they barely deal with each other directly, 0 when X lacks a
-tie to one of them. The broker is the actor with the highest score (betweenness breaks ties).
+tie to one of them. The broker is the actor with the highest score (betweenness within the triangle breaks ties);
+when two actors still tie, no broker is named. Partners whose country is unknown (ICEWS writes
+``---``) are left out: they are many different actors under one label.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ from itertools import combinations
 
 import networkx as nx
 import pandas as pd
+
+
+def unknown_label(label: object) -> bool:
+    """``---``, ``???`` or an empty label: an actor whose country the data set does not know."""
+    text = str(label or "").strip()
+    return not text or not any(ch.isalnum() for ch in text)
 
 
 def build_network(counts: pd.DataFrame, actors: list[str], max_partners: int = 12) -> nx.DiGraph:
@@ -26,7 +34,7 @@ def build_network(counts: pd.DataFrame, actors: list[str], max_partners: int = 1
         g.add_node(a, analysed=True)
     if counts.empty:
         return g
-    c = counts.copy()
+    c = counts[~counts["src"].map(unknown_label) & ~counts["tgt"].map(unknown_label)].copy()
     c["coop"] = c["n"].where(c["quad_class"].isin([1, 2]), 0)
     c["conflict"] = c["n"].where(c["quad_class"].isin([3, 4]), 0)
     edges = c.groupby(["src", "tgt"], as_index=False)[["n", "coop", "conflict", "goldstein_sum"]].sum()
@@ -102,5 +110,7 @@ def triangle_broker(g: nx.DiGraph, triangle: list[str]) -> tuple[str | None, lis
         m = min(txy, txz)
         score = m / (m + tyz) if m > 0 else 0.0
         scores.append(Brokerage(x, score, (txy, txz), tyz, betw.get(x, 0.0)))
-    best = max(scores, key=lambda b: (b.score, b.betweenness))
-    return (best.actor if best.score > 0 else None), scores
+    ranked = sorted(scores, key=lambda b: (b.score, b.betweenness), reverse=True)
+    best, second = ranked[0], ranked[1]
+    tied = abs(best.score - second.score) < 1e-9 and abs(best.betweenness - second.betweenness) < 1e-9
+    return (best.actor if best.score > 0 and not tied else None), scores

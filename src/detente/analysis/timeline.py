@@ -31,6 +31,13 @@ def actor_text(row: pd.Series | dict, side: str) -> str:
     return f"{main} ({extra})" if extra else main
 
 
+def date_text(date: object, precision: object = None, day: object = None) -> str:
+    """A date shown at its precision: a year-precision date is "2022", a month one "2022-03"."""
+    text = _text(date) or (pd.Timestamp(day).date().isoformat() if day is not None and not pd.isna(day) else "")
+    keep = {"year": 4, "month": 7}.get(_text(precision) or "")
+    return text[:keep] if keep and len(text) >= keep else text
+
+
 def timeline_rows(events: pd.DataFrame, counted: tuple[str, ...] = COUNTED_MODALITIES) -> list[dict]:
     """Plain rows for a timeline table or chart, oldest first; strings are raw (escape when rendering)."""
     rows: list[dict] = []
@@ -42,7 +49,7 @@ def timeline_rows(events: pd.DataFrame, counted: tuple[str, ...] = COUNTED_MODAL
         day = r.get("day")
         rows.append({
             "id": r.get("id"),
-            "date": _text(r.get("date")) or (pd.Timestamp(day).date().isoformat() if day is not None and not pd.isna(day) else ""),
+            "date": date_text(r.get("date"), r.get("date_precision"), day),
             "day": None if day is None or pd.isna(day) else pd.Timestamp(day),
             "source": actor_text(r, "source"),
             "target": actor_text(r, "target"),

@@ -32,7 +32,7 @@ class TriangleResult:
     ic: str = "aic"
     lag_cap: int = 0
     n_obs: int = 0  # periods used in estimation (after lags)
-    granger: pd.DataFrame = field(default_factory=pd.DataFrame)  # cause, effect, F, df, p
+    granger: pd.DataFrame = field(default_factory=pd.DataFrame)  # cause, effect, F, df, p, partial_r2
     irf: np.ndarray | None = None  # (horizon+1, k, k): response of i to a shock in j at [h, i, j]
     irf_lower: np.ndarray | None = None
     irf_upper: np.ndarray | None = None
@@ -58,6 +58,17 @@ def lag_cap(n_periods: int, k: int, cap: int = DEFAULT_MAXLAGS) -> int:
         if n_periods - p - (k * p + 1) >= 10:
             best = p
     return best
+
+
+def partial_r2(f: float, df1: int, df2: int) -> float:
+    """Effect size of a Granger F test: the share of the effect's remaining variance the cause's past explains.
+
+    ``df2`` is the effect equation's residual degrees of freedom (statsmodels' system F test
+    reports the whole system's, which would shrink the share six-fold).
+    """
+    if not np.isfinite(f) or df2 <= 0:
+        return float("nan")
+    return f * df1 / (f * df1 + df2)
 
 
 def fit_var(
@@ -106,10 +117,12 @@ def fit_var(
         for cause, effect in permutations(keep, 2):
             try:
                 t = fitted.test_causality(effect, [cause], kind="f")
-                rows.append({"cause": cause, "effect": effect, "F": float(t.test_statistic),
-                             "df": f"({int(t.df[0])}, {int(t.df[1])})", "p": float(t.pvalue)})
+                f, (df1, df2) = float(t.test_statistic), (int(t.df[0]), int(t.df[1]))
+                rows.append({"cause": cause, "effect": effect, "F": f, "df": f"({df1}, {df2})", "p": float(t.pvalue),
+                             "partial_r2": partial_r2(f, df1, int(fitted.df_resid))})
             except (ValueError, np.linalg.LinAlgError):
-                rows.append({"cause": cause, "effect": effect, "F": np.nan, "df": "", "p": np.nan})
+                rows.append({"cause": cause, "effect": effect, "F": np.nan, "df": "", "p": np.nan,
+                             "partial_r2": np.nan})
         res.granger = pd.DataFrame(rows)
         try:
             irf = fitted.irf(horizon)
@@ -118,7 +131,8 @@ def fit_var(
             z = float(norm.ppf(1 - alpha / 2))
             res.irf_lower, res.irf_upper = res.irf - z * se, res.irf + z * se
         except (ValueError, np.linalg.LinAlgError) as exc:
-            res.warnings.append(f"impulse responses unavailable: {str(exc).splitlines()[0]}")
+            res.warnings.append(f"impulse responses left out: their error bands cannot be computed here"
+                                f" ({type(exc).__name__})")
     if res.n_obs < 10 * k:
         res.warnings.append(
             f"{res.n_obs} periods for {k} series: estimates are rough (rule of thumb: ≥ {10 * k})")
@@ -135,12 +149,21 @@ class Question:
     text: str
     p: float | None = None
     F: float | None = None
+    partial_r2: float | None = None
+    p_adjusted: float | None = None  # set by the study: corrected across the questions asked
+    significant: bool = False
+
+    @property
+    def testable(self) -> bool:
+        return self.p is not None and not np.isnan(self.p)
 
     @property
     def answer(self) -> str:
-        if self.p is None or np.isnan(self.p):
+        if not self.testable:
             return "not testable"
-        return "yes (p < 0.05)" if self.p < 0.05 else "no evidence (p ≥ 0.05)"
+        if self.p_adjusted is None:
+            return "yes (raw p < 0.05)" if self.p < 0.05 else "no evidence"
+        return "yes" if self.significant else ("no (only before correction)" if self.p < 0.05 else "no evidence")
 
 
 def triangle_questions(actors: list[str], result: TriangleResult) -> list[Question]:
@@ -155,5 +178,5 @@ def triangle_questions(actors: list[str], result: TriangleResult) -> list[Questi
     for q in out:
         row = result.test(q.cause, q.effect)
         if row:
-            q.p, q.F = row["p"], row["F"]
+            q.p, q.F, q.partial_r2 = row["p"], row["F"], row.get("partial_r2")
     return out

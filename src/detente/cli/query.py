@@ -1,4 +1,4 @@
-"""CLI commands: events, docs, stats (reading the store)."""
+"""CLI commands: events, documents (alias docs), stats (reading the store)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from typing import IO
 
 import duckdb
 import typer
+from rich.console import Console, Group
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from detente.cli.app import DbOption, app, console, db_path, err_console, fail
 from detente.corpus.dates import DateError, parse_bound
@@ -135,20 +138,52 @@ def write_parquet(store: Store, flt: EventFilter, path: Path) -> int:
         cur.close()
 
 
-def events_table(store: Store, flt: EventFilter) -> Table:
+NARROW = 120  # below this many columns, events print as records instead of a table
+
+
+def _sides(e) -> list[str]:
+    return [(a.code or a.country or a.text or "") if a else "" for a in (e.source, e.target)]
+
+
+def events_table(events: list) -> Table:
+    """One row per event; the sentence column takes the width that is left and wraps."""
+    from detente.analysis.timeline import date_text
+
     table = Table(show_lines=False)
     for name, style in (("id", "dim"), ("date", None), ("source", "cyan"), ("target", "magenta"),
                         ("cameo", "bold"), ("goldstein", None), ("modality", None), ("origin", None),
                         ("sentence", "dim")):
         table.add_column(name, style=style, justify="right" if name == "goldstein" else "left",
                          overflow="fold" if name in ("sentence", "id") else "ellipsis",
-                         min_width=10 if name == "date" else None)
-    for e in store.events(flt):
-        side = [(a.code or a.country or a.text) if a else "" for a in (e.source, e.target)]
-        sentence = (e.sentence or "")[:160]
-        table.add_row(escape(e.id), e.date or "", escape(side[0] or ""), escape(side[1] or ""), e.cameo,
-                      "" if e.goldstein is None else f"{e.goldstein:g}", e.modality, e.origin, escape(sentence))
+                         no_wrap=name not in ("sentence", "id"), ratio=1 if name == "sentence" else None,
+                         min_width=20 if name == "sentence" else None)
+    for e in events:
+        side = _sides(e)
+        table.add_row(escape(e.id), date_text(e.date, e.date_precision), escape(side[0]), escape(side[1]), e.cameo,
+                      "" if e.goldstein is None else f"{e.goldstein:g}", e.modality, e.origin,
+                      escape(_short(e.sentence, 160)))
     return table
+
+
+def events_records(events: list) -> Group:
+    """For narrow terminals and pipes: a heading line per event, its sentence wrapped beneath."""
+    from detente.analysis.timeline import date_text
+
+    parts = []
+    for e in events:
+        side = _sides(e)
+        g = "" if e.goldstein is None else f" ({e.goldstein:+g})"
+        head = Text.assemble((e.id, "dim"), "  ", date_text(e.date, e.date_precision) or "–", "  ",
+                             (side[0] or "?", "cyan"), " → ", (side[1] or "?", "magenta"), "  ", (e.cameo, "bold"),
+                             g, f"  {e.modality}  {e.origin}")
+        parts.append(head)
+        if e.sentence:
+            parts.append(Padding(Text(_short(e.sentence, 300), style="dim"), (0, 0, 0, 4)))
+    return Group(*parts)
+
+
+def print_events(events: list, out: Console) -> None:
+    out.print(events_table(events) if out.width >= NARROW else events_records(events))
 
 
 @app.command()
@@ -180,17 +215,14 @@ def events(
                 total = store.con.execute(*_count(store, flt)).fetchone()[0]
                 if flt.limit is None:
                     flt.limit = TABLE_LIMIT
-                table = events_table(store, flt)
-                target_console = console if output is None else None
-                if target_console is None:
-                    from rich.console import Console
-
-                    with _output(output) as fh:
-                        Console(file=fh, width=200).print(table)
+                shown = store.events(flt)
+                if output is None:
+                    print_events(shown, console)
                 else:
-                    console.print(table)
-                if total > table.row_count:
-                    err_console.print(f"{table.row_count} of {total} events shown (use --limit or --format)",
+                    with _output(output) as fh:
+                        print_events(shown, Console(file=fh, width=200))
+                if total > len(shown):
+                    err_console.print(f"{len(shown)} of {total} events shown (use --limit or --format)",
                                       highlight=False)
             elif fmt is Format.parquet:
                 n = write_parquet(store, flt, output)
@@ -211,38 +243,58 @@ def _count(store: Store, flt: EventFilter) -> tuple[str, list]:
 
 
 @app.command()
-def docs(
+def documents(
     fmt: DocFormat = typer.Option(DocFormat.table, "--format", "-f", help="table or jsonl."),
     db: Path | None = DbOption,
 ) -> None:
-    """Documents in the store, with their dates and how many sentences and events each gave.
+    """Documents in the store, with their dates and how many sentences and events each gave (alias: docs).
 
-    Example: [bold]detente docs --db demo-output/detente.duckdb[/bold]
+    Example: [bold]detente documents --db demo-output/detente.duckdb[/bold]
     """
     with open_store(db) as store:
         counts = dict(store.con.execute(
             "SELECT d.id, {'sentences': (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id),"
             " 'events': (SELECT count(*) FROM events e WHERE e.doc_id = d.id)} FROM documents d").fetchall())
-        documents = store.documents()
+        docs = store.documents()
     if fmt is DocFormat.jsonl:
-        for d in documents:
+        for d in docs:
             row = {"id": d.id, "date": d.date, "title": d.title, "publisher": d.publisher, "url": d.url,
                    "path": d.path, "format": d.format, "content_hash": d.content_hash, **counts.get(d.id, {})}
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{len(documents)} documents", title_justify="left")
+    console.print(documents_table(docs, counts) if console.width >= NARROW else documents_records(docs, counts))
+
+
+def documents_table(docs: list, counts: dict) -> Table:
+    table = Table(title=f"{len(docs)} documents", title_justify="left")
     for name in ("id", "date", "sentences", "events", "format", "publisher", "title"):
         table.add_column(name, justify="right" if name in ("sentences", "events") else "left",
-                         min_width=10 if name == "date" else None)
-    for d in documents:
+                         no_wrap=name != "title", min_width=10 if name == "date" else None)
+    for d in docs:
         c = counts.get(d.id, {})
         table.add_row(escape(d.id), d.date or "[yellow]unknown[/yellow]", str(c.get("sentences", 0)),
                       str(c.get("events", 0)), d.format or "", escape(_short(d.publisher, 24)), escape(_short(d.title, 60)))
-    console.print(table)
+    return table
+
+
+def documents_records(docs: list, counts: dict) -> Group:
+    """Narrow terminals and pipes: the id (whole: users copy it), date and counts, then the title."""
+    parts: list = [Text(f"{len(docs)} documents", style="bold")]
+    for d in docs:
+        c = counts.get(d.id, {})
+        parts.append(Text.assemble((d.id, "bold"), "  ", d.date or ("unknown date", "yellow"),
+                                   f"  {c.get('sentences', 0)} sentences, {c.get('events', 0)} events",
+                                   f"  {d.format or ''}", f"  {_short(d.publisher, 24)}" if d.publisher else ""))
+        if d.title:
+            parts.append(Padding(Text(_short(d.title, 200)), (0, 0, 0, 4)))
+    return Group(*parts)
+
+
+app.command("docs", help="The same as `detente documents` (kept for old scripts).")(documents)
 
 
 def _short(text: str | None, n: int) -> str:
-    text = text or ""
+    text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -254,21 +306,30 @@ def stats(db: Path | None = DbOption) -> None:
     """
     with open_store(db) as store:
         s = store.stats()
-    overview = Table(title=f"store {db_path(db)}", title_justify="left")
-    overview.add_column("what")
-    overview.add_column("value", justify="right")
-    for key in ("documents", "sentences", "events", "runs"):
-        overview.add_row(key, str(s[key]))
-    overview.add_row("first day", str(s["first_day"] or "–"))
-    overview.add_row("last day", str(s["last_day"] or "–"))
+    from detente.ontology import QUAD_CLASS_NAMES
+
+    overview = Table(title=f"What {db_path(db)} holds", title_justify="left")
+    overview.add_column("")
+    overview.add_column("", justify="right")
+    for key, label in (("documents", "documents"), ("sentences", "sentences"), ("events", "events"),
+                       ("runs", "ingest and import runs")):
+        overview.add_row(label, f"{s[key]:,}")
+    overview.add_row("earliest event", str(s["first_day"] or "–"))
+    overview.add_row("latest event", str(s["last_day"] or "–"))
     console.print(overview)
-    for key, title in (("events_by_origin", "origin"), ("events_by_modality", "modality"),
-                       ("events_by_quad_class", "quad class")):
+    names = {
+        "events_by_origin": ("Where the events come from", "origin", lambda k: "coded from documents" if k == "coded"
+                             else f"imported: {k}"),
+        "events_by_modality": ("How they are stated", "modality", str),
+        "events_by_quad_class": ("What kind of event (QuadClass)", "quad class",
+                                 lambda k: f"{k} {QUAD_CLASS_NAMES.get(int(k), '')}".strip() if str(k).isdigit() else str(k)),
+    }
+    for key, (title, column, label) in names.items():
         if not s[key]:
             continue
-        t = Table(title=f"events by {title}", title_justify="left")
-        t.add_column(title)
+        t = Table(title=title, title_justify="left")
+        t.add_column(column)
         t.add_column("events", justify="right")
         for k, n in s[key].items():
-            t.add_row(str(k), str(n))
+            t.add_row(escape(label(k)), f"{n:,}")
         console.print(t)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +13,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, bench_app, console, db_path, fail, warn
+from detente.cli.app import DbOption, app, bench_app, console, db_path, err_console, fail, warn
 from detente.store import Store, StoreError
 
 if TYPE_CHECKING:  # the analyses pull in pandas, scipy and statsmodels: load them only when a command runs
@@ -27,17 +29,20 @@ FreqOption = typer.Option("week", "--freq", help="Period: day, week or month.")
 def report(
     out: Path = typer.Option(..., "-o", "--out", help="HTML file to write."),
     db: Path | None = DbOption,
-    actors: str = ActorsOption,
+    actors: str | None = typer.Option(None, "--actors", "-a",
+                                      help="Comma-separated actor codes; CHN+HKG merges. Default: the three busiest"
+                                           " countries."),
     since: str | None = SinceOption,
     until: str | None = UntilOption,
     freq: str = typer.Option("auto", "--freq", help="Period: day, week, month, or auto (by the window's length)."),
+    correction: str = typer.Option("holm", "--correction", help="Triangle tests' correction: holm or bh."),
     maxlags: int = typer.Option(8, "--maxlags", help="Cap on the VAR lag order."),
     ic: str = typer.Option("aic", "--ic", help="Lag selection: aic or bic."),
     png_dir: Path | None = typer.Option(None, "--png", help="Also write the figures as PNG files here."),
     extras_dir: Path | None = typer.Option(None, "--extras", help="Folder with forecast.json / bargain.json."),
     no_dedupe: bool = typer.Option(False, "--no-dedupe", help="Count duplicate reports of one event separately."),
 ) -> None:
-    """Write one self-contained HTML report (corpus, timeline, dyads, triangle, network).
+    """Write one self-contained HTML report: a summary first, then corpus, timeline, dyads, triangle, network.
 
     Example: detente report --db korea.duckdb --actors CHN,PRK,USA --since 2017-01-01 -o report.html
     """
@@ -50,12 +55,10 @@ def report(
         fail(f"--extras {extras_dir} is not a folder")
     started = time.perf_counter()
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=console, transient=True) as bar:
-            task = bar.add_task("opening the store", total=None)
-            path = write_report(db_path(db), out, actors=actors.split(","), since=since, until=until,
-                                png_dir=png_dir, extras_dir=extras_dir, freq=freq, maxlags=maxlags, ic=ic.lower(),
-                                dedupe=not no_dedupe, progress=lambda step: bar.update(task, description=step))
+        with stage_display() as show:
+            path = write_report(db_path(db), out, actors=actors.split(",") if actors else None, since=since,
+                                until=until, png_dir=png_dir, extras_dir=extras_dir, freq=freq, maxlags=maxlags,
+                                ic=ic.lower(), dedupe=not no_dedupe, correction=correction.lower(), progress=show)
     except (StoreError, AnalysisError) as exc:
         fail(str(exc))
     except OSError as exc:
@@ -64,6 +67,19 @@ def report(
     console.print(f"wrote [bold]{path}[/bold] ({size:.1f} MB) in {time.perf_counter() - started:.1f} s")
     if png_dir:
         console.print(f"PNG figures in {png_dir}")
+
+
+@contextmanager
+def stage_display():
+    """A spinner naming the stage in a terminal; one line per stage (with the time) in a pipe or a log."""
+    started = time.perf_counter()
+    if console.is_terminal:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task("opening the store", total=None)
+            yield lambda step: bar.update(task, description=step)
+        return
+    yield lambda step: err_console.print(f"[{time.perf_counter() - started:5.1f} s] {step}", highlight=False)
 
 
 def _scope(actors: str, since: str | None, until: str | None) -> Scope:
@@ -114,50 +130,75 @@ def dyad(
 
 @app.command()
 def triangle(
-    db: Path | None = DbOption, actors: str = ActorsOption, since: str | None = SinceOption,
-    until: str | None = UntilOption, freq: str = FreqOption,
+    db: Path | None = DbOption, actors: str = ActorsOption,
+    since: str | None = typer.Option(None, "--since", help="First day (YYYY-MM-DD); default: see the window rule."),
+    until: str | None = typer.Option(None, "--until", help="Last day (YYYY-MM-DD); default: see the window rule."),
+    freq: str = typer.Option("auto", "--freq", help="Period: day, week, month, or auto (by the window's length)."),
     maxlags: int = typer.Option(8, "--maxlags", help="Cap on the VAR lag order."),
     ic: str = typer.Option("aic", "--ic", help="Lag selection: aic or bic."),
+    correction: str = typer.Option("holm", "--correction", help="Multiple-testing correction: holm or bh."),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the window, lag and every test here."),
 ) -> None:
     """VAR on the six directed dyads of three actors: Granger tests for reciprocity and pass-through.
 
-    Example: detente triangle --actors CHN,PRK,USA --freq week --ic bic
-    """
-    from detente.analysis import (
-        FREQS,
-        dyad_panel,
-        fit_var,
-        load_dyad_events,
-        panel_matrix,
-        triangle_questions,
-    )
+    The window defaults to the span where all six dyads have events; series that are mostly empty periods are left out; p-values are corrected across the twelve questions (docs/report.md).
 
-    if freq not in FREQS:
-        fail(f"--freq must be one of {', '.join(FREQS)}")
-    if ic.lower() not in ("aic", "bic"):
-        fail(f"--ic must be aic or bic, not {ic!r}")
-    scope = _scope(actors, since, until)
+    Example: detente triangle --actors CHN,PRK,USA --freq week --json triangle.json
+    """
+    from detente.analysis import AnalysisError, TriangleSettings, load_dyad_events, study_triangle
+
+    scope = _scope(actors, None, None)
     labels = [a.label for a in scope.actors]
-    if len(labels) != 3:
-        fail(f"a triangle needs three actors, got {len(labels)}")
-    with _open(db) as store:
-        events = load_dyad_events(store, scope)
-    if events.empty:
-        fail("no counted events among these actors in this window")
-    res = fit_var(panel_matrix(dyad_panel(events, labels, freq, scope.since, scope.until)), maxlags, ic.lower())
-    console.print(f"{res.n_periods} periods per {freq}; VAR lag {res.lag} ({res.ic.upper()}, cap {res.lag_cap});"
-                  f" {res.n_obs} periods in estimation")
-    for w in res.warnings:
+    settings = TriangleSettings(freq=freq, maxlags=maxlags, ic=ic.lower(), correction=correction.lower(),
+                                since=since, until=until)
+    try:
+        from detente.analysis.events import check_date
+
+        settings.since, settings.until = check_date(since, "--since"), check_date(until, "--until")
+        settings.validate()
+        if len(labels) != 3:
+            raise AnalysisError(f"a triangle needs three actors, got {len(labels)}")
+        with _open(db) as store:
+            events = load_dyad_events(store, scope)
+        study = study_triangle(events, labels, settings)
+    except AnalysisError as exc:
+        fail(str(exc))
+    print_study(study)
+    if json_out is not None:
+        try:
+            json_out.write_text(json.dumps(study.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {json_out}: {exc.strerror or exc}")
+        console.print(f"wrote {json_out}")
+
+
+def print_study(study) -> None:
+    """The study in plain words, then the twelve questions as a narrow table."""
+    res = study.result
+    console.print(f"Window {study.window_text}: {study.window_rule}.", highlight=False)
+    if study.periods:
+        lag = (f"; VAR with {res.lag} lag{'s' if res.lag != 1 else ''} (chosen by {study.settings.ic.upper()},"
+               f" at most {res.lag_cap}), {res.n_obs} {study.period_word} used" if res is not None and res.ok else "")
+        console.print(f"{study.periods} {study.period_word}{lag}.", highlight=False)
+    for w in study.warnings:
         warn(w)
-    if not res.ok:
-        raise typer.Exit(0)
-    t = Table(title="Granger tests (does the first dyad precede the second?)")
-    for col in ("kind", "test", "F", "p", "answer"):
-        t.add_column(col)
-    for q in sorted(triangle_questions(labels, res), key=lambda q: q.p if q.p == q.p and q.p is not None else 2):
-        t.add_row(q.kind, f"{q.cause} ⇒ {q.effect}", "–" if q.F is None else f"{q.F:.2f}",
-                  "–" if q.p is None else f"{q.p:.3f}", q.answer)
+    console.print(("[bold]" if study.ok else "[bold yellow]") + escape(study.verdict()) + "[/]")
+    if not study.ok:
+        return
+    t = Table(title="Granger tests: first dyad's past ⇒ second's future", title_justify="left")
+    for col, justify in (("test", "left"), ("F", "right"), ("R²", "right"), ("p", "right"), ("p adj.", "right"),
+                         ("holds", "left")):
+        t.add_column(col, justify=justify, overflow="fold")
+    for q in sorted(study.questions, key=lambda q: q.p_adjusted if q.p_adjusted is not None else 2):
+        t.add_row(f"{q.cause} ⇒ {q.effect}", _num(q.F, 2), _num(q.partial_r2, 2), _num(q.p, 3),
+                  _num(q.p_adjusted, 3), "yes" if q.significant else "no")
     console.print(t)
+    console.print("R² is the partial R² (effect size); p adj. is corrected across the tests"
+                  f" ({study.settings.correction}).", style="dim", highlight=False)
+
+
+def _num(value: float | None, digits: int) -> str:
+    return "–" if value is None or value != value else f"{value:.{digits}f}"
 
 
 @app.command()
@@ -177,7 +218,7 @@ def network(
     with _open(db) as store:
         g = build_network(load_partner_counts(store, scope), labels, max_partners=partners)
     t = Table(title="Network centrality")
-    for col in ("actor", "sent", "received", "coop. sent", "conflict sent", "partners", "betweenness"):
+    for col in ("actor", "sent", "received", "coop. sent", "conflict sent", "partners", "network betweenness"):
         t.add_column(col, justify="left" if col == "actor" else "right")
     for r in centrality(g).to_dict("records"):
         name = escape(str(r["actor"]))
@@ -188,7 +229,8 @@ def network(
     if len(labels) == 3:
         broker, scores = triangle_broker(g, labels)
         detail = ", ".join(f"{s.actor} {s.score:.2f}" for s in scores)
-        console.print(f"broker in the triangle: [bold]{broker or 'none'}[/bold] (brokerage {detail})")
+        why = "" if broker else " — no single actor stands out"
+        console.print(f"broker in the triangle: [bold]{broker or 'none'}[/bold]{why} (brokerage {detail})")
 
 
 @bench_app.command("report")

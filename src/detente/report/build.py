@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -12,10 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from detente.analysis.dyads import FREQS, auto_freq, dyad_panel, dyad_summary, panel_matrix, window
+from detente.analysis.dyads import FREQS, auto_freq, dyad_panel, dyad_summary, window
 from detente.analysis.events import (
     AnalysisError,
     Scope,
+    busiest_actors,
     check_date,
     load_dyad_events,
     load_partner_counts,
@@ -25,11 +29,11 @@ from detente.analysis.events import (
 )
 from detente.analysis.network import build_network, centrality, triangle_broker
 from detente.analysis.timeline import timeline_rows
-from detente.analysis.triangle import fit_var, triangle_questions
+from detente.analysis.triangle_study import TriangleSettings, study_triangle
 from detente.records import COUNTED_MODALITIES
 from detente.report import png
 from detente.report.charts import period_hover
-from detente.report.extras import extra_sections
+from detente.report.extras import extra_sections, read_json
 from detente.report.html import esc
 from detente.report.sections import (
     Section,
@@ -39,6 +43,7 @@ from detente.report.sections import (
     timeline_section,
     triangle_section,
 )
+from detente.report.summary import biggest_shifts, summary_section
 from detente.store import Store
 
 TIMELINE_LIMIT = 500
@@ -70,19 +75,44 @@ def corpus_info(store: Store, scope: Scope, db: Path, in_scope: int, span: str) 
     }
 
 
-def render(title: str, subtitle: str, sections: list[Section]) -> str:
-    """The page: template + CSS + plotly.js (once, inline) + the sections."""
+def plotly_bundle() -> str:
+    """plotly.js for the page: the partial "basic" bundle (scatter, bar, pie; 1.2 MB) shipped with the
+    package, else the full bundle of the plotly package (4.8 MB). See scripts/update_plotly_bundle.sh."""
+    bundle = resources.files("detente.report") / "data" / "plotly-basic.min.js"
+    if bundle.is_file():
+        return bundle.read_text(encoding="utf-8")
     from plotly.offline import get_plotlyjs
 
+    return get_plotlyjs()
+
+
+SCRIPT = re.compile(r"<script[^>]*>(.*?)</script>", re.S)
+
+
+def content_security_policy(page: str) -> str:
+    """A policy that lets exactly the page's own inline scripts run (by hash) and loads nothing.
+
+    Every string from a document is escaped, and this is the second wall: a script that slipped
+    in would not match a hash. Styles stay inline (plotly adds its own), images are data URIs.
+    """
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
+                      for m in dict.fromkeys(SCRIPT.findall(page)))
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data: blob:;"
+            " font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+def render(title: str, subtitle: str, sections: list[Section]) -> str:
+    """The page: template + CSS + plotly.js (once, inline) + the sections, under a CSP."""
     from detente import __version__
 
     nav = "".join(f'<a href="#{esc(s.id)}">{esc(s.title)}</a>' for s in sections)
     body = "\n".join(f'<section id="{esc(s.id)}"><h2>{esc(s.title)}</h2>\n{s.body}\n</section>' for s in sections)
-    return Template(_resource("template.html")).substitute(
+    page = Template(_resource("template.html")).safe_substitute(
         title=esc(title), subtitle=esc(subtitle), nav=nav, sections=body, css=_resource("style.css"),
-        plotlyjs=get_plotlyjs(), version=esc(__version__),
+        plotlyjs=plotly_bundle(), version=esc(__version__),
         built=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
+    return page.replace("$csp", esc(content_security_policy(page)), 1)
 
 
 def write_pngs(sections: list[Section], data: dict[str, Any], png_dir: Path) -> list[Path]:
@@ -93,8 +123,9 @@ def write_pngs(sections: list[Section], data: dict[str, Any], png_dir: Path) -> 
     if panel and any(f["events"].sum() for f in panel.values()):
         out.append(png.dyads_png(panel, freq, png_dir / "dyads.png"))
         out.append(png.quadclass_png(panel, freq, png_dir / "quadclass.png"))
-    res = data.get("var")
-    if res is not None and res.ok:
+    study = data.get("study")
+    res = study.result if study is not None and study.ok else None
+    if res is not None:
         out.append(png.granger_png(res, png_dir / "granger.png"))
         if res.irf is not None:
             out.append(png.irf_png(res, png_dir / "irf.png"))
@@ -104,35 +135,50 @@ def write_pngs(sections: list[Section], data: dict[str, Any], png_dir: Path) -> 
     return out
 
 
-def build_sections(store: Store, db: Path, scope: Scope, freq: str, maxlags: int, ic: str,
-                   timeline_limit: int, progress: Progress) -> tuple[list[Section], dict[str, Any]]:
+@dataclass
+class ReportOptions:
+    """How the report is built (the CLI's options); the triangle's own rules are in ``TriangleSettings``."""
+
+    freq: str = "auto"
+    triangle: TriangleSettings = field(default_factory=TriangleSettings)
+    timeline_limit: int = TIMELINE_LIMIT
+
+
+def dyads_and_triangle(events: pd.DataFrame, labels: list[str], scope: Scope, opts: ReportOptions,
+                       sections: list[Section], data: dict[str, Any], progress: Progress) -> None:
+    """The dyad series (over the whole window) and the triangle (over its own, see ``study_triangle``)."""
+    progress("dyad series")
+    span = window(events, scope.since, scope.until)
+    start, end = span if span else (None, None)
+    freq = auto_freq(start, end) if opts.freq == "auto" else opts.freq
+    panel = dyad_panel(events, labels, freq, start, end) if span else {}
+    summary = dyad_summary(panel) if panel else pd.DataFrame()
+    sections.append(dyads_section(panel, summary, period_hover(events, freq), freq, data["counts"]))
+    data.update(panel=panel, freq=freq, summary=summary, shifts=biggest_shifts(panel, events, freq) if panel else [])
+    progress("triangle VAR")
+    if len(labels) >= 3:
+        tri = labels[:3]
+        study = study_triangle(events, tri, replace(opts.triangle, since=scope.since, until=scope.until))
+        more = f"With {len(labels)} actors the triangle uses the first three: {', '.join(tri)}." if len(labels) > 3 else None
+        sections.append(triangle_section(study, more))
+        data["study"] = study
+
+
+def build_sections(store: Store, db: Path, scope: Scope, opts: ReportOptions,
+                   progress: Progress) -> tuple[list[Section], dict[str, Any]]:
     labels = [a.label for a in scope.actors]
     progress("reading events")
     events = load_dyad_events(store, scope)
-    timeline, total = load_timeline(store, replace(scope, modalities=None), limit=timeline_limit)
+    timeline, total = load_timeline(store, replace(scope, modalities=None), limit=opts.timeline_limit)
     span_ = window(events, scope.since, scope.until)
     span = f"{span_[0].date()} – {span_[1].date()}" if span_ else "(no dated events)"
-    sections = [corpus_section(corpus_info(store, scope, db, total, span))]
+    info = corpus_info(store, scope, db, total, span)
+    sections = [corpus_section(info)]
     sections.append(timeline_section(timeline_rows(timeline, scope.modalities or COUNTED_MODALITIES), total,
-                                     timeline_limit))
-    progress("dyad series")
-    start, end = (span_ if span_ else (None, None))
-    if freq == "auto":
-        freq = auto_freq(start, end)
-    panel = dyad_panel(events, labels, freq, start, end) if span_ else {}
-    summary = dyad_summary(panel) if panel else pd.DataFrame()
-    sections.append(dyads_section(panel, summary, period_hover(events, freq), freq))
-    data: dict[str, Any] = {"panel": panel, "freq": freq}
-    progress("triangle VAR")
-    if len(labels) >= 3 and panel:
-        tri = labels[:3]
-        tri_panel = {k: v for k, v in panel.items() if k[0] in tri and k[1] in tri}
-        res = fit_var(panel_matrix(tri_panel), maxlags=maxlags, ic=ic)
-        more = f"With {len(labels)} actors the triangle uses the first three: {', '.join(tri)}." if len(labels) > 3 else None
-        sections.append(triangle_section(tri, res, triangle_questions(tri, res), freq, more))
-        data["var"] = res
-    elif len(labels) >= 3:
-        sections.append(triangle_section(labels[:3], None, [], freq))
+                                     opts.timeline_limit))
+    data: dict[str, Any] = {"events": events, "info": info,
+                            "counts": {"store": info["events"], "in_scope": total, "among": len(events)}}
+    dyads_and_triangle(events, labels, scope, opts, sections, data, progress)
     progress("network")
     g = build_network(load_partner_counts(store, scope), labels)
     broker, scores = (triangle_broker(g, labels[:3]) if len(labels) >= 3 else (None, None))
@@ -141,26 +187,53 @@ def build_sections(store: Store, db: Path, scope: Scope, freq: str, maxlags: int
     return sections, data
 
 
+def summary_first(sections: list[Section], data: dict[str, Any], extras_dir: Path | None) -> list[Section]:
+    """The summary section, built from every other section's data, goes on top."""
+    forecasts, bargain = [], None
+    if extras_dir:
+        for path in sorted(extras_dir.glob("forecast*.json")):
+            parsed, _ = read_json(path)
+            if isinstance(parsed, dict):
+                forecasts.append(("forecasts" + "".join(f"-{p}" for p in path.stem.split("-")[1:]), parsed))
+        parsed, _ = read_json(extras_dir / "bargain.json") if (extras_dir / "bargain.json").is_file() else (None, None)
+        bargain = parsed if isinstance(parsed, dict) else None
+    info = data["info"]
+    top = summary_section({
+        "events_total": info["events"], "in_scope": info["in_scope"], "actors": info["actors"],
+        "window": info["window"], "summary": data.get("summary", pd.DataFrame()), "shifts": data.get("shifts", []),
+        "freq": data.get("freq", "week"), "study": data.get("study"), "forecasts": forecasts, "bargain": bargain,
+    })
+    return [top, *sections]
+
+
 def write_report(
     db: Path, out: Path, actors: list[str] | None = None, since: str | None = None, until: str | None = None,
     png_dir: Path | None = None, extras_dir: Path | None = None, *, freq: str = "auto", maxlags: int = 8,
     ic: str = "aic", dedupe: bool = True, timeline_limit: int = TIMELINE_LIMIT, title: str | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, correction: str = "holm",
 ) -> Path:
-    """Write the self-contained HTML report for ``actors`` (default CHN, PRK, USA) and return its path.
+    """Write the self-contained HTML report for ``actors`` and return its path.
 
-    ``freq="auto"`` picks day, week or month from the window's length (see ``auto_freq``).
+    Without ``actors`` the report is about the three countries in the most counted events.
+    ``freq="auto"`` picks day, week or month from the window's length (see ``auto_freq``); the
+    triangle picks its own window and period (see ``study_triangle``), as ``detente triangle`` does.
     Raises ``StoreError`` for a missing store and ``AnalysisError`` for bad actors or dates.
     """
     progress = progress or (lambda _step: None)
     if freq != "auto" and freq not in FREQS:
         raise AnalysisError(f"unknown frequency {freq!r} (use {', '.join(FREQS)})")
-    scope = Scope(parse_actors(actors), since=check_date(since, "--since"), until=check_date(until, "--until"),
-                  dedupe=dedupe)
+    since, until = check_date(since, "--since"), check_date(until, "--until")
+    opts = ReportOptions(freq=freq, timeline_limit=timeline_limit,
+                         triangle=TriangleSettings(freq=freq, maxlags=maxlags, ic=ic, correction=correction))
+    opts.triangle.validate()
     db, out = Path(db), Path(out)
     with Store(db, read_only=True) as store:
-        sections, data = build_sections(store, db, scope, freq, maxlags, ic, timeline_limit, progress)
+        if not actors:
+            actors = busiest_actors(store, 3, since, until) or None
+        scope = Scope(parse_actors(actors), since=since, until=until, dedupe=dedupe)
+        sections, data = build_sections(store, db, scope, opts, progress)
     sections.extend(extra_sections(Path(extras_dir) if extras_dir else None))
+    sections = summary_first(sections, data, Path(extras_dir) if extras_dir else None)
     labels = ", ".join(a.label for a in scope.actors)
     when = f" · {since or '…'} to {until or '…'}" if since or until else ""
     progress("writing HTML")

@@ -11,10 +11,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from detente.analysis.dyads import dyad_name, period_start
-from detente.analysis.timeline import actor_text, event_name
+from detente.analysis.timeline import actor_text, date_text, event_name
 from detente.analysis.triangle import TriangleResult
 from detente.ontology import QUAD_CLASS_NAMES
-from detente.report.html import esc, hover_lines
+from detente.report.html import hover_esc as esc
+from detente.report.html import hover_lines
 
 QUAD_COLORS = {1: "#74c476", 2: "#238b45", 3: "#fd8d3c", 4: "#cb181d"}
 DYAD_COLORS = ["#1f77b4", "#aec7e8", "#d62728", "#ff9896", "#2ca02c", "#98df8a", "#9467bd", "#c5b0d5",
@@ -25,8 +26,7 @@ LAYOUT = dict(template="plotly_white", margin=dict(l=50, r=20, t=40, b=40), hove
 def event_line(r: dict) -> str:
     """One event as a hover line: date, code name, actors' words, and the quote when there is one."""
     code = str(r.get("cameo") or "")
-    day = r.get("day")
-    date = pd.Timestamp(day).date().isoformat() if day is not None and not pd.isna(day) else "?"
+    date = date_text(r.get("date"), r.get("date_precision"), r.get("day")) or "?"
     who = f"{actor_text(r, 'source')} → {actor_text(r, 'target')}"
     text = f"{date} {code} {event_name(code)} ({who})"
     n = int(r.get("n_reports") or 1)
@@ -94,19 +94,24 @@ def quad_bars(panel: dict[tuple[str, str], pd.DataFrame], freq: str) -> go.Figur
 
 
 def granger_heatmap(res: TriangleResult) -> go.Figure:
-    """p-values of every Granger test: row = effect, column = cause (dark = strong evidence)."""
-    names = res.variables
-    z = np.full((len(names), len(names)), np.nan)
-    for _, r in res.granger.iterrows():
-        z[names.index(r["effect"]), names.index(r["cause"])] = r["p"]
-    text = [["" if np.isnan(v) else f"{v:.3f}" for v in row] for row in z]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=names, y=names, text=text, texttemplate="%{text}", colorscale="Blues_r", zmin=0, zmax=0.2,
-        colorbar=dict(title="p"), hovertemplate="does %{x} precede %{y}?<br>p = %{z:.4f}<extra></extra>",
+    """p-values of every Granger test: row = effect, column = cause (dark = strong evidence).
+
+    Drawn as square scatter markers, not a heatmap trace, so the report can embed plotly's small
+    "basic" bundle (scatter, bar, pie).
+    """
+    rows = [r for r in res.granger.to_dict("records") if r["p"] == r["p"]]
+    fig = go.Figure(go.Scatter(
+        x=[r["cause"] for r in rows], y=[r["effect"] for r in rows], mode="markers+text",
+        text=[f"{r['p']:.3f}" for r in rows],
+        textfont=dict(size=11, color=["#fff" if r["p"] < 0.08 else "#1d2430" for r in rows]),
+        marker=dict(symbol="square", size=54, color=[r["p"] for r in rows], colorscale="Blues", reversescale=True,
+                    cmin=0, cmax=0.2, colorbar=dict(title="p"), line=dict(color="#fff", width=1)),
+        hovertemplate="does %{x} precede %{y}?<br>raw p = %{text}<extra></extra>",
     ))
-    fig.update_layout(**LAYOUT, title=f"Granger tests, VAR({res.lag}): p-values (cause → column, effect → row)",
-                      xaxis=dict(title="cause", showgrid=False), yaxis=dict(title="effect", showgrid=False),
-                      height=460)
+    order = dict(categoryorder="array", categoryarray=res.variables, showgrid=False)
+    fig.update_layout(**LAYOUT, title=f"Granger tests, VAR({res.lag}): raw p-values of every pair",
+                      xaxis=dict(title="cause (its past …)", **order),
+                      yaxis=dict(title="effect (… predicts this)", autorange="reversed", **order), height=480)
     return fig
 
 

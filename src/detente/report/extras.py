@@ -78,6 +78,26 @@ def figures_html(paths: list[Any], base: Path) -> tuple[str, list[str]]:
     return "".join(parts), warns
 
 
+def ranked_predictions(predictions: list) -> tuple[list[dict], list[dict]]:
+    """(specific, broad): full CAMEO codes and two-digit root codes, each ranked by score on its own.
+
+    A root code ("04 Consult") and a full code under it ("042 Make a visit") are not alternatives,
+    so ranking them together would compare a category with one of its members.
+    """
+    rows = [p for p in predictions if isinstance(p, dict)]
+    key = lambda p: -float(p.get("score") or 0)  # noqa: E731
+    broad = sorted([p for p in rows if len(str(p.get("cameo") or "")) == 2], key=key)
+    specific = sorted([p for p in rows if p not in broad], key=key)
+    return specific, broad
+
+
+def prediction_rows(predictions: list[dict]) -> list[dict]:
+    """Names, not relation ids: rank, event name with its code, target, score and the explanation."""
+    return [{"rank": i, "event": f"{p.get('name') or '?'} ({p.get('cameo') or '?'})", "target": p.get("target"),
+             "score": p.get("score"), "why": "; ".join(str(x) for x in p.get("explanation") or [])}
+            for i, p in enumerate(predictions, 1)]
+
+
 def forecast_section(path: Path) -> Section:
     """One forecast file; ``forecast-USA-PRK.json`` becomes the section "Forecasts: USA → PRK"."""
     pair = path.stem.split("-")[1:]
@@ -87,30 +107,23 @@ def forecast_section(path: Path) -> Section:
     if err or not isinstance(data, dict):
         return Section(sid, title, note(err or f"{path.name}: expected a JSON object", "warning"))
     parts = [note(f"From {path.name}: what the temporal knowledge-graph model expects next, ranked by score.")]
-    if "query" in data:
-        parts.append(render_value(data["query"], "Query"))
-    if "predictions" in data:
-        parts.append(render_value(data["predictions"], "Predictions"))
-    for k, v in data.items():
-        if k not in ("query", "predictions"):
-            parts.append(render_value(v, k))
+    if isinstance(data.get("query"), dict):
+        q = data["query"]
+        parts.append(f"<p>Next events from <b>{esc(q.get('source', '?'))}</b> to <b>{esc(q.get('target') or 'anyone')}"
+                     f"</b> after {esc(q.get('date', '?'))}, learned from {fmt(q.get('history_events'))} earlier events"
+                     f" (model {esc(q.get('model', '?'))}).</p>")
+    cols = [("rank", "#"), ("event", "event"), ("target", "target"), ("score", "score"), ("why", "why")]
+    specific, broad = ranked_predictions(data.get("predictions") or [])
+    if specific:
+        parts.append("<h3>Specific events</h3>" + table(prediction_rows(specific), cols, digits=3))
+    if broad:
+        parts.append("<h3>Broad categories (CAMEO root codes)</h3>" + table(prediction_rows(broad), cols, digits=3))
+    if not specific and not broad:
+        parts.append(note("No predictions."))
+    rest = [render_value(v, k) for k, v in data.items() if k not in ("query", "predictions")]
+    if rest:
+        parts.append("<details><summary>Other fields</summary>" + "".join(rest) + "</details>")
     return Section(sid, title, "\n".join(parts))
-
-
-def bargain_section(path: Path) -> Section:
-    data, err = read_json(path)
-    if err or not isinstance(data, dict):
-        return Section("bargaining", "Bargaining", note(err or f"{path.name}: expected a JSON object", "warning"))
-    parts = [note(f"From {path.name}: bargaining over the scenario's issues.")]
-    order = ["scenario", "issues", "forecasts", "leverage", "rounds"]
-    for k in order + [k for k in data if k not in order and k != "figures"]:
-        if k in data:
-            parts.append(render_value(data[k], k))
-    if data.get("figures"):
-        figs, warns = figures_html(list(data["figures"]), path.parent)
-        parts.append(f"<div class='figures'>{figs}</div>")
-        parts.extend(note(w, "warning") for w in warns)
-    return Section("bargaining", "Bargaining", "\n".join(parts))
 
 
 def extra_sections(extras_dir: Path | None) -> list[Section]:
@@ -122,5 +135,7 @@ def extra_sections(extras_dir: Path | None) -> list[Section]:
     for path in sorted(extras_dir.glob("forecast*.json")):
         out.append(forecast_section(path))
     if (extras_dir / "bargain.json").is_file():
+        from detente.report.bargaining import bargain_section  # it renders its appendix with this module
+
         out.append(bargain_section(extras_dir / "bargain.json"))
     return out

@@ -38,16 +38,22 @@ def fmt(value: Any, digits: int = 2) -> str:
     return esc(value)
 
 
-def hover_lines(text: str, width: int = 80, max_chars: int = 220) -> str:
-    """Text for a plotly hover label: shortened, wrapped with ``<br>``, each piece escaped.
+def hover_esc(value: Any) -> str:
+    """Text for a plotly label: ``&``, ``<`` and ``>`` escaped, quotes kept.
 
-    Plotly turns ``&lt;`` back into a visible ``<`` without treating it as a tag, so escaped
-    document text shows as text.
+    Plotly decodes ``&lt;``, ``&gt;`` and ``&amp;`` back into visible characters without treating
+    them as markup, but shows ``&quot;`` literally; with ``<`` escaped no tag (and so no attribute)
+    can start, so quotes need no escaping here. Attributes and HTML use ``esc``.
     """
+    return "" if value is None else html.escape(str(value), quote=False)
+
+
+def hover_lines(text: str, width: int = 80, max_chars: int = 220) -> str:
+    """Text for a plotly hover label: shortened, wrapped with ``<br>``, each piece escaped."""
     text = " ".join(str(text).split())
     if len(text) > max_chars:
         text = text[: max_chars - 1] + "…"
-    return "<br>".join(esc(line) for line in textwrap.wrap(text, width)) if text else ""
+    return "<br>".join(hover_esc(line) for line in textwrap.wrap(text, width)) if text else ""
 
 
 def table(rows: Iterable[dict[str, Any]], columns: list[tuple[str, str]] | None = None, cls: str = "",

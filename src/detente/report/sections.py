@@ -9,7 +9,7 @@ import networkx as nx
 import pandas as pd
 
 from detente.analysis.network import Brokerage
-from detente.analysis.triangle import Question, TriangleResult
+from detente.analysis.triangle_study import TriangleStudy
 from detente.report import charts
 from detente.report.html import esc, figure_html, fmt, note, table
 
@@ -85,12 +85,16 @@ def timeline_section(rows: list[dict], total: int, limit: int) -> Section:
     return Section("timeline", "Timeline", "\n".join(parts), figs)
 
 
-def dyads_section(panel: dict, summary: pd.DataFrame, hover: dict, freq: str) -> Section:
+def dyads_section(panel: dict, summary: pd.DataFrame, hover: dict, freq: str,
+                  counts: dict[str, int] | None = None) -> Section:
     figs: dict[str, Any] = {}
     parts = [note(f"Directed dyads per {freq}; empty periods are zeros. Goldstein scores run from −10 (most"
                   " conflictual) to +10 (most cooperative); cooperation = QuadClass 1–2, conflict = 3–4.")]
     if summary.empty or summary["events"].sum() == 0:
-        parts.append(note("No counted events between these actors in this window.", "warning"))
+        c = counts or {}
+        parts.append(note(f"No dated, counted events between these actors in this window. The store holds"
+                          f" {c.get('store', 0):,} events; {c.get('in_scope', 0):,} involve one of these actors (any"
+                          " modality, any partner; see the timeline).", "warning"))
     if panel and next(iter(panel.values())).shape[0]:
         figs["dyads"] = charts.dyad_lines(panel, hover, freq)
         figs["quadclass"] = charts.quad_bars(panel, freq)
@@ -104,35 +108,48 @@ def dyads_section(panel: dict, summary: pd.DataFrame, hover: dict, freq: str) ->
     return Section("dyads", "Dyads", "\n".join(parts), figs)
 
 
-def question_rows(questions: list[Question]) -> list[dict]:
-    return [{"kind": q.kind, "question": q.text, "test": f"{q.cause} ⇒ {q.effect}", "F": q.F, "p": q.p,
-             "answer": q.answer} for q in questions]
-
-
-def triangle_section(actors: list[str], res: TriangleResult | None, questions: list[Question], freq: str,
-                     extra_note: str | None = None) -> Section:
+def triangle_section(study: TriangleStudy | None, extra_note: str | None = None) -> Section:
+    """The verdict first, then the window and checks that back it, then the tests and charts."""
     figs: dict[str, Any] = {}
-    if res is None:
+    if study is None:
         return Section("triangle", "Triangle", note("The triangle needs three actors.", "warning"))
-    parts = [f"<p>Vector autoregression on the six directed Goldstein-sum series of {esc(', '.join(actors))} per"
-             f" {esc(freq)} (Goldstein &amp; Pevehouse 1997).</p>"]
+    res = study.result
+    kind = "verdict" if study.ok else "verdict warning"
+    parts = [f'<p class="{kind}">{esc(study.verdict())}</p>',
+             f"<p>Vector autoregression on the six directed Goldstein-sum series of {esc(', '.join(study.actors))}"
+             f" per {esc(study.freq)} (Goldstein &amp; Pevehouse 1997).</p>"]
     if extra_note:
         parts.append(note(extra_note))
-    facts = [{"item": "periods in the window", "value": res.n_periods},
-             {"item": "series in the model", "value": len(res.variables)},
-             {"item": f"lag order ({res.ic.upper()}, cap {res.lag_cap})", "value": res.lag},
-             {"item": "periods used in estimation", "value": res.n_obs}]
+    facts = [{"item": "window", "value": f"{study.window_text}: {study.window_rule}"},
+             {"item": f"{study.period_word} in the window", "value": study.periods},
+             {"item": "series in the model", "value": len(res.variables) if res else 0},
+             {"item": "differenced (unit roots)", "value": study.differenced}]
+    if res is not None and res.ok:
+        facts += [{"item": f"lags ({res.ic.upper()}, at most {res.lag_cap})", "value": res.lag},
+                  {"item": f"{study.period_word} used in estimation", "value": res.n_obs}]
     parts.append(table(facts, [("item", ""), ("value", "")], cls="facts"))
-    parts.append(warnings_html(res.warnings))
-    if res.ok:
+    parts.append(warnings_html(study.warnings))
+    if study.checks:
+        rows = [{"series": c.name, "events": c.events, "active": f"{c.active_periods} of {c.periods}",
+                 "adf": c.adf_p, "kpss": c.kpss_p, "stationarity": c.stationarity, "used": c.used}
+                for c in study.checks]
+        parts.append("<details><summary>Pre-fit checks per series</summary>" + table(
+            rows, [("series", "series"), ("events", "events"), ("active", f"{study.period_word} with events"),
+                   ("adf", "ADF p"), ("kpss", "KPSS p"), ("stationarity", "stationarity"), ("used", "in the model")],
+            digits=3) + note("ADF: small p = no unit root; KPSS: small p = not stationary. A series needs events in"
+                             " at least half of the periods.") + "</details>")
+    if study.ok:
         parts.append("<h3>Questions</h3>")
         parts.append(note("“Precede” means Granger-cause: past values of the first dyad improve the forecast of the"
                           " second beyond its own past (F test). Reciprocity: B answers A; pass-through: pressure"
-                          " A puts on B shows up in what B does to C."))
-        qrows = question_rows(questions)
-        qrows.sort(key=lambda r: (r["p"] if r["p"] is not None and r["p"] == r["p"] else 2.0))
+                          " A puts on B shows up in what B does to C. Partial R² is the effect size; adjusted p"
+                          f" corrects for asking {len(study.tested)} questions at once ({study.settings.correction})."))
+        qrows = [{"kind": q.kind, "question": q.text, "test": f"{q.cause} ⇒ {q.effect}", "F": q.F,
+                  "r2": q.partial_r2, "p": q.p, "p_adj": q.p_adjusted, "answer": q.answer}
+                 for q in sorted(study.questions, key=lambda q: q.p_adjusted if q.p_adjusted is not None else 2)]
         parts.append(table(qrows, [("kind", "kind"), ("question", "question"), ("test", "test"), ("F", "F"),
-                                   ("p", "p"), ("answer", "answer")], digits=3))
+                                   ("r2", "partial R²"), ("p", "p"), ("p_adj", "adjusted p"), ("answer", "holds")],
+                           digits=3))
         figs["granger"] = charts.granger_heatmap(res)
         parts.append(figure_html(figs["granger"], "chart-granger"))
         if res.irf is not None:
@@ -140,6 +157,15 @@ def triangle_section(actors: list[str], res: TriangleResult | None, questions: l
             parts.append(figure_html(figs["irf"], "chart-irf"))
             parts.append(note("Orthogonalised impulse responses (Cholesky, series in the order listed) with 95% bands."))
     return Section("triangle", "Triangle", "\n".join(parts), figs)
+
+
+def broker_absent(scores: list[Brokerage]) -> str:
+    """Why no broker is named: nobody ties to both others, or the best scores tie."""
+    top = max(s.score for s in scores)
+    if top <= 0:
+        return " (no actor is tied to both others)"
+    tied = [s.actor for s in scores if abs(s.score - top) < 1e-9]
+    return f" ({' and '.join(esc(a) for a in tied)} tie at {top:.2f})"
 
 
 def network_section(g: nx.DiGraph, cen: pd.DataFrame, broker: str | None, scores: list[Brokerage] | None) -> Section:
@@ -154,15 +180,19 @@ def network_section(g: nx.DiGraph, cen: pd.DataFrame, broker: str | None, scores
         parts.append("<h3>Broker</h3>")
         parts.append(note("Brokerage of X between Y and Z = min(t(X,Y), t(X,Z)) / (min(t(X,Y), t(X,Z)) + t(Y,Z)),"
                           " with t(u,v) the events u→v plus v→u: near 1 when X deals with both while they barely"
-                          " deal directly; betweenness (distance = 1/t) breaks ties."))
-        parts.append(f"<p>Broker: <b>{esc(broker) if broker else 'none (no actor is tied to both others)'}</b></p>")
+                          " deal directly; triangle betweenness (distance = 1/t, the three actors only) breaks"
+                          " ties, and when actors still tie no broker is named."))
+        parts.append(f"<p>Broker: <b>{esc(broker) if broker else 'none'}</b>{'' if broker else broker_absent(scores)}"
+                     "</p>")
         rows = [{"actor": s.actor, "score": s.score, "ties": f"{s.ties[0]:.0f} / {s.ties[1]:.0f}",
                  "direct": s.direct, "betweenness": s.betweenness} for s in scores]
         parts.append(table(rows, [("actor", "actor"), ("score", "brokerage"), ("ties", "ties to the other two"),
-                                  ("direct", "their direct tie"), ("betweenness", "betweenness")]))
+                                  ("direct", "their direct tie"), ("betweenness", "triangle betweenness")]))
     parts.append("<h3>Centrality</h3>")
     cols = [("actor", "actor"), ("analysed", "analysed"), ("sent", "sent"), ("received", "received"),
             ("coop_sent", "coop. sent"), ("conflict_sent", "conflict sent"), ("partners", "partners"),
-            ("betweenness", "betweenness")]
+            ("betweenness", "network betweenness")]
     parts.append(table(cen.to_dict("records") if len(cen) else [], cols, digits=3))
+    parts.append(note("Network betweenness: the share of shortest paths (distance = 1/events) between all actors"
+                      " shown that pass through the actor. Partners of unknown country are left out."))
     return Section("network", "Network", "\n".join(parts), figs)
