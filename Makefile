@@ -8,6 +8,7 @@ PIP := $(PY) -m pip
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet -e ".[dev]"
+	bash scripts/update_plotly_bundle.sh || echo "plotly.js basic bundle not fetched: reports embed the full plotly.js (larger)"
 	touch $@
 
 install: $(VENV)/.installed

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Refresh the plotly.js partial bundle the report embeds (developers only; the product reads the
-# copy in src/detente/report/data/). The "basic" bundle holds the scatter, bar and pie traces —
+# Fetch the plotly.js partial bundle the report embeds, from the npm registry, at install time
+# (`make install` runs this; the file is not in git: we ship no third-party code of our own making).
+# Without it the report embeds the full bundle of the plotly package. The "basic" bundle holds the scatter, bar and pie traces —
 # all the report draws — in 1.2 MB instead of the full bundle's 4.8 MB. Its version must match
 # the plotly.js that the installed plotly (Python) package was built for; tests/test_report_size.py checks.
 set -euo pipefail
