@@ -56,6 +56,9 @@ def test_a_dateline_on_any_line_is_a_place_not_an_actor(coder):
     ("Kenya expelled Somalia's ambassador on Friday.", ("KEN", "SOM", "16")),
     ("Latvia downgraded diplomatic relations with Belarus.", ("LVA", "BLR", "16")),
     ("North Korea vowed a merciless response to the drills by South Korea.", ("PRK", "KOR", "13")),
+    ("Indian and Pakistani soldiers exchanged fire across the frontier.", ("PAK", "IND", "19")),
+    ("Armenia and Azerbaijan swapped prisoners on Thursday.", ("AZE", "ARM", "08")),
+    ("Turkish strikes killed four fighters in northern Iraq.", ("TUR", "IRQ", "19")),
 ])
 def test_news_events(coder, text, expected):
     assert expected in triples(coded(coder, text)[2])
