@@ -117,6 +117,11 @@ def test_calling_on_someone_to_sanction_is_a_request_not_a_sanction(coder):
     assert {e.cameo[:2] for e in events} == {"02"}
 
 
+def test_a_threat_to_act_is_one_threat_not_also_the_act(coder):
+    events = coded(coder, "Ecuador threatened to impose tariffs on Colombian goods.")[2]
+    assert {e.cameo[:2] for e in events} == {"13"}
+
+
 def test_a_statement_by_no_one_negates_what_it_reports(coder):
     events = coded(coder, "None of the reports said Serbia attacked the convoy.")[2]
     assert events and all(e.modality == "negated" for e in events if e.cameo.startswith("19"))
