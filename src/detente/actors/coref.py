@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from detente.actors.data import Person
 from detente.actors.mention import ActorMention
+from detente.nlp.lines import hard_wrapped
 
 PERSON_KINDS = ("person", "title")
 COUNTRY_KINDS = ("country", "capital", "demonym", "org", "seat")
@@ -38,7 +39,9 @@ class DocMemory:
     not_surnames: frozenset[str] | tuple[str, ...] = ()  # "bin", "al": name parts that are no surname
 
     def __post_init__(self) -> None:
-        self.breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
+        # paragraphs end at blank lines; in news copy (one paragraph a line) at every line break
+        breaks = r"\n\s*\n" if hard_wrapped(self.text) else r"\n\s*"
+        self.breaks = [m.start() for m in re.finditer(breaks, self.text)]
 
     def para(self, char: int) -> int:
         return bisect.bisect_right(self.breaks, char)

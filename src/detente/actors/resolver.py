@@ -65,6 +65,21 @@ def _stance_prefix(doc, it: Item, w) -> bool:
     return it.end + 1 < len(doc) and doc[it.end].text in ("-", "\u2011") and doc[it.end + 1].lower_ in w.sponsor_suffixes
 
 
+NAME_ENTITIES = ("PERSON", "")
+
+
+def _in_unknown_name(doc, i: int, covered: set[int]) -> bool:
+    """"Senior Captain Li Xi", "Sayed Abbas Araghchi": a surname next to another capitalised name word
+    that no entry covers is part of someone else's name, not the known person's surname."""
+    for k in (i - 1, i + 1):
+        if 0 <= k < len(doc) and k not in covered:
+            t = doc[k]
+            if t.text[:1].isupper() and t.is_alpha and t.pos_ in ("PROPN", "VERB") and t.ent_type_ in NAME_ENTITIES \
+                    and not (k == i - 1 and t.is_sent_start):
+                return True
+    return False
+
+
 def _with_sector(code: str, sector: str) -> str:
     country, _ = split_code(code)
     return (country or code) + sector if country else code
@@ -121,7 +136,7 @@ class ActorResolver:
             if tok.i in covered or not tok.text[:1].isupper():
                 continue
             low = tok.lower_
-            if low in self.tables.shorts or low in names:
+            if (low in self.tables.shorts or low in names) and not _in_unknown_name(doc, tok.i, covered):
                 extra.append(Item(tok.i, tok.i + 1, Alias(tok.text, "short")))
         return sorted(items + extra, key=lambda it: it.start)
 

@@ -78,11 +78,11 @@ def by_short(tables: Tables, short: str, date: str | None) -> tuple[Person | Non
             return cands[0], "only person with this name"
         return None, ""
     active = [p for p in cands if any(s.covers(date) for s in p.spans)]
-    if len(active) == 1:
-        return active[0], "only office holder with this name at the date"
     leaders = [p for p in active if any(s.covers(date) and s.roles & set(LEADER_ROLES) for s in p.spans)]
     if len(leaders) == 1:
         return leaders[0], "only leader with this name at the date"
+    if len(active) == 1:
+        return None, ""  # a minister's surname alone names someone only after a full mention
     if len(cands) == 1:
         return cands[0], "only person with this name"
     return None, ""

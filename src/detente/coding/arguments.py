@@ -6,8 +6,9 @@ with a short note of the grammatical route taken (shown by ``detente explain``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
+
+from detente.nlp.lines import dateline_spans
 
 SUBJ = ("nsubj", "csubj")
 NP_MODS = ("poss", "compound", "amod", "nmod", "det", "npadvmod", "appos")
@@ -27,9 +28,10 @@ class MentionIndex:
     def __init__(self, doc, mentions, words, sector_only: bool = True) -> None:
         self.words = w = words
         self.by_token: list[object | None] = [None] * len(doc)
-        dateline = dateline_end(doc.text, w)
+        datelines = dateline_spans(doc.text, w.dateline)
+        dateline = datelines[0][1] if datelines and datelines[0][0] == 0 else 0
         for m in mentions:
-            if m.start_char < dateline:
+            if any(a <= m.start_char < b for a, b in datelines):
                 continue
             if m.code is None and m.country is None:
                 if not (sector_only and m.sector):
@@ -90,17 +92,8 @@ def _resolution_mention(tok, num):
 
 def dateline_end(text: str, words) -> int:
     """Character offset where a leading dateline ("SEOUL, Sept. 4 — ") ends, or 0."""
-    found = _compiled(words.dateline).match(text[:80])
-    return found.end() if found else 0
-
-
-_PATTERNS: dict[str, re.Pattern] = {}
-
-
-def _compiled(pattern: str) -> re.Pattern:
-    if pattern not in _PATTERNS:
-        _PATTERNS[pattern] = re.compile(pattern)
-    return _PATTERNS[pattern]
+    spans = dateline_spans(text, words.dateline)
+    return spans[0][1] if spans and spans[0][0] == 0 else 0
 
 
 def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = True,
@@ -310,6 +303,10 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
         for child in head.children:  # "X urged Y to ...": Y does the embedded action
             if child.dep_ in ("dobj", "dative"):
                 objs = np_actors(child, idx, "object-controller")
+                if objs:
+                    return objs
+            if child.dep_ == "prep" and child.lower_ in idx.words.controller_preps and child.i < verb.i:
+                objs = _pobj_actors(child, idx, "object-controller")  # "called on Y to …": Y acts
                 if objs:
                     return objs
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):  # "Moon's plan to travel to ...": the noun's possessor acts

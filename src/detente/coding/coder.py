@@ -156,14 +156,18 @@ class EventCoder:
                         cand.notes.append("target: the only other country the sentence names (-0.1)")
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
+        asked = {c.trigger.i for c in cands if k.requests.covers(c.code)}
+        # "called on Y to sanction X" is a request of Y (02/10, its sub-code says what for), not a sanction
+        cands = [c for c in cands if not (c.trigger.dep_ == "xcomp" and c.trigger.head.i in asked)]
         for cand in cands:
             cand.sources = bare_on_state(cand.sources, cand.targets, k)
             better = violence_by_victim(cand, w, k) or taking_a_place(cand, w, k)
             if better:
                 cand.pattern += f"; {better[1]} -> {better[0]}"
                 cand.code = better[0]
+            partners = any(t.route.split("/")[0] in k.partner_routes for t in cand.targets)
             if (cfg.joint_drills and cand.code == k.codes["show_of_force"] and cand.mutual
-                    and (len(cand.sources) > 1 or cand.targets)):
+                    and (len(cand.sources) > 1 or partners)):  # not "drills around Taiwan": a place
                 cand.code = k.codes["joint_exercise"]  # joint exercises of several forces: military cooperation
                 cand.pattern += f"; joint exercise -> {cand.code}"
         if cfg.subcodes:
@@ -176,7 +180,8 @@ class EventCoder:
         seen: set[tuple] = set()
         for cand in cands:
             for src, tgt in _pairs(cand, k.partner_routes):
-                key = (cand.trigger.i, src.mention.code, tgt.mention.code if tgt else None, cand.code)
+                key = (cand.trigger.i, src.mention.code if src else None, tgt.mention.code if tgt else None,
+                       cand.code)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -189,6 +194,8 @@ class EventCoder:
         consumed: set[int] = set()
         lex = self.lexicon
         for tok in sent:
+            if _name_word(tok):
+                continue
             if tok.pos_ in TRIGGER_POS_VERB or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
                 skip: set[VerbRule] = set()
                 while True:  # a rule that needs an actor target and finds none gives way to the next
@@ -225,7 +232,7 @@ class EventCoder:
     def _verb_candidate(self, tok, rule: VerbRule, used, idx: MentionIndex) -> Candidate | None:
         sources, inherited = verb_sources(tok, idx)
         if not sources:
-            return None
+            return self._agentless(tok, rule, idx) if rule.agentless else None
         k = self.codes
         exclude = frozenset(s.mention.code for s in sources)
         targets = _distinct(verb_targets(tok, idx, rule.prep or rule.prt, used, weak=rule.weak,
@@ -270,6 +277,16 @@ class EventCoder:
             code, pattern = noun.code, f"{pattern}; object {noun.describe()}"  # "launched air strikes" -> 195
         return Candidate(tok, code, pattern, sources, targets, rule.mutual, rule.weak,
                          round(conf, 2), notes, used)
+
+    def _agentless(self, tok, rule: VerbRule, idx: MentionIndex) -> Candidate | None:
+        """"Two grenades exploded in a market in X": no one is named as the doer; the event is kept
+        with source unknown and the place's country as target (analyses decide what to do with it)."""
+        targets = verb_targets(tok, idx, rule.prep, None, locative=True) or clause_first_actor(tok, idx, [])
+        targets = [t for t in targets if t.mention.country]
+        if not targets:
+            return None
+        return Candidate(tok, rule.code, rule.describe() + "; agentless", [], targets[:1], False, False, 0.5,
+                         ["no source named: agentless event (0.5)"])
 
     def _mood_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
         """"X said he was optimistic that a deal with Y …": an optimistic (013) or pessimistic (012)
@@ -348,7 +365,7 @@ class EventCoder:
         return not (rule.mutual and len(sources) > 1)
 
     # -- building the record ------------------------------------------------------------------
-    def _event(self, doc: Document, index: int, k: int, sent, cand: Candidate, src: Arg,
+    def _event(self, doc: Document, index: int, k: int, sent, cand: Candidate, src: Arg | None,
                tgt: Arg | None) -> Event:
         onto, rf = self.lang.ontology, self.reframe
         code = onto.normalize_code(cand.code) or cand.code
@@ -358,7 +375,7 @@ class EventCoder:
         when = resolve_event_time(sent, trig, doc.date, data=self.time_data)
         modality_label = modality.label
         notes: list[str] = []
-        forced = rf.force_code(code, src.mention.sector)
+        forced = rf.force_code(code, src.mention.sector if src else None)
         if forced:
             notes.append(f"violence by military forces: {code} -> {forced}")
             code = forced
@@ -387,7 +404,7 @@ class EventCoder:
             "trigger": trig.text,
             "pattern": cand.pattern,
             "code_name": entry.name if entry else None,
-            "source": _explain_arg(src),
+            "source": _explain_arg(src) if src else None,
             "target": _explain_arg(tgt) if tgt else None,
             "modality": {"label": modality.label, "cues": list(modality.cues)},
             "date": {"date": when.date, "precision": when.precision, "text": when.text, "reason": when.reason},
@@ -404,7 +421,7 @@ class EventCoder:
             date=when.date,
             date_precision=when.precision,  # type: ignore[arg-type]
             date_end=when.date_end,
-            source=src.mention.to_actor(offset),
+            source=src.mention.to_actor(offset) if src else None,
             target=tgt.mention.to_actor(offset) if tgt else None,
             cameo=code,
             cameo_root=code[:2],
@@ -441,8 +458,11 @@ def _distinct(targets: list[Arg], sources: list[Arg]) -> list[Arg]:
             if all(t.mention is not s.mention and t.mention.code != s.mention.code for s in sources)]
 
 
-def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg, Arg | None]]:
-    """Source × target pairs; coordinated sources of a mutual event with no target pair up both ways."""
+def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg | None, Arg | None]]:
+    """Source × target pairs; coordinated sources of a mutual event with no target pair up both ways;
+    an agentless event has no source."""
+    if not cand.sources:
+        return [(None, t) for t in cand.targets]
     if cand.targets:
         pairs = [(s, t) for s in cand.sources for t in cand.targets]
         if cand.mutual:  # meeting, negotiating, signing *with someone* is done by both sides
@@ -451,6 +471,14 @@ def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg, Arg | None]]:
     if cand.mutual and len(cand.sources) > 1:
         return [(s, t) for s in cand.sources for t in cand.sources if s is not t]
     return [(s, None) for s in cand.sources]
+
+
+def _name_word(tok) -> bool:
+    """"Sayed Abbas Araghchi": a capitalised word inside a sentence, right before a proper name, is
+    part of the name (the tagger may read "Sayed" as a form of "say")."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return (tok.pos_ == "VERB" and tok.text[:1].isupper() and not tok.is_sent_start and nxt is not None
+            and nxt.pos_ == "PROPN" and nxt.text[:1].isupper())
 
 
 def _depth(tok) -> int:

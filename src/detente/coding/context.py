@@ -20,6 +20,12 @@ def _in_sectors(mention, sectors) -> bool:
     return any(x in (mention.sector or "") for x in sectors)
 
 
+def _a_state(mention, k) -> bool:
+    """A state or its organs: a country named by itself ("Israeli strikes") or a state sector."""
+    sector = mention.sector or ""
+    return (bool(mention.country) and not sector) or _in_sectors(mention, k.state_sectors)
+
+
 def _says(mention, words) -> bool:
     """The mention's own words include one of ``words`` ("Israeli warplanes", "riot protesters")."""
     return bool(set(mention.text.lower().split()) & set(words))
@@ -101,7 +107,7 @@ def violence_by_victim(cand, w, k) -> tuple[str, str] | None:
     if all(_says(s.mention, w.protest_words) for s in cand.sources):
         return kc["violent_protest"], "protesters using force"  # "protesters stormed the palace"
     if cand.code == kc["military_force"] and lemma in w.killing_verbs and not any(
-            _in_sectors(s.mention, k.force_sectors + ("GOV",)) for s in cand.sources):
+            _a_state(s.mention, k) for s in cand.sources):
         return kc["unconventional_killing"], "killing by no state force"  # gunmen, bombers, rebels (18)
     tmentions = [t.mention for t in cand.targets]
     if tmentions and all(_says(m, w.protest_words) for m in tmentions) and all(

@@ -60,6 +60,7 @@ def _cues(raw: dict) -> dict[str, Any]:
     # "said Y would pay dearly": future, and a would under a past reporting verb (future in the past)
     out["future_aux"] = frozenset(w for w, label in modal.items() if label == "future") | out["backshifted"]
     for key in (
+        "negating_subjects",
         "negators",
         "negating_determiners",
         "conditional_marks",
@@ -146,7 +147,7 @@ def _negative_argument(tok, c: dict[str, Any]) -> str | None:
     """A negative argument: "Neither side made ...", "nobody attended", "imposed no sanctions"."""
     for ch in tok.children:
         if ch.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            if ch.lower_ in ("nobody", "nothing", "none", "neither", "noone"):
+            if ch.lower_ in c["negating_subjects"]:
                 return ch.lower_
             for det in ch.children:
                 if det.dep_ == "det" and det.lower_ in c["negating_determiners"]:
@@ -252,7 +253,7 @@ def modality_of(trigger, cues: dict[str, Any]) -> ModalityResult:
                 _governor(head, "governors_infinitive", col, skip)
         elif dep in ("ccomp", "parataxis", "csubj"):
             _backshift(col, head)
-            col.narrow({"hypothetical", "prescriptive", "reported", "negated"} if _denial(head) else
+            col.narrow({"hypothetical", "prescriptive", "reported", "negated"} if _denial(head, col.cues) else
                        {"hypothetical", "prescriptive", "reported"})  # fmt: skip
             _governor(head, "governors_clause", col)
         elif dep == "conj":
@@ -288,8 +289,11 @@ def _tag_family(tok) -> str:
     return "VBN" if tok.tag_ in ("VBD", "VBN") else tok.tag_
 
 
-def _denial(head) -> bool:
-    return head.lemma_.lower() == "deny"
+def _denial(head, c: dict[str, Any]) -> bool:
+    """"denied that X …", "none of the statements said X …": the clause's negation reaches X."""
+    if head.lemma_.lower() == "deny":
+        return True
+    return any(ch.dep_ in ("nsubj", "nsubjpass") and ch.lower_ in c["negating_subjects"] for ch in head.children)
 
 
 def _backshift(col: _Collector, head) -> None:

