@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from detente.cli.app import app, err_console
+from detente.cli.app import app, say_problem
 
 # Importing a module registers its commands.
 from detente.cli import (  # noqa: E402,F401  isort: skip
@@ -20,17 +20,37 @@ from detente.cli import (  # noqa: E402,F401  isort: skip
     time,
 )
 
+INTERRUPTED = 130  # the shell's code for a process stopped by Ctrl-C (128 + SIGINT)
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, whether Python saw it or DuckDB did (it interrupts the query and raises its own error)."""
+    if isinstance(exc, KeyboardInterrupt):
+        return True
+    import duckdb
+
+    return isinstance(exc, duckdb.InterruptException)
+
+
+def _say(label: str, message: str) -> None:
+    """Print through rich; if even that fails, plain stderr: the guard must never crash itself."""
+    try:
+        say_problem(label, message)
+    except Exception:
+        print(f"{label}: {message}", file=sys.stderr)
+
 
 def main() -> None:
     """Entry point: run the app; unexpected errors become one line (DETENTE_DEBUG=1 shows the trace)."""
     try:
         app()
-    except KeyboardInterrupt:
-        err_console.print("[red]interrupted[/red]")
-        sys.exit(130)
-    except Exception as exc:  # a last guard: a bug should still not greet users with a traceback
+    except (KeyboardInterrupt, Exception) as exc:  # a last guard: a bug should still not greet users with a traceback
+        if is_interrupt(exc):
+            _say("error", "interrupted")
+            sys.exit(INTERRUPTED)
         if os.environ.get("DETENTE_DEBUG"):
             raise
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        err_console.print(f"[red]error:[/red] {type(exc).__name__}: {first}", highlight=False)
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else ""
+        _say("error", f"{type(exc).__name__}: {first}" if first else type(exc).__name__)
         sys.exit(1)

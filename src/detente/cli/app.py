@@ -1,4 +1,10 @@
-"""The typer application and what every command shares: consoles, options, one-line errors."""
+"""The typer application and what every command shares: consoles, options, one-line errors.
+
+Text from data or the user (paths, document ids, actor names, imported entities) can hold
+``[...]`` that rich would read as markup and crash on, after the work is done. So the shared
+consoles never parse markup: styling is given as ``style=`` or with ``styled``/``Text``, and
+progress columns come from ``text_column``. Nothing printed through them can be misread.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import TextColumn
+from rich.text import Text
 
 app = typer.Typer(
     name="detente",
@@ -21,8 +29,9 @@ eval_app = typer.Typer(help="Accuracy against gold-standard sets.", no_args_is_h
 app.add_typer(bench_app, name="bench")
 app.add_typer(eval_app, name="eval")
 
-console = Console()
-err_console = Console(stderr=True)
+# markup=False: strings (table cells and titles included) are shown as they are, never parsed.
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 DbOption = typer.Option(
     None, "--db", envvar="DETENTE_DB", help="Store file (default ./detente.duckdb).", show_default=False
@@ -33,11 +42,27 @@ def db_path(db: Path | None) -> Path:
     return Path(db) if db else Path("detente.duckdb")
 
 
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """Text from plain parts and (text, style) pairs: styling without markup, safe for any data."""
+    return Text.assemble(*((str(p[0]), p[1]) if isinstance(p, tuple) else str(p) for p in parts))
+
+
+def text_column(fmt: str, style: str = "") -> TextColumn:
+    """A progress column whose text (a file name, a document id) is shown as is, never as markup."""
+    return TextColumn(fmt, style=style, markup=False)
+
+
+def say_problem(label: str, message: str) -> None:
+    """One line on stderr: ``error: …`` or ``warning: …``, the message shown as is."""
+    style = "yellow" if label == "warning" else "red"
+    err_console.print(styled((f"{label}:", style), " ", message), highlight=False, soft_wrap=True)
+
+
 def warn(message: str) -> None:
-    err_console.print(f"[yellow]warning:[/yellow] {message}", highlight=False, soft_wrap=True)
+    say_problem("warning", message)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error and exit non-zero (never a traceback)."""
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    say_problem("error", message)
     raise typer.Exit(code)

@@ -6,16 +6,16 @@ import json
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import app, bench_app, console, fail
+from detente.cli.app import app, bench_app, console, fail, styled, text_column
 
 MODELS = ("cm", "nash", "eum", "smp")
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    return Progress(text_column("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console, transient=True)
 
 
@@ -104,7 +104,7 @@ def _print_result(result) -> None:
                       f"{f['low']:.1f}–{f['high']:.1f}")
     console.print(table)
     for i in result.issues:
-        console.print(f"  [bold]{i['id']}[/bold]: {i['name']} (0 = {i['low']}; 100 = {i['high']})", highlight=False)
+        console.print(styled("  ", (str(i["id"]), "bold"), f": {i['name']} (0 = {i['low']}; 100 = {i['high']})"), highlight=False)
     lev = Table(title="Leverage per actor (Δ forecast per +1 pp capability share, per +1 position point)")
     for col in ("issue", "model", "actor", "d/d capability", "d/d position", "without actor"):
         lev.add_column(col, justify="left" if col in ("issue", "model", "actor") else "right")

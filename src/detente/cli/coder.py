@@ -6,18 +6,26 @@ import json
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
-    TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, bench_app, console, db_path, err_console, eval_app, fail
+from detente.cli.app import (
+    DbOption,
+    app,
+    bench_app,
+    console,
+    db_path,
+    err_console,
+    eval_app,
+    fail,
+    text_column,
+)
 
 DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "events"
 
@@ -45,26 +53,26 @@ def explain(
 
 
 def explain_lines(event) -> list[str]:
-    """The explanation as printable lines (rich markup; user text escaped)."""
+    """The explanation as printable lines (plain text: the consoles never read markup)."""
     ex = event.explanation or {}
-    lines = [f"[bold]{escape(event.id)}[/bold]  CAMEO {event.cameo} {escape(str(ex.get('code_name') or ''))}"
+    lines = [f"{event.id}  CAMEO {event.cameo} {str(ex.get('code_name') or '')}"
              f"  goldstein {event.goldstein}  quad {event.quad_class}  PLOVER {event.plover_event or '-'}"]
     if event.sentence:
-        lines.append(f"sentence: {escape(event.sentence)}")
-    lines.append(f"trigger:  {escape(str(ex.get('trigger', '?')))}  pattern {escape(str(event.pattern))}")
+        lines.append(f"sentence: {event.sentence}")
+    lines.append(f"trigger:  {str(ex.get('trigger', '?'))}  pattern {str(event.pattern)}")
     for side in ("source", "target"):
         arg = ex.get(side)
         if arg:
-            lines.append(f"{side}:   {escape(arg.get('text') or '')} → {arg.get('code')} ({arg.get('country')}); "
-                         f"via {escape(arg.get('route') or '')}; {escape(arg.get('how') or '')}")
+            lines.append(f"{side}:   {arg.get('text') or ''} → {arg.get('code')} ({arg.get('country')}); "
+                         f"via {arg.get('route') or ''}; {arg.get('how') or ''}")
         else:
             lines.append(f"{side}:   none found")
     mod = ex.get("modality") or {}
     cues = ", ".join(mod.get("cues") or []) or "no cue"
-    lines.append(f"modality: {event.modality} (cues: {escape(cues)})")
+    lines.append(f"modality: {event.modality} (cues: {cues})")
     date = ex.get("date") or {}
-    lines.append(f"date:     {event.date} [{event.date_precision}] {escape(str(date.get('reason') or ''))}")
-    lines.append(f"confidence: {event.confidence} ({escape('; '.join(ex.get('confidence') or []))})")
+    lines.append(f"date:     {event.date} [{event.date_precision}] {str(date.get('reason') or '')}")
+    lines.append(f"confidence: {event.confidence} ({'; '.join(ex.get('confidence') or [])})")
     return lines
 
 
@@ -116,7 +124,7 @@ def eval_coder(
     gold = load_set(set_name, data)
     if limit:
         gold = gold[:limit]
-    with Progress(SpinnerColumn(), TextColumn(f"coding {set_name}"), BarColumn(), MofNCompleteColumn(),
+    with Progress(SpinnerColumn(), text_column(f"coding {set_name}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err_console, transient=True) as progress:
         task = progress.add_task("", total=len(gold))
         predicted = code_sentences(gold, coder, lambda k: progress.advance(task, k))
@@ -159,7 +167,7 @@ def _eval_korea(data: Path | None, limit: int, coder) -> dict:
     if not docs:
         fail(f"no documents in {folder}")
     expected = [x for x in load_expected(folder) if x.doc in {d.id for d in docs}]
-    with Progress(SpinnerColumn(), TextColumn("coding korea-example"), BarColumn(), MofNCompleteColumn(),
+    with Progress(SpinnerColumn(), text_column("coding korea-example"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err_console, transient=True) as progress:
         task = progress.add_task("", total=len(docs))
         predicted = code_documents(docs, coder, lambda k: progress.advance(task, k))
@@ -199,7 +207,7 @@ def bench_coder_cmd(
     docs = read_corpus(corpus)
     if not docs:
         fail(f"no .txt or .md files in {corpus}")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    with Progress(SpinnerColumn(), text_column("{task.description}"), TimeElapsedColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("loading", total=None)
         result = bench_coder(docs, repeat=repeat, n_process=n_process,

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress
 from rich.table import Table
 
-from detente.cli.app import console, eval_app, fail
+from detente.cli.app import console, eval_app, fail, styled, text_column
 
 SplitOption = typer.Option("both", "--split", help="dev, test, or both (dev is for tuning; report test).")
 JsonOption = typer.Option(None, "--json", help="Also write the scores (and every miss) to this JSON file.")
@@ -32,7 +32,7 @@ def _run(name: str, split: str, json_path: Path | None, errors: bool) -> None:
         fail(f"cannot write {json_path}: its folder does not exist")
     results = []
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        with Progress(text_column("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       console=console, transient=True) as bar:  # fmt: skip
             for sp in splits:
                 cases = load_cases(name, sp)
@@ -76,8 +76,8 @@ def _print(name: str, res, errors: bool) -> None:
     if errors:
         for e in res.errors:
             gold_v = e.get("modality") or f"{e.get('date')} ({e.get('precision')})"
-            console.print(f"  [red]✗[/red] {e['text']} [dim]trigger={e['trigger']} gold={gold_v} got={e['got']}[/dim]",
-                          highlight=False)  # fmt: skip
+            console.print(styled("  ", ("✗", "red"), f" {e['text']} ",
+                                 (f"trigger={e['trigger']} gold={gold_v} got={e['got']}", "dim")), highlight=False)
 
 
 @eval_app.command("modality")

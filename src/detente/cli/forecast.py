@@ -7,10 +7,10 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, bench_app, console, db_path, fail, warn
+from detente.cli.app import DbOption, app, bench_app, console, db_path, fail, text_column, warn
 
 
 class Setting(str, Enum):
@@ -57,7 +57,7 @@ def bench_forecast(
         tkg = load_tkg(data)
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with Progress(text_column("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
 
         def phase(description: str, total: int):
@@ -100,7 +100,7 @@ def forecast_command(
     path = db_path(db)
     try:
         with Store(path, read_only=True) as store, Progress(
-            TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+            text_column("{task.description}"), TimeElapsedColumn(), console=console, transient=True
         ) as progress:
             progress.add_task("fitting the forecaster on the stored events")
             result = forecast_store(store, source, target, date, top, level.value, relations.value, origin)
@@ -117,6 +117,6 @@ def forecast_command(
     for i, p in enumerate(preds, 1):
         table.add_row(str(i), p["target"], p["cameo"], p["name"], f"{p['score']:.4f}", "\n".join(p["explanation"][:2]))
     console.print(table)
-    console.print("[dim]why: the first two reasons; --json FILE keeps them all[/dim]")
+    console.print("why: the first two reasons; --json FILE keeps them all", style="dim")
     if json_file:
         json_file.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

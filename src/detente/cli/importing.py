@@ -7,10 +7,10 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, bench_app, console, db_path, err_console, fail
+from detente.cli.app import DbOption, app, bench_app, console, db_path, fail, say_problem, text_column
 from detente.store import Store, StoreError
 
 
@@ -47,7 +47,7 @@ def import_command(
     with store:
         for path in paths:
             start = time.perf_counter()
-            with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            with Progress(SpinnerColumn(), text_column("{task.description}"), TimeElapsedColumn(),
                           console=console, transient=True) as progress:
                 task = progress.add_task(f"{path.name}: starting")
 
@@ -60,7 +60,7 @@ def import_command(
                         kwargs["origin"] = origin
                     report = importer(store, path, **kwargs)
                 except ImportError_ as exc:
-                    err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+                    say_problem("error", str(exc))
                     failed += 1
                     continue
             table.add_row(str(path), report.origin, f"{report.events:,}", f"{report.replaced:,}",

@@ -6,18 +6,27 @@ import importlib
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
-    TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, console, db_path, err_console, fail
+from detente.cli.app import (
+    DbOption,
+    app,
+    console,
+    db_path,
+    err_console,
+    fail,
+    say_problem,
+    styled,
+    text_column,
+    warn,
+)
 from detente.coding import Coder, SentenceOnlyCoder, get_coder
 from detente.corpus import (
     CoderUnavailable,
@@ -54,15 +63,14 @@ class RichCallbacks(IngestCallbacks):
         self.verbose = verbose
         self.live = err_console.is_terminal  # a bar in a pipe or log file is noise
         self.progress = Progress(
-            SpinnerColumn(), TextColumn("[bold]{task.description}[/bold]"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TextColumn("{task.fields[doc]}"), console=err_console, transient=True,
+            SpinnerColumn(), text_column("{task.description}", style="bold"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), text_column("{task.fields[doc]}"), console=err_console, transient=True,
         )
         self.task = None
         self.step_task = None
 
     def problem(self, problem: Problem) -> None:
-        label = "[yellow]warning:[/yellow]" if problem.level == "warning" else "[red]error:[/red]"
-        err_console.print(f"{label} {escape(str(problem))}", highlight=False, soft_wrap=True)
+        say_problem("warning" if problem.level == "warning" else "error", str(problem))
 
     def start(self, total: int) -> None:
         if total:
@@ -74,7 +82,11 @@ class RichCallbacks(IngestCallbacks):
         if self.task is not None:
             self.progress.update(self.task, advance=1, doc=doc.id)
         if self.verbose:
-            console.print(f"{status} {doc.id} ({n_events} events)", highlight=False, markup=False)
+            console.print(f"{status} {doc.id} ({n_events} events)", highlight=False)
+
+    def piece(self, doc: Document, done: int, total: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, doc=f"{doc.id} (piece {done}/{total})")
 
     def step(self, name: str) -> None:
         """A named step after coding (the report): a spinner with the step's name."""
@@ -118,7 +130,7 @@ def ingest_table(report: IngestReport, store: Path | None = None) -> Table:
 def _print_skipped(report: IngestReport, verbose: bool) -> None:
     if verbose:
         for path in report.skipped_files:
-            console.print(f"skipped {path} (not in its folder's manifest.csv)", highlight=False, markup=False)
+            console.print(f"skipped {path} (not in its folder's manifest.csv)", highlight=False)
 
 
 def _finish(report: IngestReport) -> None:
@@ -225,10 +237,10 @@ def _main_job(paths: list[Path], out: Path, manifest: Path | None, verbose: bool
     for table in summary_tables(result):
         console.print(table)
     for note in result.notes:
-        err_console.print(f"[yellow]warning:[/yellow] {escape(note)}", highlight=False)
+        warn(note)
     console.print(f"store:  {result.db_path}", highlight=False)
     if result.report_path:
-        console.print(f"report: [bold]{result.report_path}[/bold]", highlight=False)
+        console.print(styled("report: ", (str(result.report_path), "bold")), highlight=False)
     if result.report_error:
         fail(result.report_error)
     _finish(result.ingest)

@@ -14,7 +14,6 @@ from typing import IO
 import duckdb
 import typer
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -159,9 +158,9 @@ def events_table(events: list) -> Table:
                          min_width=20 if name == "sentence" else None)
     for e in events:
         side = _sides(e)
-        table.add_row(escape(e.id), date_text(e.date, e.date_precision), escape(side[0]), escape(side[1]), e.cameo,
+        table.add_row(e.id, date_text(e.date, e.date_precision), side[0], side[1], e.cameo,
                       "" if e.goldstein is None else f"{e.goldstein:g}", e.modality, e.origin,
-                      escape(_short(e.sentence, 160)))
+                      _short(e.sentence, 160))
     return table
 
 
@@ -272,8 +271,8 @@ def documents_table(docs: list, counts: dict) -> Table:
                          no_wrap=name != "title", min_width=10 if name == "date" else None)
     for d in docs:
         c = counts.get(d.id, {})
-        table.add_row(escape(d.id), d.date or "[yellow]unknown[/yellow]", str(c.get("sentences", 0)),
-                      str(c.get("events", 0)), d.format or "", escape(_short(d.publisher, 24)), escape(_short(d.title, 60)))
+        table.add_row(d.id, d.date or Text("unknown", style="yellow"), str(c.get("sentences", 0)),
+                      str(c.get("events", 0)), d.format or "", _short(d.publisher, 24), _short(d.title, 60))
     return table
 
 
@@ -331,5 +330,5 @@ def stats(db: Path | None = DbOption) -> None:
         t.add_column(column)
         t.add_column("events", justify="right")
         for k, n in s[key].items():
-            t.add_row(escape(label(k)), f"{n:,}")
+            t.add_row(label(k), f"{n:,}")
         console.print(t)

@@ -9,11 +9,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from detente.cli.app import DbOption, app, bench_app, console, db_path, err_console, fail, warn
+from detente.cli.app import (
+    DbOption,
+    app,
+    bench_app,
+    console,
+    db_path,
+    err_console,
+    fail,
+    styled,
+    text_column,
+    warn,
+)
 from detente.store import Store, StoreError
 
 if TYPE_CHECKING:  # the analyses pull in pandas, scipy and statsmodels: load them only when a command runs
@@ -64,7 +75,7 @@ def report(
     except OSError as exc:
         fail(f"cannot write {out}: {exc.strerror or exc}")
     size = path.stat().st_size / 1e6
-    console.print(f"wrote [bold]{path}[/bold] ({size:.1f} MB) in {time.perf_counter() - started:.1f} s")
+    console.print(styled("wrote ", (str(path), "bold"), f" ({size:.1f} MB) in {time.perf_counter() - started:.1f} s"))
     if png_dir:
         console.print(f"PNG figures in {png_dir}")
 
@@ -74,7 +85,7 @@ def stage_display():
     """A spinner naming the stage in a terminal; one line per stage (with the time) in a pipe or a log."""
     started = time.perf_counter()
     if console.is_terminal:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        with Progress(SpinnerColumn(), text_column("{task.description}"), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
             task = bar.add_task("opening the store", total=None)
             yield lambda step: bar.update(task, description=step)
@@ -182,7 +193,7 @@ def print_study(study) -> None:
         console.print(f"{study.periods} {study.period_word}{lag}.", highlight=False)
     for w in study.warnings:
         warn(w)
-    console.print(("[bold]" if study.ok else "[bold yellow]") + escape(study.verdict()) + "[/]")
+    console.print(study.verdict(), style="bold" if study.ok else "bold yellow")
     if not study.ok:
         return
     t = Table(title="Granger tests: first dyad's past ⇒ second's future", title_justify="left")
@@ -221,8 +232,8 @@ def network(
     for col in ("actor", "sent", "received", "coop. sent", "conflict sent", "partners", "network betweenness"):
         t.add_column(col, justify="left" if col == "actor" else "right")
     for r in centrality(g).to_dict("records"):
-        name = escape(str(r["actor"]))
-        t.add_row(f"[bold]{name}[/bold]" if r["analysed"] else name, str(r["sent"]),
+        name = str(r["actor"])
+        t.add_row(Text(name, style="bold") if r["analysed"] else name, str(r["sent"]),
                   str(r["received"]), str(r["coop_sent"]), str(r["conflict_sent"]), str(r["partners"]),
                   f"{r['betweenness']:.3f}")
     console.print(t)
@@ -230,7 +241,7 @@ def network(
         broker, scores = triangle_broker(g, labels)
         detail = ", ".join(f"{s.actor} {s.score:.2f}" for s in scores)
         why = "" if broker else " — no single actor stands out"
-        console.print(f"broker in the triangle: [bold]{broker or 'none'}[/bold]{why} (brokerage {detail})")
+        console.print(styled("broker in the triangle: ", (broker or "none", "bold"), f"{why} (brokerage {detail})"))
 
 
 @bench_app.command("report")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.corpus.dates import DateError, parse_date
+from detente.corpus.limits import ReadLimits
 from detente.corpus.manifest import MANIFEST_NAME, Manifest, ManifestEntry, read_manifest
 from detente.corpus.problems import Problem, show
 from detente.corpus.readers import RawDoc, file_format, read_file
@@ -37,24 +38,46 @@ class Collected:
     skipped: list[Path] = field(default_factory=list)  # files a folder manifest does not list
 
 
-def find_files(path: Path) -> list[Path]:
-    """Supported files under a folder, recursively, in a stable order; hidden entries skipped."""
-    found = []
-    for p in sorted(path.rglob("*")):
-        rel = p.relative_to(path)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if p.is_file() and file_format(p) is not None:
-            found.append(p)
+def find_files(path: Path, follow_links: bool = False, links: list[Path] | None = None) -> list[Path]:
+    """Supported files under a folder, recursively, in a stable order; hidden entries skipped.
+
+    Symbolic links (to files or folders) are passed over and listed in ``links`` unless
+    ``follow_links``; followed folder links are entered once each, so a loop ends.
+    """
+    found: list[Path] = []
+    seen_dirs = {path.resolve()}
+
+    def walk(folder: Path) -> None:
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            return
+        for p in entries:
+            if p.name.startswith("."):
+                continue
+            if p.is_symlink() and not follow_links:
+                if p.is_dir() or file_format(p) is not None:
+                    (links if links is not None else []).append(p)
+                continue
+            if p.is_dir():
+                real = p.resolve()
+                if real not in seen_dirs:
+                    seen_dirs.add(real)
+                    walk(p)
+            elif file_format(p) is not None:
+                found.append(p)  # FIFOs, devices and the like are refused when read, by name
+
+    walk(path)
     return found
 
 
 class _Manifests:
     """Folder manifests, read once per folder."""
 
-    def __init__(self, collected: Collected) -> None:
+    def __init__(self, collected: Collected, limits: ReadLimits) -> None:
         self.by_dir: dict[Path, Manifest | None] = {}
         self.collected = collected
+        self.limits = limits
 
     def in_folder(self, folder: Path) -> Manifest | None:
         key = folder.resolve()
@@ -62,7 +85,7 @@ class _Manifests:
             candidate = folder / MANIFEST_NAME
             manifest = None
             if candidate.is_file():
-                manifest, problems = read_manifest(candidate)
+                manifest, problems = read_manifest(candidate, self.limits)
                 self.collected.problems.extend(problems)
             self.by_dir[key] = manifest
         return self.by_dir[key]
@@ -78,14 +101,16 @@ class _Manifests:
             folder = folder.parent
 
 
-def collect(paths: Iterable[Path | str], manifest: Path | str | None = None) -> Collected:
+def collect(paths: Iterable[Path | str], manifest: Path | str | None = None,
+            limits: ReadLimits | None = None) -> Collected:
     """Read every input; problems are collected (one per bad input), never raised."""
     out = Collected()
+    limits = limits or ReadLimits()
     given: Manifest | None = None
     if manifest is not None:
-        given, problems = read_manifest(Path(manifest))
+        given, problems = read_manifest(Path(manifest), limits)
         out.problems.extend(problems)
-    folders = _Manifests(out)
+    folders = _Manifests(out, limits)
     walked: list[Path] = []
     seen: dict[str, str] = {}
     read: set[Path] = set()
@@ -101,7 +126,7 @@ def collect(paths: Iterable[Path | str], manifest: Path | str | None = None) -> 
             if file.resolve() in read:
                 continue  # named twice (a folder and a file in it): read once
             read.add(file.resolve())
-            raws, problems = read_file(file)
+            raws, problems = read_file(file, limits)
             out.problems.extend(problems)
             undated = 0
             for raw in raws:
@@ -125,7 +150,10 @@ def collect(paths: Iterable[Path | str], manifest: Path | str | None = None) -> 
 
 def _listed_files(folder: Path, folders: _Manifests, out: Collected) -> list[Path]:
     """A folder's supported files, minus those its manifest leaves out (READMEs, gold files…)."""
-    files = find_files(folder)
+    links: list[Path] = []
+    files = find_files(folder, folders.limits.follow_links, links)
+    for link in links:
+        out.problems.append(Problem(show(link), "symbolic link skipped (--follow-links to read it)", "warning"))
     if not files:
         out.problems.append(Problem(show(folder), "no .txt, .md, .html or .jsonl files in this folder", "warning"))
     listed = []

@@ -7,13 +7,15 @@ written with it) and a rerun picks up the rest, because unchanged documents are 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 import duckdb
 
 from detente.coding import Coder, get_coder
 from detente.corpus.collect import collect
+from detente.corpus.limits import ReadLimits, split_text
 from detente.corpus.problems import Problem
 from detente.records import Document, Event, Sentence
 from detente.store import Store, StoreError
@@ -33,6 +35,9 @@ class IngestCallbacks:
     def start(self, total: int) -> None: ...
 
     def document(self, doc: Document, status: str, n_events: int) -> None: ...
+
+    def piece(self, doc: Document, done: int, total: int) -> None:
+        """A long document coded in pieces: ``done`` of ``total`` pieces are coded."""
 
 
 @dataclass
@@ -70,8 +75,14 @@ def ingest_paths(
     callbacks: IngestCallbacks | None = None,
     command: str = "ingest",
     batch_size: int = BATCH,
+    limits: ReadLimits | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into ``store``; bad inputs become problems and the rest continue."""
+    """Ingest files and folders into ``store``; bad inputs become problems and the rest continue.
+
+    ``limits`` bound what is read (regular files, a size cap, links) and set the piece size
+    of long documents.
+    """
+    limits = limits or ReadLimits()
     cb = callbacks or IngestCallbacks()
     report = IngestReport()
 
@@ -81,7 +92,7 @@ def ingest_paths(
             report.failed += 1
         cb.problem(problem)
 
-    collected = collect(paths, manifest)
+    collected = collect(paths, manifest, limits)
     report.skipped, report.skipped_files = len(collected.skipped), collected.skipped
     for p in collected.problems:
         note(p)
@@ -92,23 +103,36 @@ def ingest_paths(
         else:
             todo.append(doc)
     report.run_id = store.begin_run(command)
-    status = "interrupted"
     try:
         cb.start(len(todo))
         if todo:
             coder = coder or get_coder()
         for start in range(0, len(todo), batch_size):
-            for doc, sentences, events, error in _coded(coder, todo[start:start + batch_size]):
+            chunk = todo[start:start + batch_size]
+            short = [d for d in chunk if len(d.text) <= limits.piece_chars]
+            long = (_coded_in_pieces(coder, d, limits.piece_chars, cb) for d in chunk if len(d.text) > limits.piece_chars)
+            coded = chain(_coded(coder, short), long)
+            for doc, sentences, events, error in coded:
                 if error is not None:
                     note(Problem(doc.path or doc.id, f"document {doc.id!r} could not be coded ({_one_line(error)})"))
                     cb.document(doc, "failed", 0)
                     continue
                 _save(store, doc, sentences, events, report, note, cb)
-        status = "ok" if report.ok else "failed"
-    finally:
+    except BaseException:
+        _finish_run(store, report, "interrupted", failing=True)
+        raise
+    _finish_run(store, report, "ok" if report.ok else "failed")
+    return report
+
+
+def _finish_run(store: Store, report: IngestReport, status: str, failing: bool = False) -> None:
+    """Record the run's outcome; when the run is already failing (disk full), its error wins."""
+    try:
         store.finish_run(report.run_id, status, n_added=report.added, n_replaced=report.replaced,
                          n_unchanged=report.unchanged, n_failed=report.failed, n_events=report.events)
-    return report
+    except (duckdb.Error, StoreError):
+        if not failing:
+            raise
 
 
 def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[Event],
@@ -149,6 +173,37 @@ def _coded(coder: Coder, chunk: list[Document]) -> Iterator[tuple[Document, list
             return
         for doc in rest:
             yield from _coded(coder, [doc])
+
+
+def _coded_in_pieces(coder: Coder, doc: Document, size: int,
+                     cb: IngestCallbacks) -> tuple[Document, list[Sentence], list[Event], Exception | None]:
+    """Code a long document piece by piece and join the results as if it had been coded whole.
+
+    Sentences are renumbered and their offsets shifted into the whole text; events follow their
+    sentences. What the coder carries across sentences (who "it" is) does not cross a cut.
+    """
+    pieces = split_text(doc.text, size)
+    sentences: list[Sentence] = []
+    events: list[Event] = []
+    for n, (offset, text) in enumerate(pieces, start=1):
+        part = replace(doc, id=f"{doc.id}#{n}", text=text)
+        [(_, sents, evs, error)] = _coded(coder, [part])
+        if error is not None:
+            return doc, [], [], error
+        base = sentences[-1].index + 1 if sentences else 0
+        renamed: dict[str, str] = {}
+        for s in sents:
+            whole = Sentence(doc_id=doc.id, index=base + s.index, text=s.text, start=s.start + offset,
+                             end=s.end + offset)
+            renamed[s.id] = whole.id
+            sentences.append(whole)
+        for e in evs:
+            sid = renamed.get(e.sentence_id or "", e.sentence_id)
+            same = e.sentence_id and sid and e.id.startswith(e.sentence_id)
+            eid = sid + e.id[len(e.sentence_id):] if same else f"{doc.id}:{n}:{e.id}"
+            events.append(replace(e, id=eid, doc_id=doc.id, sentence_id=sid))
+        cb.piece(doc, n, len(pieces))
+    return doc, sentences, events, None
 
 
 def _one_line(exc: BaseException) -> str:

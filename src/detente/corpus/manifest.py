@@ -7,8 +7,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from detente.corpus.limits import InputError, ReadLimits, read_limited
 from detente.corpus.problems import Problem, show
-from detente.corpus.text import DecodeError, decode_bytes
+from detente.corpus.text import DecodeError, decode
 
 MANIFEST_NAME = "manifest.csv"
 FIELDS = ("date", "title", "publisher", "url")
@@ -65,19 +66,21 @@ class Manifest:
         return [e for k, e in self.entries.items() if k not in self.used and not (self.base / k).exists()]
 
 
-def read_manifest(path: Path) -> tuple[Manifest | None, list[Problem]]:
+def read_manifest(path: Path, limits: ReadLimits | None = None) -> tuple[Manifest | None, list[Problem]]:
     """Read a manifest; malformed rows become problems and are skipped, the rest still apply."""
     where = show(path)
-    try:
-        text = decode_bytes(path.read_bytes())
-    except FileNotFoundError:
+    if not path.exists():
         return None, [Problem(where, "manifest not found")]
-    except IsADirectoryError:
+    if path.is_dir():
         return None, [Problem(where, "manifest is a folder, not a CSV file")]
-    except OSError as exc:
-        return None, [Problem(where, f"cannot read manifest ({exc.strerror or exc})")]
+    try:
+        decoded = decode(read_limited(path, limits or ReadLimits()))
+    except InputError as exc:
+        return None, [Problem(where, f"cannot read manifest ({exc})")]
     except DecodeError as exc:
         return None, [Problem(where, f"manifest is not a CSV file: {exc}")]
+    text = decoded.text
+    warned = [Problem(where, decoded.warning, "warning")] if decoded.warning else []
     try:
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     except csv.Error as exc:
@@ -87,7 +90,7 @@ def read_manifest(path: Path) -> tuple[Manifest | None, list[Problem]]:
     header = [h.strip().lower() for h in rows[0]]
     if "file" not in header:
         return None, [Problem(where, f"manifest header has no 'file' column (found: {','.join(header)})", "error")]
-    manifest, problems = Manifest(path=path), []
+    manifest, problems = Manifest(path=path), warned
     for lineno, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue

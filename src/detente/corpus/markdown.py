@@ -24,18 +24,34 @@ _RULES = [
 _HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
+class _ScalarLoader(yaml.SafeLoader):
+    """YAML without aliases: front matter is a few scalar fields, and nine levels of aliases in
+    700 bytes expand to gigabytes (a "billion laughs") once anything walks the structure."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 (PyYAML's signature)
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def split_front_matter(raw: str) -> tuple[dict[str, Any], str, str | None]:
-    """(front matter, body, error). A malformed block is dropped from the body and reported."""
+    """(front matter, body, error). A malformed block is dropped from the body and reported.
+
+    Aliases refuse the whole block; which fields must be single values is the reader's call.
+    """
     raw = raw.lstrip("\ufeff")
     m = _FRONT.match(raw)
     if not m:
         return {}, raw, None
     body = raw[m.end():]
     try:
-        data = yaml.safe_load(m.group(1))
+        data = yaml.load(m.group(1), Loader=_ScalarLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
-        first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        first = " ".join(str(exc).split())[:200] if str(exc) else "invalid YAML"
         return {}, body, f"invalid YAML ({first})"
+    except RecursionError:
+        return {}, body, "invalid YAML (nested too deeply)"
     if data is None:
         return {}, body, None
     if not isinstance(data, dict):

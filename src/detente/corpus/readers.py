@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from detente.corpus.html import read_html
+from detente.corpus.limits import InputError, ReadLimits, read_limited
 from detente.corpus.markdown import markdown_to_text, split_front_matter
 from detente.corpus.problems import Problem, show
-from detente.corpus.text import DecodeError, clean_text, decode_bytes
+from detente.corpus.text import DecodeError, clean_text, decode
 
 SUPPORTED = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
              ".jsonl": "jsonl"}
@@ -38,7 +39,7 @@ def file_format(path: Path) -> str | None:
     return SUPPORTED.get(path.suffix.lower())
 
 
-def read_file(path: Path) -> tuple[list[RawDoc], list[Problem]]:
+def read_file(path: Path, limits: ReadLimits | None = None) -> tuple[list[RawDoc], list[Problem]]:
     """Read one supported file; every problem is returned, never raised."""
     where = show(path)
     fmt = file_format(path)
@@ -46,22 +47,30 @@ def read_file(path: Path) -> tuple[list[RawDoc], list[Problem]]:
         kinds = ", ".join(sorted(set(SUPPORTED)))
         return [], [Problem(where, f"unsupported file type {path.suffix or '(none)'!r} (supported: {kinds})")]
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [], [Problem(where, f"unreadable file ({exc.strerror or exc})")]
+        data = read_limited(path, limits or ReadLimits())
+    except InputError as exc:
+        return [], [Problem(where, str(exc))]
     try:
-        raw = decode_bytes(data)
+        decoded = decode(data)
     except DecodeError as exc:
         return [], [Problem(where, str(exc))]
+    raw = decoded.text
+    problems: list[Problem] = [Problem(where, decoded.warning, "warning")] if decoded.warning else []
     if fmt == "jsonl":
-        return read_jsonl(path, raw)
-    problems: list[Problem] = []
+        docs, more = read_jsonl(path, raw)
+        return docs, problems + more
     meta: dict[str, Any] = {}
     if fmt == "md":
         front, body, error = split_front_matter(raw)
         if error:
             problems.append(Problem(where, f"front matter ignored: {error}", "error"))
-        meta = {k: front.get(k) for k in META_FIELDS if front.get(k) not in (None, "")}
+        meta = {}
+        for k in META_FIELDS:
+            value = front.get(k)
+            if isinstance(value, dict | list | set | tuple):  # front matter takes single values only
+                problems.append(Problem(where, f"front matter field {k!r} ignored: not a single value", "error"))
+            elif value not in (None, ""):
+                meta[k] = value
         text, heading = markdown_to_text(body)
         if heading and "title" not in meta:
             meta["title"] = heading

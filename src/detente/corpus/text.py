@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -23,12 +24,30 @@ class DecodeError(ValueError):
     """The bytes are not text we can read; the message says why, in a few words."""
 
 
+@dataclass
+class Decoded:
+    """A file's text, and a warning when bytes had to be replaced (the user should know)."""
+
+    text: str
+    warning: str | None = None
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode a file's bytes: a BOM wins, then UTF-8, then charset detection."""
+    return decode(data).text
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode a file's bytes: a BOM wins, then UTF-8 (stray bad bytes replaced), then detection.
+
+    A few bad bytes in a file that is otherwise UTF-8 (it holds valid multi-byte characters, at
+    least as many as bad bytes) are replaced, with a warning: handing the whole file to charset
+    detection would decode it all in some legacy code page instead, silently.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return Decoded(data.decode(encoding))
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"undecodable text (bad {encoding})") from exc
     if b"\x00" in data:
@@ -37,9 +56,17 @@ def decode_bytes(data: bytes) -> str:
     if sample and sum(sample.count(bytes([b])) for b in _CONTROL_BYTES) > max(2, len(sample) // 100):
         raise DecodeError("binary file (control bytes)")
     try:
-        return data.decode("utf-8")
+        return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    wide = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    if wide and bad <= wide:
+        where = ", ".join(str(o) for o in _bad_offsets(data))
+        more = f" and {bad - _SHOWN} more" if bad > _SHOWN else ""
+        return Decoded(text, f"not valid UTF-8 at byte {where}{more}; decoded as UTF-8 with "
+                             f"{bad} bad byte{'s' if bad != 1 else ''} replaced by U+FFFD")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -48,7 +75,24 @@ def decode_bytes(data: bytes) -> str:
     text = str(best)
     if text.count("\ufffd") > max(2, len(text) // 100):
         raise DecodeError(f"undecodable text (detected {best.encoding}, but it does not fit)")
-    return text
+    return Decoded(text)
+
+
+_SHOWN = 3  # bad-byte offsets named in the warning
+
+
+def _bad_offsets(data: bytes) -> list[int]:
+    """Byte offsets of the first few bytes that are not UTF-8."""
+    found: list[int] = []
+    pos = 0
+    while len(found) < _SHOWN:
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            found.append(pos + exc.start)
+            pos += exc.end
+    return found
 
 
 def clean_text(text: str) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,44 @@ SaveResult = Literal["added", "replaced", "unchanged"]
 
 class StoreError(Exception):
     """A store problem to show the user in one line."""
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, whether Python saw it or DuckDB did (it stops the query and raises its own error)."""
+    if isinstance(exc, KeyboardInterrupt | duckdb.InterruptException):
+        return True
+    return isinstance(exc, RuntimeError) and str(exc).strip() == "Query interrupted"
+
+
+_DAMAGE = ("could not read enough bytes", "corrupt", "checksum", "serialization")
+
+
+def damaged(exc: BaseException) -> bool:
+    """An error that means the file itself is damaged (truncated, overwritten), not misused."""
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.SerializationException | duckdb.InternalException) or any(m in text for m in _DAMAGE)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """BEGIN … COMMIT; on any failure ROLLBACK, and the original error is the one that leaves.
+
+    A COMMIT that fails (disk full) has already ended the transaction, so the ROLLBACK fails
+    too; its "no transaction is active" must not hide the real error. A Ctrl-C that DuckDB
+    caught inside a query leaves as KeyboardInterrupt, so every caller stops as for Ctrl-C.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException as exc:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # nothing left to roll back: the transaction ended with the failure
+        if is_interrupt(exc) and not isinstance(exc, KeyboardInterrupt):
+            raise KeyboardInterrupt from exc
+        raise
 
 
 def default_db_path() -> Path:
@@ -193,9 +232,27 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open store {self.path}: {str(exc).splitlines()[0]}") from exc
+            raise self._open_error(exc) from exc
+        try:
+            self._check_and_migrate(read_only)
+        except BaseException as exc:
+            self.con.close()
+            if isinstance(exc, duckdb.Error):
+                raise self._open_error(exc) from exc
+            raise
+
+    def _open_error(self, exc: duckdb.Error) -> StoreError:
+        """One line for a store that cannot be opened; a damaged file is called damaged."""
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if damaged(exc):
+            return StoreError(f"{self.path} is damaged (truncated or corrupt); "
+                              "restore it from a copy or ingest again into a new store")
+        return StoreError(f"cannot open store {self.path}: {first}")
+
+    def _check_and_migrate(self, read_only: bool) -> None:
         if not read_only:
             self.migrate()
+            self.mark_stale_runs()
         elif self.schema_version() == 0:
             raise StoreError(f"{self.path} is not a detente store")
 
@@ -212,23 +269,35 @@ class Store:
     def schema_version(self) -> int:
         try:
             rows = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        except duckdb.Error:
+        except duckdb.CatalogException:  # no meta table: not ours (a damaged file raises, above)
             return 0
         return int(rows[0][0]) if rows else 0
 
+    def _foreign_tables(self) -> list[str]:
+        """Tables of a DuckDB file that is not a detente store (empty for a new or detente file)."""
+        tables = [r[0] for r in self.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND NOT temporary ORDER BY 1").fetchall()]
+        return tables if tables and self.schema_version() == 0 else []
+
     def migrate(self) -> None:
+        """Bring the store to this version's schema; another program's DuckDB file is refused first."""
+        foreign = self._foreign_tables()
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+            raise StoreError(f"{self.path} is a DuckDB file of another program (tables: {shown}), "
+                             "not a detente store; left untouched")
         self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         current = self.schema_version()
         if current > SCHEMA_VERSION:
             raise StoreError(f"{self.path} has schema {current}, newer than this detente ({SCHEMA_VERSION})")
         for version in range(current + 1, SCHEMA_VERSION + 1):
-            self.con.execute("BEGIN TRANSACTION")
-            for stmt in MIGRATIONS[version]:
-                self.con.execute(stmt)
-            self.con.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
-            )
-            self.con.execute("COMMIT")
+            with transaction(self.con):
+                for stmt in MIGRATIONS[version]:
+                    self.con.execute(stmt)
+                self.con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
+                )
 
     # -- documents ---------------------------------------------------------------------------
     def document_hash(self, doc_id: str) -> str | None:
@@ -247,8 +316,7 @@ class Store:
         if old is not None and old == doc.content_hash:
             return "unchanged"
         con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute("DELETE FROM events WHERE doc_id = ? AND origin = 'coded'", [doc.id])
             con.execute("DELETE FROM sentences WHERE doc_id = ?", [doc.id])
             con.execute("DELETE FROM documents WHERE id = ?", [doc.id])
@@ -264,10 +332,6 @@ class Store:
                     [(s.doc_id, s.index, s.text, s.start, s.end) for s in sentences],
                 )
             self._insert_events(events)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return "replaced" if old is not None else "added"
 
     def _insert_events(self, events: Iterable[Event]) -> int:
@@ -279,13 +343,8 @@ class Store:
 
     def insert_events(self, events: Iterable[Event]) -> int:
         """Add events (not tied to a document change) in one transaction."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.con):
             n = self._insert_events(events)
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
         return n
 
     def documents(self, with_text: bool = False) -> list[Document]:
@@ -338,6 +397,17 @@ class Store:
         return found[0] if found else None
 
     # -- runs and stats ----------------------------------------------------------------------
+    def mark_stale_runs(self) -> int:
+        """Runs still "running" when the store is opened for writing were killed: say so.
+
+        DuckDB lets one process write a file at a time, so no live ingest can own them.
+        """
+        with transaction(self.con):
+            n = self.con.execute("SELECT count(*) FROM ingest_runs WHERE status = 'running'").fetchall()[0][0]
+            if n:
+                self.con.execute("UPDATE ingest_runs SET status = 'interrupted' WHERE status = 'running'")
+        return int(n)
+
     def begin_run(self, command: str) -> int:
         run_id = self.con.execute("SELECT nextval('ingest_run_ids')").fetchall()[0][0]
         self.con.execute(

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from detente.ontology import cameo_table, code_for_name, country_names, sector_code
-from detente.store.duckdb_store import EVENT_FIELDS, Store
+from detente.store.duckdb_store import EVENT_FIELDS, Store, transaction
 
 FORMATS = ("icews", "gdelt", "tkg")
 
@@ -70,20 +72,17 @@ def _swap_in(store: Store, origin: str) -> tuple[int, int]:
     con = store.con
     staged = {r[0] for r in con.execute("DESCRIBE staging").fetchall()}
     cols = ", ".join(f for f in EVENT_FIELDS if f in staged)
-    con.execute("BEGIN TRANSACTION")
     try:
-        replaced = con.execute(
-            "SELECT count(*) FROM events WHERE id IN (SELECT id FROM staging)").fetchall()[0][0]
-        if replaced:
-            con.execute("DELETE FROM events WHERE id IN (SELECT id FROM staging)")
-        con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM staging")
-        n = con.execute("SELECT count(*) FROM staging").fetchall()[0][0]
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            replaced = con.execute(
+                "SELECT count(*) FROM events WHERE id IN (SELECT id FROM staging)").fetchall()[0][0]
+            if replaced:
+                con.execute("DELETE FROM events WHERE id IN (SELECT id FROM staging)")
+            con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM staging")
+            n = con.execute("SELECT count(*) FROM staging").fetchall()[0][0]
     finally:
-        con.execute("DROP TABLE IF EXISTS staging")
+        with suppress(duckdb.Error):  # a temp table; its cleanup must not hide the real error
+            con.execute("DROP TABLE IF EXISTS staging")
     return n, replaced
 
 
