@@ -37,7 +37,8 @@ from detente.corpus import (
     bundled_example,
     ingest_paths,
 )
-from detente.corpus.pipeline import TRIANGLE, run_main_job
+from detente.corpus.limits import MB, ReadLimits
+from detente.corpus.pipeline import TRIANGLE, OutputFolderError, run_main_job
 from detente.nlp import ModelMissing
 from detente.records import Document
 from detente.store import Store, StoreError
@@ -54,6 +55,17 @@ LangDataOption = typer.Option(
     None, "--lang-data", help="Your language-data directory (actors, people, verb patterns), laid over the "
     "package's; see docs/coder.md.", show_default=False,
 )
+MaxSizeOption = typer.Option(
+    ReadLimits.max_bytes // MB, "--max-size", min=1, metavar="MB",
+    help="Refuse files larger than this many megabytes (long texts under it are coded in pieces).",
+)
+FollowLinksOption = typer.Option(
+    False, "--follow-links", help="Read symbolic links met in folders (skipped with a warning by default).",
+)
+
+
+def read_limits(max_size: int, follow_links: bool) -> ReadLimits:
+    return ReadLimits(max_bytes=max_size * MB, follow_links=follow_links)
 
 
 class RichCallbacks(IngestCallbacks):
@@ -147,6 +159,8 @@ def ingest(
     verbose: bool = VerboseOption,
     coder: str = CoderOption,
     lang_data: Path | None = LangDataOption,
+    max_size: int = MaxSizeOption,
+    follow_links: bool = FollowLinksOption,
 ) -> None:
     """Read documents, code their events and store them; unchanged documents are skipped.
 
@@ -160,7 +174,7 @@ def ingest(
     try:
         with Store(store_path) as store:
             report = ingest_paths(store, paths, manifest=manifest, coder=_lazy(coder, lang_data),
-                                  callbacks=callbacks)
+                                  callbacks=callbacks, limits=read_limits(max_size, follow_links))
     except StoreError as exc:
         fail(str(exc))
     except (ModelMissing, CoderUnavailable) as exc:
@@ -218,14 +232,14 @@ def summary_tables(result: MainJobResult) -> list[Table]:
 
 
 def _main_job(paths: list[Path], out: Path, manifest: Path | None, verbose: bool, coder: str, command: str,
-              actors: list[str] | None = None) -> None:
+              actors: list[str] | None = None, force: bool = False, limits: ReadLimits | None = None) -> None:
     if out.exists() and not out.is_dir():
         fail(f"{out} exists and is not a folder")
     callbacks = RichCallbacks(verbose)
     try:
         result = run_main_job(paths, out, manifest=manifest, coder=_lazy(coder), callbacks=callbacks, command=command,
-                              step=callbacks.step, actors=actors)
-    except StoreError as exc:
+                              step=callbacks.step, actors=actors, force=force, limits=limits)
+    except (StoreError, OutputFolderError) as exc:
         fail(str(exc))
     except (ModelMissing, CoderUnavailable) as exc:
         fail(str(exc))
@@ -256,6 +270,9 @@ def run(
     actors: str | None = typer.Option(
         None, "--actors", help="Comma-separated actors for the report and forecast (default: the three busiest countries)."
     ),
+    force: bool = typer.Option(False, "--force", help="Replace a store in OUT that `run` did not make."),
+    max_size: int = MaxSizeOption,
+    follow_links: bool = FollowLinksOption,
 ) -> None:
     """The main job on your documents: a fresh store in OUT, events coded, OUT/report.html written.
 
@@ -263,7 +280,7 @@ def run(
     [bold]detente run articles/ -o korea-output --actors CHN,PRK,USA[/bold]
     """
     chosen = [a.strip().upper() for a in actors.split(",") if a.strip()] if actors else None
-    _main_job(path, out, manifest, verbose, coder, "run", chosen)
+    _main_job(path, out, manifest, verbose, coder, "run", chosen, force, read_limits(max_size, follow_links))
 
 
 @app.command()
@@ -271,6 +288,7 @@ def demo(
     out: Path = typer.Option(Path("demo-output"), "--out", "-o", help="Folder for the store and report."),
     verbose: bool = VerboseOption,
     coder: str = CoderOption,
+    force: bool = typer.Option(False, "--force", help="Replace a store in OUT that `demo` did not make."),
 ) -> None:
     """The main job on the bundled China – North Korea – United States example (examples/korea).
 
@@ -279,4 +297,4 @@ def demo(
     example = bundled_example()
     if not example.is_dir():
         fail(f"bundled example not found at {example} (examples/korea ships with the source tree)")
-    _main_job([example], out, None, verbose, coder, "demo", list(TRIANGLE))
+    _main_job([example], out, None, verbose, coder, "demo", list(TRIANGLE), force)

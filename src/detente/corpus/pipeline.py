@@ -15,8 +15,9 @@ from typing import Any
 import detente
 from detente.coding import Coder
 from detente.corpus.ingest import IngestCallbacks, IngestReport, ingest_paths
+from detente.corpus.limits import ReadLimits
 from detente.records import COUNTED_MODALITIES
-from detente.store import Store
+from detente.store import Store, StoreError
 
 DB_NAME = "detente.duckdb"
 REPORT_NAME = "report.html"
@@ -68,13 +69,55 @@ class MainJobResult:
         return self.ingest.ok and self.report_error is None
 
 
-def fresh_store_path(out_dir: Path) -> Path:
-    """``out_dir/detente.duckdb`` with any older store (and its WAL) removed."""
+class OutputFolderError(ValueError):
+    """The output folder holds something the main job must not overwrite; the message says what."""
+
+
+MAIN_JOB_COMMANDS = ("run", "demo")
+
+
+def made_by_main_job(db: Path) -> bool:
+    """Whether the store at ``db`` was written only by ``detente run``/``demo`` (so it may be replaced)."""
+    try:
+        with Store(db, read_only=True) as store:
+            commands = store.run_commands()
+    except StoreError:
+        return False
+    return bool(commands) and all(c in MAIN_JOB_COMMANDS for c in commands)
+
+
+def fresh_store_path(out_dir: Path, force: bool = False) -> Path:
+    """``out_dir/detente.duckdb`` with an older store of the main job (and its WAL) removed.
+
+    A store the main job did not make (``ingest``'s default ``./detente.duckdb`` when OUT is
+    ``.``, another program's file) is refused unless ``force``: a rerun must not eat user data.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / DB_NAME
+    if db.exists() and not force and not made_by_main_job(db):
+        raise OutputFolderError(f"{db} is a store `detente run` did not make; choose another --out "
+                                "or add --force to replace it")
     for old in (db, db.with_name(DB_NAME + ".wal")):
         old.unlink(missing_ok=True)
     return db
+
+
+def clear_results(out_dir: Path) -> None:
+    """Remove what an earlier main job wrote besides the store (report, bargaining, forecasts),
+    so none of it shows up as this run's result; other files in the folder are left alone."""
+    (out_dir / REPORT_NAME).unlink(missing_ok=True)
+    extras = out_dir / EXTRAS_DIR
+    if not extras.is_dir() or extras.is_symlink():
+        return
+    stale = [extras / "bargain.json", *extras.glob("forecast*.json")]
+    try:
+        figures = json.loads((extras / "bargain.json").read_text(encoding="utf-8")).get("figures", [])
+    except (OSError, ValueError, AttributeError):
+        figures = []
+    stale += [extras / Path(str(name)).name for name in figures if isinstance(name, str)]
+    for path in stale:
+        if path.is_file():
+            path.unlink()
 
 
 def summarize(store: Store) -> dict[str, Any]:
@@ -102,11 +145,13 @@ def run_bargaining(scenario: Path, extras: Path) -> list[str]:
     extras.mkdir(parents=True, exist_ok=True)
     try:
         result = simulate_file(scenario, runs=200, seed=0)
+        data = result.to_json()
+        data["figures"] = [p.name for p in result.write_figures(extras)]  # beside bargain.json
+        (extras / "bargain.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     except ScenarioError as exc:
         return [f"bargaining skipped: {exc}"]
-    data = result.to_json()
-    data["figures"] = [p.name for p in result.write_figures(extras)]  # beside bargain.json
-    (extras / "bargain.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    except Exception as exc:  # an optional step: its failure is a note, the report still comes
+        return [f"bargaining skipped: {scenario}: {one_line(exc)}"]
     return []
 
 
@@ -118,14 +163,21 @@ def run_forecast(db: Path, extras: Path, pairs: tuple[tuple[str, str], ...]) -> 
     notes = []
     with Store(db, read_only=True) as store:
         for source, target in pairs:
+            name = "forecast.json" if len(pairs) == 1 else f"forecast-{source}-{target}.json"
             try:
                 result = forecast_store(store, source=source, target=target, top=10)
+                (extras / name).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
             except ForecastError as exc:  # too little history for this pair: say so, go on
                 notes.append(f"forecast {source}->{target} skipped: {exc}")
-                continue
-            name = "forecast.json" if len(pairs) == 1 else f"forecast-{source}-{target}.json"
-            (extras / name).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            except Exception as exc:  # an optional step: its failure is a note, the report still comes
+                notes.append(f"forecast {source}->{target} skipped: {one_line(exc)}")
     return notes
+
+
+def one_line(exc: BaseException) -> str:
+    """``Type: first line`` of an error, for a note or a message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
 def write_main_report(db: Path, out_html: Path, step: Callable[[str], None] | None = None,
@@ -141,8 +193,7 @@ def write_main_report(db: Path, out_html: Path, step: Callable[[str], None] | No
     try:
         return Path(detente.report.write_report(db, out_html, **kwargs)), None
     except Exception as exc:
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        return None, f"report failed: {type(exc).__name__}: {first}"
+        return None, f"report failed: {one_line(exc)}"
 
 
 def run_main_job(
@@ -155,16 +206,22 @@ def run_main_job(
     report: bool = True,
     step: Callable[[str], None] | None = None,
     actors: list[str] | None = None,
+    force: bool = False,
+    limits: ReadLimits | None = None,
 ) -> MainJobResult:
     """Ingest ``paths`` into a fresh store in ``out_dir`` and write ``out_dir/report.html``.
 
     ``step`` is told the name of each step after ingest (for a progress display). ``actors``
     (default: the three busiest countries) scope the report; their busiest dyad is forecast.
+    A store in ``out_dir`` that the main job did not make is refused (``OutputFolderError``)
+    unless ``force``; results of an earlier run there are cleared first.
     """
     out_dir = Path(out_dir)
-    db = fresh_store_path(out_dir)
+    db = fresh_store_path(out_dir, force)
+    clear_results(out_dir)
     with Store(db) as store:
-        ingested = ingest_paths(store, paths, manifest=manifest, coder=coder, callbacks=callbacks, command=command)
+        ingested = ingest_paths(store, paths, manifest=manifest, coder=coder, callbacks=callbacks, command=command,
+                                limits=limits)
         summary = summarize(store)
         actors = list(actors) if actors else (busiest_countries(store) or list(TRIANGLE))
         pair = busiest_dyad(store, actors)

@@ -416,6 +416,10 @@ class Store:
         )
         return int(run_id)
 
+    def run_commands(self) -> list[str]:
+        """The command of every ingest run recorded, oldest first (who wrote this store)."""
+        return [r[0] for r in self.con.execute("SELECT command FROM ingest_runs ORDER BY id").fetchall()]
+
     def finish_run(self, run_id: int, status: str, **counts: int) -> None:
         sets = ", ".join(f"{k} = ?" for k in counts)
         self.con.execute(

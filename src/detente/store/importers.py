@@ -9,6 +9,9 @@ re-importing a file replaces its events (same ids) and keeps everything else.
 from __future__ import annotations
 
 import csv
+import functools
+import os
+import stat
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from detente.ontology import cameo_table, code_for_name, country_names, sector_code
-from detente.store.duckdb_store import EVENT_FIELDS, Store, transaction
+from detente.store.duckdb_store import EVENT_FIELDS, Store, is_interrupt, transaction
 
 FORMATS = ("icews", "gdelt", "tkg")
 
@@ -67,9 +70,13 @@ def _register_codes(store: Store) -> None:
     store.con.unregister("cameo_codes_df")
 
 
-def _swap_in(store: Store, origin: str) -> tuple[int, int]:
+def _swap_in(store: Store, origin: str, path: Path) -> tuple[int, int]:
     """Move the staging table into events in one transaction; returns (inserted, replaced)."""
     con = store.con
+    dup = con.execute("SELECT id, count(*) FROM staging GROUP BY id HAVING count(*) > 1 ORDER BY id LIMIT 1").fetchall()
+    if dup:
+        con.execute("DROP TABLE IF EXISTS staging")
+        raise ImportError_(f"{path}: event id {dup[0][0].split(':', 1)[-1]!r} appears {dup[0][1]} times; nothing imported")
     staged = {r[0] for r in con.execute("DESCRIBE staging").fetchall()}
     cols = ", ".join(f for f in EVENT_FIELDS if f in staged)
     try:
@@ -84,6 +91,41 @@ def _swap_in(store: Store, origin: str) -> tuple[int, int]:
         with suppress(duckdb.Error):  # a temp table; its cleanup must not hide the real error
             con.execute("DROP TABLE IF EXISTS staging")
     return n, replaced
+
+
+def _check_rejects(store: Store, path: Path) -> None:
+    """Rows ``read_csv`` set aside (``store_rejects``): a short or long row refuses the file, by line."""
+    con = store.con
+    try:
+        rows = con.execute(
+            "SELECT s.file_path, e.line, e.error_type, e.error_message, count(DISTINCT (e.file_id, e.line)) OVER () "
+            "FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id) ORDER BY e.line, e.column_idx LIMIT 1"
+        ).fetchall()
+    finally:
+        con.execute("DROP TABLE IF EXISTS reject_errors")
+        con.execute("DROP TABLE IF EXISTS reject_scans")
+    if rows:
+        file, line, kind, message, n = rows[0]
+        what = {"MISSING COLUMNS": "row cut short", "TOO MANY COLUMNS": "row too long"}.get(kind, kind.lower())
+        detail = str(message).splitlines()[0] if message else ""
+        more = f"; {n} bad rows" if n > 1 else ""
+        raise ImportError_(f"{file}:{line}: {what} ({detail}){more}; nothing imported from it")
+
+
+def named_errors(fn: Callable[..., ImportReport]) -> Callable[..., ImportReport]:
+    """Any DuckDB error of an import becomes one line naming the file; Ctrl-C stays Ctrl-C."""
+
+    @functools.wraps(fn)
+    def wrapper(store: Store, path: Path, *args, **kwargs) -> ImportReport:
+        try:
+            return fn(store, path, *args, **kwargs)
+        except duckdb.Error as exc:
+            if is_interrupt(exc):
+                raise KeyboardInterrupt from exc
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ImportError_(f"{path}: {first}") from exc
+
+    return wrapper
 
 
 def _sql_path(path: Path) -> str:
@@ -102,6 +144,8 @@ def _check_file(path: Path) -> None:
         raise ImportError_(f"{path}: no such file")
     if path.is_dir():
         raise ImportError_(f"{path}: is a folder, expected a file")
+    if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would hang the read, a device never end
+        raise ImportError_(f"{path}: not a regular file")
     with open(path, "rb") as f:
         head = f.read(4096)
     if b"\x00" in head:
@@ -163,6 +207,7 @@ def _tkg_files(path: Path) -> list[Path]:
     return [path]
 
 
+@named_errors
 def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Progress | None = None,
                map_people: bool = True, min_mentions: int = 3) -> ImportReport:
     """Import ``*_named.tsv`` benchmark quadruples (subject, relation, object, ISO date)."""
@@ -182,12 +227,15 @@ def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Pr
         parts.append(
             f"SELECT *, '{split}' AS split, row_number() OVER () AS rn FROM read_csv('{_sql_path(f)}', "
             "delim='\t', header=false, quote='', escape='', columns={'s': 'VARCHAR', 'r': 'VARCHAR', "
-            "'o': 'VARCHAR', 'd': 'VARCHAR'})"
+            "'o': 'VARCHAR', 'd': 'VARCHAR'}, store_rejects=true)"
         )
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE quads AS " + " UNION ALL ".join(parts))
+        _check_rejects(store, path)
         bad = con.execute("SELECT count(*) FROM quads WHERE TRY_CAST(d AS DATE) IS NULL").fetchall()[0][0]
-    except Exception as exc:
+    except duckdb.Error as exc:
+        if is_interrupt(exc):
+            raise
         raise ImportError_(f"{path}: not a subject/relation/object/date TSV ({str(exc).splitlines()[0]})") from exc
     if bad:
         raise ImportError_(f"{path}: {bad} rows with an impossible date")
@@ -231,12 +279,13 @@ def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Pr
     con.execute("DROP TABLE quads")
     unmapped = int(relmap["cameo"].isna().sum())
     say("writing events")
-    n, replaced = _swap_in(store, origin)
+    n, replaced = _swap_in(store, origin, path)
     return ImportReport(origin=origin, files=len(files), events=n, replaced=replaced, unmapped_codes=unmapped)
 
 
 # -- ICEWS coded-event files -------------------------------------------------------------------
 
+@named_errors
 def import_icews(store: Store, path: Path, origin: str = "icews", progress: Progress | None = None) -> ImportReport:
     """Import an ICEWS coded-event TSV (Dataverse columns; header row required)."""
     path = Path(path)
@@ -252,8 +301,12 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
     say("reading ICEWS events")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv('{_sql_path(path)}', delim='\t', "
-        "header=true, all_varchar=true, quote='', escape='', null_padding=true)"
+        "header=true, all_varchar=true, quote='', escape='', store_rejects=true)"
     )
+    _check_rejects(store, path)
+    odd = con.execute("""SELECT "CAMEO Code", count(*) OVER () FROM raw WHERE NOT regexp_full_match(coalesce("CAMEO Code", ''), '[0-9]{1,4}') LIMIT 1""").fetchall()
+    if odd:
+        raise ImportError_(f"{path}: {odd[0][1]} row(s) with a CAMEO Code that is not a number (first: {odd[0][0]!r})")
     bad = con.execute('SELECT count(*) FROM raw WHERE TRY_CAST("Event Date" AS DATE) IS NULL').fetchall()[0][0]
     if bad:
         raise ImportError_(f"{path}: {bad} rows with an impossible Event Date")
@@ -306,12 +359,13 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
     unmapped = con.execute("SELECT count(*) FROM staging WHERE quad_class IS NULL").fetchall()[0][0]
     con.execute("DROP TABLE raw")
     say("writing events")
-    n, replaced = _swap_in(store, origin)
+    n, replaced = _swap_in(store, origin, path)
     return ImportReport(origin=origin, files=1, events=n, replaced=replaced, unmapped_codes=unmapped)
 
 
 # -- GDELT 2.0 events --------------------------------------------------------------------------
 
+@named_errors
 def import_gdelt(store: Store, path: Path, origin: str = "gdelt", progress: Progress | None = None) -> ImportReport:
     """Import a GDELT 2.0 events export (61 tab-separated columns, no header)."""
     path = Path(path)
@@ -327,8 +381,9 @@ def import_gdelt(store: Store, path: Path, origin: str = "gdelt", progress: Prog
     say("reading GDELT events")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv('{_sql_path(path)}', delim='\t', "
-        f"header=false, quote='', escape='', columns={cols})"
+        f"header=false, quote='', escape='', columns={cols}, store_rejects=true)"
     )
+    _check_rejects(store, path)
     bad = con.execute("SELECT count(*) FROM raw WHERE TRY_STRPTIME(SQLDATE, '%Y%m%d') IS NULL").fetchall()[0][0]
     if bad:
         raise ImportError_(f"{path}: {bad} rows with an impossible SQLDATE")
@@ -353,7 +408,7 @@ def import_gdelt(store: Store, path: Path, origin: str = "gdelt", progress: Prog
     unmapped = con.execute("SELECT count(*) FROM staging WHERE plover_event IS NULL AND cameo_root <> '01'").fetchall()[0][0]
     con.execute("DROP TABLE raw")
     say("writing events")
-    n, replaced = _swap_in(store, origin)
+    n, replaced = _swap_in(store, origin, path)
     return ImportReport(origin=origin, files=1, events=n, replaced=replaced, unmapped_codes=unmapped)
 
 
