@@ -5,9 +5,6 @@ from __future__ import annotations
 import os
 import signal
 from contextlib import contextmanager
-from pathlib import Path
-
-import pytest
 
 from detente.corpus import collect, read_file
 from detente.corpus.ingest import IngestCallbacks, ingest_paths

@@ -6,6 +6,7 @@ import os
 import sys
 
 from detente.cli.app import app, say_problem
+from detente.store.duckdb_store import is_interrupt
 
 # Importing a module registers its commands.
 from detente.cli import (  # noqa: E402,F401  isort: skip
@@ -21,15 +22,6 @@ from detente.cli import (  # noqa: E402,F401  isort: skip
 )
 
 INTERRUPTED = 130  # the shell's code for a process stopped by Ctrl-C (128 + SIGINT)
-
-
-def is_interrupt(exc: BaseException) -> bool:
-    """Ctrl-C, whether Python saw it or DuckDB did (it interrupts the query and raises its own error)."""
-    if isinstance(exc, KeyboardInterrupt):
-        return True
-    import duckdb
-
-    return isinstance(exc, duckdb.InterruptException)
 
 
 def _say(label: str, message: str) -> None:

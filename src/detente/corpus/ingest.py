@@ -140,6 +140,9 @@ def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[E
     try:
         result = store.save_document(doc, sentences, events, report.run_id)
     except (duckdb.Error, StoreError) as exc:
+        if _cannot_write(exc):  # a full disk fails every document to come: stop with its own words
+            raise StoreError(f"cannot write to {store.path} ({_one_line(exc)}); {report.stored} documents "
+                             "stored before it are whole, and a rerun stores the rest") from exc
         note(Problem(doc.path or doc.id, f"document {doc.id!r} not stored ({_one_line(exc)})"))
         cb.document(doc, "failed", 0)
         return
@@ -204,6 +207,11 @@ def _coded_in_pieces(coder: Coder, doc: Document, size: int,
             events.append(replace(e, id=eid, doc_id=doc.id, sentence_id=sid))
         cb.piece(doc, n, len(pieces))
     return doc, sentences, events, None
+
+
+def _cannot_write(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.IOException) or "could not write" in text or "no space left" in text
 
 
 def _one_line(exc: BaseException) -> str:
