@@ -116,11 +116,12 @@ def test_run_builds_a_fresh_store_and_writes_the_report(tmp_path, monkeypatch):
         return out_html
 
     monkeypatch.setattr(detente.report, "write_report", fake_report, raising=False)
-    out.mkdir()
-    (out / "detente.duckdb").write_text("an old store to be replaced")
+    (folder / "c.txt").write_text("China visited North Korea.")
+    assert invoke("run", folder, "-o", out, *FAKE).exit_code == 0  # an older store of `run`, to be replaced
+    (folder / "c.txt").unlink()
     result = invoke("run", folder, "-o", out, *FAKE)
     assert result.exit_code == 0, result.stderr
-    assert calls == [out / "detente.duckdb"] and (out / "report.html").exists()
+    assert calls == [out / "detente.duckdb"] * 2 and (out / "report.html").exists()
     assert "report:" in result.stdout and "events by CAMEO root" in result.stdout
     with Store(out / "detente.duckdb", read_only=True) as st:
         assert st.stats()["documents"] == 2

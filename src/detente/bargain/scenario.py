@@ -101,6 +101,9 @@ def _first_error(err: ValidationError) -> str:
     return f"{_loc(loc)}: {msg}"
 
 
+MAX_CAPABILITY = 1e15
+
+
 def _check_number(num: Number, where: str, lo: float, hi: float, unit: str) -> None:
     for label, v in (("value", num.value), *(() if num.range is None else (("range", num.range[0]),
                                                                           ("range", num.range[1])))):
@@ -136,7 +139,8 @@ def check(spec: ScenarioSpec) -> float:
     scale = 100.0 if sum(s > 1 for s in all_sal) > len(all_sal) / 2 else 1.0
     for k, actor in enumerate(spec.actors):
         cap = as_number(actor.capability)
-        _check_number(cap, f"actors[{k}].capability", 0.0, float("inf"), "0–∞ (capability must be ≥ 0)")
+        # only ratios of capabilities matter; the cap keeps sums and products finite (1e308 overflowed)
+        _check_number(cap, f"actors[{k}].capability", 0.0, MAX_CAPABILITY, "0–1e15 (only ratios matter)")
         if actor.risk is not None and not 0.1 <= actor.risk <= 10:
             raise ScenarioError(f"actors[{k}].risk: {actor.risk:g} is outside 0.1–10")
         for field in ("positions", "saliences"):
@@ -234,6 +238,10 @@ def load_scenario(path: Path) -> Scenario:
         return load_ktab(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path.name}: not UTF-8 text (bad byte at {exc.start})") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path.name}: unreadable ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
