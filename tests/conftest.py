@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Fuzz tests stay fast and repeatable in the suite; HYPOTHESIS_PROFILE=deep searches longer by hand.
+settings.register_profile("suite", max_examples=30, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DETENTE_SHARED") or ROOT.parent / "shared")  # env: worktrees elsewhere

@@ -239,6 +239,10 @@ def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Pr
         raise ImportError_(f"{path}: not a subject/relation/object/date TSV ({str(exc).splitlines()[0]})") from exc
     if bad:
         raise ImportError_(f"{path}: {bad} rows with an impossible date")
+    empty = con.execute("SELECT count(*) FROM quads WHERE coalesce(trim(s), '') = '' OR coalesce(trim(r), '') = '' "
+                        "OR coalesce(trim(o), '') = ''").fetchall()[0][0]
+    if empty:
+        raise ImportError_(f"{path}: {empty} row(s) with an empty subject, relation or object")
     say("mapping entities and relations")
     counts = con.execute(
         "SELECT name, count(*) FROM (SELECT s AS name FROM quads UNION ALL SELECT o FROM quads) GROUP BY name"
