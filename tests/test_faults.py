@@ -166,3 +166,30 @@ def test_a_full_disk_stops_the_ingest_with_its_own_error_and_what_was_stored_sta
         for d in stored:  # every stored document is whole: its text, its sentences, its event
             assert d.text == (corpus / f"{d.id}.txt").read_text()
             assert len(store.sentences(d.id)) == 2 and len(store.events()) == len(stored)
+
+
+@pytest.mark.slow
+def test_ctrl_c_halfway_exits_130_and_leaves_a_consistent_store(tmp_path):
+    import os
+    import signal
+
+    from test_ingest_kill import TESTS, ingest_cmd, make_corpus, snapshot
+
+    folder, db = make_corpus(tmp_path / "many"), tmp_path / "s.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(TESTS), "PYTHONUNBUFFERED": "1", "FAKE_CODER_DELAY": "0.02"}
+    proc = subprocess.Popen(ingest_cmd(folder, db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
+    stored = 0
+    for line in proc.stdout:
+        stored += line.startswith("added ")
+        if stored >= 10:
+            proc.send_signal(signal.SIGINT)
+            break
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    halfway = snapshot(db)
+    assert stored <= halfway["documents"] < 200
+    assert set(halfway["per_doc"].values()) == {3} and len(halfway["events"]) == halfway["documents"]
+    with Store(db, read_only=True) as store:
+        assert store.con.execute("SELECT status FROM ingest_runs").fetchall() == [("interrupted",)]

@@ -18,6 +18,7 @@ from detente.corpus.ingest import IngestCallbacks, IngestReport, ingest_paths
 from detente.corpus.limits import ReadLimits
 from detente.records import COUNTED_MODALITIES
 from detente.store import Store, StoreError
+from detente.store.duckdb_store import is_interrupt
 
 DB_NAME = "detente.duckdb"
 REPORT_NAME = "report.html"
@@ -151,6 +152,8 @@ def run_bargaining(scenario: Path, extras: Path) -> list[str]:
     except ScenarioError as exc:
         return [f"bargaining skipped: {exc}"]
     except Exception as exc:  # an optional step: its failure is a note, the report still comes
+        if is_interrupt(exc):
+            raise
         return [f"bargaining skipped: {scenario}: {one_line(exc)}"]
     return []
 
@@ -170,6 +173,8 @@ def run_forecast(db: Path, extras: Path, pairs: tuple[tuple[str, str], ...]) -> 
             except ForecastError as exc:  # too little history for this pair: say so, go on
                 notes.append(f"forecast {source}->{target} skipped: {exc}")
             except Exception as exc:  # an optional step: its failure is a note, the report still comes
+                if is_interrupt(exc):
+                    raise
                 notes.append(f"forecast {source}->{target} skipped: {one_line(exc)}")
     return notes
 
@@ -193,6 +198,8 @@ def write_main_report(db: Path, out_html: Path, step: Callable[[str], None] | No
     try:
         return Path(detente.report.write_report(db, out_html, **kwargs)), None
     except Exception as exc:
+        if is_interrupt(exc):
+            raise
         return None, f"report failed: {one_line(exc)}"
 
 
