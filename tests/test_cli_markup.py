@@ -5,18 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from typer.testing import CliRunner
 
-from detente.cli.app import app
-
-FAKE = ["--coder", "ingest_fakes:FakeCoder"]
-runner = CliRunner()
-
-
-def invoke(*args):
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
+from test_cli_ingest import FAKE, invoke
 
 
 def test_a_store_path_with_a_closing_tag(tmp_path, monkeypatch):

@@ -173,18 +173,11 @@ def test_ctrl_c_halfway_exits_130_and_leaves_a_consistent_store(tmp_path):
     import os
     import signal
 
-    from test_ingest_kill import TESTS, ingest_cmd, make_corpus, snapshot
+    from test_ingest_kill import TESTS, make_corpus, signal_after, snapshot
 
     folder, db = make_corpus(tmp_path / "many"), tmp_path / "s.duckdb"
     env = {**os.environ, "PYTHONPATH": str(TESTS), "PYTHONUNBUFFERED": "1", "FAKE_CODER_DELAY": "0.02"}
-    proc = subprocess.Popen(ingest_cmd(folder, db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env)
-    stored = 0
-    for line in proc.stdout:
-        stored += line.startswith("added ")
-        if stored >= 10:
-            proc.send_signal(signal.SIGINT)
-            break
+    proc, stored = signal_after(folder, db, env, 10, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Traceback" not in err

@@ -43,6 +43,19 @@ def ingest_cmd(folder: Path, db: Path) -> list[str]:
             "ingest", str(folder), "--db", str(db), "--coder", "ingest_fakes:FakeCoder", "--verbose"]
 
 
+def signal_after(folder: Path, db: Path, env: dict, n: int, sig: int) -> tuple[subprocess.Popen, int]:
+    """Start an ingest and send it ``sig`` once ``n`` documents are stored; (process, documents seen)."""
+    proc = subprocess.Popen(ingest_cmd(folder, db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
+    stored = 0
+    for line in proc.stdout:
+        stored += line.startswith("added ")
+        if stored >= n:
+            proc.send_signal(sig)
+            break
+    return proc, stored
+
+
 @pytest.mark.slow
 def test_kill_halfway_then_rerun(tmp_path):
     folder = make_corpus(tmp_path / "many")
@@ -54,14 +67,7 @@ def test_kill_halfway_then_rerun(tmp_path):
 
     env = {**os.environ, "PYTHONPATH": str(TESTS), "PYTHONUNBUFFERED": "1", "FAKE_CODER_DELAY": "0.02",
            "COLUMNS": "200"}
-    proc = subprocess.Popen(ingest_cmd(folder, db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env)
-    stored = 0
-    for line in proc.stdout:
-        stored += line.startswith("added ")
-        if stored >= 20:
-            proc.send_signal(signal.SIGKILL)
-            break
+    proc, stored = signal_after(folder, db, env, 20, signal.SIGKILL)
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, "ingest finished before it could be killed"
 

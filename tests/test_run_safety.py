@@ -6,16 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import detente.report
-from detente.cli.app import app
 from detente.corpus.pipeline import OutputFolderError, run_main_job
 from detente.store import Store
 from ingest_fakes import FakeCoder
-
-FAKE = ["--coder", "ingest_fakes:FakeCoder"]
-runner = CliRunner()
+from test_cli_ingest import FAKE, invoke
 
 
 @pytest.fixture(autouse=True)
@@ -33,12 +29,6 @@ def corpus(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "a.txt").write_text("North Korea visited China. The talks went on.")
     return folder
-
-
-def invoke(*args):
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
 
 
 def test_run_into_a_folder_holding_an_ingest_store_refuses(tmp_path, monkeypatch):
