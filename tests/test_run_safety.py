@@ -70,6 +70,9 @@ def test_a_rerun_replaces_its_own_store_and_clears_stale_results(tmp_path):
 
 @pytest.mark.parametrize("content, problem", [
     (b"name: x\nissues: [\n", "not valid YAML"),
+    (b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n".encode() for p, c in zip("abcdefgh", "bcdefghi"))
+     + b"name: *i\n", "aliases (*name) are not allowed"),
     ("name: caf\xe9\n".encode("latin-1"), "UTF-8"),
     (b"name: big\nissues: [{id: a, name: A, low: l, high: h, status_quo: 50}]\nactors:\n"
      b"  - {name: A, capability: 1e308, positions: {a: 90}, saliences: {a: 0.9}}\n"

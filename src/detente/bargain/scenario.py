@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from detente.bargain.issue import HIGH, LOW, Issue
+from detente.yamlsafe import load_yaml
 
 
 class ScenarioError(ValueError):
@@ -237,13 +238,16 @@ def load_scenario(path: Path) -> Scenario:
 
         return load_ktab(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))  # no aliases: a bomb is one line
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path.name}: not UTF-8 text (bad byte at {exc.start})") from None
     except OSError as exc:
         raise ScenarioError(f"{path.name}: unreadable ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
+        problem = getattr(exc, "problem", None)
+        where = f" (line {mark.line + 1}{': ' + problem if problem else ''})" if mark else ""
         raise ScenarioError(f"{path.name}: not valid YAML{where}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path.name}: not valid YAML (nested too deeply)") from None
     return parse_scenario(data, path.name)

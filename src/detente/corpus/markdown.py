@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from detente.yamlsafe import load_yaml
+
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _RULES = [
     (re.compile(r"<!--.*?-->", re.DOTALL), ""),
@@ -24,17 +26,6 @@ _RULES = [
 _HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
-class _ScalarLoader(yaml.SafeLoader):
-    """YAML without aliases: front matter is a few scalar fields, and nine levels of aliases in
-    700 bytes expand to gigabytes (a "billion laughs") once anything walks the structure."""
-
-    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 (PyYAML's signature)
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
-
-
 def split_front_matter(raw: str) -> tuple[dict[str, Any], str, str | None]:
     """(front matter, body, error). A malformed block is dropped from the body and reported.
 
@@ -46,7 +37,7 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str, str | None]:
         return {}, raw, None
     body = raw[m.end():]
     try:
-        data = yaml.load(m.group(1), Loader=_ScalarLoader)  # noqa: S506 (a SafeLoader subclass)
+        data = load_yaml(m.group(1))  # aliases refused: an alias bomb is a one-line error
     except yaml.YAMLError as exc:
         first = " ".join(str(exc).split())[:200] if str(exc) else "invalid YAML"
         return {}, body, f"invalid YAML ({first})"
