@@ -37,11 +37,17 @@ class SentenceOnlyCoder:
 
 
 def get_coder(name: str = "default", lang_data: str | None = None) -> Coder:
-    """The coder ingest uses: ``default`` is the event coder (over the user's language-data
-    directory ``lang_data`` when given), ``sentences`` the stand-in."""
+    """The coder ingest uses: ``default`` is the hybrid (the rules, then the learned parts beside
+    them, unless ``CoderConfig.learned`` is off), ``rules`` the rules alone, ``sentences`` the
+    stand-in; both over the user's language-data directory ``lang_data`` when given."""
     if name == "sentences":
         return SentenceOnlyCoder()
     from detente.coding.coder import EventCoder  # imported late: it loads the lexicons
     from detente.coding.config import CoderConfig
 
-    return EventCoder(config=CoderConfig(lang_data=lang_data))
+    config = CoderConfig(lang_data=lang_data, learned=name != "rules")
+    if not config.learned:
+        return EventCoder(config=config)
+    from detente.coding.learned import HybridCoder
+
+    return HybridCoder(config=config)
