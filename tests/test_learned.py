@@ -167,10 +167,9 @@ def test_hybrid_emits_a_learned_event_with_provenance_where_no_rule_fired():
 
 
 def test_hybrid_without_learned_parts_is_the_rules():
+    from detente.coding.config import CoderConfig
     from detente.coding.learned import HybridCoder
     from detente.records import Document
-
-    from detente.coding.config import CoderConfig
 
     coder = HybridCoder(config=CoderConfig(learned=False), rules=_NoRules())
     assert next(coder.code_documents([Document(id="d", text="Russia shelled Ukraine.")]))[2] == []

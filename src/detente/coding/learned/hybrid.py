@@ -56,6 +56,7 @@ class HybridCoder:
         self.config = config or CoderConfig()
         if lang is None:
             lang = LanguageData.from_dir(self.config.lang_data) if self.config.lang_data else LanguageData.default()
+        self.lang = lang
         self.resolver = SharedResolution(ActorResolver(lang, tokenizer))
         self.rules = rules or EventCoder(lang, self.config, resolver=self.resolver, tokenizer=tokenizer)
         self.parts = (parts or load_parts()) if self.config.learned else None
@@ -93,16 +94,17 @@ class HybridCoder:
             ruled = by_sentence.get(f"{doc.id}:{i}", [])
             types = {plv_type(e.plover_event) for e in ruled} - {None}
             if d.confident(self.parts.thresholds, types):
-                event = learned_event(doc, i, sent, f, d, k=len(ruled))
+                event = learned_event(doc, i, sent, f, d, k=len(ruled), cues=self.lang.modality)
                 if event is not None:
                     events.append(event)
         events.sort(key=lambda e: (int(e.sentence_id.rsplit(":", 1)[1]) if e.sentence_id else 0))
         return doc, sentences, events
 
 
-def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, k: int = 0) -> Event | None:
+def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, k: int = 0,
+                  cues=None) -> Event | None:
     """The event record of a confident learned decision (None when both actors are one); ``k`` is
-    its number in the sentence (after the rule events)."""
+    its number in the sentence (after the rule events), ``cues`` the language data's modality cues."""
     from detente.coding.modality import modality_of
     from detente.ontology import lookup
     from detente.time import resolve_event_time
@@ -114,7 +116,11 @@ def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
     entry = lookup(code)
     trig = main_trigger(sent)
     when = resolve_event_time(sent, trig, doc.date)
-    modality = modality_of(trig)
+    if cues is None:
+        from detente.langdata import LanguageData
+
+        cues = LanguageData.default().modality
+    modality = modality_of(trig, cues)
     offset = sent.start_char
     scores = {"part": "learned", "gate": round(d.relevance, 3), "type": d.plover,
               "type_score": round(d.type_score, 3), "root": d.root,
