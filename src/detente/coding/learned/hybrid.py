@@ -13,9 +13,7 @@ the actor resolution of a document is shared between the two paths.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
-from detente.coding.base import CodedDocument
+from detente.coding.base import CodedDocument, ParsedDocCoder
 from detente.coding.learned.data import plv_type
 from detente.coding.learned.features import SentenceFeatures, main_trigger, sentence_features
 from detente.coding.learned.parts import Decision, LearnedParts, load_parts
@@ -41,7 +39,7 @@ class SharedResolution:
         return getattr(self.resolver, name)
 
 
-class HybridCoder:
+class HybridCoder(ParsedDocCoder):
     """``Coder`` implementation: rule events, plus learned events where no rule fired."""
 
     def __init__(self, lang=None, config=None, *, parts: LearnedParts | None = None, rules=None,
@@ -64,20 +62,6 @@ class HybridCoder:
     @property
     def batch_size(self) -> int:
         return self.config.batch_size
-
-    def __call__(self, parsed):
-        """spaCy component (``detente_coder`` with ``learned`` on): writes ``doc._.events``."""
-        document = Document(id=parsed._.detente_id or "doc", text=parsed.text, date=parsed._.detente_date)
-        parsed._.events = self.code_parsed(document, parsed)[2]
-        return parsed
-
-    def code_documents(self, docs: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
-        from detente.nlp import parse
-
-        docs = list(docs)
-        parsed_docs = parse((d.text for d in docs), batch_size=self.batch_size, n_process=n_process)
-        for doc, parsed in zip(docs, parsed_docs):
-            yield self.code_parsed(doc, parsed)
 
     def code_parsed(self, doc: Document, parsed) -> CodedDocument:
         doc, sentences, events = self.rules.code_parsed(doc, parsed)
