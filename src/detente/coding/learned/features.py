@@ -108,15 +108,21 @@ def _path(tok, trig) -> str:
     return "/".join(steps) + ("" if cur.i == trig.i else "@elsewhere")
 
 
-def _spans(sent) -> list[tuple[int, int]]:
+def doc_chunks(doc) -> list:
+    """The document's noun chunks, found once (``Span.noun_chunks`` walks the whole document)."""
+    try:
+        return list(doc.noun_chunks)
+    except ValueError:  # no parse (a blank pipeline)
+        return []
+
+
+def _spans(sent, chunks: list | None = None) -> list[tuple[int, int]]:
     """Token spans of the noun phrases that could be actors: noun chunks, then named entities not
     covered by one (both cut to the sentence)."""
     out: list[tuple[int, int]] = []
     covered: set[int] = set()
-    try:
-        chunks = list(sent.noun_chunks)
-    except ValueError:  # no parse (a blank pipeline)
-        chunks = []
+    chunks = doc_chunks(sent.doc) if chunks is None else chunks
+    chunks = [ch for ch in chunks if sent.start <= ch.start and ch.end <= sent.end]
     for ch in chunks:
         if ch.root.pos_ not in ACTOR_HEAD_POS or ch.root.ent_type_ in NON_ACTOR_ENTS:
             continue
@@ -129,10 +135,11 @@ def _spans(sent) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def candidate_actors(sent, trig, mentions=()) -> list[Candidate]:
-    """Noun phrases of the sentence with the features the dyad ranker scores."""
+def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> list[Candidate]:
+    """Noun phrases of the sentence with the features the dyad ranker scores (``chunks``: the
+    document's noun chunks, when the caller has them)."""
     doc = sent.doc
-    spans = _spans(sent)
+    spans = _spans(sent, chunks)
     own = [m for m in mentions if sent.start <= m.start < sent.end]
     for m in own:  # resolved mentions the chunker missed ("Beijing's", a title inside a longer chunk)
         if not any(s <= m.start < e for s, e in spans):
@@ -169,8 +176,9 @@ def candidate_actors(sent, trig, mentions=()) -> list[Candidate]:
     return out
 
 
-def sentence_features(sent, mentions=()) -> SentenceFeatures:
-    """The record for one spaCy sentence ``Span``; ``mentions`` are the resolver's for its document."""
+def sentence_features(sent, mentions=(), chunks: list | None = None) -> SentenceFeatures:
+    """The record for one spaCy sentence ``Span``; ``mentions`` are the resolver's for its document,
+    ``chunks`` its noun chunks (``doc_chunks``; found here when not given)."""
     trig = main_trigger(sent)
     return SentenceFeatures(text=sent.text.strip(), trigger=trigger_features(sent, trig),
-                            candidates=candidate_actors(sent, trig, mentions), trigger_text=trig.text)
+                            candidates=candidate_actors(sent, trig, mentions, chunks), trigger_text=trig.text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from detente.coding.base import CodedDocument, ParsedDocCoder
 from detente.coding.learned.data import plv_type
-from detente.coding.learned.features import SentenceFeatures, main_trigger, sentence_features
+from detente.coding.learned.features import SentenceFeatures, doc_chunks, main_trigger, sentence_features
 from detente.coding.learned.parts import Decision, LearnedParts, load_parts
 from detente.records import Document, Event
 
@@ -72,7 +72,8 @@ class HybridCoder(ParsedDocCoder):
             by_sentence.setdefault(e.sentence_id or "", []).append(e)
         mentions = self.resolver.resolve(parsed, doc.date)
         sents = list(parsed.sents)
-        feats = [sentence_features(s, mentions) for s in sents]
+        chunks = doc_chunks(parsed)
+        feats = [sentence_features(s, mentions, chunks) for s in sents]
         allowed = [[c.mention is not None for c in f.candidates] for f in feats]
         for i, (sent, f, d) in enumerate(zip(sents, feats, self.parts.decide(feats, allowed))):
             ruled = by_sentence.get(f"{doc.id}:{i}", [])

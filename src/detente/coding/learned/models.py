@@ -128,20 +128,22 @@ class DyadRanker(BaseEstimator):
         row[f"trigger={lemma}|{cand.features.get('path1')}"] = 1.0
         return row
 
-    def role_proba(self, x: SentenceFeatures) -> np.ndarray:
-        """(n candidates × 3) probabilities of none / source / target."""
-        if not x.candidates:
-            return np.zeros((0, 3))
-        proba = self.model_.predict_proba(self.vectoriser_.transform([self._row(x, c) for c in x.candidates]))
-        out = np.zeros((len(x.candidates), 3))
-        for j, cls in enumerate(self.model_.classes_):
-            out[:, int(cls)] = proba[:, j]
-        return out
+    def role_proba(self, X: Sequence[SentenceFeatures]) -> list[np.ndarray]:
+        """Per sentence, (n candidates × 3) probabilities of none / source / target (one batch)."""
+        rows = [self._row(x, c) for x in X for c in x.candidates]
+        out = np.zeros((len(rows), 3))
+        if rows:
+            proba = self.model_.predict_proba(self.vectoriser_.transform(rows))
+            for j, cls in enumerate(self.model_.classes_):
+                out[:, int(cls)] = proba[:, j]
+        bounds = np.cumsum([0] + [len(x.candidates) for x in X])
+        return [out[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
-    def choose(self, x: SentenceFeatures, allowed: Sequence[bool] | None = None) -> tuple[DyadLabel, tuple[float, float]]:
+    def choose(self, x: SentenceFeatures, allowed: Sequence[bool] | None = None,
+               P: np.ndarray | None = None) -> tuple[DyadLabel, tuple[float, float]]:
         """Best (source, target) indices and their probabilities; ``allowed`` masks candidates
-        (the coder allows only those the actor resolver could code)."""
-        P = self.role_proba(x)
+        (the coder allows only those the actor resolver could code); ``P`` from ``role_proba``."""
+        P = self.role_proba([x])[0] if P is None else P
         ok = np.ones(len(x.candidates), bool) if allowed is None else np.asarray(allowed, bool)
         if not ok.any():
             return (None, None), (0.0, 0.0)
@@ -153,7 +155,7 @@ class DyadRanker(BaseEstimator):
         return (src, tgt), (float(P[src, 1]), float(P[tgt, 2]) if tgt is not None else 0.0)
 
     def predict(self, X: Sequence[SentenceFeatures]) -> list[DyadLabel]:
-        return [self.choose(x)[0] for x in X]
+        return [self.choose(x, P=P)[0] for x, P in zip(X, self.role_proba(X))]
 
     def score(self, X: Sequence[SentenceFeatures], y: Sequence[DyadLabel]) -> float:
         pred = self.predict(X)

@@ -77,11 +77,12 @@ class LearnedParts:
         rel = self.gate.relevance(X)
         P = self.event_type.predict_proba(X)
         R = self.root.predict_proba(X)
+        roles = self.dyad.role_proba(X)
         out = []
         for k, x in enumerate(X):
             j = int(np.argmax(P[k]))
             plover = str(self.event_type.classes_[j])
-            dyad, scores = self.dyad.choose(x, allowed[k] if allowed is not None else None)
+            dyad, scores = self.dyad.choose(x, allowed[k] if allowed is not None else None, roles[k])
             out.append(Decision(float(rel[k]), plover, float(P[k, j]), self.root_for(plover, R[k]), dyad, scores))
         return out
 
