@@ -96,7 +96,7 @@ class Forecaster:
 
     def query_set(self, queries: np.ndarray) -> QuerySet:
         """One query set for tuning (evidence for every grid value)."""
-        return QuerySet.concat(list(self.blocks(queries, tuning=True)))
+        return QuerySet.concat(list(self.blocks(queries, tuning=True)), consume=True)
 
     def ranks(self, qs: QuerySet) -> np.ndarray:
         return candidate_ranks(qs, self.sparse(qs), self.uses_bg(qs))

@@ -9,9 +9,9 @@ jointly over a grid, keeping the overall best for relations with few validation 
 
 from __future__ import annotations
 
-import numpy as np
-
 from dataclasses import replace
+
+import numpy as np
 
 from detente.forecast.base import Progress, best_by_relation
 from detente.forecast.evidence import PATH_LAMBDAS, PATH_SCALES, RULE_RECENCY, EvidenceGrid

@@ -35,6 +35,8 @@ class EvidenceGrid:
     path_scales: tuple[float, ...] = tuple(x for x in PATH_SCALES if x)
     path_lambdas: tuple[float, ...] = PATH_LAMBDAS
     chunk_rows: int = 1_000_000  # raw evidence rows expanded at once (bounds the transient memory)
+    max_rule_rows: int = 5_000  # per query: rules applied best first until this many triples are named
+    max_candidates: int = 500  # per query: candidates kept by (occurrences, best rule confidence)
 
     @staticmethod
     def _find(values: tuple, v, what: str) -> int:
@@ -73,8 +75,44 @@ def chunks(sizes: np.ndarray, budget: int) -> list[tuple[int, int]]:
     return out
 
 
+def unique_sorted(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a plain sort: cheaper than ``np.unique`` on large int arrays)."""
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+
+
+def strongest(q: np.ndarray, strength: tuple[np.ndarray, ...], k: int) -> np.ndarray:
+    """Mask of the ``k`` strongest rows per query ``q`` (``strength``: sort keys, most important last)."""
+    order = np.lexsort(tuple(-x for x in strength) + (q,))
+    qs = q[order]
+    start = np.searchsorted(qs, qs, "left")
+    keep = np.zeros(len(q), bool)
+    keep[order[np.arange(len(q)) - start < k]] = True
+    return keep
+
+
 def _reduce(key: np.ndarray, sums: list[np.ndarray], maxes: list[np.ndarray]) -> tuple:
     """Group rows by key: columns of ``sums`` added, of ``maxes`` maximised (keys come out sorted)."""
+    if len(key) and int(key.max() - key.min()) < 4 * len(key):  # dense keys: count, no sort
+        k0 = int(key.min())
+        idx = key - k0
+        size = int(idx.max()) + 1
+        present = np.bincount(idx, minlength=size) > 0
+
+        def add(x: np.ndarray) -> np.ndarray:
+            if x.ndim == 1:
+                return np.bincount(idx, weights=x, minlength=size)[present]
+            if not x.shape[1]:
+                return np.zeros((int(present.sum()), 0))
+            return np.stack([np.bincount(idx, weights=x[:, j], minlength=size)[present]
+                             for j in range(x.shape[1])], axis=1).reshape(-1, x.shape[1])
+
+        def top(x: np.ndarray) -> np.ndarray:
+            out = np.full(size, -np.inf)
+            np.maximum.at(out, idx, x)
+            return out[present]
+
+        return np.flatnonzero(present) + k0, [add(x) for x in sums], [top(x) for x in maxes]
     order = np.argsort(key, kind="stable")
     key = key[order]
     start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
@@ -114,6 +152,12 @@ def rule_evidence(index: HistoryIndex, ptr: np.ndarray, body_rel: np.ndarray, co
     """Keys of candidates named by length-1 rules, their noisy-OR log-terms, best confidence, bodies."""
     qb, bpos = expand_ranges(ptr[r], ptr[r + 1])
     lo, hi = index.sr_ranges(s[qb], body_rel[bpos])
+    # bodies come best first within each query: stop applying them past ``max_rule_rows`` triples
+    named = np.cumsum(hi - lo)
+    first = np.searchsorted(qb, qb, "left")
+    before = named - (hi - lo) - np.where(first > 0, named[first - 1], 0)
+    apply = before < grid.max_rule_rows
+    qb, bpos, lo, hi = qb[apply], bpos[apply], lo[apply], hi[apply]
     parts = []
     for a, b in chunks(hi - lo, grid.chunk_rows):
         ob, trip = expand_ranges(lo[a:b], hi[a:b])

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
-from detente.forecast.evidence import EvidenceGrid, path_evidence, psi_evidence, rule_evidence
+from detente.forecast.evidence import (
+    EvidenceGrid,
+    path_evidence,
+    psi_evidence,
+    rule_evidence,
+    strongest,
+    unique_sorted,
+)
 from detente.forecast.index import HistoryIndex, ObjectCounts, expand_ranges
 from detente.forecast.paths import PATH_BODY, path_proposals
 
@@ -116,20 +123,26 @@ class QuerySet:
         return self._take(ck)
 
     @staticmethod
-    def concat(parts: list[QuerySet]) -> QuerySet:
+    def concat(parts: list[QuerySet], consume: bool = False) -> QuerySet:
+        """One query set from blocks; ``consume`` frees each block's arrays as they are copied
+        (peak memory: the blocks plus one field, not twice the blocks)."""
         if len(parts) == 1:
             return parts[0]
         qoff = np.cumsum([0] + [len(p) for p in parts])
         coff = np.cumsum([0] + [len(p.cq) for p in parts])
         soff = np.cumsum([0] + [len(p.seg_vals) for p in parts])
-        cat = np.concatenate
-        out = {f.name: cat([getattr(p, f.name) for p in parts]) for f in fields(QuerySet)
-               if f.name in _CAND or f.name in ("s", "r", "o", "t")}
-        out["cq"] = cat([p.cq + qoff[i] for i, p in enumerate(parts)])
-        out["tgt"] = cat([np.where(p.tgt >= 0, p.tgt + coff[i], -1) for i, p in enumerate(parts)])
-        out["q_seg"] = cat([p.q_seg + soff[i] for i, p in enumerate(parts)])
-        out["seg_vals"] = [v for p in parts for v in p.seg_vals]
-        return replace(parts[0], raw=None, **out)
+        shift = {"cq": qoff, "q_seg": soff}
+        out: dict = {"seg_vals": [v for p in parts for v in p.seg_vals],
+                     "tgt": np.concatenate([np.where(p.tgt >= 0, p.tgt + coff[i], -1) for i, p in enumerate(parts)])}
+        first = replace(parts[0])
+        for name in [f.name for f in fields(QuerySet) if f.name in _CAND or f.name in ("s", "r", "o", "t", "q_seg")]:
+            add = shift.get(name, np.zeros(len(parts), np.int64))
+            out[name] = np.concatenate([getattr(p, name) + add[i] if name in shift else getattr(p, name)
+                                        for i, p in enumerate(parts)])
+            if consume:
+                for p in parts:
+                    setattr(p, name, None)
+        return replace(first, raw=None, **out)
 
 
 def _filter_pairs(s: np.ndarray, r: np.ndarray, o: np.ndarray, R2: int) -> tuple[np.ndarray, np.ndarray]:
@@ -167,6 +180,7 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
         rk, rlogs, rmax, rn = rule_evidence(index, bodies.ptr, bodies.body_rel, bodies.conf, t, s, r, grid)
     else:
         rk, rlogs, rmax, rn = np.zeros(0, np.int64), np.zeros((0, len(grid.rule_recency))), np.zeros(0), np.zeros(0)
+    pk, psi, cnt, last, rk, rlogs, rmax, rn = _cap(N, grid.max_candidates, pk, psi, cnt, last, rk, rlogs, rmax, rn)
     has_paths = bodies is not None and bodies.paths is not None and len(bodies.paths[1])
     prop = path_proposals(index, *bodies.paths, t, s, r) if has_paths else None
     if prop is not None:
@@ -174,7 +188,7 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
     fq, fe = _filter_pairs(s, r, o, R2)
     tq = np.flatnonzero(o >= 0)
     parts = [pk, rk, fq * N + fe, tq * N + o[tq]] + ([tk] if prop is not None else [])
-    keys = np.unique(np.concatenate(parts))
+    keys = unique_sorted(np.concatenate(parts))
     cq, ce = keys // N, keys % N
     cfilt = np.zeros(len(keys), bool)
     fpos = np.searchsorted(keys, fq * N + fe)
@@ -194,6 +208,21 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
         _spread(keys, tk, talone) if prop is not None else np.zeros((nk, 0)),
         _raw_evidence(index, bodies, t, s, r, keys, prop) if raw else None,
     )
+
+
+def _cap(N: int, k: int, pk: np.ndarray, psi: np.ndarray, cnt: np.ndarray, last: np.ndarray,
+         rk: np.ndarray, rlogs: np.ndarray, rmax: np.ndarray, rn: np.ndarray) -> tuple:
+    """At most ``k`` candidates per query: most earlier occurrences first, then best rule confidence.
+
+    The rest lose their evidence and score their background, as any entity nobody names.
+    """
+    cand = unique_sorted(np.concatenate([pk, rk]))
+    if not len(cand) or np.bincount(cand // N).max() <= k:
+        return pk, psi, cnt, last, rk, rlogs, rmax, rn
+    kept = cand[strongest(cand // N, (_spread(cand, rk, rmax), _spread(cand, pk, cnt.astype(np.float64))), k)]
+    mp = np.isin(pk, kept, assume_unique=True)
+    mr = np.isin(rk, kept, assume_unique=True)
+    return pk[mp], psi[mp], cnt[mp], last[mp], rk[mr], rlogs[mr], rmax[mr], rn[mr]
 
 
 def _raw_evidence(index: HistoryIndex, bodies: RuleBodies | None, t: int, s: np.ndarray, r: np.ndarray,

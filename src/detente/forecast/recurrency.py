@@ -9,11 +9,11 @@ We rank by ξ + α/(1 − α) ψ, the same order (α = 1 ranks by ψ alone).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from detente.forecast.base import Forecaster, Progress, best_by_relation, geometric_norm
-from dataclasses import replace
-
 from detente.forecast.evidence import LAMBDAS, EvidenceGrid
 from detente.forecast.metrics import candidate_ranks
 from detente.forecast.queries import QuerySet

@@ -24,7 +24,6 @@ from detente.forecast.metrics import candidate_ranks
 from detente.forecast.queries import QuerySet, RuleBodies
 
 
-
 def learn_rules(index, num_relations2: int, samples: int = 2000, min_support: int = 3,
                 min_conf: float = 0.01, smoothing: float = 5.0, top_k: int = 1000, seed: int = 0) -> RuleBodies:
     """Length-1 rules body → head with confidences, at most ``top_k`` bodies per head."""
