@@ -98,3 +98,19 @@ def test_tuning_sample_is_stratified_by_relation():
     got = sample_groups(np.concatenate([common, rare]), 500, min_per_relation=20)
     assert (got[:, 1] == 1).sum() >= 10  # the rare relation keeps about its floor, not 3 queries
     assert 300 < len(got) < 700
+
+
+def test_candidate_cap_keeps_the_strongest_and_ranks_stay_exact():
+    facts = repetitive_world(2, 40)
+    model = Combined().fit(facts[facts[:, 3] < 30], 30, 8)
+    q = with_inverse(facts[facts[:, 3] == 35], 8)
+    counts = ObjectCounts(model.facts, 30, 16)
+    counts.advance(35)
+    grid = replace(EvidenceGrid(), max_candidates=2)
+    qs = build_block(model.index, counts, model.rules, 35, q[:, 0], q[:, 1], q[:, 2], grid)
+    named = (qs.cnt > 0) | (qs.rule_n > 0)
+    assert np.bincount(qs.cq[named]).max() <= 2
+    full = build_block(model.index, counts, model.rules, 35, q[:, 0], q[:, 1], q[:, 2])
+    recurring = np.bincount(full.cq[full.cnt > 0], minlength=len(q))
+    kept = np.bincount(qs.cq[qs.cnt > 0], minlength=len(q))
+    assert np.array_equal(kept, np.minimum(recurring, 2))  # recurrences come first
