@@ -40,7 +40,7 @@ def bench_forecast(
     setting: Setting = typer.Option(Setting.single, "--setting", help="single-step or multi-step."),
     model: str = typer.Option("combined", "--model", help="combined | recurrency | rules | paths | rerank."),
     max_tune: int = typer.Option(40_000, "--max-tune", min=0,
-                                 help="Tune on about this many validation queries, sampled by (s, r, t) (0: all)."),
+                                 help="Tune on about this many validation queries, whole (s, r, t) groups stratified by relation (0: all)."),
     json_file: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
 ) -> None:
     """Fit, tune (validation) and test one forecaster; time-aware filtered MRR and Hits@1/3/10.
