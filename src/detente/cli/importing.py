@@ -10,7 +10,17 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, bench_app, console, db_path, err_console, fail, say_problem, text_column
+from detente.cli.app import (
+    DbOption,
+    app,
+    bench_app,
+    console,
+    db_path,
+    err_console,
+    fail,
+    say_problem,
+    text_column,
+)
 from detente.store import Store, StoreError
 
 
