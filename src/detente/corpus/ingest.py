@@ -20,6 +20,7 @@ from detente.corpus.limits import ReadLimits, split_text
 from detente.corpus.problems import Problem
 from detente.records import Document, Event, Sentence
 from detente.store import Store, StoreError
+from detente.store.duckdb_store import is_interrupt
 
 BATCH = 16  # documents handed to the coder at a time: progress stays live, memory stays flat
 
@@ -145,7 +146,9 @@ def _save_batch(store: Store, coded: list[tuple[Document, list[Sentence], list[E
         return
     try:
         results = store.save_documents(coded, report.run_id)
-    except (duckdb.Error, StoreError):
+    except (duckdb.Error, StoreError) as exc:
+        if is_interrupt(exc):  # Ctrl-C that DuckDB caught inside a query: stop, as for any Ctrl-C
+            raise KeyboardInterrupt from exc
         for doc, sentences, events in coded:
             _save(store, doc, sentences, events, report, note, cb)
         return
