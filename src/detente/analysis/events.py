@@ -13,7 +13,6 @@ import pandas as pd
 
 from detente.records import COUNTED_MODALITIES
 from detente.store import EventFilter, Store
-from detente.store.filters import side_sql
 
 _CODE = re.compile(r"^[A-Z0-9]{2,12}$")
 
@@ -47,7 +46,8 @@ class ActorSpec:
 
     def sql(self, side: str) -> str:
         """A SQL condition on ``side`` (source/target); codes are validated, so inlining is safe."""
-        return side_sql(side, self.codes)
+        parts = [f"{side}_country = '{c}' OR starts_with({side}_code, '{c}')" for c in self.codes]
+        return "(" + " OR ".join(parts) + ")"
 
 
 def parse_actor(text: str) -> ActorSpec:
@@ -115,12 +115,10 @@ def _deduped(store: Store, flt: EventFilter, columns: str, dedupe: bool) -> tupl
     inner, params = store.events_sql(flt, columns="*")
     if not dedupe:
         return f"SELECT {columns}, 1 AS n_reports FROM ({inner}) ev", params
-    # One window for both: the same partition and order, so DuckDB partitions and sorts once.
     sql = (
-        f"SELECT {columns}, count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n_reports"
-        f" FROM ({inner}) ev"
-        f" WINDOW w AS (PARTITION BY {DEDUPE_KEY} ORDER BY confidence DESC, sentence NULLS LAST, id)"
-        " QUALIFY row_number() OVER w = 1"
+        f"SELECT {columns}, count(*) OVER w AS n_reports FROM ({inner}) ev"
+        f" WINDOW w AS (PARTITION BY {DEDUPE_KEY})"
+        " QUALIFY row_number() OVER (PARTITION BY " + DEDUPE_KEY + " ORDER BY confidence DESC, sentence NULLS LAST, id) = 1"
     )
     return sql, params
 
@@ -223,26 +221,3 @@ def busiest_actors(store: Store, k: int = 3, since: str | None = None, until: st
            f" SELECT target_country FROM ({inner}) b) WHERE regexp_matches(c, '^[A-Z0-9]{{2,12}}$')"
            f" GROUP BY c ORDER BY n DESC, c LIMIT {int(k)}")
     return [r[0] for r in store.con.execute(sql, params + params).fetchall()]
-
-
-def load_dyad_counts(store: Store, scope: Scope, freq: str) -> pd.DataFrame:
-    """Per directed dyad among the analysed actors and per period: events, Goldstein sum and count,
-    QuadClass counts — aggregated in SQL (duplicates merged first), so a table over millions of
-    events moves only a few thousand rows into pandas. Periods as in ``dyads.period_start``."""
-    trunc = {"day": "day", "week": "date_trunc('week', day)", "month": "date_trunc('month', day)"}
-    if freq not in trunc:
-        raise AnalysisError(f"unknown frequency {freq!r} (use {', '.join(trunc)})")
-    actors = scope.actors
-    among_s = " OR ".join(a.sql("source") for a in actors)
-    among_t = " OR ".join(a.sql("target") for a in actors)
-    flt = scope.filter([f"({among_s})", f"({among_t})", "day IS NOT NULL"])
-    columns = f"CAST(day AS DATE) AS day, goldstein, quad_class, {label_sql(actors, 'source')} AS src, {label_sql(actors, 'target')} AS tgt"
-    sql, params = _deduped(store, flt, columns, scope.dedupe)
-    quads = ", ".join(f"count_if(quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))
-    sql = (f"SELECT src, tgt, CAST({trunc[freq]} AS DATE) AS period, count(*) AS events, min(day) AS first_day,"
-           f" max(day) AS last_day, sum(goldstein) AS goldstein_sum, count(goldstein) AS goldstein_n, {quads}"
-           f" FROM ({sql}) x WHERE src <> tgt GROUP BY ALL ORDER BY ALL")
-    df = store.con.execute(sql, params).df()
-    for col in ("period", "first_day", "last_day"):
-        df[col] = pd.to_datetime(df[col])
-    return df

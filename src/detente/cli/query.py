@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import sys
@@ -24,8 +25,7 @@ from detente.store import EventFilter, Store, StoreError
 from detente.store.duckdb_store import row_event
 
 TABLE_LIMIT = 50  # rows shown by --format table when no --limit is given
-CHUNK = 5000  # rows fetched at a time when streaming jsonl
-CSV_BATCH = 100_000  # rows per Arrow batch when writing csv (fewer, larger writes)
+CHUNK = 5000  # rows fetched at a time when streaming jsonl / csv
 CSV_COLUMNS = (
     "id, doc_id, sentence_id, date, date_precision, date_end, source_text, source_code, source_country,"
     " source_sector, target_text, target_code, target_country, target_sector, cameo, cameo_root, goldstein,"
@@ -116,17 +116,14 @@ def write_jsonl(store: Store, flt: EventFilter, out: IO[str]) -> int:
 
 
 def write_csv(store: Store, flt: EventFilter, out: IO[str]) -> int:
-    """CSV with a header, formatted by Arrow batch by batch (no Python loop over rows)."""
-    import io
-
-    import pyarrow.csv as pacsv
-
-    n, header = 0, True
-    for batch in store.events_batches(flt, CSV_COLUMNS, CSV_BATCH):
-        buf = io.BytesIO()
-        pacsv.write_csv(batch, buf, pacsv.WriteOptions(include_header=header))
-        out.write(buf.getvalue().decode("utf-8"))
-        n, header = n + batch.num_rows, False
+    sql, params = store.events_sql(flt, CSV_COLUMNS)
+    cur = store.con.execute(sql, params)
+    writer = csv.writer(out)
+    writer.writerow([d[0] for d in cur.description])
+    n = 0
+    while rows := cur.fetchmany(CHUNK):
+        writer.writerows(rows)
+        n += len(rows)
     return n
 
 

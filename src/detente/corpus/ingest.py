@@ -1,8 +1,7 @@
-"""The ingest pipeline: read → skip unchanged → code → store, one transaction per batch of documents.
+"""The ingest pipeline: read → skip unchanged → code → store, one transaction per document.
 
 A process killed halfway leaves every stored document complete (its sentences and events were
-written with it, in its batch's transaction) and a rerun picks up the rest, because unchanged
-documents are skipped.
+written with it) and a rerun picks up the rest, because unchanged documents are skipped.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from detente.corpus.limits import ReadLimits, split_text
 from detente.corpus.problems import Problem
 from detente.records import Document, Event, Sentence
 from detente.store import Store, StoreError
-from detente.store.duckdb_store import is_interrupt
 
 BATCH = 16  # documents handed to the coder at a time: progress stays live, memory stays flat
 
@@ -99,9 +97,8 @@ def ingest_paths(
     for p in collected.problems:
         note(p)
     todo: list[Document] = []
-    stored = store.document_hashes([doc.id for doc in collected.documents])
     for doc in collected.documents:
-        if stored.get(doc.id) == doc.content_hash:
+        if store.document_hash(doc.id) == doc.content_hash:
             report.unchanged += 1
         else:
             todo.append(doc)
@@ -114,14 +111,13 @@ def ingest_paths(
             chunk = todo[start:start + batch_size]
             short = [d for d in chunk if len(d.text) <= limits.piece_chars]
             long = (_coded_in_pieces(coder, d, limits.piece_chars, cb) for d in chunk if len(d.text) > limits.piece_chars)
-            batch = []
-            for doc, sentences, events, error in chain(_coded(coder, short), long):
+            coded = chain(_coded(coder, short), long)
+            for doc, sentences, events, error in coded:
                 if error is not None:
                     note(Problem(doc.path or doc.id, f"document {doc.id!r} could not be coded ({_one_line(error)})"))
                     cb.document(doc, "failed", 0)
                     continue
-                batch.append((doc, sentences, events))
-            _save_batch(store, batch, report, note, cb)
+                _save(store, doc, sentences, events, report, note, cb)
     except BaseException:
         _finish_run(store, report, "interrupted", failing=True)
         raise
@@ -139,23 +135,6 @@ def _finish_run(store: Store, report: IngestReport, status: str, failing: bool =
             raise
 
 
-def _save_batch(store: Store, coded: list[tuple[Document, list[Sentence], list[Event]]],
-                report: IngestReport, note: Callable[[Problem], None], cb: IngestCallbacks) -> None:
-    """Store a chunk in one transaction; when that fails, store its documents one by one to isolate the bad one."""
-    if not coded:
-        return
-    try:
-        results = store.save_documents(coded, report.run_id)
-    except (duckdb.Error, StoreError) as exc:
-        if is_interrupt(exc):  # Ctrl-C that DuckDB caught inside a query: stop, as for any Ctrl-C
-            raise KeyboardInterrupt from exc
-        for doc, sentences, events in coded:
-            _save(store, doc, sentences, events, report, note, cb)
-        return
-    for (doc, sentences, events), result in zip(coded, results):
-        _count(doc, sentences, events, result, report, cb)
-
-
 def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[Event],
           report: IngestReport, note: Callable[[Problem], None], cb: IngestCallbacks) -> None:
     try:
@@ -167,11 +146,6 @@ def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[E
         note(Problem(doc.path or doc.id, f"document {doc.id!r} not stored ({_one_line(exc)})"))
         cb.document(doc, "failed", 0)
         return
-    _count(doc, sentences, events, result, report, cb)
-
-
-def _count(doc: Document, sentences: list[Sentence], events: list[Event], result: str,
-           report: IngestReport, cb: IngestCallbacks) -> None:
     if result == "added":
         report.added += 1
     elif result == "replaced":

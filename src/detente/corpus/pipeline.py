@@ -159,18 +159,12 @@ def run_bargaining(scenario: Path, extras: Path) -> list[str]:
 
 
 def run_forecast(db: Path, extras: Path, pairs: tuple[tuple[str, str], ...]) -> list[str]:
-    """Fit and save the forecaster in the store (so later ``detente forecast`` calls load it), then
-    forecast the next events of the main dyads into ``extras/forecast.json``; returns notes."""
-    from detente.forecast.saved import fit_saved
+    """Forecast the next events of the main dyads into ``extras/forecast.json``; returns notes."""
     from detente.forecast.store_graph import ForecastError, forecast_store
 
     extras.mkdir(parents=True, exist_ok=True)
     notes = []
-    with Store(db) as store:
-        try:
-            fit_saved(store)
-        except ForecastError as exc:
-            notes.append(f"forecaster not saved: {exc}")
+    with Store(db, read_only=True) as store:
         for source, target in pairs:
             name = "forecast.json" if len(pairs) == 1 else f"forecast-{source}-{target}.json"
             try:

@@ -42,35 +42,6 @@ class RuleBodies:
         return cls(np.zeros(num_relations2 + 1, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
 
-class BackgroundIndex:
-    """Every segment's sorted background values as one sorted array of (segment, value rank) keys.
-
-    Counting, for many queries at once, how many of their segment's values lie below or at a
-    score then takes three ``searchsorted`` calls in all instead of two per segment. Values are
-    compared exactly (ranks among the distinct values, never shifted floats).
-    """
-
-    def __init__(self, seg_vals: list[np.ndarray]) -> None:
-        self.lens = np.array([len(v) for v in seg_vals], np.int64)
-        self.offset = np.cumsum(self.lens) - self.lens
-        values = np.concatenate(seg_vals) if seg_vals else np.zeros(0)
-        self.uniq = np.unique(values)
-        self.width = len(self.uniq) + 1
-        segment = np.repeat(np.arange(len(seg_vals), dtype=np.int64), self.lens)
-        self.keys = segment * self.width + np.searchsorted(self.uniq, values)
-
-    def below(self, seg: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(values < x, values <= x) in each query's segment."""
-        rank = np.searchsorted(self.uniq, x, "left")
-        exact = np.zeros(len(x), np.int64)
-        if len(self.uniq):
-            exact = (self.uniq[np.minimum(rank, len(self.uniq) - 1)] == x).astype(np.int64)
-        base = seg * self.width + rank
-        lo = np.searchsorted(self.keys, base, "left") - self.offset[seg]
-        hi = np.searchsorted(self.keys, base + exact, "left") - self.offset[seg]
-        return lo, hi
-
-
 @dataclass
 class RawEvidence:
     """The unaggregated evidence of a few queries, for explanations (candidate position per row)."""
@@ -115,17 +86,9 @@ class QuerySet:
     path_logs: np.ndarray  # (candidates, scales × recencies): length-2 terms inside the noisy-OR
     path_alone: np.ndarray  # (candidates, path λs): length-2 terms on their own
     raw: RawEvidence | None = field(default=None, repr=False)
-    _bg: BackgroundIndex | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.s)
-
-    @property
-    def background(self) -> BackgroundIndex:
-        """All segments' background values in one sorted index (built once, used by every ranking)."""
-        if self._bg is None:
-            self._bg = BackgroundIndex(self.seg_vals)
-        return self._bg
 
     @property
     def ctgt(self) -> np.ndarray:
@@ -179,7 +142,7 @@ class QuerySet:
             if consume:
                 for p in parts:
                     setattr(p, name, None)
-        return replace(first, raw=None, _bg=None, **out)
+        return replace(first, raw=None, **out)
 
 
 def _filter_pairs(s: np.ndarray, r: np.ndarray, o: np.ndarray, R2: int) -> tuple[np.ndarray, np.ndarray]:

@@ -17,17 +17,10 @@ from typing import Any, Literal
 import duckdb
 
 from detente.records import Actor, Document, Event, Sentence
-from detente.store.filters import EventFilter
-from detente.store.schema import CLUSTER_ORDER, EVENT_COLUMNS, MIGRATIONS, SCHEMA_VERSION, V3_DERIVED_COLUMNS
+from detente.store.schema import EVENT_COLUMNS, MIGRATIONS, SCHEMA_VERSION
 
 EVENT_FIELDS = [name for name, _ in EVENT_COLUMNS]
 SaveResult = Literal["added", "replaced", "unchanged"]
-
-
-def _empty_batch(schema):
-    import pyarrow as pa
-
-    return pa.RecordBatch.from_pylist([], schema=schema)
 
 
 class StoreError(Exception):
@@ -86,6 +79,69 @@ def first_day(date: str | None) -> str | None:
     if len(parts) == 2:
         return f"{parts[0]}-{parts[1]}-01"
     return date
+
+
+@dataclass
+class EventFilter:
+    """Which events to read. Actor values are a country (ISO alpha-3) or a CAMEO actor code prefix."""
+
+    actor: str | None = None  # either side
+    source: str | None = None
+    target: str | None = None
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None  # ISO date, inclusive
+    code: str | None = None  # CAMEO code prefix
+    modality: list[str] | None = None
+    origin: str | None = None
+    doc: str | None = None
+    limit: int | None = None
+    order: str = "day, id"
+    ids: list[str] | None = None
+    extra: list[str] = field(default_factory=list)  # SQL conditions built by library code (never user text)
+
+    def where(self) -> tuple[str, list[Any]]:
+        conds: list[str] = []
+        params: list[Any] = []
+
+        def side(prefix: str, value: str) -> None:
+            v = value.upper()
+            conds.append(f"({prefix}_country = ? OR starts_with({prefix}_code, ?))")
+            params.extend([v, v])
+
+        if self.actor:
+            v = self.actor.upper()
+            conds.append(
+                "(source_country = ? OR starts_with(source_code, ?)"
+                " OR target_country = ? OR starts_with(target_code, ?))"
+            )
+            params.extend([v, v, v, v])
+        if self.source:
+            side("source", self.source)
+        if self.target:
+            side("target", self.target)
+        if self.since:
+            conds.append("day >= CAST(? AS DATE)")
+            params.append(self.since)
+        if self.until:
+            conds.append("day <= CAST(? AS DATE)")
+            params.append(self.until)
+        if self.code:
+            conds.append("starts_with(cameo, ?)")
+            params.append(self.code)
+        if self.modality:
+            conds.append("modality IN (" + ", ".join("?" for _ in self.modality) + ")")
+            params.extend(self.modality)
+        if self.origin:
+            conds.append("origin = ?")
+            params.append(self.origin)
+        if self.doc:
+            conds.append("doc_id = ?")
+            params.append(self.doc)
+        if self.ids is not None:
+            conds.append("id IN (" + ", ".join("?" for _ in self.ids) + ")" if self.ids else "FALSE")
+            params.extend(self.ids)
+        conds.extend(self.extra)
+        return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
 def event_row(e: Event) -> tuple[Any, ...]:
@@ -166,36 +222,15 @@ def row_event(row: dict[str, Any]) -> Event:
     )
 
 
-@dataclass
-class StoreSettings:
-    """DuckDB settings of a store connection.
-
-    The memory limit bounds DuckDB's buffers (big imports and sorts spill to a temporary folder
-    beside the store instead of growing): a 10 M-event import stays under 2 GB of resident
-    memory. ``DETENTE_MEMORY_LIMIT`` overrides the default.
-    """
-
-    memory_limit: str = field(default_factory=lambda: os.environ.get("DETENTE_MEMORY_LIMIT", "1GB"))
-    threads: int | None = None
-
-    def config(self) -> dict[str, str]:
-        out = {"memory_limit": self.memory_limit}
-        if self.threads:
-            out["threads"] = str(self.threads)
-        return out
-
-
 class Store:
     """The project's one store. Use as a context manager; library and CLI share it."""
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False,
-                 settings: StoreSettings | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path} (run `detente ingest` or `detente import` first)")
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only,
-                                      config=(settings or StoreSettings()).config())
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
             raise self._open_error(exc) from exc
         try:
@@ -269,15 +304,6 @@ class Store:
         rows = self.con.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchall()
         return rows[0][0] if rows else None
 
-    def document_hashes(self, doc_ids: list[str]) -> dict[str, str | None]:
-        """Content hashes of the stored documents among ``doc_ids`` (one query for a whole batch)."""
-        if not doc_ids:
-            return {}
-        rows = self.con.execute(
-            "SELECT id, content_hash FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]
-        ).fetchall()
-        return dict(rows)
-
     def save_document(
         self,
         doc: Document,
@@ -286,83 +312,34 @@ class Store:
         run_id: int | None = None,
     ) -> SaveResult:
         """Store a document with its sentences and events, replacing an older version at once."""
-        return self.save_documents([(doc, sentences, events)], run_id)[0]
-
-    def save_documents(
-        self,
-        coded: list[tuple[Document, list[Sentence], list[Event]]],
-        run_id: int | None = None,
-    ) -> list[SaveResult]:
-        """Store a batch of documents (with their sentences and events) in one transaction.
-
-        A crash leaves each document of the batch whole or absent; unchanged documents (same
-        content hash) are skipped. Rows go in as Arrow tables, a few statements per batch.
-        """
-        old = self.document_hashes([doc.id for doc, _, _ in coded])
-        results: list[SaveResult] = []
-        todo: list[tuple[Document, list[Sentence], list[Event]]] = []
-        for item in coded:
-            doc = item[0]
-            if doc.id in old and old[doc.id] == doc.content_hash:
-                results.append("unchanged")
-            else:
-                results.append("replaced" if doc.id in old else "added")
-                todo.append(item)
-        if len({doc.id for doc, _, _ in todo}) != len(todo):
-            raise StoreError("the same document twice in one batch")
-        if todo:
-            replaced = [doc.id for doc, _, _ in todo if doc.id in old]
-            self._write_batch(todo, replaced, run_id)
-        return results
-
-    def _write_batch(self, todo: list[tuple[Document, list[Sentence], list[Event]]], replaced: list[str],
-                     run_id: int | None) -> None:
-        from detente.store import batch_tables  # pyarrow: loaded by writers only
-
-        docs = batch_tables.documents_table([doc for doc, _, _ in todo], run_id)
-        sents = batch_tables.sentences_table([s for _, sentences, _ in todo for s in sentences])
-        events = [e for _, _, evs in todo for e in evs]
+        old = self.document_hash(doc.id)
+        if old is not None and old == doc.content_hash:
+            return "unchanged"
         con = self.con
         with transaction(con):
-            if replaced:
-                con.execute("DELETE FROM events WHERE origin = 'coded' AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                            [replaced])
-                con.execute("DELETE FROM sentences WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [replaced])
-                con.execute("DELETE FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [replaced])
-            self._append("documents", docs)
-            self._append("sentences", sents)
+            con.execute("DELETE FROM events WHERE doc_id = ? AND origin = 'coded'", [doc.id])
+            con.execute("DELETE FROM sentences WHERE doc_id = ?", [doc.id])
+            con.execute("DELETE FROM documents WHERE id = ?", [doc.id])
+            con.execute(
+                "INSERT INTO documents (id, path, url, title, publisher, date, format, content_hash, text, run_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [doc.id, doc.path, doc.url, doc.title, doc.publisher, doc.date, doc.format,
+                 doc.content_hash, doc.text, run_id],
+            )
+            if sentences:
+                con.executemany(
+                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?)",
+                    [(s.doc_id, s.index, s.text, s.start, s.end) for s in sentences],
+                )
             self._insert_events(events)
-
-    def _append(self, table: str, frame, derived: dict[str, str] | None = None) -> None:
-        """Insert an Arrow table whose columns are named as the table's (one statement, no row loop);
-        ``derived`` columns are computed from the others by SQL."""
-        if frame.num_rows == 0:
-            return
-        names = [*frame.column_names, *(derived or {})]
-        values = [*frame.column_names, *(derived or {}).values()]
-        self.con.register("_batch_rows", frame)
-        try:
-            self.con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(values)} FROM _batch_rows")
-        finally:
-            self.con.unregister("_batch_rows")
+        return "replaced" if old is not None else "added"
 
     def _insert_events(self, events: Iterable[Event]) -> int:
-        """Append events; their ids must be new (checked here: the table keeps no index on ``id``)."""
-        from detente.store import batch_tables
-
-        events = list(events)
-        if not events:
-            return 0
-        table = batch_tables.event_rows_table([event_row(e) for e in events])
-        ids = [e.id for e in events]
-        if len(set(ids)) != len(ids):
-            raise StoreError("two events with the same id in one write")
-        clash = self.con.execute(
-            "SELECT id FROM events WHERE id IN (SELECT unnest(?::VARCHAR[])) LIMIT 1", [ids]).fetchall()
-        if clash:
-            raise StoreError(f"event id {clash[0][0]!r} is already stored")
-        self._append("events", table, V3_DERIVED_COLUMNS)
-        return len(events)
+        rows = [event_row(e) for e in events]
+        if rows:
+            marks = ", ".join("?" for _ in EVENT_FIELDS)
+            self.con.executemany(f"INSERT INTO events ({', '.join(EVENT_FIELDS)}) VALUES ({marks})", rows)
+        return len(rows)
 
     def insert_events(self, events: Iterable[Event]) -> int:
         """Add events (not tied to a document change) in one transaction."""
@@ -415,56 +392,9 @@ class Store:
         sql, params = self.events_sql(flt, columns)
         return self.con.execute(sql, params).df()
 
-    def events_batches(self, flt: EventFilter | None = None, columns: str = "*", rows: int = 5000):
-        """Events as Arrow record batches of about ``rows`` rows (for writers that stream);
-        an empty result still yields one empty batch, so the columns are known."""
-        sql, params = self.events_sql(flt, columns)
-        rel = self.con.sql(sql, params=params)
-        to_reader = getattr(rel, "to_arrow_reader", None) or rel.fetch_arrow_reader  # DuckDB 2 / 1.x
-        reader = to_reader(rows)
-        first = True
-        for batch in reader:
-            first = False
-            yield batch
-        if first:
-            yield _empty_batch(reader.schema)
-
     def event(self, event_id: str) -> Event | None:
         found = self.events(EventFilter(ids=[event_id]))
         return found[0] if found else None
-
-    def event_watermark(self, flt: EventFilter | None = None) -> dict[str, Any]:
-        """How many dated events ``flt`` selects and the last day among them (what a fitted model saw)."""
-        where, params = (flt or EventFilter()).where()
-        n, last = self.con.execute(
-            f"SELECT count(day), CAST(max(day) AS VARCHAR) FROM events{where}", params).fetchall()[0]
-        return {"events": int(n), "last_day": last}
-
-    def count_events(self, flt: EventFilter | None = None) -> int:
-        where, params = (flt or EventFilter()).where()
-        return int(self.con.execute(f"SELECT count(*) FROM events{where}", params).fetchall()[0][0])
-
-    def compact(self) -> int:
-        """Rewrite the events clustered by dyad and day (after many ingests or re-imports), in one
-        transaction, and reclaim the space of deleted rows; returns the number of events."""
-        cols = ", ".join(r[0] for r in self.con.execute("DESCRIBE events").fetchall())
-        with transaction(self.con):
-            self.con.execute(f"CREATE TABLE events_compact AS SELECT {cols} FROM events ORDER BY {CLUSTER_ORDER}")
-            self.con.execute("DROP TABLE events")
-            self.con.execute("ALTER TABLE events_compact RENAME TO events")
-        self.con.execute("CHECKPOINT")
-        return self.count_events()
-
-    # -- fitted models -----------------------------------------------------------------------
-    def save_model(self, name: str, meta: dict[str, Any], data: bytes) -> None:
-        """Keep a fitted model (its description and its arrays as bytes), replacing one of the same name."""
-        with transaction(self.con):
-            self.con.execute("DELETE FROM models WHERE name = ?", [name])
-            self.con.execute("INSERT INTO models (name, meta, data) VALUES (?, ?, ?)", [name, json.dumps(meta), data])
-
-    def load_model(self, name: str) -> tuple[dict[str, Any], bytes] | None:
-        rows = self.con.execute("SELECT meta, data FROM models WHERE name = ?", [name]).fetchall()
-        return (json.loads(rows[0][0]), bytes(rows[0][1])) if rows else None
 
     # -- runs and stats ----------------------------------------------------------------------
     def mark_stale_runs(self) -> int:

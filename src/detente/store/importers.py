@@ -2,8 +2,7 @@
 
 Formats: the ICEWS coded-event TSV (Dataverse), the GDELT 2.0 events export (61 columns, no
 header), and the temporal-KG benchmark files (``*_named.tsv``: subject, relation, object, date).
-Everything is done in DuckDB SQL: the file is read once into a typed table, a staging view maps
-it to the events schema, and one transaction swaps it in, clustered by dyad and day:
+Everything is done in DuckDB SQL over a staging table, then swapped in with one transaction:
 re-importing a file replaces its events (same ids) and keeps everything else.
 """
 
@@ -23,7 +22,6 @@ import pandas as pd
 
 from detente.ontology import cameo_table, code_for_name, country_names, sector_code
 from detente.store.duckdb_store import EVENT_FIELDS, Store, is_interrupt, transaction
-from detente.store.schema import CLUSTER_ORDER, V3_DERIVED_COLUMNS
 
 FORMATS = ("icews", "gdelt", "tkg")
 
@@ -60,22 +58,7 @@ GDELT_COLUMNS = (
 ).split()
 assert len(GDELT_COLUMNS) == 61
 
-ICEWS_USED = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
-              "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
-              "Sentence Number")
 ICEWS_REQUIRED = ("Event ID", "Event Date", "Source Name", "Source Country", "CAMEO Code", "Target Name")
-
-
-def _temp_table(store: Store, name: str, frame: pd.DataFrame) -> None:
-    """A small lookup frame as a temp table (the staging view reads it until the swap is done)."""
-    store.con.register(f"{name}_df", frame)
-    store.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
-    store.con.unregister(f"{name}_df")
-
-
-def _drop_temp(store: Store, *names: str) -> None:
-    for name in names:
-        store.con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _register_codes(store: Store) -> None:
@@ -87,36 +70,26 @@ def _register_codes(store: Store) -> None:
     store.con.unregister("cameo_codes_df")
 
 
-def _swap_in(store: Store, origin: str, path: Path, ids: str) -> tuple[int, int]:
-    """Move the staging view into events in one transaction; returns (inserted, replaced).
-
-    ``ids`` is a query for the staged ids straight from the raw table (cheaper than the view).
-    Event ids stay unique without an index: staged ids must be distinct, and stored events of
-    the same origin with a staged id are the ones replaced (import ids start with the origin).
-    Rows go in clustered by dyad and day.
-    """
+def _swap_in(store: Store, origin: str, path: Path) -> tuple[int, int]:
+    """Move the staging table into events in one transaction; returns (inserted, replaced)."""
     con = store.con
-    dup = con.execute(f"SELECT id, count(*) FROM ({ids}) GROUP BY id HAVING count(*) > 1 ORDER BY id LIMIT 1").fetchall()
+    dup = con.execute("SELECT id, count(*) FROM staging GROUP BY id HAVING count(*) > 1 ORDER BY id LIMIT 1").fetchall()
     if dup:
-        con.execute("DROP VIEW IF EXISTS staging")
+        con.execute("DROP TABLE IF EXISTS staging")
         raise ImportError_(f"{path}: event id {dup[0][0].split(':', 1)[-1]!r} appears {dup[0][1]} times; nothing imported")
     staged = {r[0] for r in con.execute("DESCRIBE staging").fetchall()}
-    cols = [f for f in EVENT_FIELDS if f in staged]
-    names = ", ".join([*cols, *V3_DERIVED_COLUMNS])
-    values = ", ".join([*cols, *(f"{sql} AS {name}" for name, sql in V3_DERIVED_COLUMNS.items())])
+    cols = ", ".join(f for f in EVENT_FIELDS if f in staged)
     try:
         with transaction(con):
-            n = con.execute(f"SELECT count(*) FROM ({ids})").fetchall()[0][0]
-            replaced = 0
-            if con.execute("SELECT count(*) FROM events WHERE origin = ?", [origin]).fetchall()[0][0]:
-                old = f"origin = ? AND id IN ({ids})"
-                replaced = con.execute(f"SELECT count(*) FROM events WHERE {old}", [origin]).fetchall()[0][0]
-                if replaced:
-                    con.execute(f"DELETE FROM events WHERE {old}", [origin])
-            con.execute(f"INSERT INTO events ({names}) SELECT {values} FROM staging ORDER BY {CLUSTER_ORDER}")
+            replaced = con.execute(
+                "SELECT count(*) FROM events WHERE id IN (SELECT id FROM staging)").fetchall()[0][0]
+            if replaced:
+                con.execute("DELETE FROM events WHERE id IN (SELECT id FROM staging)")
+            con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM staging")
+            n = con.execute("SELECT count(*) FROM staging").fetchall()[0][0]
     finally:
-        with suppress(duckdb.Error):  # a temp view; its cleanup must not hide the real error
-            con.execute("DROP VIEW IF EXISTS staging")
+        with suppress(duckdb.Error):  # a temp table; its cleanup must not hide the real error
+            con.execute("DROP TABLE IF EXISTS staging")
     return n, replaced
 
 
@@ -283,12 +256,12 @@ def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Pr
     ents = pd.DataFrame([(n, *a) for n, a in mapped.items()], columns=["name", "code", "country", "sector"])
     rels = [r[0] for r in con.execute("SELECT DISTINCT r FROM quads").fetchall()]
     relmap = pd.DataFrame([(r, code_for_name(r)) for r in rels], columns=["relation", "cameo"])
-    _temp_table(store, "ents", ents)
-    _temp_table(store, "rels", relmap)
+    con.register("ents_df", ents)
+    con.register("rels_df", relmap)
     _register_codes(store)
     say("staging events")
     con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW staging AS
+        CREATE OR REPLACE TEMP TABLE staging AS
         SELECT '{origin}:' || q.split || ':' || q.rn AS id,
                NULL AS doc_id, NULL AS sentence_id, NULL AS sentence,
                CAST(CAST(q.d AS DATE) AS VARCHAR) AS date, CAST(q.d AS DATE) AS day,
@@ -300,17 +273,17 @@ def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Pr
                q.r AS pattern, '{origin}' AS origin, NULL AS trigger_start, NULL AS trigger_end,
                NULL AS explanation
         FROM quads q
-        JOIN ents es ON es.name = q.s
-        JOIN ents eo ON eo.name = q.o
-        LEFT JOIN rels rm ON rm.relation = q.r
+        JOIN ents_df es ON es.name = q.s
+        JOIN ents_df eo ON eo.name = q.o
+        LEFT JOIN rels_df rm ON rm.relation = q.r
         LEFT JOIN cameo_codes c ON c.code = rm.cameo
     """)
+    con.unregister("ents_df")
+    con.unregister("rels_df")
+    con.execute("DROP TABLE quads")
     unmapped = int(relmap["cameo"].isna().sum())
     say("writing events")
-    try:
-        n, replaced = _swap_in(store, origin, path, f"SELECT '{origin}:' || split || ':' || rn AS id FROM quads")
-    finally:
-        _drop_temp(store, "quads", "ents", "rels")
+    n, replaced = _swap_in(store, origin, path)
     return ImportReport(origin=origin, files=len(files), events=n, replaced=replaced, unmapped_codes=unmapped)
 
 
@@ -330,9 +303,8 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
         raise ImportError_(f"{path}: not an ICEWS event file (missing columns: {', '.join(missing)})")
     con = store.con
     say("reading ICEWS events")
-    used = ", ".join(f'"{c}"' for c in ICEWS_USED if c in header)  # the reader skips the other columns
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {used} FROM read_csv('{_sql_path(path)}', delim='\t', "
+        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv('{_sql_path(path)}', delim='\t', "
         "header=true, all_varchar=true, quote='', escape='', store_rejects=true)"
     )
     _check_rejects(store, path)
@@ -349,8 +321,8 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
     ).fetchall() if "Source Sectors" in header and "Target Sectors" in header else []
     sectors = pd.DataFrame([(s[0], sector_code(s[0]) if s[0] else None) for s in sectors_raw],
                            columns=["sector", "agent"])
-    _temp_table(store, "countries", countries)
-    _temp_table(store, "sectors", sectors)
+    con.register("countries_df", countries)
+    con.register("sectors_df", sectors)
     _register_codes(store)
     has = set(header)
     sec = {side: (f'split_part("{side} Sectors", \',\', 1)' if f"{side} Sectors" in has else "NULL")
@@ -366,7 +338,7 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
                  "ELSE \"CAMEO Code\" END")
     say("staging events")
     con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW staging AS
+        CREATE OR REPLACE TEMP TABLE staging AS
         WITH r AS (SELECT *, {code_expr} AS code, {sec['Source']} AS ssec, {sec['Target']} AS tsec FROM raw)
         SELECT '{origin}:' || r."Event ID" AS id, NULL AS doc_id, {story} AS sentence_id, {sentence} AS sentence,
                CAST(CAST(r."Event Date" AS DATE) AS VARCHAR) AS date, CAST(r."Event Date" AS DATE) AS day,
@@ -380,20 +352,18 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
                'asserted' AS modality, 1.0 AS confidence, NULL AS pattern, '{origin}' AS origin,
                NULL AS trigger_start, NULL AS trigger_end, NULL AS explanation
         FROM r
-        LEFT JOIN countries sc ON sc.name = lower(r."Source Country")
-        LEFT JOIN countries tc ON tc.name = lower(r."Target Country")
-        LEFT JOIN sectors ss ON ss.sector = r.ssec
-        LEFT JOIN sectors ts ON ts.sector = r.tsec
+        LEFT JOIN countries_df sc ON sc.name = lower(r."Source Country")
+        LEFT JOIN countries_df tc ON tc.name = lower(r."Target Country")
+        LEFT JOIN sectors_df ss ON ss.sector = r.ssec
+        LEFT JOIN sectors_df ts ON ts.sector = r.tsec
         LEFT JOIN cameo_codes c ON c.code = r.code
     """)
-    unmapped = con.execute(  # per distinct code, not per row of the staging view
-        f"SELECT coalesce(sum(n), 0) FROM (SELECT {code_expr} AS code, count(*) AS n FROM raw GROUP BY 1) r"
-        " LEFT JOIN cameo_codes c ON c.code = r.code WHERE c.quad_class IS NULL").fetchall()[0][0]
+    con.unregister("countries_df")
+    con.unregister("sectors_df")
+    unmapped = con.execute("SELECT count(*) FROM staging WHERE quad_class IS NULL").fetchall()[0][0]
+    con.execute("DROP TABLE raw")
     say("writing events")
-    try:
-        n, replaced = _swap_in(store, origin, path, f"SELECT '{origin}:' || \"Event ID\" AS id FROM raw")
-    finally:
-        _drop_temp(store, "raw", "countries", "sectors")
+    n, replaced = _swap_in(store, origin, path)
     return ImportReport(origin=origin, files=1, events=n, replaced=replaced, unmapped_codes=unmapped)
 
 
@@ -424,7 +394,7 @@ def import_gdelt(store: Store, path: Path, origin: str = "gdelt", progress: Prog
     _register_codes(store)
     say("staging events")
     con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW staging AS
+        CREATE OR REPLACE TEMP TABLE staging AS
         SELECT '{origin}:' || GLOBALEVENTID AS id, SOURCEURL AS doc_id, NULL AS sentence_id, NULL AS sentence,
                CAST(CAST(STRPTIME(SQLDATE, '%Y%m%d') AS DATE) AS VARCHAR) AS date,
                CAST(STRPTIME(SQLDATE, '%Y%m%d') AS DATE) AS day, 'day' AS date_precision, NULL AS date_end,
@@ -440,11 +410,9 @@ def import_gdelt(store: Store, path: Path, origin: str = "gdelt", progress: Prog
         FROM raw LEFT JOIN cameo_codes c ON c.code = raw.EventCode
     """)
     unmapped = con.execute("SELECT count(*) FROM staging WHERE plover_event IS NULL AND cameo_root <> '01'").fetchall()[0][0]
+    con.execute("DROP TABLE raw")
     say("writing events")
-    try:
-        n, replaced = _swap_in(store, origin, path, f"SELECT '{origin}:' || GLOBALEVENTID AS id FROM raw")
-    finally:
-        _drop_temp(store, "raw")
+    n, replaced = _swap_in(store, origin, path)
     return ImportReport(origin=origin, files=1, events=n, replaced=replaced, unmapped_codes=unmapped)
 
 
