@@ -17,21 +17,15 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from detente.api import Database
 from detente.cli.app import DbOption, app, console, db_path, err_console, fail
 from detente.coding import Coder, SentenceOnlyCoder, get_coder
-from detente.corpus import (
-    CoderUnavailable,
-    IngestCallbacks,
-    IngestReport,
-    MainJobResult,
-    Problem,
-    bundled_example,
-    ingest_paths,
-)
-from detente.corpus.pipeline import TRIANGLE, run_main_job
+from detente.corpus import CoderUnavailable, IngestCallbacks, IngestReport, Problem
+from detente.jobs import TRIANGLE, MainJobResult, run_main_job
 from detente.nlp import ModelMissing
 from detente.records import Document
-from detente.store import Store, StoreError
+from detente.resources import bundled_example
+from detente.store import StoreError
 
 ManifestOption = typer.Option(
     None, "--manifest", help="CSV with columns file,date,title,publisher[,url]; overrides folder manifests.",
@@ -146,9 +140,9 @@ def ingest(
     store_path = db_path(db)
     callbacks = RichCallbacks(verbose)
     try:
-        with Store(store_path) as store:
-            report = ingest_paths(store, paths, manifest=manifest, coder=_lazy(coder, lang_data),
-                                  callbacks=callbacks)
+        with Database(store_path) as database:
+            report = database.ingest(paths, manifest=manifest, coder=_lazy(coder, lang_data), callbacks=callbacks,
+                                     command="ingest")
     except StoreError as exc:
         fail(str(exc))
     except (ModelMissing, CoderUnavailable) as exc:
