@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: install demo test lint browser clean
+.PHONY: install demo test lint typecheck cli-docs browser clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -28,6 +28,14 @@ test: install browser
 
 lint: install
 	$(VENV)/bin/ruff check src tests
+
+# mypy over the typed packages (the list lives in tests/test_types.py, which runs the same check)
+typecheck: install
+	$(VENV)/bin/pytest -q tests/test_types.py
+
+# regenerate docs/cli.md from the commands' --help (tests/test_cli_docs.py fails when it is stale)
+cli-docs: install
+	$(PY) scripts/cli_reference.py docs/cli.md
 
 clean:
 	rm -rf $(VENV) demo-output detente.duckdb

@@ -163,7 +163,8 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
         rule_q = rule_e = rule_dt = rule_body = np.zeros(0, np.int64)
         rule_conf = np.zeros(0)
     if bodies is not None and bodies.paths is not None and len(bodies.paths[1]):
-        pq, pe, pc, pdt = path_proposals(index, *bodies.paths, t, s, r)
+        ptr, r1, r2, conf = bodies.paths
+        pq, pe, pc, pdt = path_proposals(index, ptr, r1, r2, conf, t, s, r)
         rule_q, rule_e = np.concatenate([rule_q, pq]), np.concatenate([rule_e, pe])
         rule_conf, rule_dt = np.concatenate([rule_conf, pc]), np.concatenate([rule_dt, pdt])
         rule_body = np.concatenate([rule_body, np.full(len(pq), PATH_BODY, np.int64)])
