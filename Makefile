@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: install demo test lint typecheck cli-docs browser clean
+.PHONY: install demo test lint typecheck cli-docs browser clean models
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,6 +25,10 @@ browser:
 
 test: install browser
 	$(VENV)/bin/pytest -q
+
+# Retrain the coder's learned parts from development data (../shared/eval/events), seed 0.
+models: install
+	$(PY) scripts/train_coder.py
 
 lint: install
 	$(VENV)/bin/ruff check src tests

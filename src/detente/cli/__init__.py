@@ -19,6 +19,7 @@ from detente.cli import (  # noqa: E402,F401  isort: skip
     report,
     evalsets,
     time,
+    learned,
 )
 
 INTERRUPTED = 130  # the shell's code for a process stopped by Ctrl-C (128 + SIGINT)

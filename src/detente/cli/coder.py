@@ -57,8 +57,8 @@ def explain(
 @eval_app.command("coder")
 def eval_coder(
     set_name: str = typer.Option(
-        ..., "--set", help="petr2, wire-test (test) | cameo-manual | plover | wire-dev | korea-example "
-        "(development). wire-* and korea-example are bundled with detente."),
+        ..., "--set", help="petr2, wire-test (test) | cameo-manual | plover | wire-dev | korea-example | "
+        "plv-train (development). wire-* and korea-example are bundled with detente."),
     data: Path = typer.Option(None, "--data", help="Folder with the gold files (../shared/eval/events; "
                               "for korea-example the bundled examples/korea)."),
     json_out: Path = typer.Option(None, "--json", help="Also write the metrics to this JSON file."),
@@ -67,14 +67,28 @@ def eval_coder(
                                 "our predictions and their patterns, as JSON lines (development sets only)."),
     lang_data: Path = typer.Option(None, "--lang-data", help="Your language-data directory laid over the "
                                    "package's (docs/coder.md)."),
+    cv: int = typer.Option(0, "--cv", help="plv-train only: K-fold cross-validation of rules, learned parts "
+                           "and hybrid (the learned parts never see the fold they are scored on)."),
+    coder: str = typer.Option("hybrid", "--coder", help="hybrid (rules, then learned parts where no rule "
+                              "fired) or rules (the rules alone)."),
 ) -> None:
     """Score the event coder against a gold-standard set.
 
     Example: detente eval coder --set petr2 --json petr2.json
     Example: detente eval coder --set wire-dev --misses wire-dev-misses.jsonl
     Example: detente eval coder --set wire-dev --lang-data my-lang/
+    Example: detente eval coder --set plv-train --cv 5 --json plv-cv.json
     """
-    coder = _coder(lang_data)
+    if coder not in ("hybrid", "rules"):
+        fail(f"--coder must be hybrid or rules, not {coder!r}")
+    if set_name == "plv-train" or cv:
+        if set_name != "plv-train" or not cv:
+            fail("plv-train is scored by cross-validation only: use --set plv-train --cv 5")
+        from detente.cli.learned import eval_plv_cv
+
+        eval_plv_cv(data, cv, json_out)
+        return
+    coder = _coder(lang_data, coder)
     from detente.coding.evaluate import (
         BUNDLED_SETS,
         SET_FILES,
@@ -117,15 +131,22 @@ def eval_coder(
         err_console.print(f"{len(rows)} sentences with a missed gold event -> {misses}")
 
 
-def _coder(lang_data: Path | None):
-    """The event coder, over the user's language data when given (bad data: one line, exit 1)."""
+def _coder(lang_data: Path | None, kind: str = "hybrid"):
+    """The event coder (``hybrid``: rules + learned parts; ``rules``: the rules alone), over the
+    user's language data when given (bad data: one line, exit 1)."""
     from detente.coding.coder import EventCoder
+    from detente.coding.config import CoderConfig
     from detente.langdata import LanguageData, LanguageDataError
 
     try:
-        return EventCoder(LanguageData.from_dir(lang_data) if lang_data else None)
+        lang = LanguageData.from_dir(lang_data) if lang_data else None
     except LanguageDataError as exc:
         fail(str(exc))
+    if kind == "rules":
+        return EventCoder(lang)
+    from detente.coding.learned import HybridCoder
+
+    return HybridCoder(lang, CoderConfig())
 
 
 def _eval_korea(data: Path | None, limit: int, coder) -> dict:
@@ -176,6 +197,7 @@ def bench_coder_cmd(
     json_out: Path = typer.Option(None, "--json", help="Write the numbers to this JSON file."),
     repeat: int = typer.Option(1, "--repeat", min=1, help="Run over the corpus N times (steadier numbers)."),
     n_process: int = typer.Option(1, "--n-process", min=1, help="spaCy worker processes."),
+    coder: str = typer.Option("hybrid", "--coder", help="hybrid (rules + learned parts) or rules."),
 ) -> None:
     """Parse-only and full-coding throughput (sentences/s) in one run.
 
@@ -185,6 +207,8 @@ def bench_coder_cmd(
 
     if not Path(corpus).is_dir():
         fail(f"corpus folder {corpus} not found")
+    if coder not in ("hybrid", "rules"):
+        fail(f"--coder must be hybrid or rules, not {coder!r}")
     docs = read_corpus(corpus)
     if not docs:
         fail(f"no .txt or .md files in {corpus}")
@@ -192,6 +216,7 @@ def bench_coder_cmd(
                   console=err_console, transient=True) as progress:
         task = progress.add_task("loading", total=None)
         result = bench_coder(docs, repeat=repeat, n_process=n_process,
+                             coder_name="default" if coder == "hybrid" else "rules",
                              progress=lambda stage: progress.update(task, description=stage))
     table = Table(title=f"coder throughput on {corpus}")
     table.add_column("measure")

@@ -20,6 +20,32 @@ class Coder(Protocol):
         ...
 
 
+class ParsedDocCoder:
+    """What every coder that codes one parsed spaCy ``Doc`` at a time shares: batched parsing
+    (``code_documents``) and the spaCy-component call writing ``doc._.events``. Subclasses give
+    ``code_parsed(document, parsed)`` and ``batch_size``."""
+
+    batch_size: int = 16
+
+    def code_parsed(self, doc: Document, parsed) -> CodedDocument:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __call__(self, parsed):
+        """spaCy component: code a parsed ``Doc`` and write ``doc._.events`` (the document id and date
+        come from ``doc._.detente_id`` and ``doc._.detente_date`` when set)."""
+        document = Document(id=parsed._.detente_id or "doc", text=parsed.text, date=parsed._.detente_date)
+        parsed._.events = self.code_parsed(document, parsed)[2]
+        return parsed
+
+    def code_documents(self, docs: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
+        from detente.nlp import parse
+
+        docs = list(docs)
+        parsed_docs = parse((d.text for d in docs), batch_size=self.batch_size, n_process=n_process)
+        for doc, parsed in zip(docs, parsed_docs):
+            yield self.code_parsed(doc, parsed)
+
+
 class SentenceOnlyCoder:
     """Stand-in: splits sentences with spaCy and codes no events."""
 
@@ -37,11 +63,17 @@ class SentenceOnlyCoder:
 
 
 def get_coder(name: str = "default", lang_data: str | None = None) -> Coder:
-    """The coder ingest uses: ``default`` is the event coder (over the user's language-data
-    directory ``lang_data`` when given), ``sentences`` the stand-in."""
+    """The coder ingest uses: ``default`` is the hybrid (the rules, then the learned parts beside
+    them, unless ``CoderConfig.learned`` is off), ``rules`` the rules alone, ``sentences`` the
+    stand-in; both over the user's language-data directory ``lang_data`` when given."""
     if name == "sentences":
         return SentenceOnlyCoder()
     from detente.coding.coder import EventCoder  # imported late: it loads the lexicons
     from detente.coding.config import CoderConfig
 
-    return EventCoder(config=CoderConfig(lang_data=lang_data))
+    config = CoderConfig(lang_data=lang_data, learned=name != "rules")
+    if not config.learned:
+        return EventCoder(config=config)
+    from detente.coding.learned import HybridCoder
+
+    return HybridCoder(config=config)

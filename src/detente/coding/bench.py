@@ -20,13 +20,14 @@ def read_corpus(directory: Path) -> list[Document]:
 
 
 def bench_coder(docs: list[Document], repeat: int = 1, n_process: int = 1,
-                progress: Callable[[str], None] | None = None) -> dict:
-    """Time parse-only (spaCy ``nlp.pipe``) and full coding (parse + actors + patterns + time)."""
-    from detente.coding.coder import EventCoder
+                progress: Callable[[str], None] | None = None, coder_name: str = "default") -> dict:
+    """Time parse-only (spaCy ``nlp.pipe``) and full coding (parse + actors + patterns + time, and
+    the learned parts unless ``coder_name`` is "rules")."""
+    from detente.coding.base import get_coder
     from detente.nlp import load_pipeline, parse
 
     nlp = load_pipeline()
-    coder = EventCoder()
+    coder = get_coder(coder_name)
     warm = Document(id="warm", text="China criticised the United States on Monday.", date="2019-01-01")
     list(coder.code_documents([warm]))  # load the model, lexicon and actor data before timing
     nlp("warm up")
@@ -69,4 +70,5 @@ def bench_coder(docs: list[Document], repeat: int = 1, n_process: int = 1,
         "code_over_parse": round(code_rate / parse_rate, 3) if parse_rate else 0.0,
         "post_parse_share_of_coding": round(after_s / repeat / code_s, 3) if code_s else 0.0,
         "n_process": n_process,
+        "coder": coder_name,
     }

@@ -11,7 +11,7 @@ statement verbs (capped at 0.5).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from detente.actors import ActorResolver
 from detente.coding.antecedents import EventMemory
 from detente.coding.arguments import Arg, MentionIndex, bare_targets, verb_sources, verb_targets
-from detente.coding.base import CodedDocument
+from detente.coding.base import CodedDocument, ParsedDocCoder
 from detente.coding.config import CoderConfig
 from detente.coding.context import (
     bare_on_state,
@@ -68,7 +68,7 @@ for _name in ("events", "detente_id", "detente_date"):  # what the spaCy compone
 NoRuleHook = Callable[[Document, int, object, MentionIndex], list[Event]]
 
 
-class EventCoder:
+class EventCoder(ParsedDocCoder):
     """``Coder`` implementation: ``code_documents`` yields (document, sentences, events); called on a
     spaCy ``Doc`` (as the ``detente_coder`` pipeline component) it writes ``doc._.events``.
 
@@ -100,23 +100,7 @@ class EventCoder:
             self._resolver = ActorResolver(self.lang, self._tokenizer)
         return self._resolver
 
-    def __call__(self, parsed):
-        """spaCy component: code a parsed ``Doc`` and write ``doc._.events`` (the document id and date
-        come from ``doc._.detente_id`` and ``doc._.detente_date`` when set)."""
-        document = Document(id=parsed._.detente_id or "doc", text=parsed.text, date=parsed._.detente_date)
-        _, _, events = self.code_parsed(document, parsed)
-        parsed._.events = events
-        return parsed
-
-    # -- public -------------------------------------------------------------------------------
-    def code_documents(self, docs: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
-        from detente.nlp import parse
-
-        docs = list(docs)
-        parsed_docs = parse((d.text for d in docs), batch_size=self.batch_size, n_process=n_process)
-        for doc, parsed in zip(docs, parsed_docs):
-            yield self.code_parsed(doc, parsed)
-
+    # -- public (code_documents and the spaCy call come from ParsedDocCoder) --------------------
     def code_parsed(self, doc: Document, parsed) -> CodedDocument:
         """Code an already parsed spaCy Doc (used by the benchmark to share the parse)."""
         mentions = self.resolver.resolve(parsed, doc.date)

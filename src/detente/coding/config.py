@@ -28,6 +28,9 @@ class CoderConfig:
     batch_size: int = 16
     #: a user's language-data directory laid over the package's (None: the package's only)
     lang_data: str | None = None
+    #: the learned parts beside the rules (coding/learned): events where the rules coded none, or
+    #: none of the type a confident classifier names (docs/coder.md, "Learned parts")
+    learned: bool = True
 
     @classmethod
     def from_dict(cls, values: dict) -> CoderConfig:

@@ -1,0 +1,120 @@
+"""``detente eval coder --set plv-train --cv K``: K-fold cross-validation on the PLV training set
+for the rules alone, the learned parts alone, and the hybrid.
+
+In each fold the learned parts (and their thresholds) are fitted on the other PLV folds plus the
+other development sets, never on the fold they are scored on. Each sentence has one gold event;
+each system is judged by its *top* event (the shallowest trigger, then the highest confidence —
+``evaluate.best_event``; for the hybrid its learned event where it added one), and also by
+whether *any* of its events is right:
+
+- type: the top event's PLOVER type equals the gold one (08 → YIELD, as PLV names it);
+- type + source + target: and its source and target name the gold actors, by
+  ``data.actor_matches`` (word containment either way, or word-set F1 ≥ 0.5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold
+
+from detente.coding.learned.data import PLV_TYPES, Example, actor_matches, load_development, plv_type
+from detente.coding.learned.hybrid import SharedResolution, learned_event
+from detente.coding.learned.train import choose_thresholds, featurise, fit_parts, rule_types
+from detente.records import Document, Event
+
+Prediction = tuple[str | None, str | None, str | None]  # (PLOVER type, source text, target text)
+
+
+def _of(e: Event | None) -> Prediction:
+    if e is None:
+        return (None, None, None)
+    return (plv_type(e.plover_event), e.source.text if e.source else None, e.target.text if e.target else None)
+
+
+def _rules_events(examples: list[Example], docs: list) -> list[list[Event]]:
+    from detente.actors import ActorResolver
+    from detente.coding.coder import EventCoder
+
+    coder = EventCoder(resolver=SharedResolution(ActorResolver()))
+    return [coder.code_parsed(Document(id=ex.id, text=ex.text), d)[2] for ex, d in zip(examples, docs)]
+
+
+def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
+                       progress: Callable[[str], None] | None = None) -> dict:
+    """Scores of rules, learned and hybrid on the PLV training set, cross-validated."""
+    from detente.coding.evaluate import best_event
+
+    say = progress or (lambda _m: None)
+    examples = load_development(data_dir)
+    plv = [k for k, e in enumerate(examples) if e.origin == "plv-train"]
+    say(f"parsing {len(examples)} development sentences")
+    feats, docs = featurise([e.text for e in examples])
+    say("coding them with the rules")
+    all_rules = rule_types(examples, docs)
+    rules = _rules_events([examples[k] for k in plv], [docs[k] for k in plv])
+    rules_top = [_of(best_event(evs)) for evs in rules]
+    learned: list[Prediction] = [(None, None, None)] * len(plv)
+    hybrid: list[list[Event]] = [list(evs) for evs in rules]
+    others = [k for k in range(len(examples)) if k not in set(plv)]
+    strata = [examples[k].plover for k in plv]
+    for n, (tr, te) in enumerate(StratifiedKFold(folds, shuffle=True, random_state=seed).split(plv, strata)):
+        say(f"fold {n + 1}/{folds}: thresholds and fit")
+        train = others + [plv[j] for j in tr]
+        thresholds, _ = choose_thresholds([examples[k] for k in train], [feats[k] for k in train], seed, folds=2,
+                                           rules=[all_rules[k] for k in train])
+        parts = fit_parts([examples[k] for k in train], [feats[k] for k in train], seed, thresholds)
+        test_feats = [feats[plv[j]] for j in te]
+        for j, f, d in zip(te, test_feats, parts.decide(test_feats)):
+            src, tgt = (f.candidates[i].text if i is not None else None for i in d.dyad)
+            learned[j] = (d.plover, src, tgt)
+        allowed = [[c.mention is not None for c in f.candidates] for f in test_feats]
+        for j, f, d in zip(te, test_feats, parts.decide(test_feats, allowed)):
+            if not d.confident(parts.thresholds, {plv_type(e.plover_event) for e in rules[j]} - {None}):
+                continue
+            sent = max(docs[plv[j]].sents, key=len)
+            ev = learned_event(Document(id=examples[plv[j]].id, text=examples[plv[j]].text), 0, sent, f, d)
+            if ev is not None:
+                hybrid[j] = rules[j] + [ev]
+    gold = [examples[k] for k in plv]
+    return {
+        "set": "plv-train", "label": f"{folds}-fold cross-validation; top event per sentence",
+        "sentences": len(plv),
+        "rules": _scores(gold, rules_top, rules),
+        "learned": _scores(gold, learned, None),
+        "hybrid": _scores(gold, [_of(_top(evs)) for evs in hybrid], hybrid),
+    }
+
+
+def _top(events: list[Event]) -> Event | None:
+    """The hybrid's top event: the learned one where it added one (there it overrode the rules)."""
+    from detente.coding.evaluate import best_event
+
+    learned = [e for e in events if (e.pattern or "").startswith("learned")]
+    return learned[0] if learned else best_event(events)
+
+
+def _full(g: Example, p: Prediction) -> bool:
+    return p[0] == g.plover and actor_matches(p[1], g.source) and actor_matches(p[2], g.target)
+
+
+def _scores(gold: list[Example], top: list[Prediction], events: list[list[Event]] | None) -> dict:
+    y = [g.plover for g in gold]
+    yhat = [p[0] or "none" for p in top]
+    out = {
+        "coded": round(float(np.mean([p[0] is not None for p in top])), 3),
+        "type_accuracy": round(float(np.mean([a == b for a, b in zip(y, yhat)])), 3),
+        "type_macro_f1": round(float(f1_score(y, yhat, labels=list(PLV_TYPES), average="macro", zero_division=0)), 3),
+        "type_source_target": round(float(np.mean([_full(g, p) for g, p in zip(gold, top)])), 3),
+        "source_found": round(float(np.mean([actor_matches(p[1], g.source) for g, p in zip(gold, top)])), 3),
+    }
+    if events is not None:
+        out["type_in_any_event"] = round(float(np.mean(
+            [any(plv_type(e.plover_event) == g.plover for e in evs) for g, evs in zip(gold, events)])), 3)
+        out["type_source_target_any_event"] = round(float(np.mean(
+            [any(_full(g, _of(e)) for e in evs) for g, evs in zip(gold, events)])), 3)
+        out["learned_events"] = sum(1 for evs in events for e in evs if (e.pattern or "").startswith("learned"))
+    return out

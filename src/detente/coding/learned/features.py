@@ -1,0 +1,184 @@
+"""What the learned parts see of a parsed sentence: the trigger's dependency features and the
+candidate actor mentions with their path to the trigger.
+
+Everything here reads only spaCy ``Span``/``Token`` objects and the actor resolver's public
+``ActorMention`` records, so the learned parts do not depend on the rule coder's internals.
+A sentence is turned into a plain :class:`SentenceFeatures` record once; the estimators work on
+those records, so cross-validation never re-parses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Verbs that report someone else's act: the event is in their complement clause.
+REPORTING = frozenset({"say", "tell", "report", "add", "state", "claim", "note", "announce", "write",
+                       "believe", "think", "according"})
+#: Entity types that are never actors.
+NON_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "LAW",
+                            "LANGUAGE", "WORK_OF_ART", "EVENT"})
+ACTOR_HEAD_POS = ("PROPN", "NOUN", "PRON")
+
+
+@dataclass
+class Candidate:
+    """One possible actor: a noun phrase of the sentence (character offsets into the sentence)."""
+
+    text: str
+    start: int
+    end: int
+    features: dict[str, float | str]
+    mention: object | None = None  # the resolver's ActorMention overlapping it, when one does
+
+
+@dataclass
+class SentenceFeatures:
+    """The plain record the estimators consume: text, trigger features and candidate actors."""
+
+    text: str
+    trigger: dict[str, float | str] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+    trigger_text: str = ""
+
+
+def main_trigger(sent):
+    """The token carrying the sentence's event: its root, or the complement of a reporting root
+    ("X said Y attacked Z" is about the attack)."""
+    root = sent.root
+    seen = 0
+    while root.lemma_.lower() in REPORTING and seen < 3:
+        comp = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp", "advcl") and c.pos_ in ("VERB", "AUX")),
+                    None)
+        if comp is None:
+            break
+        root, seen = comp, seen + 1
+    return root
+
+
+def trigger_features(sent, trig) -> dict[str, float | str]:
+    """Lemma, verb+object, verb+preposition, negation, passive and xcomp of the trigger."""
+    lemma = trig.lemma_.lower()
+    f: dict[str, float | str] = {"lemma": lemma, "pos": trig.pos_}
+    if sent.root.i != trig.i:
+        f["root_lemma"] = sent.root.lemma_.lower()
+    for c in trig.children:
+        dep = c.dep_
+        if dep in ("dobj", "obj", "attr", "acomp", "oprd"):
+            f[f"obj={lemma}+{c.lemma_.lower()}"] = 1.0
+            f["obj_lemma"] = c.lemma_.lower()
+        elif dep == "prep":
+            f[f"prep={lemma}+{c.lower_}"] = 1.0
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                f[f"prep_obj={c.lower_}+{obj.lemma_.lower()}"] = 1.0
+        elif dep == "prt":
+            f[f"prt={lemma}+{c.lower_}"] = 1.0
+        elif dep == "neg":
+            f["negated"] = 1.0
+        elif dep in ("nsubjpass", "auxpass"):
+            f["passive"] = 1.0
+        elif dep == "xcomp":
+            f[f"xcomp={lemma}+{c.lemma_.lower()}"] = 1.0
+            f["xcomp_lemma"] = c.lemma_.lower()
+            for g in c.children:
+                if g.dep_ in ("dobj", "obj"):
+                    f[f"xcomp_obj={c.lemma_.lower()}+{g.lemma_.lower()}"] = 1.0
+        elif dep == "aux" and c.lower_ in ("will", "would", "could", "may", "might", "should", "must"):
+            f["modal"] = 1.0
+    if trig.head.i != trig.i and trig.dep_ == "xcomp":
+        f[f"governor={trig.head.lemma_.lower()}"] = 1.0
+    return f
+
+
+def _path(tok, trig) -> str:
+    """Dependency labels from a candidate's head up to the trigger (or the root), at most 4 hops."""
+    steps: list[str] = []
+    cur = tok
+    for _ in range(4):
+        if cur.i == trig.i:
+            return "/".join(steps) or "self"
+        label = cur.dep_
+        if label in ("pobj", "pcomp") and cur.head.dep_ in ("prep", "agent"):
+            label = f"{cur.head.dep_}:{cur.head.lower_}"
+            cur = cur.head
+        steps.append(label)
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return "/".join(steps) + ("" if cur.i == trig.i else "@elsewhere")
+
+
+def doc_chunks(doc) -> list:
+    """The document's noun chunks, found once (``Span.noun_chunks`` walks the whole document)."""
+    try:
+        return list(doc.noun_chunks)
+    except ValueError:  # no parse (a blank pipeline)
+        return []
+
+
+def _spans(sent, chunks: list | None = None) -> list[tuple[int, int]]:
+    """Token spans of the noun phrases that could be actors: noun chunks, then named entities not
+    covered by one (both cut to the sentence)."""
+    out: list[tuple[int, int]] = []
+    covered: set[int] = set()
+    chunks = doc_chunks(sent.doc) if chunks is None else chunks
+    chunks = [ch for ch in chunks if sent.start <= ch.start and ch.end <= sent.end]
+    for ch in chunks:
+        if ch.root.pos_ not in ACTOR_HEAD_POS or ch.root.ent_type_ in NON_ACTOR_ENTS:
+            continue
+        out.append((ch.start, ch.end))
+        covered.update(range(ch.start, ch.end))
+    for ent in sent.ents:
+        if ent.label_ in NON_ACTOR_ENTS or any(i in covered for i in range(ent.start, ent.end)):
+            continue
+        out.append((ent.start, ent.end))
+    return sorted(out)
+
+
+def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> list[Candidate]:
+    """Noun phrases of the sentence with the features the dyad ranker scores (``chunks``: the
+    document's noun chunks, when the caller has them)."""
+    doc = sent.doc
+    spans = _spans(sent, chunks)
+    own = [m for m in mentions if sent.start <= m.start < sent.end]
+    for m in own:  # resolved mentions the chunker missed ("Beijing's", a title inside a longer chunk)
+        if not any(s <= m.start < e for s, e in spans):
+            spans.append((m.start, m.end))
+    spans.sort()
+    out: list[Candidate] = []
+    n = len(spans)
+    for rank, (s, e) in enumerate(spans):
+        span = doc[s:e]
+        head = span.root
+        mention = next((m for m in own if m.start < e and s < m.end and m.code), None)
+        path = _path(head, trig)
+        before = head.i < trig.i
+        f: dict[str, float | str] = {
+            "path": path,
+            "path1": path.split("/")[0],
+            "lemma": head.lemma_.lower(),
+            "ent": head.ent_type_ or "none",
+            "pos": head.pos_,
+            "side": "before" if before else "after",
+            "first": 1.0 if rank == 0 else 0.0,
+            "last": 1.0 if rank == n - 1 else 0.0,
+            "rank": str(min(rank, 4)),
+            "distance": str(min(abs(head.i - trig.i) // 3, 4)),
+            "resolved": mention.kind if mention is not None else "no",
+            "sector": (mention.sector or "none") if mention is not None else "no",
+            f"path+trigger={path}|{trig.lemma_.lower()}": 1.0,
+            f"side+passive={'before' if before else 'after'}|{any(c.dep_ == 'nsubjpass' for c in trig.children)}": 1.0,
+        }
+        if head.dep_ == "poss":
+            f["possessive"] = 1.0
+        start = span.start_char - sent.start_char
+        out.append(Candidate(span.text, start, start + len(span.text), f, mention))
+    return out
+
+
+def sentence_features(sent, mentions=(), chunks: list | None = None) -> SentenceFeatures:
+    """The record for one spaCy sentence ``Span``; ``mentions`` are the resolver's for its document,
+    ``chunks`` its noun chunks (``doc_chunks``; found here when not given)."""
+    trig = main_trigger(sent)
+    return SentenceFeatures(text=sent.text.strip(), trigger=trigger_features(sent, trig),
+                            candidates=candidate_actors(sent, trig, mentions, chunks), trigger_text=trig.text)

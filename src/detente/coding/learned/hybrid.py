@@ -1,0 +1,138 @@
+"""The hybrid coder: the rules first (the high-precision path), then the learned parts.
+
+A learned event is emitted only when the relevance gate and the type classifier are confident
+(thresholds in the shipped bundle, chosen by cross-validation) and the dyad ranker's source and
+target are both mentions the actor resolver could code: in a sentence where no rule coded a
+PLOVER-typed event, at the type threshold; where the rules did but none with the classifier's
+type, only at the (higher) override threshold — there it is added beside the rule events. Such events say so: their pattern starts
+with ``learned`` and ``explanation["decided_by"]`` holds each part's score (``detente explain``).
+
+The rule coder is used only through its public ``code_parsed`` and its ``resolver`` argument;
+the actor resolution of a document is shared between the two paths.
+"""
+
+from __future__ import annotations
+
+from detente.coding.base import CodedDocument, ParsedDocCoder
+from detente.coding.learned.data import plv_type
+from detente.coding.learned.features import SentenceFeatures, doc_chunks, main_trigger, sentence_features
+from detente.coding.learned.parts import Decision, LearnedParts, load_parts
+from detente.records import Document, Event
+
+LEARNED_PATTERN = "learned"
+
+
+class SharedResolution:
+    """An actor resolver that resolves each parsed document once, for both coding paths."""
+
+    def __init__(self, resolver) -> None:
+        self.resolver = resolver
+        self._doc = None
+        self._mentions: list = []
+
+    def resolve(self, parsed, doc_date: str | None) -> list:
+        if parsed is not self._doc:
+            self._doc, self._mentions = parsed, self.resolver.resolve(parsed, doc_date)
+        return self._mentions
+
+    def __getattr__(self, name: str):  # lookup() and the tables stay the resolver's own
+        return getattr(self.resolver, name)
+
+
+class HybridCoder(ParsedDocCoder):
+    """``Coder`` implementation: rule events, plus learned events where no rule fired."""
+
+    def __init__(self, lang=None, config=None, *, parts: LearnedParts | None = None, rules=None,
+                 tokenizer=None) -> None:
+        """``lang``/``config`` as for ``EventCoder`` (``config.learned`` off: the rules alone);
+        ``rules`` replaces the rule coder (tests); ``parts`` the shipped bundle."""
+        from detente.actors import ActorResolver
+        from detente.coding.coder import EventCoder
+        from detente.coding.config import CoderConfig
+        from detente.langdata import LanguageData
+
+        self.config = config or CoderConfig()
+        if lang is None:
+            lang = LanguageData.from_dir(self.config.lang_data) if self.config.lang_data else LanguageData.default()
+        self.lang = lang
+        self.resolver = SharedResolution(ActorResolver(lang, tokenizer))
+        self.rules = rules or EventCoder(lang, self.config, resolver=self.resolver, tokenizer=tokenizer)
+        self.parts = (parts or load_parts()) if self.config.learned else None
+
+    @property
+    def batch_size(self) -> int:
+        return self.config.batch_size
+
+    def code_parsed(self, doc: Document, parsed) -> CodedDocument:
+        doc, sentences, events = self.rules.code_parsed(doc, parsed)
+        if self.parts is None:
+            return doc, sentences, events
+        by_sentence: dict[str, list[Event]] = {}
+        for e in events:
+            by_sentence.setdefault(e.sentence_id or "", []).append(e)
+        mentions = self.resolver.resolve(parsed, doc.date)
+        sents = list(parsed.sents)
+        chunks = doc_chunks(parsed)
+        feats = [sentence_features(s, mentions, chunks) for s in sents]
+        allowed = [[c.mention is not None for c in f.candidates] for f in feats]
+        for i, (sent, f, d) in enumerate(zip(sents, feats, self.parts.decide(feats, allowed))):
+            ruled = by_sentence.get(f"{doc.id}:{i}", [])
+            types = {plv_type(e.plover_event) for e in ruled} - {None}
+            if d.confident(self.parts.thresholds, types):
+                event = learned_event(doc, i, sent, f, d, k=len(ruled), cues=self.lang.modality)
+                if event is not None:
+                    events.append(event)
+        events.sort(key=lambda e: (int(e.sentence_id.rsplit(":", 1)[1]) if e.sentence_id else 0))
+        return doc, sentences, events
+
+
+def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, k: int = 0,
+                  cues=None) -> Event | None:
+    """The event record of a confident learned decision (None when both actors are one); ``k`` is
+    its number in the sentence (after the rule events), ``cues`` the language data's modality cues."""
+    from detente.coding.modality import modality_of
+    from detente.ontology import lookup
+    from detente.time import resolve_event_time
+
+    src, tgt = (f.candidates[k].mention for k in d.dyad)
+    if src is None or tgt is None or src.code == tgt.code:
+        return None
+    code = d.root + "0"
+    entry = lookup(code)
+    trig = main_trigger(sent)
+    when = resolve_event_time(sent, trig, doc.date)
+    if cues is None:
+        from detente.langdata import LanguageData
+
+        cues = LanguageData.default().modality
+    modality = modality_of(trig, cues)
+    offset = sent.start_char
+    scores = {"part": "learned", "gate": round(d.relevance, 3), "type": d.plover,
+              "type_score": round(d.type_score, 3), "root": d.root,
+              "source_score": round(d.actor_scores[0], 3), "target_score": round(d.actor_scores[1], 3)}
+    explanation = {
+        "decided_by": scores,
+        "trigger": trig.text,
+        "pattern": f"{LEARNED_PATTERN}: {d.plover} (p={d.type_score:.2f}) -> root {d.root}",
+        "code_name": entry.name if entry else None,
+        "source": _arg(src, "learned dyad ranker: source", d.actor_scores[0]),
+        "target": _arg(tgt, "learned dyad ranker: target", d.actor_scores[1]),
+        "modality": {"label": modality.label, "cues": list(modality.cues)},
+        "date": {"date": when.date, "precision": when.precision, "text": when.text, "reason": when.reason},
+        "confidence": [f"learned event: gate {d.relevance:.2f} x type {d.type_score:.2f}"],
+        "depth": 0,
+    }
+    return Event(
+        id=f"{doc.id}:{index}:{k}", doc_id=doc.id, sentence_id=f"{doc.id}:{index}", sentence=sent.text.rstrip(),
+        date=when.date, date_precision=when.precision,  # type: ignore[arg-type]
+        date_end=when.date_end, source=src.to_actor(offset), target=tgt.to_actor(offset),
+        cameo=code, cameo_root=d.root, goldstein=entry.goldstein if entry else None,
+        quad_class=entry.quad_class if entry else None, plover_event=entry.plover_event if entry else d.plover,
+        plover_mode=entry.plover_mode if entry else None, modality=modality.label,
+        confidence=round(min(0.6, d.relevance * d.type_score), 2), pattern=explanation["pattern"],
+        trigger_start=trig.idx - offset, trigger_end=trig.idx + len(trig.text) - offset, explanation=explanation)
+
+
+def _arg(m, route: str, score: float) -> dict:
+    return {"text": m.text, "code": m.code, "country": m.country, "route": f"{route} ({score:.2f})",
+            "how": getattr(m, "how", "")}

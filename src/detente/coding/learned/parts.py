@@ -1,0 +1,121 @@
+"""The learned parts as one shipped bundle: three estimators, the CAMEO-root head, and the
+confidence thresholds chosen by cross-validation. Saved with joblib (compressed) in
+``coding/learned/data/learned.joblib``; ``scripts/train_coder.py`` rebuilds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from detente.coding.learned.data import PLV_TYPES, plover_of_code
+from detente.coding.learned.features import SentenceFeatures
+from detente.coding.learned.models import DyadRanker, EventTypeClassifier, RelevanceGate
+
+ARTEFACT = "learned.joblib"
+FORMAT = 1
+
+
+@dataclass
+class Thresholds:
+    """When a learned event may be emitted (chosen by cross-validation on development data)."""
+
+    gate: float = 0.5  # P(political event) at least this
+    event_type: float = 0.5  # P(PLOVER type) at least this
+    actor: float = 0.0  # P(source) and P(target) of the chosen mentions at least this
+    override: float = 1.0  # P(PLOVER type) at least this where the rules fired but none of their events has it
+
+
+@dataclass
+class Decision:
+    """What the learned parts say about one sentence."""
+
+    relevance: float
+    plover: str
+    type_score: float
+    root: str
+    dyad: tuple[int | None, int | None]
+    actor_scores: tuple[float, float]
+
+    def confident(self, t: Thresholds, rule_types: frozenset | set | None = None) -> bool:
+        """Whether to emit: ``rule_types`` are the PLOVER types the rules coded in the sentence
+        (None or empty: no rule fired). Where they fired, the classifier must name a type none of
+        them has, with at least the override score."""
+        if rule_types and (self.plover in rule_types or self.type_score < t.override):
+            return False
+        return (self.relevance >= t.gate and self.type_score >= t.event_type and None not in self.dyad
+                and min(self.actor_scores) >= t.actor)
+
+
+def roots_by_type() -> dict[str, tuple[str, ...]]:
+    """PLOVER type → the CAMEO roots whose codes map to it (from the ontology table)."""
+    from detente.ontology import cameo_table
+
+    out: dict[str, set[str]] = {t: set() for t in PLV_TYPES}
+    for code in cameo_table():
+        t = plover_of_code(code)
+        if t:
+            out[t].add(code[:2])
+    return {t: tuple(sorted(r)) for t, r in out.items()}
+
+
+@dataclass
+class LearnedParts:
+    event_type: EventTypeClassifier
+    root: EventTypeClassifier
+    gate: RelevanceGate
+    dyad: DyadRanker
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    meta: dict = field(default_factory=dict)  # what it was trained on, the seed, CV figures
+
+    def decide(self, X: list[SentenceFeatures], allowed: list[list[bool]] | None = None) -> list[Decision]:
+        """One decision per sentence; ``allowed`` restricts the actors to resolved mentions."""
+        if not X:
+            return []
+        rel = self.gate.relevance(X)
+        P = self.event_type.predict_proba(X)
+        R = self.root.predict_proba(X)
+        roles = self.dyad.role_proba(X)
+        out = []
+        for k, x in enumerate(X):
+            j = int(np.argmax(P[k]))
+            plover = str(self.event_type.classes_[j])
+            dyad, scores = self.dyad.choose(x, allowed[k] if allowed is not None else None, roles[k])
+            out.append(Decision(float(rel[k]), plover, float(P[k, j]), self.root_for(plover, R[k]), dyad, scores))
+        return out
+
+    def root_for(self, plover: str, root_proba: np.ndarray) -> str:
+        """The most probable CAMEO root among those that belong to the PLOVER type."""
+        if "roots" not in self.meta:
+            self.meta["roots"] = roots_by_type()
+        allowed = self.meta["roots"].get(plover, ())
+        best, best_p = (allowed[0] if allowed else "01"), -1.0
+        for cls, p in zip(self.root.classes_, root_proba):
+            if str(cls) in allowed and p > best_p:
+                best, best_p = str(cls), float(p)
+        return best
+
+
+def save_parts(parts: LearnedParts, path: Path) -> None:
+    import joblib
+
+    joblib.dump({"format": FORMAT, "parts": parts}, path, compress=9)
+
+
+def load_parts(path: Path | None = None) -> LearnedParts | None:
+    """The shipped bundle (or the one at ``path``); None when there is none."""
+    import joblib
+
+    if path is None:
+        ref = resources.files("detente.coding.learned").joinpath("data", ARTEFACT)
+        if not ref.is_file():
+            return None
+        with resources.as_file(ref) as p:
+            blob = joblib.load(p)
+    else:
+        blob = joblib.load(path)
+    if not isinstance(blob, dict) or blob.get("format") != FORMAT:
+        raise ValueError(f"{path or ARTEFACT}: not a learned-coder bundle of format {FORMAT}")
+    return blob["parts"]
