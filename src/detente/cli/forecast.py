@@ -40,7 +40,7 @@ def bench_forecast(
     setting: Setting = typer.Option(Setting.single, "--setting", help="single-step or multi-step."),
     model: str = typer.Option("combined", "--model", help="combined | recurrency | rules | paths | rerank."),
     max_tune: int = typer.Option(40_000, "--max-tune", min=0,
-                                 help="Tune on about this many validation queries, sampled by (s, r, t) (0: all)."),
+                                 help="Tune on about this many validation queries, whole (s, r, t) groups stratified by relation (0: all)."),
     json_file: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
 ) -> None:
     """Fit, tune (validation) and test one forecaster; time-aware filtered MRR and Hits@1/3/10.
@@ -66,11 +66,16 @@ def bench_forecast(
 
         result = run(models[model](), tkg, setting.value, phase, max_tune_queries=max_tune or None)
     table = Table(title=f"forecast benchmark: {tkg.name}, {setting.value}, time-aware filtered")
-    for col in ("model", "MRR", "Hits@1", "Hits@3", "Hits@10", "queries", "seconds", "peak MB"):
+    for col in ("model", "MRR", "Hits@1", "Hits@3", "Hits@10", "queries", "seconds", "CPU s", "peak MB"):
         table.add_column(col, justify="left" if col == "model" else "right")
     table.add_row(result["model"], *(f"{100 * result[k]:.2f}" for k in ("mrr", "hits@1", "hits@3", "hits@10")),
-                  f"{result['queries']:,}", f"{result['seconds']:.1f}", f"{result['peak_rss_mb']:.0f}")
+                  f"{result['queries']:,}", f"{result['seconds']:.1f}", f"{result['cpu_seconds']:.1f}",
+                  f"{result['peak_rss_mb']:.0f}")
     console.print(table)
+    chosen = result.get("selection")
+    if chosen:
+        tried = ", ".join(f"{k} {100 * v:.2f}" for k, v in chosen["validation_mrr"].items())
+        console.print(f"model selection on validation: {chosen['chosen']} (MRR {tried})")
     if json_file:
         json_file.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

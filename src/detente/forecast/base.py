@@ -18,6 +18,7 @@ import numpy as np
 
 from detente.estimators import Estimator
 from detente.forecast.data import with_inverse
+from detente.forecast.evidence import EvidenceGrid
 from detente.forecast.index import HistoryIndex, ObjectCounts
 from detente.forecast.metrics import candidate_ranks
 from detente.forecast.queries import QuerySet, RuleBodies, build_block, iter_blocks
@@ -83,19 +84,29 @@ class Forecaster(Estimator):
         """What tuning chose (learned values, for reports); hyperparameters are ``get_params``."""
         return {}
 
+    def evidence_grid(self) -> EvidenceGrid:
+        """The evidence columns that scoring with the current parameters needs (tuning needs all)."""
+        return EvidenceGrid()
+
     # -- queries --------------------------------------------------------------------------
     def _check_fitted(self) -> None:
         if not hasattr(self, "index"):
             raise RuntimeError(f"{type(self).__name__} is not fitted: call fit first")
 
-    def blocks(self, queries: np.ndarray, max_block: int = 4000) -> Iterator[QuerySet]:
-        """Query blocks in time order (queries ``[s, r, o, t]`` with inverse relations already)."""
+    def blocks(self, queries: np.ndarray, max_block: int = 4000, tuning: bool = False) -> Iterator[QuerySet]:
+        """Query blocks in time order (queries ``[s, r, o, t]`` with inverse relations already).
+
+        ``tuning`` computes evidence for every parameter value tuning may try; otherwise only
+        for the current parameters (cheaper).
+        """
         self._check_fitted()
         counts = ObjectCounts(self.facts, self.N, self.R2)
-        yield from iter_blocks(self.index, counts, self.bodies(), queries, max_block)
+        grid = EvidenceGrid() if tuning else self.evidence_grid()
+        yield from iter_blocks(self.index, counts, self.bodies(), queries, max_block, grid)
 
     def query_set(self, queries: np.ndarray) -> QuerySet:
-        return QuerySet.concat(list(self.blocks(queries)))
+        """One query set for tuning (evidence for every grid value)."""
+        return QuerySet.concat(list(self.blocks(queries, tuning=True)), consume=True)
 
     def ranks(self, qs: QuerySet) -> np.ndarray:
         return candidate_ranks(qs, self.sparse(qs), self.uses_bg(qs))
@@ -117,7 +128,7 @@ class Forecaster(Estimator):
             rows = order[queries[order, 2] == t]
             counts.advance(t)
             s, r = queries[rows, 0], queries[rows, 1]
-            qs = build_block(self.index, counts, self.bodies(), t, s, r, np.full(len(rows), -1))
+            qs = build_block(self.index, counts, self.bodies(), t, s, r, np.full(len(rows), -1), self.evidence_grid())
             bg = self.uses_bg(qs)
             for i, row in enumerate(rows.tolist()):
                 if bg[i]:

@@ -9,16 +9,23 @@ jointly over a grid, keeping the overall best for relations with few validation 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from detente.forecast.base import Progress, best_by_relation
+from detente.forecast.evidence import PATH_LAMBDAS, PATH_SCALES, RULE_RECENCY, EvidenceGrid
 from detente.forecast.metrics import candidate_ranks
 from detente.forecast.paths import learn_paths
 from detente.forecast.queries import QuerySet, RuleBodies
 from detente.forecast.recurrency import ALPHAS, RecurrencyBaseline, alpha_weight, psi_scores
-from detente.forecast.rules import RULE_RECENCY, learn_rules, path_scores, rule_scores
+from detente.forecast.rules import learn_rules, path_scores, rule_scores
 
 RULE_WEIGHTS = (0.0, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+
+
+def _mrr(qs: QuerySet, sparse: np.ndarray, use_bg: np.ndarray) -> float:
+    return float(np.mean(1.0 / candidate_ranks(qs, sparse, use_bg))) if len(qs) else 0.0
 
 
 class Combined(RecurrencyBaseline):
@@ -56,14 +63,18 @@ class Combined(RecurrencyBaseline):
         super().tune(qs, progress)
         n = len(qs)
         psi = psi_scores(qs, self.lam[qs.r])
-        base = alpha_weight(self.alpha[qs.r])[qs.cq] * psi
-        bg = self.alpha[qs.r] < 1.0
+        rec_alpha = self.alpha.copy()
+        base = alpha_weight(rec_alpha[qs.r])[qs.cq] * psi
+        bg = rec_alpha[qs.r] < 1.0
+        rec_mrr = _mrr(qs, base, bg)
         best = (-1.0, self.rule_lam, self.rule_beta, 1.0)
+        alone = (-1.0, self.rule_lam, self.rule_beta, 1.0)  # the rules component: ξ + w · noisy-OR
         for lam, beta in RULE_RECENCY:
             rs = rule_scores(qs, lam, beta, path_scale=self.path_scale)
             for w in RULE_WEIGHTS:
-                mrr = float(np.mean(1.0 / candidate_ranks(qs, base + w * rs, bg)))
-                best = max(best, (mrr, lam, beta, w))
+                best = max(best, (_mrr(qs, base + w * rs, bg), lam, beta, w))
+                if w:
+                    alone = max(alone, (_mrr(qs, w * rs, np.ones(n, bool)), lam, beta, w))
             if progress:
                 progress(1)
         _, self.rule_lam, self.rule_beta, _ = best
@@ -79,6 +90,26 @@ class Combined(RecurrencyBaseline):
         self.alpha = np.array([combos[c][0] for c in choice])
         self.w = np.array([combos[c][1] for c in choice])
         self.overall_joint = combos[overall]
+        comb_mrr = float(gain[np.arange(n), choice[qs.r]].mean()) if n else 0.0
+        self._select(rec_alpha, rec_mrr, alone, comb_mrr)
+
+    def _select(self, rec_alpha: np.ndarray, rec_mrr: float, alone: tuple, comb_mrr: float) -> None:
+        """Keep the combination only if it beats both components on the tuning queries.
+
+        Ties go to the simpler component, so a tuned combination never scores below its best part.
+        """
+        scores = {"recurrency": rec_mrr, "rules": alone[0], "combined": comb_mrr}
+        chosen = max(scores, key=lambda k: (scores[k], k == "recurrency", k == "rules"))
+        if chosen == "recurrency":
+            self.alpha, self.w = rec_alpha, np.zeros(self.R2)
+        elif chosen == "rules":
+            _, self.rule_lam, self.rule_beta, w = alone
+            self.alpha, self.w = np.zeros(self.R2), np.full(self.R2, w)
+        self.selection = {"chosen": chosen, "validation_mrr": {k: round(v, 6) for k, v in scores.items()}}
+
+    def evidence_grid(self) -> EvidenceGrid:
+        grid = replace(super().evidence_grid(), rule_recency=((self.rule_lam, self.rule_beta),))
+        return replace(grid, path_scales=(self.path_scale,) if self.path_scale else ())
 
     def tune_steps(self) -> int:
         return super().tune_steps() + len(RULE_RECENCY) + 1
@@ -87,13 +118,12 @@ class Combined(RecurrencyBaseline):
         out = super().params()
         out.update({"rules": len(self.rules.body_rel) if self.rules is not None else 0,
                     "rule_lambda": self.rule_lam, "rule_floor": self.rule_beta, "rule_weight_per_relation": self.w.tolist(),
-                    "overall_joint": list(getattr(self, "overall_joint", ()))})
+                    "overall_joint": list(getattr(self, "overall_joint", ())),
+                    "selection": getattr(self, "selection", None)})
         return out
 
 
-PATH_SCALES = (0.0, 0.1, 0.3, 1.0)
 PATH_WEIGHTS = (0.0, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-PATH_LAMBDAS = (0.0, 0.1, 1.0)
 
 
 class CombinedPaths(Combined):
@@ -131,15 +161,24 @@ class CombinedPaths(Combined):
         base = alpha_weight(self.alpha[qs.r])[qs.cq] * psi
         bg = self.alpha[qs.r] < 1.0
         w = self.w[qs.r][qs.cq]
-        best = (-1.0, 0.0, 0.0, self.path_lam)
+        plain = _mrr(qs, base + w * rule_scores(qs, self.rule_lam, self.rule_beta, path_scale=0.0), bg)
+        best = (plain, 0.0, 0.0, self.path_lam)
         paths = {lam: path_scores(qs, lam) for lam in PATH_LAMBDAS}
         for scale in PATH_SCALES:
             sp = base + w * rule_scores(qs, self.rule_lam, self.rule_beta, path_scale=scale)
             for pw in PATH_WEIGHTS:
                 for lam in PATH_LAMBDAS if pw else PATH_LAMBDAS[:1]:
-                    mrr = float(np.mean(1.0 / candidate_ranks(qs, sp + pw * paths[lam], bg)))
-                    best = max(best, (mrr, scale, pw, lam))
+                    mrr = _mrr(qs, sp + pw * paths[lam], bg) if scale or pw else -1.0
+                    if mrr > best[0]:  # strictly better than the plain model, or not taken
+                        best = (mrr, scale, pw, lam)
         _, self.path_scale, self.path_w, self.path_lam = best
+        self.selection["validation_mrr"]["paths"] = round(best[0], 6)
+        if self.path_scale or self.path_w:
+            self.selection["chosen"] = "paths"
+
+    def evidence_grid(self) -> EvidenceGrid:
+        grid = super().evidence_grid()
+        return replace(grid, path_lambdas=(self.path_lam,) if self.path_w else ())
 
     def params(self) -> dict:
         out = super().params()

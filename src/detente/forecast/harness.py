@@ -19,6 +19,7 @@ from detente.forecast.data import TKG, with_inverse
 from detente.forecast.metrics import summarize
 
 SETTINGS = ("single-step", "multi-step")
+MAX_TUNE = 40_000  # default cap on validation queries for tuning (a stratified sample above it)
 Phase = Callable[[str, int], Callable[[int], None]]  # (description, total steps) -> advance(n)
 
 
@@ -26,21 +27,34 @@ def _no_phase(description: str, total: int) -> Callable[[int], None]:
     return lambda n: None
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process so far."""
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def sample_groups(queries: np.ndarray, max_queries: int | None, seed: int = 0) -> np.ndarray:
+def sample_groups(queries: np.ndarray, max_queries: int | None, seed: int = 0, min_per_relation: int = 20) -> np.ndarray:
     """At most about ``max_queries`` queries, keeping or dropping whole (s, r, t) groups.
 
     Whole groups keep the time-aware filter exact: every true answer of a kept query stays known.
+    Stratified by relation: each relation keeps its share of the sample, but at least
+    ``min_per_relation`` queries (all it has when fewer), so rare relations can still be tuned.
     """
     if not max_queries or len(queries) <= max_queries:
         return queries
     _, group = np.unique(queries[:, [0, 1, 3]], axis=0, return_inverse=True)
     group = group.ravel()
-    keep = np.random.default_rng(seed).random(int(group.max()) + 1) < max_queries / len(queries)
+    n_rel = np.bincount(queries[:, 1])
+    quota = np.minimum(n_rel, np.maximum(min_per_relation, n_rel * (max_queries / len(queries))))
+    share = quota / np.maximum(n_rel, 1)
+    p_group = np.zeros(int(group.max()) + 1)
+    p_group[group] = share[queries[:, 1]]
+    keep = np.random.default_rng(seed).random(len(p_group)) < p_group
     return queries[keep[group]]
 
 
@@ -51,17 +65,18 @@ def tuning_queries(model: Forecaster, data: TKG, max_queries: int | None, seed: 
 
 
 def run(model: Forecaster, data: TKG, setting: str = "single-step", phase: Phase = _no_phase,
-        max_tune_queries: int | None = 40_000) -> dict:
+        max_tune_queries: int | None = MAX_TUNE) -> dict:
     """Fit, tune and test one model; returns the benchmark record (metrics as fractions)."""
     if setting not in SETTINGS:
         raise ValueError(f"unknown setting {setting!r} (use {' or '.join(SETTINGS)})")
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), cpu_seconds()
     R = data.num_relations
     step = phase("fit", 1)
     model.fit(data.train, data.num_entities, R)
     step(1)
     model.observe(np.concatenate([data.train, data.valid]) if setting == "single-step" else data.train)
     qs = tuning_queries(model, data, max_tune_queries)
+    tune_queries = len(qs)
     model.tune(qs, phase("tune", getattr(model, "tune_steps", lambda: 1)()))
     del qs
     history = [data.train, data.valid] + ([data.test] if setting == "single-step" else [])
@@ -79,5 +94,8 @@ def run(model: Forecaster, data: TKG, setting: str = "single-step", phase: Phase
         "model": model.name,
         **result,
         "seconds": round(time.perf_counter() - start, 1),
+        "cpu_seconds": round(cpu_seconds() - cpu0, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        "tune_queries": tune_queries,
+        "selection": getattr(model, "selection", None),
     }

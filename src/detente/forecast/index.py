@@ -64,7 +64,13 @@ class HistoryIndex:
     def count_before(self, triples: np.ndarray, t: np.ndarray | int) -> np.ndarray:
         """How many times each triple occurred strictly before t."""
         t = np.minimum(np.asarray(t, np.int64), self.T - 1)
-        return np.searchsorted(self.occ_key, triples * self.T + t, "left") - self.occ_ptr[triples]
+        out = self.occ_ptr[triples + 1] - self.occ_ptr[triples]  # all of them: the usual case
+        out[self.first_time[triples] >= t] = 0
+        mid = np.flatnonzero((self.last_time[triples] >= t) & (self.first_time[triples] < t))
+        tm = t if np.ndim(t) == 0 else t[mid]
+        tr = triples[mid]
+        out[mid] = np.searchsorted(self.occ_key, tr * self.T + tm, "left") - self.occ_ptr[tr]
+        return out
 
     def last_before(self, triples: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Time of the latest occurrence before t (given ``count_before``; only for counts > 0)."""

@@ -2,18 +2,28 @@
 
 Every model here scores an entity as ``bg · ξ(r, e) + sparse(q, e)``: a dense background (the
 relation's object frequency ξ, shared by all queries of one relation at one time) plus sparse
-evidence from the query's own history (recurrency, rules). A ``QuerySet`` keeps the raw evidence
-(which triple, how long ago, which rule) per candidate, so tuning recomputes scores for a new λ or
-weight without touching the history again, and ranks are exact without materialising N scores.
+evidence from the query's own history (recurrency, rules). A ``QuerySet`` keeps that evidence
+aggregated per candidate (``evidence``: decayed sums and noisy-OR terms for every value of an
+``EvidenceGrid``), so tuning recomputes scores for a new λ or weight without touching the
+history again, ranks are exact without materialising N scores, and memory grows with the
+number of candidates, not with the number of past occurrences behind them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
+from detente.forecast.evidence import (
+    EvidenceGrid,
+    path_evidence,
+    psi_evidence,
+    rule_evidence,
+    strongest,
+    unique_sorted,
+)
 from detente.forecast.index import HistoryIndex, ObjectCounts, expand_ranges
 from detente.forecast.paths import PATH_BODY, path_proposals
 
@@ -33,6 +43,23 @@ class RuleBodies:
 
 
 @dataclass
+class RawEvidence:
+    """The unaggregated evidence of a few queries, for explanations (candidate position per row)."""
+
+    psi_pos: np.ndarray
+    psi_dt: np.ndarray
+    rule_pos: np.ndarray
+    rule_conf: np.ndarray
+    rule_dt: np.ndarray
+    rule_body: np.ndarray  # ``PATH_BODY`` for length-2 proposals
+
+
+# candidate-aligned fields of QuerySet (everything indexed like ``cq``)
+_CAND = ("cq", "ce", "cxi", "cfilt", "psi", "cnt", "last_dt", "rule_logs", "rule_max", "rule_n",
+         "path_logs", "path_alone")
+
+
+@dataclass
 class QuerySet:
     """Queries plus their candidates (sorted by query, then entity) and the evidence behind them."""
 
@@ -47,14 +74,18 @@ class QuerySet:
     cxi: np.ndarray  # ξ(r_q, e) at the query time
     cfilt: np.ndarray  # another true answer at the same time: left out of the ranking
     tgt: np.ndarray  # query → position of its answer among candidates (-1 if none)
-    psi_pos: np.ndarray  # recurrency evidence: candidate position, time since the occurrence
-    psi_dt: np.ndarray
-    rule_pos: np.ndarray  # rule evidence: candidate position, confidence, time since body, body relation
-    rule_conf: np.ndarray
-    rule_dt: np.ndarray
-    rule_body: np.ndarray
     q_seg: np.ndarray  # query → background segment (sorted nonzero ξ of (r, t))
-    seg_vals: list[np.ndarray] = field(default_factory=list)
+    seg_vals: list[np.ndarray]
+    grid: EvidenceGrid
+    psi: np.ndarray  # (candidates, ψ λs): Σ 2^(−λ dt) over earlier occurrences of (s, r, e)
+    cnt: np.ndarray  # earlier occurrences of (s, r, e)
+    last_dt: np.ndarray  # time since the latest one (1e4 when none)
+    rule_logs: np.ndarray  # (candidates, rule recencies): Σ log(1 − p) of length-1 proposals
+    rule_max: np.ndarray  # best length-1 confidence
+    rule_n: np.ndarray  # firing length-1 bodies
+    path_logs: np.ndarray  # (candidates, scales × recencies): length-2 terms inside the noisy-OR
+    path_alone: np.ndarray  # (candidates, path λs): length-2 terms on their own
+    raw: RawEvidence | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.s)
@@ -65,22 +96,22 @@ class QuerySet:
         m[self.tgt[self.tgt >= 0]] = True
         return m
 
+    def _take(self, ck: np.ndarray, **changes) -> QuerySet:
+        newc = np.cumsum(ck) - 1
+        tgt = changes.pop("tgt", self.tgt)
+        tgt = np.where(tgt >= 0, newc[np.maximum(tgt, 0)], -1)
+        cand = {k: getattr(self, k)[ck] for k in _CAND}
+        return replace(self, tgt=tgt, raw=None, **{**cand, **changes})
+
     def subset(self, keep: np.ndarray) -> QuerySet:
         """Only the queries where ``keep`` holds (for subsampling tuning queries)."""
         keep = np.asarray(keep, bool)
         newq = np.cumsum(keep) - 1
         ck = keep[self.cq]
-        newc = np.cumsum(ck) - 1
-        pk, rk = ck[self.psi_pos], ck[self.rule_pos]
-        tgt = self.tgt[keep]
-        tgt = np.where(tgt >= 0, newc[np.maximum(tgt, 0)], -1)
-        return QuerySet(
-            self.N, self.s[keep], self.r[keep], self.o[keep], self.t[keep], self.t_min,
-            newq[self.cq[ck]], self.ce[ck], self.cxi[ck], self.cfilt[ck], tgt,
-            newc[self.psi_pos[pk]], self.psi_dt[pk],
-            newc[self.rule_pos[rk]], self.rule_conf[rk], self.rule_dt[rk], self.rule_body[rk],
-            self.q_seg[keep], self.seg_vals,
-        )
+        out = self._take(ck, tgt=self.tgt[keep], s=self.s[keep], r=self.r[keep], o=self.o[keep],
+                         t=self.t[keep], q_seg=self.q_seg[keep])
+        out.cq = newq[out.cq]
+        return out
 
     def keep_candidates(self, ck: np.ndarray) -> QuerySet:
         """The same queries with fewer listed candidates (answers and filtered ones always kept).
@@ -89,38 +120,29 @@ class QuerySet:
         """
         ck = np.asarray(ck, bool) | self.cfilt
         ck[self.tgt[self.tgt >= 0]] = True
-        newc = np.cumsum(ck) - 1
-        pk, rk = ck[self.psi_pos], ck[self.rule_pos]
-        tgt = np.where(self.tgt >= 0, newc[np.maximum(self.tgt, 0)], -1)
-        return QuerySet(
-            self.N, self.s, self.r, self.o, self.t, self.t_min,
-            self.cq[ck], self.ce[ck], self.cxi[ck], self.cfilt[ck], tgt,
-            newc[self.psi_pos[pk]], self.psi_dt[pk],
-            newc[self.rule_pos[rk]], self.rule_conf[rk], self.rule_dt[rk], self.rule_body[rk],
-            self.q_seg, self.seg_vals,
-        )
+        return self._take(ck)
 
     @staticmethod
-    def concat(parts: list[QuerySet]) -> QuerySet:
+    def concat(parts: list[QuerySet], consume: bool = False) -> QuerySet:
+        """One query set from blocks; ``consume`` frees each block's arrays as they are copied
+        (peak memory: the blocks plus one field, not twice the blocks)."""
         if len(parts) == 1:
             return parts[0]
         qoff = np.cumsum([0] + [len(p) for p in parts])
         coff = np.cumsum([0] + [len(p.cq) for p in parts])
         soff = np.cumsum([0] + [len(p.seg_vals) for p in parts])
-        cat = np.concatenate
-        return QuerySet(
-            parts[0].N,
-            cat([p.s for p in parts]), cat([p.r for p in parts]), cat([p.o for p in parts]),
-            cat([p.t for p in parts]), parts[0].t_min,
-            cat([p.cq + qoff[i] for i, p in enumerate(parts)]), cat([p.ce for p in parts]),
-            cat([p.cxi for p in parts]), cat([p.cfilt for p in parts]),
-            cat([np.where(p.tgt >= 0, p.tgt + coff[i], -1) for i, p in enumerate(parts)]),
-            cat([p.psi_pos + coff[i] for i, p in enumerate(parts)]), cat([p.psi_dt for p in parts]),
-            cat([p.rule_pos + coff[i] for i, p in enumerate(parts)]), cat([p.rule_conf for p in parts]),
-            cat([p.rule_dt for p in parts]), cat([p.rule_body for p in parts]),
-            cat([p.q_seg + soff[i] for i, p in enumerate(parts)]),
-            [v for p in parts for v in p.seg_vals],
-        )
+        shift = {"cq": qoff, "q_seg": soff}
+        out: dict = {"seg_vals": [v for p in parts for v in p.seg_vals],
+                     "tgt": np.concatenate([np.where(p.tgt >= 0, p.tgt + coff[i], -1) for i, p in enumerate(parts)])}
+        first = replace(parts[0])
+        for name in [f.name for f in fields(QuerySet) if f.name in _CAND or f.name in ("s", "r", "o", "t", "q_seg")]:
+            add = shift.get(name, np.zeros(len(parts), np.int64))
+            out[name] = np.concatenate([getattr(p, name) + add[i] if name in shift else getattr(p, name)
+                                        for i, p in enumerate(parts)])
+            if consume:
+                for p in parts:
+                    setattr(p, name, None)
+        return replace(first, raw=None, **out)
 
 
 def _filter_pairs(s: np.ndarray, r: np.ndarray, o: np.ndarray, R2: int) -> tuple[np.ndarray, np.ndarray]:
@@ -135,42 +157,38 @@ def _filter_pairs(s: np.ndarray, r: np.ndarray, o: np.ndarray, R2: int) -> tuple
     return owner, o[order[pos]]
 
 
+def _spread(keys: np.ndarray, at: np.ndarray, values: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    """Values given for the keys ``at`` laid out along the (sorted, larger) ``keys``."""
+    out = np.full((len(keys),) + values.shape[1:], fill, dtype=np.float64)
+    out[np.searchsorted(keys, at)] = values
+    return out
+
+
 def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | None, t: int,
-                s: np.ndarray, r: np.ndarray, o: np.ndarray) -> QuerySet:
-    """Candidates and evidence for queries that all ask about time ``t`` (counts advanced to t)."""
+                s: np.ndarray, r: np.ndarray, o: np.ndarray, grid: EvidenceGrid | None = None,
+                raw: bool = False) -> QuerySet:
+    """Candidates and evidence for queries that all ask about time ``t`` (counts advanced to t).
+
+    ``raw`` also keeps the unaggregated evidence (for explaining a few queries).
+    """
+    grid = grid or EvidenceGrid()
     N, R2 = index.N, index.R2
     n = len(s)
-    # recurrency: earlier occurrences of (s, r, e)
-    lo, hi = index.sr_ranges(s, r)
-    q1, trip = expand_ranges(lo, hi)
-    c = index.count_before(trip, t)
-    live = c > 0
-    q1, trip, c = q1[live], trip[live], c[live]
-    oq, occ = expand_ranges(index.occ_ptr[trip], index.occ_ptr[trip] + c)
-    psi_q, psi_e, psi_dt = q1[oq], index.tr_o[trip[oq]], t - index.occ_time[occ]
-    # length-1 rules: (s, body, e) earlier → (s, r, e) now
-    if bodies is not None and len(bodies.body_rel):
-        qb, bpos = expand_ranges(bodies.ptr[r], bodies.ptr[r + 1])
-        lo, hi = index.sr_ranges(s[qb], bodies.body_rel[bpos])
-        ob, trip2 = expand_ranges(lo, hi)
-        c2 = index.count_before(trip2, t)
-        live2 = c2 > 0
-        ob, trip2, c2 = ob[live2], trip2[live2], c2[live2]
-        rule_q, rule_e = qb[ob], index.tr_o[trip2]
-        rule_conf, rule_body = bodies.conf[bpos[ob]], bodies.body_rel[bpos[ob]]
-        rule_dt = t - index.last_before(trip2, c2)
+    pk, psi, cnt, last = psi_evidence(index, t, s, r, grid)
+    has_rules = bodies is not None and len(bodies.body_rel)
+    if has_rules:
+        rk, rlogs, rmax, rn = rule_evidence(index, bodies.ptr, bodies.body_rel, bodies.conf, t, s, r, grid)
     else:
-        rule_q = rule_e = rule_dt = rule_body = np.zeros(0, np.int64)
-        rule_conf = np.zeros(0)
-    if bodies is not None and bodies.paths is not None and len(bodies.paths[1]):
-        ptr, r1, r2, conf = bodies.paths
-        pq, pe, pc, pdt = path_proposals(index, ptr, r1, r2, conf, t, s, r)
-        rule_q, rule_e = np.concatenate([rule_q, pq]), np.concatenate([rule_e, pe])
-        rule_conf, rule_dt = np.concatenate([rule_conf, pc]), np.concatenate([rule_dt, pdt])
-        rule_body = np.concatenate([rule_body, np.full(len(pq), PATH_BODY, np.int64)])
+        rk, rlogs, rmax, rn = np.zeros(0, np.int64), np.zeros((0, len(grid.rule_recency))), np.zeros(0), np.zeros(0)
+    pk, psi, cnt, last, rk, rlogs, rmax, rn = _cap(N, grid.max_candidates, pk, psi, cnt, last, rk, rlogs, rmax, rn)
+    has_paths = bodies is not None and bodies.paths is not None and len(bodies.paths[1])
+    prop = path_proposals(index, *bodies.paths, t, s, r) if has_paths else None
+    if prop is not None:
+        tk, tlogs, talone = path_evidence(*prop, N, grid)
     fq, fe = _filter_pairs(s, r, o, R2)
     tq = np.flatnonzero(o >= 0)
-    keys = np.unique(np.concatenate([psi_q * N + psi_e, rule_q * N + rule_e, fq * N + fe, tq * N + o[tq]]))
+    parts = [pk, rk, fq * N + fe, tq * N + o[tq]] + ([tk] if prop is not None else [])
+    keys = unique_sorted(np.concatenate(parts))
     cq, ce = keys // N, keys % N
     cfilt = np.zeros(len(keys), bool)
     fpos = np.searchsorted(keys, fq * N + fe)
@@ -180,16 +198,62 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
     rels = np.unique(r)
     seg_of_rel = np.full(R2, -1, np.int64)
     seg_of_rel[rels] = np.arange(len(rels))
+    nk = len(keys)
     return QuerySet(
         N, s, r, o, np.full(n, t, np.int64), index.t_min, cq, ce, counts.xi(r[cq], ce), cfilt, tgt,
-        np.searchsorted(keys, psi_q * N + psi_e), psi_dt,
-        np.searchsorted(keys, rule_q * N + rule_e), rule_conf, rule_dt, rule_body,
-        seg_of_rel[r], [counts.sorted_nonzero(int(x)) for x in rels],
+        seg_of_rel[r], [counts.sorted_nonzero(int(x)) for x in rels], grid,
+        _spread(keys, pk, psi), _spread(keys, pk, cnt.astype(np.float64)), _spread(keys, pk, last, 1e4),
+        _spread(keys, rk, rlogs), _spread(keys, rk, rmax), _spread(keys, rk, rn),
+        _spread(keys, tk, tlogs) if prop is not None else np.zeros((nk, 0)),
+        _spread(keys, tk, talone) if prop is not None else np.zeros((nk, 0)),
+        _raw_evidence(index, bodies, t, s, r, keys, prop) if raw else None,
     )
 
 
+def _cap(N: int, k: int, pk: np.ndarray, psi: np.ndarray, cnt: np.ndarray, last: np.ndarray,
+         rk: np.ndarray, rlogs: np.ndarray, rmax: np.ndarray, rn: np.ndarray) -> tuple:
+    """At most ``k`` candidates per query: most earlier occurrences first, then best rule confidence.
+
+    The rest lose their evidence and score their background, as any entity nobody names.
+    """
+    cand = unique_sorted(np.concatenate([pk, rk]))
+    if not len(cand) or np.bincount(cand // N).max() <= k:
+        return pk, psi, cnt, last, rk, rlogs, rmax, rn
+    kept = cand[strongest(cand // N, (_spread(cand, rk, rmax), _spread(cand, pk, cnt.astype(np.float64))), k)]
+    mp = np.isin(pk, kept, assume_unique=True)
+    mr = np.isin(rk, kept, assume_unique=True)
+    return pk[mp], psi[mp], cnt[mp], last[mp], rk[mr], rlogs[mr], rmax[mr], rn[mr]
+
+
+def _raw_evidence(index: HistoryIndex, bodies: RuleBodies | None, t: int, s: np.ndarray, r: np.ndarray,
+                  keys: np.ndarray, prop: tuple | None) -> RawEvidence:
+    """Every earlier occurrence and rule firing behind the candidates (a few queries only)."""
+    N = index.N
+    lo, hi = index.sr_ranges(s, r)
+    q1, trip = expand_ranges(lo, hi)
+    c = index.count_before(trip, t)
+    q1, trip, c = q1[c > 0], trip[c > 0], c[c > 0]
+    oq, occ = expand_ranges(index.occ_ptr[trip], index.occ_ptr[trip] + c)
+    psi_pos = np.searchsorted(keys, q1[oq] * N + index.tr_o[trip[oq]])
+    rq = re = rdt = rbody = np.zeros(0, np.int64)
+    rconf = np.zeros(0)
+    if bodies is not None and len(bodies.body_rel):
+        qb, bpos = expand_ranges(bodies.ptr[r], bodies.ptr[r + 1])
+        lo, hi = index.sr_ranges(s[qb], bodies.body_rel[bpos])
+        ob, trip2 = expand_ranges(lo, hi)
+        c2 = index.count_before(trip2, t)
+        ob, trip2, c2 = ob[c2 > 0], trip2[c2 > 0], c2[c2 > 0]
+        rq, re, rconf, rbody = qb[ob], index.tr_o[trip2], bodies.conf[bpos[ob]], bodies.body_rel[bpos[ob]]
+        rdt = t - index.last_before(trip2, c2)
+    if prop is not None:
+        pq, pe, pc, pdt = prop
+        rq, re, rconf, rdt = (np.concatenate([a, b]) for a, b in ((rq, pq), (re, pe), (rconf, pc), (rdt, pdt)))
+        rbody = np.concatenate([rbody, np.full(len(pq), PATH_BODY, np.int64)])
+    return RawEvidence(psi_pos, t - index.occ_time[occ], np.searchsorted(keys, rq * N + re), rconf, rdt, rbody)
+
+
 def iter_blocks(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | None,
-                queries: np.ndarray, max_block: int = 4000) -> Iterator[QuerySet]:
+                queries: np.ndarray, max_block: int = 4000, grid: EvidenceGrid | None = None) -> Iterator[QuerySet]:
     """Blocks of queries in time order; ``queries`` are ``[s, r, o, t]`` rows (o = -1 if unknown)."""
     queries = np.asarray(queries, np.int64).reshape(-1, 4)
     order = np.argsort(queries[:, 3], kind="stable")
@@ -212,4 +276,4 @@ def iter_blocks(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
         else:
             pieces = [block]
         for piece in pieces:
-            yield build_block(index, counts, bodies, t, piece[:, 0], piece[:, 1], piece[:, 2])
+            yield build_block(index, counts, bodies, t, piece[:, 0], piece[:, 1], piece[:, 2], grid)

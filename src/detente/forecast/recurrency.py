@@ -9,20 +9,22 @@ We rank by ξ + α/(1 − α) ψ, the same order (α = 1 ranks by ψ alone).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from detente.forecast.base import Forecaster, Progress, best_by_relation, geometric_norm
+from detente.forecast.evidence import LAMBDAS, EvidenceGrid
 from detente.forecast.metrics import candidate_ranks
 from detente.forecast.queries import QuerySet
 
-LAMBDAS = (0.0, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 ALPHAS = (0.0, 1e-5, 1e-4, 1e-3, 0.01, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.999, 0.9999, 1.0)
 
 
 def psi_scores(qs: QuerySet, lam_per_query: np.ndarray) -> np.ndarray:
     """ψ for every listed candidate, with one λ per query."""
-    lam_e = lam_per_query[qs.cq[qs.psi_pos]]
-    raw = np.bincount(qs.psi_pos, weights=np.exp2(-lam_e * qs.psi_dt), minlength=len(qs.cq))
+    cols = qs.grid.psi_cols(lam_per_query)
+    raw = qs.psi[np.arange(len(qs.cq)), cols[qs.cq]]
     norm = geometric_norm(lam_per_query, qs.t - qs.t_min)
     return raw / norm[qs.cq]
 
@@ -65,9 +67,7 @@ class RecurrencyBaseline(Forecaster):
     def tune(self, qs: QuerySet, progress: Progress | None = None) -> None:
         """Grid over (λ, α), best per relation by validation MRR (overall best where data are thin)."""
         self._ensure()
-        listed = np.zeros(len(qs.cq), bool)
-        listed[qs.psi_pos] = True
-        qs = qs.keep_candidates(listed)  # only ψ can lift a candidate above its background here
+        qs = qs.keep_candidates(qs.cnt > 0)  # only ψ can lift a candidate above its background here
         combos = [(lam, a) for lam in LAMBDAS for a in ALPHAS]
         gain = np.zeros((len(qs), len(combos)))
         j = 0
@@ -86,6 +86,11 @@ class RecurrencyBaseline(Forecaster):
 
     def tune_steps(self) -> int:
         return len(LAMBDAS)
+
+    def evidence_grid(self) -> EvidenceGrid:
+        self._ensure()
+        lams = tuple(sorted(set(np.asarray(self.lam, np.float64).tolist())))
+        return replace(EvidenceGrid(), psi_lambdas=lams, rule_recency=(), path_scales=(), path_lambdas=())
 
     def params(self) -> dict:
         self._ensure()

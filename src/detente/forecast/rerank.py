@@ -10,32 +10,30 @@ days and kept only if it raises MRR on the later half; it is then refitted on al
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from scipy.optimize import minimize
 
 from detente.forecast.base import Progress
 from detente.forecast.combined import CombinedPaths
+from detente.forecast.evidence import EvidenceGrid
 from detente.forecast.metrics import candidate_ranks
 from detente.forecast.queries import QuerySet
 from detente.forecast.rules import path_scores, rule_scores
 
+FEATURE_RECENCY = (1.0, 0.1)  # fixed rule recency (λ, β) of the "rules" feature
+FEATURE_PATH_LAMBDA = 0.1
 FEATURES = ("recurred", "log count", "recency", "max rule conf", "log rule bodies", "rules",
             "length-2 rules", "xi")
 
 
 def features(qs: QuerySet) -> np.ndarray:
     """Per listed candidate, evidence features in about [0, 1] (all zero for an unlisted entity)."""
-    n = len(qs.cq)
-    cnt = np.bincount(qs.psi_pos, minlength=n)
-    dt = np.full(n, 1e4)
-    np.minimum.at(dt, qs.psi_pos, np.minimum(qs.psi_dt, 1e4))
-    one = qs.rule_body >= 0
-    maxc = np.zeros(n)
-    np.maximum.at(maxc, qs.rule_pos[one], qs.rule_conf[one])
-    bodies = np.bincount(qs.rule_pos[one], minlength=n)
+    cnt, dt, maxc, bodies = qs.cnt, np.minimum(qs.last_dt, 1e4), qs.rule_max, qs.rule_n
     return np.stack([
         cnt > 0, np.log1p(cnt) / np.log(100), np.where(cnt > 0, np.exp2(-0.1 * dt), 0.0), maxc,
-        np.log1p(bodies) / np.log(100), rule_scores(qs, 1.0, 0.1, path_scale=0.0), path_scores(qs, 0.1),
+        np.log1p(bodies) / np.log(100), rule_scores(qs, *FEATURE_RECENCY, path_scale=0.0), path_scores(qs, FEATURE_PATH_LAMBDA),
         np.minimum(qs.cxi * 10, 1.0),
     ], axis=1).astype(np.float64)
 
@@ -106,7 +104,21 @@ class Reranked(CombinedPaths):
         del late, base_late
         self.rerank_check = {"later_half_before": before, "later_half_after": after}
         if after > before:
-            self.theta = fit_theta(qs, super().sparse(qs), self.uses_bg(qs), features(qs), self.l2)
+            base, bg = super().sparse(qs), self.uses_bg(qs)
+            theta = fit_theta(qs, base, bg, features(qs), self.l2)
+            mrr = float(np.mean(1.0 / candidate_ranks(qs, base * np.exp(features(qs) @ theta), bg)))
+            plain = max(self.selection["validation_mrr"].values())
+            self.selection["validation_mrr"]["rerank"] = round(mrr, 6)
+            if mrr > plain:  # never below the model it re-ranks, on the tuning queries
+                self.theta = theta
+                self.selection["chosen"] = "rerank"
+
+    def evidence_grid(self) -> EvidenceGrid:
+        grid = super().evidence_grid()
+        if not np.any(self.theta):
+            return grid
+        rec = tuple(dict.fromkeys(grid.rule_recency + (FEATURE_RECENCY,)))
+        return replace(grid, rule_recency=rec, path_lambdas=tuple(dict.fromkeys(grid.path_lambdas + (FEATURE_PATH_LAMBDA,))))
 
     def params(self) -> dict:
         out = super().params()

@@ -18,13 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 from detente.forecast.base import Forecaster, Progress
+from detente.forecast.evidence import RULE_RECENCY, EvidenceGrid
 from detente.forecast.index import expand_ranges
 from detente.forecast.metrics import candidate_ranks
 from detente.forecast.queries import QuerySet, RuleBodies
-
-RULE_LAMBDAS = (0.1, 0.3, 1.0, 3.0)
-RULE_FLOORS = (0.0, 0.03, 0.1)
-RULE_RECENCY = tuple((lam, beta) for lam in RULE_LAMBDAS for beta in RULE_FLOORS)
 
 
 def learn_rules(index, num_relations2: int, samples: int = 2000, min_support: int = 3,
@@ -63,27 +60,22 @@ def learn_rules(index, num_relations2: int, samples: int = 2000, min_support: in
     return RuleBodies(np.array(ptr, np.int64), np.concatenate(rels).astype(np.int64), np.concatenate(confs))
 
 
-def rule_scores(qs: QuerySet, lam: float, beta: float = 0.0, exclude_same: bool = False,
-                path_scale: float = 1.0) -> np.ndarray:
+def rule_scores(qs: QuerySet, lam: float, beta: float = 0.0, path_scale: float = 1.0) -> np.ndarray:
     """Noisy-OR of the rule proposals for every listed candidate (recency floor ``beta``).
 
-    Length-2 proposals (``rule_body < 0``) have their confidence multiplied by ``path_scale``.
+    Length-2 proposals join with their confidence multiplied by ``path_scale``.
     """
-    conf = qs.rule_conf
-    if path_scale != 1.0:
-        conf = np.where(qs.rule_body < 0, path_scale * conf, conf)
-    p = conf * (beta + (1.0 - beta) * np.exp2(-lam * qs.rule_dt))
-    if exclude_same:
-        p = np.where(qs.rule_body == qs.r[qs.cq[qs.rule_pos]], 0.0, p)
-    logs = np.bincount(qs.rule_pos, weights=np.log1p(-np.minimum(p, 0.999)), minlength=len(qs.cq))
+    logs = qs.rule_logs[:, qs.grid.rule_col(lam, beta)]
+    if path_scale and qs.path_logs.shape[1]:
+        logs = logs + qs.path_logs[:, qs.grid.path_col(path_scale, lam, beta)]
     return -np.expm1(logs)
 
 
 def path_scores(qs: QuerySet, lam: float) -> np.ndarray:
-    """Noisy-OR of the length-2 proposals alone (``rule_body < 0``), decayed by 2^(−λ dt)."""
-    p = np.where(qs.rule_body < 0, qs.rule_conf * np.exp2(-lam * qs.rule_dt), 0.0)
-    logs = np.bincount(qs.rule_pos, weights=np.log1p(-np.minimum(p, 0.999)), minlength=len(qs.cq))
-    return -np.expm1(logs)
+    """Noisy-OR of the length-2 proposals alone, decayed by 2^(−λ dt)."""
+    if not qs.path_alone.shape[1]:
+        return np.zeros(len(qs.cq))
+    return -np.expm1(qs.path_alone[:, qs.grid.path_lambda_col(lam)])
 
 
 class TemporalRules(Forecaster):
@@ -124,6 +116,9 @@ class TemporalRules(Forecaster):
 
     def tune_steps(self) -> int:
         return len(RULE_RECENCY)
+
+    def evidence_grid(self) -> EvidenceGrid:
+        return EvidenceGrid(psi_lambdas=(), rule_recency=((self.lam, self.beta),), path_scales=(), path_lambdas=())
 
     def params(self) -> dict:
         n = len(self.rules.body_rel) if self.rules is not None else 0

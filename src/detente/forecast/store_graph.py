@@ -117,21 +117,22 @@ def explain(model: Combined, g: StoreGraph, qs, q: int, cand: int, limit: int = 
     e = int(qs.ce[cand])
     src, tgt = g.entities[s], g.entities[e]
     lines: list[str] = []
-    pm = qs.psi_pos == cand
+    ev = qs.raw
+    pm = ev.psi_pos == cand
     if pm.any():
-        dts = np.sort(qs.psi_dt[pm])
+        dts = np.sort(ev.psi_dt[pm])
         lines.append(f"{src} → {tgt} '{relation_label(g, r)[1]}' happened {len(dts)}× before, "
                      f"last on {g.day_of(t - int(dts[0]))}")
-    rm = np.flatnonzero(qs.rule_pos == cand)
+    rm = np.flatnonzero(ev.rule_pos == cand)
     decay = getattr(model, "rule_lam", 0.0)  # a forecaster without rules has no rule firings to order
-    rm = rm[np.argsort(-(qs.rule_conf[rm] * np.exp2(-decay * qs.rule_dt[rm])), kind="stable")]
+    rm = rm[np.argsort(-(ev.rule_conf[rm] * np.exp2(-decay * ev.rule_dt[rm])), kind="stable")]
     head = relation_label(g, r)[1]
     for k in rm[:limit]:
-        b = int(qs.rule_body[k])
+        b = int(ev.rule_body[k])
         bcode, bname = relation_label(g, b)
         who = f"{src} → {tgt}" if b < R else f"{tgt} → {src}"
-        lines.append(f"{who} '{bname}' ({bcode}) on {g.day_of(t - int(qs.rule_dt[k]))}; "
-                     f"rule ⇒ '{head}', confidence {qs.rule_conf[k]:.2f}")
+        lines.append(f"{who} '{bname}' ({bcode}) on {g.day_of(t - int(ev.rule_dt[k]))}; "
+                     f"rule ⇒ '{head}', confidence {ev.rule_conf[k]:.2f}")
     if not lines:
         lines.append(f"no direct history; share of '{head}' events aimed at {tgt}: {qs.cxi[cand]:.3f}")
     return lines
@@ -163,7 +164,8 @@ def forecast(model: Combined, g: StoreGraph, source: str, target: str | None, t_
     rels = np.arange(R)
     counts = ObjectCounts(model.facts, model.N, model.R2)
     counts.advance(t_query)
-    qs = build_block(model.index, counts, model.bodies(), t_query, np.full(R, s), rels, np.full(R, -1))
+    qs = build_block(model.index, counts, model.bodies(), t_query, np.full(R, s), rels, np.full(R, -1),
+                     model.evidence_grid(), raw=True)
     sparse = model.sparse(qs)
     bg = model.uses_bg(qs) & (counts.total[:R] > 0)
     total = bg.astype(np.float64) + np.bincount(qs.cq, weights=sparse, minlength=R)
