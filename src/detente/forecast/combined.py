@@ -10,6 +10,7 @@ jointly over a grid, keeping the overall best for relations with few validation 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -105,7 +106,7 @@ class Combined(RecurrencyBaseline):
         elif chosen == "rules":
             _, self.rule_lam, self.rule_beta, w = alone
             self.alpha, self.w = np.zeros(self.R2), np.full(self.R2, w)
-        self.selection = {"chosen": chosen, "validation_mrr": {k: round(v, 6) for k, v in scores.items()}}
+        self.selection: dict[str, Any] = {"chosen": chosen, "validation_mrr": {k: round(v, 6) for k, v in scores.items()}}
 
     def evidence_grid(self) -> EvidenceGrid:
         grid = replace(super().evidence_grid(), rule_recency=((self.rule_lam, self.rule_beta),))
