@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: install demo test lint browser clean models
+.PHONY: install demo test lint typecheck cli-docs browser clean models
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -32,6 +32,14 @@ models: install
 
 lint: install
 	$(VENV)/bin/ruff check src tests
+
+# mypy over the typed packages (the list lives in tests/test_types.py, which runs the same check)
+typecheck: install
+	$(VENV)/bin/pytest -q tests/test_types.py
+
+# regenerate docs/cli.md from the commands' --help (tests/test_cli_docs.py fails when it is stale)
+cli-docs: install
+	$(PY) scripts/cli_reference.py docs/cli.md
 
 clean:
 	rm -rf $(VENV) demo-output detente.duckdb

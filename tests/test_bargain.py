@@ -50,7 +50,7 @@ def test_baselines_and_score():
     assert Midpoint().predict(iss).tolist() == [50.0]
     assert StatusQuo().predict(iss).tolist() == [10.0]
     assert WeightedMedian().predict(iss).tolist() == [100.0]
-    assert Median().score(iss) == pytest.approx(10.0)
+    assert Median().mae(iss) == pytest.approx(10.0) and Median().score(iss) == pytest.approx(-10.0)
     assert weighted_median(np.array([0.0, 10.0]), np.array([1.0, 1.0])) == 0.0
     with pytest.raises(KeyError):
         get_model("nope")

@@ -46,7 +46,7 @@ def tiny_history() -> np.ndarray:
 
 def full_ranks(model, queries: np.ndarray, N: int) -> np.ndarray:
     """Ranks from the dense score matrix with the time-aware filter built by hand."""
-    scores = model.score(queries[:, [0, 1, 3]])
+    scores = model.score_matrix(queries[:, [0, 1, 3]])
     filt = np.zeros_like(scores, dtype=bool)
     for i, (s, r, o, t) in enumerate(queries.tolist()):
         for s2, r2, o2, t2 in queries.tolist():
@@ -75,7 +75,7 @@ def test_recurrency_filters_other_answers_and_uses_only_the_past():
     model = RecurrencyBaseline(lam=0.5, alpha=1.0)
     model.fit(hist, 6, 2)
     # (0, 0, ?, 3): 1 seen at days 0 and 1, 2 seen at day 1; the day-3 facts must not count
-    scores = model.score(np.array([[0, 0, 3]]))[0]
+    scores = model.score_matrix(np.array([[0, 0, 3]]))[0]
     assert scores[1] > scores[2] > 0 and scores[3] == 0
     qs = model.query_set(with_inverse(hist[hist[:, 3] == 3][:2], 2))
     ranks = model.ranks(qs)

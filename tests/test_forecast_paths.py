@@ -62,7 +62,7 @@ def test_paths_model_proposes_unseen_pairs_and_fast_ranks_match_dense():
     # (30, 2, ?, 203): 30 never met 32, but 30 -0-> 31 -1-> 32 before
     qs = model.query_set(np.array([[30, 2, 32, 203]]))
     assert np.any(qs.path_alone[qs.ce == 32] < 0)  # a length-2 proposal names 32
-    scores = model.score(np.array([[30, 2, 203]]))[0]
+    scores = model.score_matrix(np.array([[30, 2, 203]]))[0]
     assert int(np.argmax(scores)) == 32
     model.observe(hist)
     queries = with_inverse(hist[hist[:, 3] >= 200], R)

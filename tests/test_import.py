@@ -133,7 +133,7 @@ def test_icews14_benchmark_import(db_path: Path):
 
 
 def test_names_resolve_only_as_a_whole():
-    from detente.store.importers import resolve_names
+    from detente.actors.names import resolve_names
 
     found = resolve_names(["Kim Jong-Un", "Latin America", "Nobody In Particular"], "2018-06-01")
     assert found["Kim Jong-Un"][1] == "PRK"

@@ -151,8 +151,8 @@ class _SureParts:
 
 
 def test_hybrid_emits_a_learned_event_with_provenance_where_no_rule_fired():
-    from detente.cli.coder import explain_lines
     from detente.coding.learned import HybridCoder
+    from detente.explain import explain_lines
     from detente.records import Document
 
     coder = HybridCoder(rules=_NoRules(), parts=_SureParts())

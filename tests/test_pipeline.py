@@ -1,6 +1,5 @@
 """The main job picks its cast from the store when the user names none."""
 
-from detente.corpus.pipeline import busiest_countries, busiest_dyad
 from detente.records import Actor, Event
 from detente.store import Store
 
@@ -16,7 +15,7 @@ def test_busiest_countries_and_dyad(db_path):
     evs += [event(20 + i, "FRA", "DEU", modality="hypothetical") for i in range(9)]  # not counted
     with Store(db_path) as st:
         st.insert_events(evs)
-        assert busiest_countries(st) == ["UKR", "RUS", "POL"]
-        assert busiest_dyad(st, ["UKR", "RUS", "POL"]) == ("RUS", "UKR")
-        assert busiest_dyad(st, ["FRA", "DEU"]) is None
-        assert busiest_dyad(st, ["RUS"]) is None
+        assert st.busiest_countries() == ["UKR", "RUS", "POL"]
+        assert st.busiest_dyad(["UKR", "RUS", "POL"]) == ("RUS", "UKR")
+        assert st.busiest_dyad(["FRA", "DEU"]) is None
+        assert st.busiest_dyad(["RUS"]) is None

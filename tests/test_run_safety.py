@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import detente.report
-from detente.corpus.pipeline import OutputFolderError, run_main_job
+from detente.jobs import FIGURES_DIR, OutputFolderError, run_main_job
 from detente.store import Store
 from ingest_fakes import FakeCoder
 from test_cli_ingest import FAKE, invoke
@@ -17,9 +17,9 @@ from test_cli_ingest import FAKE, invoke
 @pytest.fixture(autouse=True)
 def fake_report(monkeypatch):
     def write(db: Path, out_html: Path, **kw) -> Path:
-        extras = kw.get("extras_dir")
-        shown = sorted(p.name for p in extras.iterdir()) if extras else []
-        out_html.write_text(json.dumps({"extras": shown}))
+        extras = out_html.parent / FIGURES_DIR  # what sits beside the report when it is written
+        shown = sorted(p.name for p in extras.iterdir()) if extras.is_dir() else []
+        out_html.write_text(json.dumps({"extras": shown, "bargain": kw.get("bargain") is not None}))
         return out_html
 
     monkeypatch.setattr(detente.report, "write_report", write, raising=False)
@@ -59,12 +59,13 @@ def test_a_rerun_replaces_its_own_store_and_clears_stale_results(tmp_path):
     docs, out = corpus(tmp_path / "docs"), tmp_path / "out"
     (docs / "scenario.yaml").write_text((Path(__file__).parents[1] / "examples/korea/scenario.yaml").read_text())
     first = run_main_job([docs], out, coder=FakeCoder())
-    assert "bargain.json" in json.loads(first.report_path.read_text())["extras"]
+    shown = json.loads(first.report_path.read_text())
+    assert shown["bargain"] and any(name.endswith(".png") for name in shown["extras"])
     (out / "extras" / "mine.txt").write_text("a file of the user's")
     (docs / "scenario.yaml").unlink()
     second = run_main_job([docs], out, coder=FakeCoder())
-    shown = json.loads(second.report_path.read_text())["extras"]
-    assert "bargain.json" not in shown and not any(name.endswith(".png") for name in shown)
+    shown = json.loads(second.report_path.read_text())
+    assert not shown["bargain"] and not any(name.endswith(".png") for name in shown["extras"])
     assert (out / "extras" / "mine.txt").exists()
 
 

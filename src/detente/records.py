@@ -2,11 +2,17 @@
 
 Every stage speaks in these types and never reaches into another stage's internals.
 An ``Event`` serialises to the project's one event schema (``Event.to_json``).
+
+The ``Event`` fields are the schema, defined once: ``to_json`` follows their order, and the
+store's columns and DDL, the importers' projections and the CSV/Parquet export columns are
+derived from them (``store/schema.py``). Field metadata says where a field goes: ``json``
+(False: stored, not in the JSON), ``sql`` (a column type other than the one its Python type
+gives), ``wide`` (long text: last among the export columns).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "month", "year", "document", "unknown"]
@@ -52,11 +58,21 @@ class Actor:
     code: str | None = None
     country: str | None = None
     sector: str | None = None
-    start: int | None = None  # character span in the sentence (evidence)
-    end: int | None = None
+    start: int | None = field(default=None, metadata={"json": False})  # character span in the sentence (evidence)
+    end: int | None = field(default=None, metadata={"json": False})
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "code": self.code, "country": self.country, "sector": self.sector}
+        return json_fields(self)
+
+
+def json_fields(record: Any) -> dict[str, Any]:
+    """The fields of a record that belong in its JSON, in field order; nested records as their JSON."""
+    out: dict[str, Any] = {}
+    for f in fields(record):
+        if f.metadata.get("json", True):
+            value = getattr(record, f.name)
+            out[f.name] = value.to_json() if hasattr(value, "to_json") else value
+    return out
 
 
 @dataclass
@@ -66,48 +82,28 @@ class Event:
     id: str
     doc_id: str | None
     sentence_id: str | None
-    sentence: str | None
+    sentence: str | None = field(metadata={"wide": True})
     date: str | None
     date_precision: DatePrecision
+    date_end: str | None = field(default=None, kw_only=True)
     source: Actor | None
     target: Actor | None
     cameo: str
     cameo_root: str
     goldstein: float | None
-    quad_class: int | None
+    quad_class: int | None = field(metadata={"sql": "TINYINT"})
     plover_event: str | None = None
     plover_mode: str | None = None
     modality: str = "asserted"
     confidence: float = 1.0
     pattern: str | None = None
     origin: str = "coded"
-    date_end: str | None = None
-    trigger_start: int | None = None  # character span of the trigger in the sentence
-    trigger_end: int | None = None
-    explanation: dict[str, Any] = field(default_factory=dict)  # how it was coded, for `explain`
+    # character span of the trigger in the sentence
+    trigger_start: int | None = field(default=None, metadata={"json": False})
+    trigger_end: int | None = field(default=None, metadata={"json": False})
+    # how it was coded, for `explain` (stored as JSON text)
+    explanation: dict[str, Any] = field(default_factory=dict, metadata={"json": False})
 
     def to_json(self) -> dict[str, Any]:
         """The project's event schema (one object per line of ``events --format jsonl``)."""
-        d = {
-            "id": self.id,
-            "doc_id": self.doc_id,
-            "sentence_id": self.sentence_id,
-            "sentence": self.sentence,
-            "date": self.date,
-            "date_precision": self.date_precision,
-            "date_end": self.date_end,
-            "source": self.source.to_json() if self.source else None,
-            "target": self.target.to_json() if self.target else None,
-            "cameo": self.cameo,
-            "cameo_root": self.cameo_root,
-            "goldstein": self.goldstein,
-            "quad_class": self.quad_class,
-            "plover_event": self.plover_event,
-            "plover_mode": self.plover_mode,
-            "modality": self.modality,
-            "confidence": self.confidence,
-            "pattern": self.pattern,
-            "origin": self.origin,
-        }
-        return d
-
+        return json_fields(self)

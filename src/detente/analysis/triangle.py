@@ -161,9 +161,10 @@ class Question:
     def answer(self) -> str:
         if not self.testable:
             return "not testable"
+        raw = self.p is not None and self.p < 0.05  # testable: p is there
         if self.p_adjusted is None:
-            return "yes (raw p < 0.05)" if self.p < 0.05 else "no evidence"
-        return "yes" if self.significant else ("no (only before correction)" if self.p < 0.05 else "no evidence")
+            return "yes (raw p < 0.05)" if raw else "no evidence"
+        return "yes" if self.significant else ("no (only before correction)" if raw else "no evidence")
 
 
 def triangle_questions(actors: list[str], result: TriangleResult) -> list[Question]:

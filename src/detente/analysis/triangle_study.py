@@ -82,7 +82,8 @@ class TriangleStudy:
 
     @property
     def significant(self) -> list[Question]:
-        return sorted([q for q in self.tested if q.significant], key=lambda q: q.p_adjusted)
+        return sorted([q for q in self.tested if q.significant],
+                      key=lambda q: q.p_adjusted if q.p_adjusted is not None else 1.0)
 
     @property
     def period_word(self) -> str:
@@ -120,9 +121,10 @@ class TriangleStudy:
             return f"Not estimable: {self.refusal}."
         name = CORRECTIONS[self.settings.correction][1]
         n, sig = len(self.tested), self.significant
+        assert self.result is not None  # ok: the VAR was fitted
         base = f"{self.result.n_obs} {self.period_word} ({self.window_text})"
         if not sig:
-            low = min(q.p_adjusted for q in self.tested)
+            low = min((q.p_adjusted for q in self.tested if q.p_adjusted is not None), default=1.0)
             return (f"No evidence: none of the {n} tests holds after the {name} correction (smallest adjusted"
                     f" p = {low:.2f}) over {base}. Read no direction into these series.")
         best = "; ".join(f"{q.cause} ⇒ {q.effect} (partial R² {q.partial_r2:.2f}, adjusted p {q.p_adjusted:.3f})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -22,6 +23,8 @@ from detente.bargain.models import (
     WeightedMedian,
 )
 from detente.bargain.smp import SpatialModelOfPolitics
+
+T = TypeVar("T")
 
 # name → (model factory, equal capabilities?, needs a reference point?)
 ENTRIES: dict[str, tuple[Callable[[int], BargainModel], bool, bool]] = {
@@ -100,9 +103,11 @@ def random_smp_input(n: int, dims: int = 1, seed: int = 0):
                     capabilities=rng.uniform(1.0, 200.0, n))
 
 
-def _cpu(fn: Callable[[], object], repeats: int) -> tuple[float, float, object]:
+def _cpu(fn: Callable[[], T], repeats: int) -> tuple[float, float, T]:
     """Median CPU and wall seconds over `repeats` calls, and the last result."""
-    cpu, wall, out = [], [], None
+    cpu: list[float] = []
+    wall: list[float] = []
+    out: Any = None
     for _ in range(repeats):
         c, w = time.process_time(), time.perf_counter()
         out = fn()
@@ -130,10 +135,11 @@ def time_ktab(folder: Path, sizes: tuple[int, ...] = (40, 80, 160, 500), turns: 
             data, source = random_smp_input(n), f"random (seed 0, {n} actors)"
         smp = SpatialModelOfPolitics(min_turns=turns, max_turns=turns)
         reps = repeats if n <= 160 else 1
-        cpu, wall, res = _cpu(lambda smp=smp, data=data: smp.run(data), reps)
+        cpu, wall, res = _cpu(lambda smp=smp, data=data: smp.run(data), reps)  # type: ignore[misc]
         issue = Issue(name="d0", actors=data.actors, positions=data.positions[:, 0] * 100.0,
                       saliences=data.saliences[:, 0], capabilities=data.capabilities)
-        eum_cpu, eum_wall, forecast = _cpu(lambda issue=issue: ExpectedUtility(rounds=10).predict_issue(issue), reps)
+        eum_cpu, eum_wall, forecast = _cpu(
+            lambda issue=issue: ExpectedUtility(rounds=10).predict_issue(issue), reps)  # type: ignore[misc]
         per_turn = cpu / res.n_turns
         ktab = KTAB_CPU_PER_TURN.get(n)
         rows.append({"actors": n, "source": source, "smp_turns": res.n_turns,

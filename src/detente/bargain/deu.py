@@ -53,8 +53,8 @@ def load_deu(path: Path, equal_capabilities: bool = False) -> list[Issue]:
         keep = [i for i, p in enumerate(pos) if p is not None]
         if len(keep) < 2:
             continue
-        sal = [_num(row[col["s" + actors[i]]]) for i in keep]
-        sal = np.array([MISSING_SALIENCE if s is None else s for s in sal]) / 100.0
+        raw_sal = [_num(row[col["s" + actors[i]]]) for i in keep]
+        sal = np.array([MISSING_SALIENCE if s is None else s for s in raw_sal]) / 100.0
         issue_id = row[col["isnr"]].strip('"') if "isnr" in col else str(len(issues))
         issues.append(Issue(
             name=issue_id,

@@ -196,7 +196,8 @@ class ExpectedUtility(BargainModel):
         """Positions over rounds, shape (rounds + 1, n), and every accepted move with its round."""
         x = issue.positions.astype(float).copy()
         delta = float(x.max() - x.min()) or 1.0
-        path, moves = [x.copy()], []
+        path: list[np.ndarray] = [x.copy()]
+        moves: list[dict] = []
         for k in range(1, self.rounds + 1):
             rnd = self.step(issue, x, delta)
             moves.extend({"round": k, **m} for m in rnd.moves)

@@ -1,5 +1,8 @@
 """Bargaining models behind one estimator interface: `fit(issues)`, `predict(issues)`, `score(issues)`.
 
+The contract is scikit-learn's (`detente.estimators`): hyperparameters are `__init__` arguments,
+`score` is greater-is-better (minus the mean absolute error), `mae` is the error itself.
+
 Every model maps an `Issue` to a forecast on the 0–100 scale, so the DEU harness, the Monte
 Carlo layer and the leverage analysis treat them alike. Equations and sources: docs/bargain.md.
 """
@@ -11,9 +14,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from detente.bargain.issue import HIGH, LOW, Issue, weighted_mean, weighted_median
+from detente.estimators import Estimator
 
 
-class BargainModel:
+class BargainModel(Estimator):
     """The shared interface. Models without parameters have a no-op `fit`."""
 
     name = "model"
@@ -28,13 +32,17 @@ class BargainModel:
     def predict(self, issues: Sequence[Issue]) -> np.ndarray:
         return np.array([self.predict_issue(i) for i in issues], dtype=float)
 
-    def score(self, issues: Sequence[Issue]) -> float:
+    def mae(self, issues: Sequence[Issue]) -> float:
         """Mean absolute error against the recorded outcomes (issues without one are skipped)."""
         known = [i for i in issues if i.outcome is not None]
         if not known:
             return float("nan")
         pred = self.predict(known)
         return float(np.mean(np.abs(pred - np.array([i.outcome for i in known]))))
+
+    def score(self, issues: Sequence[Issue]) -> float:
+        """Greater is better, as everywhere in detente: minus ``mae``."""
+        return -self.mae(issues)
 
 
 class Compromise(BargainModel):
@@ -146,10 +154,18 @@ class Blend(BargainModel):
 
 
 def get_model(name: str, **options) -> BargainModel:
-    """A model by its short CLI name (cm, nash, eum, median, wmedian, midpoint, status_quo)."""
-    from detente.bargain.eum import ExpectedUtility
+    """A model by its short CLI name (cm, nash, eum, median, …) or a plug-in's (``detente.registry``)."""
+    from detente.registry import create
 
-    table: dict[str, type[BargainModel]] = {
+    return create("bargain", name, **options)
+
+
+def builtin_models() -> dict[str, type[BargainModel]]:
+    """The bargaining models that ship with detente, by short name."""
+    from detente.bargain.eum import ExpectedUtility
+    from detente.bargain.smp import SpatialModelOfPolitics
+
+    return {
         "cm": Compromise,
         "compromise": Compromise,
         "nash": Nash,
@@ -158,7 +174,7 @@ def get_model(name: str, **options) -> BargainModel:
         "wmedian": WeightedMedian,
         "midpoint": Midpoint,
         "status_quo": StatusQuo,
+        "blend": Blend,
+        "smp": SpatialModelOfPolitics,
     }
-    if name not in table:
-        raise KeyError(f"unknown model {name!r} (choose from {', '.join(sorted(table))})")
-    return table[name](**options)
+

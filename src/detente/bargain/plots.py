@@ -21,7 +21,7 @@ def _stem(text: str) -> str:
 def plot_outcomes(issue: str, label: str, dists: list[Distribution], path: Path) -> Path:
     """Histogram of each model's Monte Carlo outcomes with the point forecast as a line."""
     fig, ax = plt.subplots(figsize=(7, 3.6))
-    bins = np.linspace(0, 100, 41)
+    bins = np.linspace(0, 100, 41).tolist()
     for k, d in enumerate(dists):
         color = f"C{k}"
         if len(d.samples) > 1:

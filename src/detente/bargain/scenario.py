@@ -8,7 +8,7 @@ with an example in docs/bargain.md.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import yaml
@@ -74,6 +74,10 @@ class ScenarioSpec(BaseModel):
     actors: list[ActorSpec]
 
 
+@overload
+def as_number(v: NumberLike) -> Number: ...
+@overload
+def as_number(v: None) -> None: ...
 def as_number(v: NumberLike | None) -> Number | None:
     return v if isinstance(v, Number) or v is None else Number(value=float(v))
 
@@ -198,7 +202,7 @@ class Scenario:
             }
             scale = {"positions": 1.0, "saliences": self.salience_scale, "capabilities": 1.0}
             arrays = {k: np.array([n.value for n in v]) / scale[k] for k, v in nums.items()}
-            ranges = {k: (np.array([n.bounds[0] for n in v]) / scale[k], np.array([n.bounds[1] for n in v]) / scale[k])
+            ranges: dict[str, tuple[Any, Any]] = {k: (np.array([n.bounds[0] for n in v]) / scale[k], np.array([n.bounds[1] for n in v]) / scale[k])
                       for k, v in nums.items()}
             sq = as_number(issue.status_quo)
             if sq is not None:
@@ -210,7 +214,7 @@ class Scenario:
                 status_quo=None if sq is None else sq.value,
                 risk=np.array(risks, dtype=float) if all(r is not None for r in risks) else None,
                 meta={"ranges": ranges, "label": issue.name or issue.id, "low": issue.low, "high": issue.high},
-                **arrays,
+                positions=arrays["positions"], saliences=arrays["saliences"], capabilities=arrays["capabilities"],
             ))
         return out
 

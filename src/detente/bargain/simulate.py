@@ -95,6 +95,7 @@ class _EUMReadouts:
     def final(self, issue: Issue) -> np.ndarray:
         if self._issue is not issue:
             self._issue, self._final = issue, self.eum.run(issue)[0][-1]
+        assert self._final is not None
         return self._final
 
     def mean(self, issue: Issue) -> float:

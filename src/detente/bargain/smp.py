@@ -12,8 +12,6 @@ BDM/Scholz EUM: docs/bargain.md. Function names of KTAB's sources are given wher
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -175,22 +173,7 @@ class SpatialModelOfPolitics(BargainModel):
         self.interpolation, self.bargain = interpolation, bargain
         self.min_turns, self.max_turns, self.min_change, self.seed = min_turns, max_turns, min_change, seed
 
-    # --- the scikit-learn estimator contract ---------------------------------------------------
-    def get_params(self, deep: bool = True) -> dict:
-        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
-        return {p: getattr(self, p) for p in names}
-
-    def set_params(self, **params) -> SpatialModelOfPolitics:
-        valid = self.get_params()
-        for key, value in params.items():
-            if key not in valid:
-                raise ValueError(f"invalid parameter {key!r} for {type(self).__name__}")
-            setattr(self, key, value)
-        return self
-
-    def score(self, issues: Sequence[Issue]) -> float:
-        """Greater is better: minus the mean absolute error against recorded outcomes."""
-        return -super().score(issues)
+    # the scikit-learn contract (get_params, set_params, score = -MAE) comes from BargainModel
 
     def check_options(self) -> None:
         """A ValueError naming the first option that is not one of its choices."""
@@ -265,7 +248,7 @@ class SpatialModelOfPolitics(BargainModel):
         return ((1 - sj) * vict + sj * contest) - (uki + ukj)
 
     def best_targets(self, d: np.ndarray, r: np.ndarray, data: SMPInput,
-                     block: int = 1_500_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                     block: int = 1_500_000) -> tuple[np.ndarray, np.ndarray]:
         """For every actor i, its own estimate of P[i beats j] and of its gain, for all j (bestChallenge).
 
         Vectorised over blocks of challengers × targets × third parties: the n³ step of a turn.

@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
+import detente
 from detente.cli.app import app, bench_app, console, fail, styled, text_column
 
 MODELS = ("cm", "nash", "eum", "smp")
@@ -44,7 +45,6 @@ def simulate(
     Example: detente simulate ../shared/data/ktab/dummyData_3Dim.csv --model smp --json smp.json
     """
     from detente.bargain.scenario import ScenarioError, load_scenario
-    from detente.bargain.simulate import simulate as run_simulation
 
     if model not in (*MODELS, "all"):
         fail(f"--model: {model!r} is not one of cm, nash, eum, smp, all")
@@ -59,8 +59,8 @@ def simulate(
             task = bar.add_task(label, total=total)
             return lambda: bar.advance(task)
 
-        result = run_simulation(scen, models=chosen, runs=runs, seed=seed, rounds=rounds,
-                                leverage_actors=leverage, smp_options=smp_options, progress=progress)
+        result = detente.simulate(scen, model=chosen, runs=runs, seed=seed, rounds=rounds, leverage=leverage,
+                                  smp_options=smp_options, progress=progress)
     if png is not None:
         result.write_figures(png)
     _print_result(result)

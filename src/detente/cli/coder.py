@@ -27,8 +27,6 @@ from detente.cli.app import (
     text_column,
 )
 
-DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "events"
-
 
 @app.command()
 def explain(
@@ -39,52 +37,21 @@ def explain(
 
     Example: detente explain korea-2018:12:0 --db detente.duckdb
     """
-    from detente.store import Store, StoreError
+    from detente.api import Database
+    from detente.explain import explain_lines
+    from detente.store import StoreError
 
     try:
-        with Store(db_path(db), read_only=True) as store:
-            event = store.event(event_id)
+        with Database(db_path(db), read_only=True) as database:
+            event = database.event(event_id)
     except StoreError as exc:
         fail(str(exc))
     if event is None:
         fail(f"no event with id {event_id!r} in {db_path(db)}")
-    for line in explain_lines(event):
-        console.print(line, highlight=False, soft_wrap=True)
-
-
-def explain_lines(event) -> list[str]:
-    """The explanation as printable lines (plain text: the consoles never read markup)."""
-    ex = event.explanation or {}
-    lines = [f"{event.id}  CAMEO {event.cameo} {str(ex.get('code_name') or '')}"
-             f"  goldstein {event.goldstein}  quad {event.quad_class}  PLOVER {event.plover_event or '-'}"]
-    if event.sentence:
-        lines.append(f"sentence: {event.sentence}")
-    lines.append(f"trigger:  {str(ex.get('trigger', '?'))}  pattern {str(event.pattern)}")
-    lines.append(_decided_by(ex))
-    for side in ("source", "target"):
-        arg = ex.get(side)
-        if arg:
-            lines.append(f"{side}:   {arg.get('text') or ''} → {arg.get('code')} ({arg.get('country')}); "
-                         f"via {arg.get('route') or ''}; {arg.get('how') or ''}")
-        else:
-            lines.append(f"{side}:   none found")
-    mod = ex.get("modality") or {}
-    cues = ", ".join(mod.get("cues") or []) or "no cue"
-    lines.append(f"modality: {event.modality} (cues: {cues})")
-    date = ex.get("date") or {}
-    lines.append(f"date:     {event.date} [{event.date_precision}] {str(date.get('reason') or '')}")
-    lines.append(f"confidence: {event.confidence} ({'; '.join(ex.get('confidence') or [])})")
-    return lines
-
-
-def _decided_by(ex: dict) -> str:
-    """Which part decided: the rules (a pattern) or the learned parts, with their scores."""
-    d = ex.get("decided_by")
-    if not d:
-        return "decided by: rules (the pattern above)"
-    return (f"decided by: learned parts — relevance gate {d.get('gate')}, event type {d.get('type')} "
-            f"{d.get('type_score')} (CAMEO root {d.get('root')}), dyad ranker source {d.get('source_score')} "
-            f"target {d.get('target_score')}")
+    first, *rest = explain_lines(event)
+    console.print(first, style="bold", highlight=False, markup=False, soft_wrap=True)
+    for line in rest:
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 @eval_app.command("coder")
@@ -143,7 +110,10 @@ def eval_coder(
         fail(f"unknown set {set_name!r}; choose one of {', '.join(SETS)}, korea-example")
     if misses and set_name in TEST_SETS:
         fail(f"--misses is for development sets; {set_name} is a test set: it is scored, not read")
-    data = data or DEFAULT_EVAL_DIR
+    if data is None:
+        from detente.resources import shared_dir
+
+        data = shared_dir() / "eval" / "events"
     if set_name not in BUNDLED_SETS and not (Path(data) / SET_FILES[set_name]).exists():
         fail(f"gold file {Path(data) / SET_FILES[set_name]} not found (use --data)")
     gold = load_set(set_name, data)
@@ -188,7 +158,7 @@ def _eval_korea(data: Path | None, limit: int, coder) -> dict:
         load_documents,
         load_expected,
     )
-    from detente.corpus.pipeline import bundled_example
+    from detente.resources import bundled_example
 
     folder = Path(data) if data else bundled_example()
     if not (folder / EXPECTED_FILE).exists():

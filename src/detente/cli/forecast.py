@@ -29,9 +29,9 @@ class RelationLevel(str, Enum):
 
 
 def _models() -> dict:
-    from detente.forecast import MODELS
+    from detente.registry import forecasters
 
-    return MODELS
+    return forecasters()
 
 
 @bench_app.command("forecast")
@@ -99,19 +99,20 @@ def forecast_command(
 
     Example: [bold]detente forecast --source CHN --target PRK --top 10 --json forecast.json[/bold]
     """
-    from detente.forecast.store_graph import ForecastError, forecast_store
-    from detente.store import Store, StoreError
+    from detente.api import Database
+    from detente.forecast.store_graph import ForecastError
+    from detente.store import StoreError
 
     path = db_path(db)
     try:
-        with Store(path, read_only=True) as store, Progress(
+        with Database(path, read_only=True) as database, Progress(
             text_column("{task.description}"), TimeElapsedColumn(), console=console, transient=True
         ) as progress:
             progress.add_task("fitting the forecaster on the stored events")
-            result = forecast_store(store, source, target, date, top, level.value, relations.value, origin)
+            result = database.forecast(source, target, date, top, level.value, relations.value, origin)
     except (StoreError, ForecastError) as exc:
         fail(f"{path}: {exc}")
-    query, preds = result["query"], result["predictions"]
+    query, preds = result.query, result.predictions
     src, tgt, day = query["source"], query["target"], query["date"]
     if not preds:
         warn(f"nothing to rank: {src} has no earlier events linking it to anyone before {day}")
@@ -124,4 +125,4 @@ def forecast_command(
     console.print(table)
     console.print("why: the first two reasons; --json FILE keeps them all", style="dim")
     if json_file:
-        json_file.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        json_file.write_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

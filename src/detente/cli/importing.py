@@ -33,18 +33,18 @@ def import_command(
     (ICEWS coded-event TSV: [bold]detente import icews events.2018.tab[/bold];
     GDELT 2.0 export: [bold]detente import gdelt 20190101.export.CSV[/bold])
     """
-    from detente.store.importers import IMPORTERS, ImportError_
+    from detente.api import Database
+    from detente.store.importers import ImportError_
 
-    importer = IMPORTERS[fmt.value]
     table = Table(title=f"import {fmt.value}")
     for col in ("file", "origin", "events", "replaced", "unmapped codes", "seconds"):
         table.add_column(col, justify="right" if col not in ("file", "origin") else "left")
     failed = 0
     try:
-        store = Store(db_path(db))
+        database = Database(db_path(db))
     except StoreError as exc:
         fail(str(exc))
-    with store:
+    with database:
         for path in paths:
             start = time.perf_counter()
             with Progress(SpinnerColumn(), text_column("{task.description}"), TimeElapsedColumn(),
@@ -55,10 +55,7 @@ def import_command(
                     progress.update(task, description=f"{path.name}: {msg}")
 
                 try:
-                    kwargs = {"progress": say}
-                    if origin:
-                        kwargs["origin"] = origin
-                    report = importer(store, path, **kwargs)
+                    report = database.import_(fmt.value, path, origin=origin, progress=say)
                 except ImportError_ as exc:
                     say_problem("error", str(exc))
                     failed += 1
@@ -87,6 +84,7 @@ def bench_store(
     import statistics
     import tempfile
 
+    from detente.actors.names import resolve_names
     from detente.store import EventFilter
     from detente.store.importers import ImportError_, import_tkg
 
@@ -94,7 +92,7 @@ def bench_store(
         with Store(Path(tmp) / "bench.duckdb") as store:
             start = time.perf_counter()
             try:
-                report = import_tkg(store, data)
+                report = import_tkg(store, data, resolve=resolve_names)
             except ImportError_ as exc:
                 fail(str(exc))
             import_s = time.perf_counter() - start

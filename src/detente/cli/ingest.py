@@ -15,6 +15,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from detente.api import Database
 from detente.cli.app import (
     DbOption,
     app,
@@ -28,20 +29,13 @@ from detente.cli.app import (
     warn,
 )
 from detente.coding import Coder, SentenceOnlyCoder, get_coder
-from detente.corpus import (
-    CoderUnavailable,
-    IngestCallbacks,
-    IngestReport,
-    MainJobResult,
-    Problem,
-    bundled_example,
-    ingest_paths,
-)
+from detente.corpus import CoderUnavailable, IngestCallbacks, IngestReport, Problem
 from detente.corpus.limits import MB, ReadLimits
-from detente.corpus.pipeline import TRIANGLE, OutputFolderError, run_main_job
+from detente.jobs import TRIANGLE, MainJobResult, OutputFolderError, run_main_job
 from detente.nlp import ModelMissing
 from detente.records import Document
-from detente.store import Store, StoreError
+from detente.resources import bundled_example
+from detente.store import StoreError
 
 ManifestOption = typer.Option(
     None, "--manifest", help="CSV with columns file,date,title,publisher[,url]; overrides folder manifests.",
@@ -172,9 +166,9 @@ def ingest(
     store_path = db_path(db)
     callbacks = RichCallbacks(verbose)
     try:
-        with Store(store_path) as store:
-            report = ingest_paths(store, paths, manifest=manifest, coder=_lazy(coder, lang_data),
-                                  callbacks=callbacks, limits=read_limits(max_size, follow_links))
+        with Database(store_path) as database:
+            report = database.ingest(paths, manifest=manifest, coder=_lazy(coder, lang_data), callbacks=callbacks,
+                                     command="ingest", limits=read_limits(max_size, follow_links))
     except StoreError as exc:
         fail(str(exc))
     except (ModelMissing, CoderUnavailable) as exc:

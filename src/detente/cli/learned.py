@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import app, console, err_console, fail
-from detente.cli.coder import DEFAULT_EVAL_DIR
+from detente.cli.app import app, console, err_console, fail, text_column
 
 train_app = typer.Typer(help="Train the learned parts (development data only).", no_args_is_help=True)
 app.add_typer(train_app, name="train")
@@ -20,7 +19,7 @@ SHIPPED = Path(__file__).resolve().parents[1] / "coding" / "learned" / "data" / 
 
 
 def _spinner() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    return Progress(SpinnerColumn(), text_column("{task.description}"), TimeElapsedColumn(),
                     console=err_console, transient=True)
 
 
@@ -39,7 +38,7 @@ def train_coder(
     from detente.coding.learned.parts import save_parts
     from detente.coding.learned.train import TrainConfig, train_parts
 
-    data = Path(data or DEFAULT_EVAL_DIR)
+    data = Path(data or eval_events_dir())
     for name in (PLV_FILE, GSR_FILE, MANUAL_FILE):
         if not (data / name).is_file():
             fail(f"development file {data / name} not found (use --data)")
@@ -62,7 +61,7 @@ def eval_plv_cv(data: Path | None, folds: int, json_out: Path | None) -> None:
     from detente.coding.learned.cv import cross_validate_plv
     from detente.coding.learned.data import PLV_FILE
 
-    data = Path(data or DEFAULT_EVAL_DIR)
+    data = Path(data or eval_events_dir())
     if not (data / PLV_FILE).is_file():
         fail(f"gold file {data / PLV_FILE} not found (use --data)")
     if folds < 2:
@@ -80,3 +79,10 @@ def eval_plv_cv(data: Path | None, folds: int, json_out: Path | None) -> None:
     console.print(table)
     if json_out:
         Path(json_out).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+
+
+def eval_events_dir() -> Path:
+    """The event gold sets in the shared reference folder (``resources.shared_dir``)."""
+    from detente.resources import shared_dir
+
+    return shared_dir() / "eval" / "events"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import re
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -18,19 +17,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from detente.api import Database, document_row
 from detente.cli.app import DbOption, app, console, db_path, err_console, fail
-from detente.corpus.dates import DateError, parse_bound
-from detente.records import MODALITIES
-from detente.store import EventFilter, Store, StoreError
-from detente.store.duckdb_store import row_event
+from detente.filters import FilterError, event_filter
+from detente.store import EventFilter, StoreError
 
 TABLE_LIMIT = 50  # rows shown by --format table when no --limit is given
-CHUNK = 5000  # rows fetched at a time when streaming jsonl / csv
-CSV_COLUMNS = (
-    "id, doc_id, sentence_id, date, date_precision, date_end, source_text, source_code, source_country,"
-    " source_sector, target_text, target_code, target_country, target_sector, cameo, cameo_root, goldstein,"
-    " quad_class, plover_event, plover_mode, modality, confidence, pattern, origin, sentence"
-)
 
 
 class Format(str, Enum):
@@ -46,16 +38,16 @@ class DocFormat(str, Enum):
 
 
 @contextmanager
-def open_store(db: Path | None):
+def open_store(db: Path | None) -> Iterator[Database]:
     """The store, read-only; a missing or foreign file is a one-line error."""
     try:
-        store = Store(db_path(db), read_only=True)
+        database = Database(db_path(db), read_only=True)
     except StoreError as exc:
         fail(str(exc))
     try:
-        yield store
+        yield database
     finally:
-        store.close()
+        database.close()
 
 
 def build_filter(actor: str | None, source: str | None, target: str | None, since: str | None,
@@ -63,34 +55,14 @@ def build_filter(actor: str | None, source: str | None, target: str | None, sinc
                  doc: str | None, limit: int | None) -> EventFilter:
     """Validate the command-line filters (one-line errors) and turn them into an EventFilter."""
     try:
-        lo = parse_bound(since) if since else None
-        hi = parse_bound(until, end=True) if until else None
-    except DateError as exc:
-        fail(f"--since/--until: {exc}")
-    if lo and hi and lo > hi:
-        fail(f"--since {since} is after --until {until}")
-    if code is not None and not re.fullmatch(r"\d{2,4}", code.strip()):
-        fail(f"--code {code!r} is not a CAMEO code prefix (two to four digits, e.g. 04 or 0431)")
-    mods = [m.strip().lower() for value in modality or [] for m in value.split(",") if m.strip()]
-    unknown = [m for m in mods if m not in MODALITIES]
-    if unknown:
-        fail(f"--modality {unknown[0]!r} is not one of {', '.join(MODALITIES)}")
-    for name, value in (("--actor", actor), ("--source", source), ("--target", target)):
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9]{2,15}", value.strip()):
-            fail(f"{name} {value!r} is not a country or actor code (e.g. PRK or CHNGOV)")
-    if limit is not None and limit < 1:
-        fail("--limit must be at least 1")
-    return EventFilter(actor=_strip(actor), source=_strip(source), target=_strip(target), since=lo, until=hi,
-                       code=code.strip() if code else None, modality=mods or None, origin=origin, doc=doc,
-                       limit=limit)
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else None
+        return event_filter(actor, source, target, since, until, code, modality, origin, doc, limit,
+                            flag=lambda name: f"--{name}")
+    except FilterError as exc:
+        fail(str(exc))
 
 
 @contextmanager
-def _output(path: Path | None):
+def _output(path: Path | None) -> Iterator[IO[str]]:
     if path is None:
         yield sys.stdout
         return
@@ -100,41 +72,6 @@ def _output(path: Path | None):
         fail(f"cannot write {path}: {exc.strerror or exc}")
     with fh:
         yield fh
-
-
-def write_jsonl(store: Store, flt: EventFilter, out: IO[str]) -> int:
-    """Exactly ``Event.to_json()`` per line, streamed in chunks."""
-    sql, params = store.events_sql(flt)
-    cur = store.con.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    n = 0
-    while rows := cur.fetchmany(CHUNK):
-        for row in rows:
-            out.write(json.dumps(row_event(dict(zip(names, row))).to_json(), ensure_ascii=False) + "\n")
-            n += 1
-    return n
-
-
-def write_csv(store: Store, flt: EventFilter, out: IO[str]) -> int:
-    sql, params = store.events_sql(flt, CSV_COLUMNS)
-    cur = store.con.execute(sql, params)
-    writer = csv.writer(out)
-    writer.writerow([d[0] for d in cur.description])
-    n = 0
-    while rows := cur.fetchmany(CHUNK):
-        writer.writerows(rows)
-        n += len(rows)
-    return n
-
-
-def write_parquet(store: Store, flt: EventFilter, path: Path) -> int:
-    sql, params = store.events_sql(flt, CSV_COLUMNS)
-    cur = store.con.cursor()  # a fresh cursor: the relation API refuses a connection with a pending result
-    try:
-        cur.sql(sql, params=params).write_parquet(str(path))
-        return cur.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
-    finally:
-        cur.close()
 
 
 NARROW = 120  # below this many columns, events print as records instead of a table
@@ -208,13 +145,13 @@ def events(
     flt = build_filter(actor, source, target, since, until, code, modality, origin, doc, limit)
     if fmt is Format.parquet and output is None:
         fail("--format parquet needs --output FILE")
-    with open_store(db) as store:
+    with open_store(db) as database:
         try:
             if fmt is Format.table:
-                total = store.con.execute(*_count(store, flt)).fetchone()[0]
+                total = database.count(flt)
                 if flt.limit is None:
                     flt.limit = TABLE_LIMIT
-                shown = store.events(flt)
+                shown = database.records(flt)
                 if output is None:
                     print_events(shown, console)
                 else:
@@ -224,21 +161,15 @@ def events(
                     err_console.print(f"{len(shown)} of {total} events shown (use --limit or --format)",
                                       highlight=False)
             elif fmt is Format.parquet:
-                n = write_parquet(store, flt, output)
+                n = database.export(flt, "parquet", output)
                 err_console.print(f"{n} events → {output}", highlight=False)
             else:
-                writer = write_jsonl if fmt is Format.jsonl else write_csv
                 with _output(output) as fh:
-                    n = writer(store, flt, fh)
+                    n = database.export(flt, fmt.value, fh)
                 if output is not None:
                     err_console.print(f"{n} events → {output}", highlight=False)
         except duckdb.Error as exc:
             fail(f"query failed: {str(exc).splitlines()[0]}")
-
-
-def _count(store: Store, flt: EventFilter) -> tuple[str, list]:
-    where, params = flt.where()
-    return f"SELECT count(*) FROM events{where}", params
 
 
 @app.command()
@@ -250,16 +181,12 @@ def documents(
 
     Example: [bold]detente documents --db demo-output/detente.duckdb[/bold]
     """
-    with open_store(db) as store:
-        counts = dict(store.con.execute(
-            "SELECT d.id, {'sentences': (SELECT count(*) FROM sentences s WHERE s.doc_id = d.id),"
-            " 'events': (SELECT count(*) FROM events e WHERE e.doc_id = d.id)} FROM documents d").fetchall())
-        docs = store.documents()
+    with open_store(db) as database:
+        counts = database.store.document_counts()
+        docs = database.store.documents()
     if fmt is DocFormat.jsonl:
         for d in docs:
-            row = {"id": d.id, "date": d.date, "title": d.title, "publisher": d.publisher, "url": d.url,
-                   "path": d.path, "format": d.format, "content_hash": d.content_hash, **counts.get(d.id, {})}
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(document_row(d, counts.get(d.id, {})), ensure_ascii=False) + "\n")
         return
     console.print(documents_table(docs, counts) if console.width >= NARROW else documents_records(docs, counts))
 
@@ -303,8 +230,8 @@ def stats(db: Path | None = DbOption) -> None:
 
     Example: [bold]detente stats --db demo-output/detente.duckdb[/bold]
     """
-    with open_store(db) as store:
-        s = store.stats()
+    with open_store(db) as database:
+        s = database.stats()
     from detente.ontology import QUAD_CLASS_NAMES
 
     overview = Table(title=f"What {db_path(db)} holds", title_justify="left")

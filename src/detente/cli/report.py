@@ -25,10 +25,11 @@ from detente.cli.app import (
     text_column,
     warn,
 )
-from detente.store import Store, StoreError
+from detente.store import StoreError
 
 if TYPE_CHECKING:  # the analyses pull in pandas, scipy and statsmodels: load them only when a command runs
     from detente.analysis import Scope
+    from detente.api import Database
 
 ActorsOption = typer.Option("CHN,PRK,USA", "--actors", "-a", help="Comma-separated actor codes; CHN+HKG merges.")
 SinceOption = typer.Option(None, "--since", help="First day (YYYY-MM-DD), inclusive.")
@@ -104,9 +105,11 @@ def _scope(actors: str, since: str | None, until: str | None) -> Scope:
         fail(str(exc))
 
 
-def _open(db: Path | None) -> Store:
+def _open(db: Path | None) -> Database:
+    from detente.api import Database
+
     try:
-        return Store(db_path(db), read_only=True)
+        return Database(db_path(db), read_only=True)
     except StoreError as exc:
         fail(str(exc))
 
@@ -125,8 +128,8 @@ def dyad(
     if freq not in FREQS:
         fail(f"--freq must be one of {', '.join(FREQS)}")
     scope = _scope(actors, since, until)
-    with _open(db) as store:
-        events = load_dyad_events(store, scope)
+    with _open(db) as database:
+        events = load_dyad_events(database.store, scope)
     panel = dyad_panel(events, [a.label for a in scope.actors], freq, scope.since, scope.until)
     summary = dyad_summary(panel)
     t = Table(title=f"Directed dyads per {freq} ({len(events)} counted events, duplicates merged)")
@@ -169,8 +172,8 @@ def triangle(
         settings.validate()
         if len(labels) != 3:
             raise AnalysisError(f"a triangle needs three actors, got {len(labels)}")
-        with _open(db) as store:
-            events = load_dyad_events(store, scope)
+        with _open(db) as database:
+            events = load_dyad_events(database.store, scope)
         study = study_triangle(events, labels, settings)
     except AnalysisError as exc:
         fail(str(exc))
@@ -226,8 +229,8 @@ def network(
 
     scope = _scope(actors, since, until)
     labels = [a.label for a in scope.actors]
-    with _open(db) as store:
-        g = build_network(load_partner_counts(store, scope), labels, max_partners=partners)
+    with _open(db) as database:
+        g = build_network(load_partner_counts(database.store, scope), labels, max_partners=partners)
     t = Table(title="Network centrality")
     for col in ("actor", "sent", "received", "coop. sent", "conflict sent", "partners", "network betweenness"):
         t.add_column(col, justify="left" if col == "actor" else "right")
@@ -280,8 +283,8 @@ def bench_report(
         steps["total"] = time.perf_counter() - started
         runs.append(steps)
     best = min(runs, key=lambda r: r["total"])
-    with _open(db) as store:
-        n_events = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
+    with _open(db) as database:
+        n_events = database.count()
     t = Table(title=f"detente report over {n_events:,} events, actors {actors} (best of {repeat})")
     t.add_column("step")
     t.add_column("seconds", justify="right")

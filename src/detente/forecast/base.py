@@ -1,5 +1,9 @@
 """The estimator interface every forecaster shares: fit, observe, tune, score, predict.
 
+The contract is scikit-learn's (``detente.estimators``): hyperparameters are ``__init__``
+arguments (``get_params``/``set_params``); ``score`` is greater-is-better (time-aware filtered
+MRR); the full score matrix over entities is ``score_matrix``.
+
 A forecaster learns what it learns (rules, parameters) in ``fit`` and answers queries from a
 history it ``observe``s; queries at time t only ever see facts before t. Scores have the form
 ``ξ(r, e) · [uses background] + sparse(q, e)`` (see ``queries``), which keeps tuning and exact
@@ -12,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from detente.estimators import Estimator
 from detente.forecast.data import with_inverse
 from detente.forecast.evidence import EvidenceGrid
 from detente.forecast.index import HistoryIndex, ObjectCounts
@@ -31,16 +36,16 @@ def geometric_norm(lam: np.ndarray, steps: np.ndarray) -> np.ndarray:
     return np.where(lam <= 0, steps, np.maximum(geo, 1e-300))
 
 
-class Forecaster:
+class Forecaster(Estimator):
     """Base class: keeps the history index; subclasses define ``sparse`` and ``uses_bg``."""
 
     name = "base"
+    index: HistoryIndex  # set by observe (fit): the history the model answers from
+    facts: np.ndarray  # that history as [s, r, o, t] with inverse relations
 
     def __init__(self) -> None:
         self.N = 0
         self.R = 0
-        self.index: HistoryIndex | None = None
-        self.facts: np.ndarray | None = None
 
     @property
     def R2(self) -> int:
@@ -76,6 +81,7 @@ class Forecaster:
         raise NotImplementedError
 
     def params(self) -> dict:
+        """What tuning chose (learned values, for reports); hyperparameters are ``get_params``."""
         return {}
 
     def evidence_grid(self) -> EvidenceGrid:
@@ -83,13 +89,17 @@ class Forecaster:
         return EvidenceGrid()
 
     # -- queries --------------------------------------------------------------------------
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "index"):
+            raise RuntimeError(f"{type(self).__name__} is not fitted: call fit first")
+
     def blocks(self, queries: np.ndarray, max_block: int = 4000, tuning: bool = False) -> Iterator[QuerySet]:
         """Query blocks in time order (queries ``[s, r, o, t]`` with inverse relations already).
 
         ``tuning`` computes evidence for every parameter value tuning may try; otherwise only
         for the current parameters (cheaper).
         """
-        assert self.index is not None and self.facts is not None, "fit first"
+        self._check_fitted()
         counts = ObjectCounts(self.facts, self.N, self.R2)
         grid = EvidenceGrid() if tuning else self.evidence_grid()
         yield from iter_blocks(self.index, counts, self.bodies(), queries, max_block, grid)
@@ -101,9 +111,15 @@ class Forecaster:
     def ranks(self, qs: QuerySet) -> np.ndarray:
         return candidate_ranks(qs, self.sparse(qs), self.uses_bg(qs))
 
-    def score(self, queries: np.ndarray) -> np.ndarray:
+    def score(self, facts: np.ndarray) -> float:
+        """Time-aware filtered MRR of ``[s, r, o, t]`` facts, asked both ways, against the observed history."""
+        queries = with_inverse(np.asarray(facts, np.int64).reshape(-1, 4), self.R)
+        ranks = [self.ranks(block) for block in self.blocks(queries)]
+        return float(np.mean(1.0 / np.concatenate(ranks))) if ranks else float("nan")
+
+    def score_matrix(self, queries: np.ndarray) -> np.ndarray:
         """Scores over all entities for ``[s, r, t]`` rows (r may be an inverse relation id)."""
-        assert self.index is not None and self.facts is not None, "fit first"
+        self._check_fitted()
         queries = np.asarray(queries, np.int64).reshape(-1, 3)
         out = np.zeros((len(queries), self.N))
         counts = ObjectCounts(self.facts, self.N, self.R2)
@@ -122,7 +138,7 @@ class Forecaster:
 
     def predict(self, query: tuple[int, int, int], k: int = 10) -> list[tuple[int, float]]:
         """The k best objects for ``(s, r, t)`` with their scores."""
-        row = self.score(np.array([query]))[0]
+        row = self.score_matrix(np.array([query]))[0]
         top = np.argsort(-row, kind="stable")[:k]
         return [(int(e), float(row[e])) for e in top]
 

@@ -10,6 +10,7 @@ jointly over a grid, keeping the overall best for relations with few validation 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -32,6 +33,7 @@ class Combined(RecurrencyBaseline):
     """Recurrency baseline + length-1 temporal rules, combined with weights learned per relation."""
 
     name = "combined"
+    _param_attrs = {"min_queries": "min_joint"}
 
     def __init__(self, samples: int = 2000, top_k: int = 1000, min_queries: int = 20) -> None:
         super().__init__(min_queries=5)
@@ -40,7 +42,7 @@ class Combined(RecurrencyBaseline):
         self.rules: RuleBodies | None = None
         self.rule_lam = 0.3
         self.rule_beta = 0.1
-        self.w: np.ndarray | None = None
+        self.w: np.ndarray = np.empty(0)
         self.path_scale = 1.0  # weight of length-2 rule confidences (``CombinedPaths`` only)
 
     def learn(self, facts: np.ndarray) -> None:
@@ -51,7 +53,7 @@ class Combined(RecurrencyBaseline):
 
     def _ensure(self) -> None:
         super()._ensure()
-        if self.w is None or len(self.w) != self.R2:
+        if len(self.w) != self.R2:
             self.w = np.full(self.R2, 1.0)
 
     def sparse(self, qs: QuerySet) -> np.ndarray:
@@ -104,7 +106,7 @@ class Combined(RecurrencyBaseline):
         elif chosen == "rules":
             _, self.rule_lam, self.rule_beta, w = alone
             self.alpha, self.w = np.zeros(self.R2), np.full(self.R2, w)
-        self.selection = {"chosen": chosen, "validation_mrr": {k: round(v, 6) for k, v in scores.items()}}
+        self.selection: dict[str, Any] = {"chosen": chosen, "validation_mrr": {k: round(v, 6) for k, v in scores.items()}}
 
     def evidence_grid(self) -> EvidenceGrid:
         grid = replace(super().evidence_grid(), rule_recency=((self.rule_lam, self.rule_beta),))
@@ -146,6 +148,7 @@ class CombinedPaths(Combined):
 
     def learn(self, facts: np.ndarray) -> None:
         super().learn(facts)
+        assert self.rules is not None  # super().learn set them
         self.rules.paths = learn_paths(self.index, self.R2, heads=self.path_heads, bodies=self.path_bodies,
                                        top_k=self.path_top_k, min_conf=self.path_min_conf)
 

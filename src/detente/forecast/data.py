@@ -72,5 +72,6 @@ def load_tkg(folder: str | Path) -> TKG:
     rels = _read_ids(folder / "relation2id.txt") if (folder / "relation2id.txt").exists() else []
     n_ent = max(len(ents), int(max(allq[:, 0].max(), allq[:, 2].max())) + 1)
     n_rel = max(len(rels), int(allq[:, 1].max()) + 1)
-    return TKG(folder.name, *splits, num_entities=n_ent, num_relations=n_rel,
+    train, valid, test = splits
+    return TKG(folder.name, train, valid, test, num_entities=n_ent, num_relations=n_rel,
                entity_names=ents, relation_names=rels, time_step=step)

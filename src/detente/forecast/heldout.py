@@ -12,6 +12,7 @@ import json
 import sys
 import time
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -48,7 +49,8 @@ def heldout(data: TKG, max_tune_queries: int | None = 40_000) -> dict:
         model.path_w, model.path_scale = 0.0, 0.0
         ranks["combined"].append(model.ranks(block))
         model.theta[:], model.path_w, model.path_scale = theta, path_w, path_scale
-    out = {"dataset": data.name, "protocol": "tune on earlier half of valid days, rank the later half"}
+    out: dict[str, Any] = {"dataset": data.name,
+                           "protocol": "tune on earlier half of valid days, rank the later half"}
     out.update({k: summarize(np.concatenate(v)) for k, v in ranks.items()})
     out.update({"seconds": round(time.perf_counter() - start, 1), "peak_rss_mb": round(peak_rss_mb(), 1),
                 "params": {k: v for k, v in model.params().items() if not isinstance(v, list)}})

@@ -175,14 +175,15 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
     N, R2 = index.N, index.R2
     n = len(s)
     pk, psi, cnt, last = psi_evidence(index, t, s, r, grid)
-    has_rules = bodies is not None and len(bodies.body_rel)
-    if has_rules:
+    if bodies is not None and len(bodies.body_rel):
         rk, rlogs, rmax, rn = rule_evidence(index, bodies.ptr, bodies.body_rel, bodies.conf, t, s, r, grid)
     else:
         rk, rlogs, rmax, rn = np.zeros(0, np.int64), np.zeros((0, len(grid.rule_recency))), np.zeros(0), np.zeros(0)
     pk, psi, cnt, last, rk, rlogs, rmax, rn = _cap(N, grid.max_candidates, pk, psi, cnt, last, rk, rlogs, rmax, rn)
-    has_paths = bodies is not None and bodies.paths is not None and len(bodies.paths[1])
-    prop = path_proposals(index, *bodies.paths, t, s, r) if has_paths else None
+    prop = None
+    if bodies is not None and bodies.paths is not None and len(bodies.paths[1]):
+        ptr, r1, r2, conf = bodies.paths
+        prop = path_proposals(index, ptr, r1, r2, conf, t, s, r)
     if prop is not None:
         tk, tlogs, talone = path_evidence(*prop, N, grid)
     fq, fe = _filter_pairs(s, r, o, R2)

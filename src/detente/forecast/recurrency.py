@@ -39,15 +39,16 @@ class RecurrencyBaseline(Forecaster):
     """ψ/ξ recurrency baseline with per-relation λ and α."""
 
     name = "recurrency"
+    _param_attrs = {"lam": "default_lam", "alpha": "default_alpha"}  # lam/alpha are learned per relation
 
     def __init__(self, lam: float = 0.1, alpha: float = 0.99, min_queries: int = 5) -> None:
         super().__init__()
         self.default_lam, self.default_alpha, self.min_queries = lam, alpha, min_queries
-        self.lam: np.ndarray | None = None
-        self.alpha: np.ndarray | None = None
+        self.lam: np.ndarray = np.empty(0)  # learned per relation (tune); defaults until then
+        self.alpha: np.ndarray = np.empty(0)
 
     def _ensure(self) -> None:
-        if self.lam is None or len(self.lam) != self.R2:
+        if len(self.lam) != self.R2:
             self.lam = np.full(self.R2, self.default_lam)
             self.alpha = np.full(self.R2, self.default_alpha)
 

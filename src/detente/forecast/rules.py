@@ -46,9 +46,9 @@ def learn_rules(index, num_relations2: int, samples: int = 2000, min_support: in
         owner += a
         later = pairs["last"][pos] > body[owner, 3]
         support += np.bincount(body[owner[later], 1] * R2 + pairs["r"][pos[later]], minlength=R2 * R2)
-    support = support.reshape(R2, R2)  # [body, head]
-    conf = support / (body_n[:, None] + smoothing)
-    conf[(support < min_support) | (conf < min_conf)] = 0.0
+    support2 = support.reshape(R2, R2)  # [body, head]
+    conf = support2 / (body_n[:, None] + smoothing)
+    conf[(support2 < min_support) | (conf < min_conf)] = 0.0
     ptr, rels, confs = [0], [], []
     for head in range(R2):
         col = conf[:, head]

@@ -80,10 +80,16 @@ def load_store_graph(store, level: str = "country", relation: str = "code", moda
     return graph_from_frame(frame, level, relation)
 
 
-def fit_model(g: StoreGraph, t_query: int, min_events: int = 200, max_tune: int = 3000) -> Combined:
-    """Fit on events before ``t_query``; tune on the last tenth of days when there is enough data."""
+def fit_model(g: StoreGraph, t_query: int, min_events: int = 200, max_tune: int = 3000,
+              model_name: str = "combined") -> Combined:
+    """Fit on events before ``t_query``; tune on the last tenth of days when there is enough data.
+
+    ``model_name`` is any forecaster of ``detente.registry`` (explanations need the rule-based ones).
+    """
+    from detente.registry import create
+
     history = g.quads[g.quads[:, 3] < t_query]
-    model = Combined()
+    model = create("forecaster", model_name)
     N, R = len(g.entities), len(g.relations)
     days = np.unique(history[:, 3])
     if len(history) >= min_events and len(days) >= 10:
@@ -118,7 +124,8 @@ def explain(model: Combined, g: StoreGraph, qs, q: int, cand: int, limit: int = 
         lines.append(f"{src} → {tgt} '{relation_label(g, r)[1]}' happened {len(dts)}× before, "
                      f"last on {g.day_of(t - int(dts[0]))}")
     rm = np.flatnonzero(ev.rule_pos == cand)
-    rm = rm[np.argsort(-(ev.rule_conf[rm] * np.exp2(-model.rule_lam * ev.rule_dt[rm])), kind="stable")]
+    decay = getattr(model, "rule_lam", 0.0)  # a forecaster without rules has no rule firings to order
+    rm = rm[np.argsort(-(ev.rule_conf[rm] * np.exp2(-decay * ev.rule_dt[rm])), kind="stable")]
     head = relation_label(g, r)[1]
     for k in rm[:limit]:
         b = int(ev.rule_body[k])
@@ -195,7 +202,8 @@ class ForecastError(ValueError):
 
 
 def forecast_store(store, source: str, target: str | None = None, date: str | None = None, top: int = 10,
-                   level: str = "country", relations: str = "code", origin: str | None = None) -> dict:
+                   level: str = "country", relations: str = "code", origin: str | None = None,
+                   model: str = "combined") -> dict:
     """Fit on the store's events before ``date`` and rank the next events; the JSON the report shows.
 
     Returns ``{"query": {...}, "predictions": [...]}``; raises ``ForecastError`` for bad input.
@@ -219,8 +227,11 @@ def forecast_store(store, source: str, target: str | None = None, date: str | No
             raise ForecastError(f"date {date} is not after the first event ({g.day_of(0)})")
     else:
         t_query = int(g.quads[:, 3].max()) + 1
-    model = fit_model(g, t_query)
-    preds = forecast(model, g, src, tgt, t_query, top)
+    try:
+        fitted = fit_model(g, t_query, model_name=model)
+    except KeyError as exc:
+        raise ForecastError(str(exc).strip("'\"")) from None
+    preds = forecast(fitted, g, src, tgt, t_query, top)
     query = {"source": src, "target": tgt, "date": g.day_of(t_query), "level": level, "relations": relations,
-             "origin": origin, "model": model.name, "history_events": int((g.quads[:, 3] < t_query).sum())}
+             "origin": origin, "model": fitted.name, "history_events": int((g.quads[:, 3] < t_query).sum())}
     return {"query": query, "predictions": preds}

@@ -124,10 +124,15 @@ def leverage_chart(data: dict) -> go.Figure | None:
 def bargain_section(path: Path) -> Section:
     """Charts first; every record, and the PNG figures, in a collapsed appendix."""
     data, err = read_json(path)
+    return bargain_data_section(data, path.name, path.parent, err)
+
+
+def bargain_data_section(data: Any, origin: str, base: Path, err: str | None = None) -> Section:
+    """A bargaining result (``SimulationResult.to_json()``); figure paths resolve against ``base``."""
     if err or not isinstance(data, dict):
-        return Section("bargaining", "Bargaining", note(err or f"{path.name}: expected a JSON object", "warning"))
+        return Section("bargaining", "Bargaining", note(err or f"{origin}: expected a JSON object", "warning"))
     figs: dict[str, Any] = {}
-    parts = [note(f"From {path.name}: bargaining over the scenario's issues (positions 0–100).")]
+    parts = [note(f"From {origin}: bargaining over the scenario's issues (positions 0–100).")]
     for name, build in (("bargain_outcomes", outcome_chart), ("bargain_rounds", rounds_chart),
                         ("bargain_leverage", leverage_chart)):
         fig = build(data)
@@ -137,12 +142,12 @@ def bargain_section(path: Path) -> Section:
     appendix = [render_value(data[k], k) for k in APPENDIX_ORDER + [k for k in data if k not in APPENDIX_ORDER]
                 if k in data and k not in ("figures", "histograms")]
     if data.get("figures") and figs:  # the charts above show the same: name the PNG files, do not embed them
-        appendix.append(note("Figures as PNG files beside " + path.name + ": "
+        appendix.append(note("Figures as PNG files beside " + origin + ": "
                              + ", ".join(Path(str(p)).name for p in data["figures"]) + "."))
     elif data.get("figures"):
-        pics, warns = figures_html(list(data["figures"]), path.parent)
+        pics, warns = figures_html(list(data["figures"]), base)
         appendix.append(f"<div class='figures'>{pics}</div>")
         parts.extend(note(w, "warning") for w in warns)
     parts.append("<details class='appendix'><summary>Appendix: the raw records and figures of "
-                 f"{path.name}</summary>" + "\n".join(appendix) + "</details>")
+                 f"{origin}</summary>" + "\n".join(appendix) + "</details>")
     return Section("bargaining", "Bargaining", "\n".join(parts), figs)

@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -33,7 +33,7 @@ from detente.analysis.triangle_study import TriangleSettings, study_triangle
 from detente.records import COUNTED_MODALITIES
 from detente.report import png
 from detente.report.charts import period_hover
-from detente.report.extras import extra_sections, read_json
+from detente.report.extras import extra_sections, read_json, result_sections
 from detente.report.html import esc
 from detente.report.sections import (
     Section,
@@ -56,13 +56,9 @@ def _resource(name: str) -> str:
 
 def corpus_info(store: Store, scope: Scope, db: Path, in_scope: int, span: str) -> dict[str, Any]:
     """Counts for the corpus section; documents ranked by how many events they gave."""
-    con = store.con
-    n_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
-    n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
-    docs = con.execute(
-        "SELECT d.id, d.title, d.publisher, CAST(d.date AS VARCHAR) AS date, count(e.id) AS events"
-        " FROM documents d LEFT JOIN events e ON e.doc_id = d.id GROUP BY ALL ORDER BY 4 NULLS LAST, 1 LIMIT 200"
-    ).df().to_dict("records")
+    stats = store.stats()
+    n_docs, n_events = stats["documents"], stats["events"]
+    docs = store.documents_by_date(limit=200)
     all_modalities = replace(scope, modalities=None)
     by_modality = [{"modality": m, "n": n, "counted": m in (scope.modalities or COUNTED_MODALITIES)}
                    for m, n in scope_counts(store, all_modalities, "modality")]
@@ -187,16 +183,27 @@ def build_sections(store: Store, db: Path, scope: Scope, opts: ReportOptions,
     return sections, data
 
 
-def summary_first(sections: list[Section], data: dict[str, Any], extras_dir: Path | None) -> list[Section]:
-    """The summary section, built from every other section's data, goes on top."""
-    forecasts, bargain = [], None
+def summary_first(sections: list[Section], data: dict[str, Any], extras_dir: Path | None,
+                  results: Sequence[Any] = (), result_bargain: Any = None) -> list[Section]:
+    """The summary section, built from every other section's data, goes on top.
+
+    ``results`` (``Forecast``) and ``result_bargain`` (``SimulationResult``) are handed over in memory.
+    """
+    forecasts: list[tuple[str, dict]] = []
+    bargain = None
+    for f in results:
+        q = f.to_json().get("query") or {}
+        pair = [str(q["source"]), str(q["target"])] if len(results) > 1 and q.get("target") else []
+        forecasts.append(("forecasts" + "".join(f"-{p}" for p in pair), f.to_json()))
+    if result_bargain is not None:
+        bargain = result_bargain.to_json()
     if extras_dir:
         for path in sorted(extras_dir.glob("forecast*.json")):
             parsed, _ = read_json(path)
             if isinstance(parsed, dict):
                 forecasts.append(("forecasts" + "".join(f"-{p}" for p in path.stem.split("-")[1:]), parsed))
         parsed, _ = read_json(extras_dir / "bargain.json") if (extras_dir / "bargain.json").is_file() else (None, None)
-        bargain = parsed if isinstance(parsed, dict) else None
+        bargain = parsed if isinstance(parsed, dict) else bargain
     info = data["info"]
     top = summary_section({
         "events_total": info["events"], "in_scope": info["in_scope"], "actors": info["actors"],
@@ -207,17 +214,20 @@ def summary_first(sections: list[Section], data: dict[str, Any], extras_dir: Pat
 
 
 def write_report(
-    db: Path, out: Path, actors: list[str] | None = None, since: str | None = None, until: str | None = None,
+    db: Path | Store, out: Path, actors: list[str] | None = None, since: str | None = None, until: str | None = None,
     png_dir: Path | None = None, extras_dir: Path | None = None, *, freq: str = "auto", maxlags: int = 8,
     ic: str = "aic", dedupe: bool = True, timeline_limit: int = TIMELINE_LIMIT, title: str | None = None,
-    progress: Progress | None = None, correction: str = "holm",
+    progress: Progress | None = None, correction: str = "holm", forecasts: Sequence[Any] = (), bargain: Any = None,
 ) -> Path:
     """Write the self-contained HTML report for ``actors`` and return its path.
 
     Without ``actors`` the report is about the three countries in the most counted events.
     ``freq="auto"`` picks day, week or month from the window's length (see ``auto_freq``); the
     triangle picks its own window and period (see ``study_triangle``), as ``detente triangle`` does.
-    Raises ``StoreError`` for a missing store and ``AnalysisError`` for bad actors or dates.
+    ``db`` is a store file or an open ``Store`` (the Python API's, read and left open);
+    ``forecasts`` (``Forecast``) and ``bargain`` (``SimulationResult``) add their sections, as the
+    JSON files in ``extras_dir`` do. Raises ``StoreError`` for a missing store and ``AnalysisError``
+    for bad actors or dates.
     """
     progress = progress or (lambda _step: None)
     if freq != "auto" and freq not in FREQS:
@@ -226,14 +236,23 @@ def write_report(
     opts = ReportOptions(freq=freq, timeline_limit=timeline_limit,
                          triangle=TriangleSettings(freq=freq, maxlags=maxlags, ic=ic, correction=correction))
     opts.triangle.validate()
-    db, out = Path(db), Path(out)
-    with Store(db, read_only=True) as store:
-        if not actors:
-            actors = busiest_actors(store, 3, since, until) or None
-        scope = Scope(parse_actors(actors), since=since, until=until, dedupe=dedupe)
-        sections, data = build_sections(store, db, scope, opts, progress)
+    out = Path(out)
+
+    def read(store: Store, path: Path) -> tuple[Scope, list[Section], dict[str, Any]]:
+        chosen = actors or busiest_actors(store, 3, since, until) or None
+        scope = Scope(parse_actors(chosen), since=since, until=until, dedupe=dedupe)
+        return (scope, *build_sections(store, path, scope, opts, progress))
+
+    if isinstance(db, Store):
+        scope, sections, data = read(db, db.path)
+        db = db.path
+    else:
+        db = Path(db)
+        with Store(db, read_only=True) as store:
+            scope, sections, data = read(store, db)
+    sections.extend(result_sections(forecasts, bargain))
     sections.extend(extra_sections(Path(extras_dir) if extras_dir else None))
-    sections = summary_first(sections, data, Path(extras_dir) if extras_dir else None)
+    sections = summary_first(sections, data, Path(extras_dir) if extras_dir else None, forecasts, bargain)
     labels = ", ".join(a.label for a in scope.actors)
     when = f" · {since or '…'} to {until or '…'}" if since or until else ""
     progress("writing HTML")

@@ -7,6 +7,7 @@ else a key/value list, and figure paths become embedded PNGs; nothing is trusted
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,13 +101,17 @@ def prediction_rows(predictions: list[dict]) -> list[dict]:
 
 def forecast_section(path: Path) -> Section:
     """One forecast file; ``forecast-USA-PRK.json`` becomes the section "Forecasts: USA → PRK"."""
-    pair = path.stem.split("-")[1:]
+    data, err = read_json(path)
+    return forecast_data_section(data, path.stem.split("-")[1:], path.name, err)
+
+
+def forecast_data_section(data: Any, pair: list[str], origin: str, err: str | None = None) -> Section:
+    """A forecast (``Forecast.to_json()``) of the dyad ``pair``; ``origin`` names where it came from."""
     sid = "forecasts" + "".join(f"-{p}" for p in pair)
     title = "Forecasts" + (f": {' → '.join(pair)}" if pair else "")
-    data, err = read_json(path)
     if err or not isinstance(data, dict):
-        return Section(sid, title, note(err or f"{path.name}: expected a JSON object", "warning"))
-    parts = [note(f"From {path.name}: what the temporal knowledge-graph model expects next, ranked by score.")]
+        return Section(sid, title, note(err or f"{origin}: expected a JSON object", "warning"))
+    parts = [note(f"From {origin}: what the temporal knowledge-graph model expects next, ranked by score.")]
     if isinstance(data.get("query"), dict):
         q = data["query"]
         parts.append(f"<p>Next events from <b>{esc(q.get('source', '?'))}</b> to <b>{esc(q.get('target') or 'anyone')}"
@@ -124,6 +129,22 @@ def forecast_section(path: Path) -> Section:
     if rest:
         parts.append("<details><summary>Other fields</summary>" + "".join(rest) + "</details>")
     return Section(sid, title, "\n".join(parts))
+
+
+def result_sections(forecasts: Sequence[Any] = (), bargain: Any = None) -> list[Section]:
+    """Sections for results handed over in memory (``Forecast``, ``SimulationResult``: anything with ``to_json``)."""
+    from detente.report.bargaining import bargain_data_section
+
+    out = []
+    for f in forecasts:
+        data = f.to_json()
+        query = data.get("query") or {}
+        pair = [str(query["source"]), str(query["target"])] if len(forecasts) > 1 and query.get("target") else []
+        out.append(forecast_data_section(data, pair, f"the forecast of {query.get('source')}"
+                                         f" → {query.get('target') or 'anyone'}"))
+    if bargain is not None:
+        out.append(bargain_data_section(bargain.to_json(), "the bargaining simulation", Path.cwd()))
+    return out
 
 
 def extra_sections(extras_dir: Path | None) -> list[Section]:

@@ -6,18 +6,26 @@ a process killed mid-ingest leaves the store consistent and a rerun completes it
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
 
-from detente.records import Actor, Document, Event, Sentence
-from detente.store.schema import EVENT_COLUMNS, MIGRATIONS, SCHEMA_VERSION
+from detente.records import Document, Event, Sentence
+from detente.store.reads import StoreReads
+from detente.store.schema import (
+    EVENT_COLUMNS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    flatten,
+    missing_columns,
+    unflatten,
+)
+from detente.store.scope import StoreScoped, match_sql
 
 EVENT_FIELDS = [name for name, _ in EVENT_COLUMNS]
 SaveResult = Literal["added", "replaced", "unchanged"]
@@ -69,18 +77,6 @@ def default_db_path() -> Path:
     return Path(os.environ.get("DETENTE_DB", "detente.duckdb"))
 
 
-def first_day(date: str | None) -> str | None:
-    """``2018-06`` → ``2018-06-01``; ``2018`` → ``2018-01-01``; None stays None."""
-    if not date:
-        return None
-    parts = date.split("-")
-    if len(parts) == 1:
-        return f"{parts[0]}-01-01"
-    if len(parts) == 2:
-        return f"{parts[0]}-{parts[1]}-01"
-    return date
-
-
 @dataclass
 class EventFilter:
     """Which events to read. Actor values are a country (ISO alpha-3) or a CAMEO actor code prefix."""
@@ -97,24 +93,20 @@ class EventFilter:
     limit: int | None = None
     order: str = "day, id"
     ids: list[str] | None = None
-    extra: list[str] = field(default_factory=list)  # SQL conditions built by library code (never user text)
 
     def where(self) -> tuple[str, list[Any]]:
         conds: list[str] = []
         params: list[Any] = []
 
         def side(prefix: str, value: str) -> None:
-            v = value.upper()
-            conds.append(f"({prefix}_country = ? OR starts_with({prefix}_code, ?))")
-            params.extend([v, v])
+            sql, values = match_sql(prefix, [value])
+            conds.append(sql)
+            params.extend(values)
 
         if self.actor:
-            v = self.actor.upper()
-            conds.append(
-                "(source_country = ? OR starts_with(source_code, ?)"
-                " OR target_country = ? OR starts_with(target_code, ?))"
-            )
-            params.extend([v, v, v, v])
+            (s_sql, s_params), (t_sql, t_params) = match_sql("source", [self.actor]), match_sql("target", [self.actor])
+            conds.append(f"({s_sql} OR {t_sql})")
+            params.extend([*s_params, *t_params])
         if self.source:
             side("source", self.source)
         if self.target:
@@ -140,89 +132,21 @@ class EventFilter:
         if self.ids is not None:
             conds.append("id IN (" + ", ".join("?" for _ in self.ids) + ")" if self.ids else "FALSE")
             params.extend(self.ids)
-        conds.extend(self.extra)
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
 def event_row(e: Event) -> tuple[Any, ...]:
-    s, t = e.source, e.target
-    return (
-        e.id,
-        e.doc_id,
-        e.sentence_id,
-        e.sentence,
-        e.date,
-        first_day(e.date),
-        e.date_precision,
-        e.date_end,
-        s.text if s else None,
-        s.code if s else None,
-        s.country if s else None,
-        s.sector if s else None,
-        t.text if t else None,
-        t.code if t else None,
-        t.country if t else None,
-        t.sector if t else None,
-        e.cameo,
-        e.cameo_root,
-        e.goldstein,
-        e.quad_class,
-        e.plover_event,
-        e.plover_mode,
-        e.modality,
-        e.confidence,
-        e.pattern,
-        e.origin,
-        e.trigger_start,
-        e.trigger_end,
-        json.dumps(e.explanation) if e.explanation else None,
-        s.start if s else None,
-        s.end if s else None,
-        t.start if t else None,
-        t.end if t else None,
-    )
+    """An event as the values of ``EVENT_FIELDS`` (derived from the record: ``schema.flatten``)."""
+    row = flatten(e)
+    return tuple(row[name] for name in EVENT_FIELDS)
 
 
 def row_event(row: dict[str, Any]) -> Event:
-    def actor(prefix: str) -> Actor | None:
-        if row[f"{prefix}_text"] is None and row[f"{prefix}_code"] is None and row[f"{prefix}_country"] is None:
-            return None
-        return Actor(
-            text=row[f"{prefix}_text"] or row[f"{prefix}_code"] or "",
-            code=row[f"{prefix}_code"],
-            country=row[f"{prefix}_country"],
-            sector=row[f"{prefix}_sector"],
-            start=row.get(f"{prefix}_start"),
-            end=row.get(f"{prefix}_end"),
-        )
-
-    return Event(
-        id=row["id"],
-        doc_id=row["doc_id"],
-        sentence_id=row["sentence_id"],
-        sentence=row["sentence"],
-        date=row["date"],
-        date_precision=row["date_precision"],
-        date_end=row["date_end"],
-        source=actor("source"),
-        target=actor("target"),
-        cameo=row["cameo"],
-        cameo_root=row["cameo_root"],
-        goldstein=row["goldstein"],
-        quad_class=row["quad_class"],
-        plover_event=row["plover_event"],
-        plover_mode=row["plover_mode"],
-        modality=row["modality"],
-        confidence=row["confidence"],
-        pattern=row["pattern"],
-        origin=row["origin"],
-        trigger_start=row["trigger_start"],
-        trigger_end=row["trigger_end"],
-        explanation=json.loads(row["explanation"]) if row["explanation"] else {},
-    )
+    """A row of the events table back into an ``Event`` (``schema.unflatten``)."""
+    return unflatten(row)
 
 
-class Store:
+class Store(StoreReads, StoreScoped):
     """The project's one store. Use as a context manager; library and CLI share it."""
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
@@ -298,6 +222,9 @@ class Store:
                 self.con.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)]
                 )
+        present = {r[0] for r in self.con.execute("DESCRIBE events").fetchall()}
+        for stmt in missing_columns(present):  # fields the record gained since the last migration
+            self.con.execute(stmt)
 
     # -- documents ---------------------------------------------------------------------------
     def document_hash(self, doc_id: str) -> str | None:
@@ -357,12 +284,12 @@ class Store:
         ]
 
     def document(self, doc_id: str) -> Document | None:
-        r = self.con.execute(
+        found = self.con.execute(
             "SELECT id, text, path, url, title, publisher, CAST(date AS VARCHAR), content_hash, format"
             " FROM documents WHERE id = ?", [doc_id]).fetchall()
-        if not r:
+        if not found:
             return None
-        r = r[0]
+        r = found[0]
         return Document(id=r[0], text=r[1], path=r[2], url=r[3], title=r[4], publisher=r[5],
                         date=r[6], content_hash=r[7], format=r[8])
 

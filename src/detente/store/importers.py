@@ -22,10 +22,13 @@ import pandas as pd
 
 from detente.ontology import cameo_table, code_for_name, country_names, sector_code
 from detente.store.duckdb_store import EVENT_FIELDS, Store, is_interrupt, transaction
+from detente.store.schema import fill_values
 
 FORMATS = ("icews", "gdelt", "tkg")
 
 Progress = Callable[[str], None]
+Actor3 = tuple[str | None, str | None, str | None]  # (actor code, country, sector)
+ResolveNames = Callable[[list[str], str | None], dict[str, Actor3]]
 
 
 class ImportError_(Exception):
@@ -78,14 +81,17 @@ def _swap_in(store: Store, origin: str, path: Path) -> tuple[int, int]:
         con.execute("DROP TABLE IF EXISTS staging")
         raise ImportError_(f"{path}: event id {dup[0][0].split(':', 1)[-1]!r} appears {dup[0][1]} times; nothing imported")
     staged = {r[0] for r in con.execute("DESCRIBE staging").fetchall()}
-    cols = ", ".join(f for f in EVENT_FIELDS if f in staged)
+    cols = ", ".join(EVENT_FIELDS)
+    # what an importer leaves out takes the record's default (modality 'asserted', confidence 1.0, NULL)
+    fills = fill_values()
+    values = ", ".join(f if f in staged else _sql_literal(fills.get(f)) for f in EVENT_FIELDS)
     try:
         with transaction(con):
             replaced = con.execute(
                 "SELECT count(*) FROM events WHERE id IN (SELECT id FROM staging)").fetchall()[0][0]
             if replaced:
                 con.execute("DELETE FROM events WHERE id IN (SELECT id FROM staging)")
-            con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM staging")
+            con.execute(f"INSERT INTO events ({cols}) SELECT {values} FROM staging")
             n = con.execute("SELECT count(*) FROM staging").fetchall()[0][0]
     finally:
         with suppress(duckdb.Error):  # a temp table; its cleanup must not hide the real error
@@ -126,6 +132,15 @@ def named_errors(fn: Callable[..., ImportReport]) -> Callable[..., ImportReport]
             raise ImportError_(f"{path}: {first}") from exc
 
     return wrapper
+
+
+def _sql_literal(value: object) -> str:
+    """A record default as SQL: NULL, a number, or a quoted string."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _sql_path(path: Path) -> str:
@@ -173,30 +188,6 @@ def entity_actor(name: str) -> tuple[str | None, str | None, str | None]:
     return None, None, None
 
 
-def resolve_names(names: list[str], date: str | None = None) -> dict[str, tuple[str | None, str | None, str | None]]:
-    """People and organisations named in a data set → (code, country, sector), via the actor dictionary.
-
-    Names are tokenised in one batch (no tagging or parsing: the dictionary needs only tokens).
-    Without the actors stage every name stays unresolved.
-    """
-    try:
-        from detente.actors import ActorResolver
-        from detente.nlp import load_pipeline
-
-        resolver, nlp = ActorResolver(), load_pipeline()
-    except Exception:  # a missing or broken dictionary must not stop an import
-        return {}
-    skip = [p for p in nlp.pipe_names if p != "tok2vec"]
-    out: dict[str, tuple[str | None, str | None, str | None]] = {}
-    texts = (n.replace("-", " ") for n in names)
-    for name, doc in zip(names, nlp.pipe(texts, batch_size=512, disable=skip)):
-        # only a mention of the whole name counts: "Latin America" is not "America"
-        found = [m for m in resolver.resolve(doc, date) if m.code and m.start == 0 and m.end == len(doc)]
-        if found:
-            out[name] = (found[0].code, found[0].country, found[0].sector)
-    return out
-
-
 def _tkg_files(path: Path) -> list[Path]:
     if path.is_dir():
         files = [path / f"{split}_named.tsv" for split in ("train", "valid", "test")]
@@ -209,8 +200,13 @@ def _tkg_files(path: Path) -> list[Path]:
 
 @named_errors
 def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Progress | None = None,
-               map_people: bool = True, min_mentions: int = 3) -> ImportReport:
-    """Import ``*_named.tsv`` benchmark quadruples (subject, relation, object, ISO date)."""
+               map_people: bool = True, min_mentions: int = 3,
+               resolve: ResolveNames | None = None) -> ImportReport:
+    """Import ``*_named.tsv`` benchmark quadruples (subject, relation, object, ISO date).
+
+    ``resolve`` maps people and organisations to actor codes (``actors.names.resolve_names``:
+    the store does not load the language pipeline itself); without it they stay unresolved.
+    """
     path = Path(path)
     if not path.exists():
         raise ImportError_(f"{path}: no such file or folder")
@@ -248,11 +244,11 @@ def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Pr
         "SELECT name, count(*) FROM (SELECT s AS name FROM quads UNION ALL SELECT o FROM quads) GROUP BY name"
     ).fetchall()
     mapped = {name: entity_actor(name) for name, _ in counts}
-    if map_people:  # people and organisations named often enough to matter, through the actor dictionary
+    if map_people and resolve is not None:  # people and organisations named often enough to matter
         last_day = con.execute("SELECT CAST(max(CAST(d AS DATE)) AS VARCHAR) FROM quads").fetchall()[0][0]
         todo = [name for name, n in counts if n >= min_mentions and mapped[name][0] is None]
         say(f"resolving {len(todo):,} people and organisations")
-        mapped.update(resolve_names(todo, last_day))
+        mapped.update(resolve(todo, last_day))
     ents = pd.DataFrame([(n, *a) for n, a in mapped.items()], columns=["name", "code", "country", "sector"])
     rels = [r[0] for r in con.execute("SELECT DISTINCT r FROM quads").fetchall()]
     relmap = pd.DataFrame([(r, code_for_name(r)) for r in rels], columns=["relation", "cameo"])
@@ -263,15 +259,12 @@ def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Pr
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE staging AS
         SELECT '{origin}:' || q.split || ':' || q.rn AS id,
-               NULL AS doc_id, NULL AS sentence_id, NULL AS sentence,
                CAST(CAST(q.d AS DATE) AS VARCHAR) AS date, CAST(q.d AS DATE) AS day,
-               'day' AS date_precision, NULL AS date_end,
+               'day' AS date_precision,
                q.s AS source_text, es.code AS source_code, es.country AS source_country, es.sector AS source_sector,
                q.o AS target_text, eo.code AS target_code, eo.country AS target_country, eo.sector AS target_sector,
                coalesce(rm.cameo, q.r) AS cameo, c.root AS cameo_root, c.goldstein, c.quad_class,
-               c.plover_event, c.plover_mode, 'asserted' AS modality, 1.0 AS confidence,
-               q.r AS pattern, '{origin}' AS origin, NULL AS trigger_start, NULL AS trigger_end,
-               NULL AS explanation
+               c.plover_event, c.plover_mode, q.r AS pattern, '{origin}' AS origin
         FROM quads q
         JOIN ents_df es ON es.name = q.s
         JOIN ents_df eo ON eo.name = q.o
@@ -340,17 +333,16 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE staging AS
         WITH r AS (SELECT *, {code_expr} AS code, {sec['Source']} AS ssec, {sec['Target']} AS tsec FROM raw)
-        SELECT '{origin}:' || r."Event ID" AS id, NULL AS doc_id, {story} AS sentence_id, {sentence} AS sentence,
+        SELECT '{origin}:' || r."Event ID" AS id, {story} AS sentence_id, {sentence} AS sentence,
                CAST(CAST(r."Event Date" AS DATE) AS VARCHAR) AS date, CAST(r."Event Date" AS DATE) AS day,
-               'day' AS date_precision, NULL AS date_end,
+               'day' AS date_precision,
                r."Source Name" AS source_text, sc.iso3 || coalesce(ss.agent, '') AS source_code,
                sc.iso3 AS source_country, ss.agent AS source_sector,
                r."Target Name" AS target_text, tc.iso3 || coalesce(ts.agent, '') AS target_code,
                tc.iso3 AS target_country, ts.agent AS target_sector,
                r.code AS cameo, coalesce(c.root, left(r.code, 2)) AS cameo_root,
                coalesce({intensity}, c.goldstein) AS goldstein, c.quad_class, c.plover_event, c.plover_mode,
-               'asserted' AS modality, 1.0 AS confidence, NULL AS pattern, '{origin}' AS origin,
-               NULL AS trigger_start, NULL AS trigger_end, NULL AS explanation
+               '{origin}' AS origin
         FROM r
         LEFT JOIN countries_df sc ON sc.name = lower(r."Source Country")
         LEFT JOIN countries_df tc ON tc.name = lower(r."Target Country")
@@ -395,9 +387,9 @@ def import_gdelt(store: Store, path: Path, origin: str = "gdelt", progress: Prog
     say("staging events")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE staging AS
-        SELECT '{origin}:' || GLOBALEVENTID AS id, SOURCEURL AS doc_id, NULL AS sentence_id, NULL AS sentence,
+        SELECT '{origin}:' || GLOBALEVENTID AS id, SOURCEURL AS doc_id,
                CAST(CAST(STRPTIME(SQLDATE, '%Y%m%d') AS DATE) AS VARCHAR) AS date,
-               CAST(STRPTIME(SQLDATE, '%Y%m%d') AS DATE) AS day, 'day' AS date_precision, NULL AS date_end,
+               CAST(STRPTIME(SQLDATE, '%Y%m%d') AS DATE) AS day, 'day' AS date_precision,
                nullif(Actor1Name, '') AS source_text, nullif(Actor1Code, '') AS source_code,
                nullif(Actor1CountryCode, '') AS source_country, nullif(Actor1Type1Code, '') AS source_sector,
                nullif(Actor2Name, '') AS target_text, nullif(Actor2Code, '') AS target_code,
@@ -405,8 +397,7 @@ def import_gdelt(store: Store, path: Path, origin: str = "gdelt", progress: Prog
                EventCode AS cameo, EventRootCode AS cameo_root,
                coalesce(TRY_CAST(GoldsteinScale AS DOUBLE), c.goldstein) AS goldstein,
                coalesce(TRY_CAST(QuadClass AS TINYINT), c.quad_class) AS quad_class,
-               c.plover_event, c.plover_mode, 'asserted' AS modality, 1.0 AS confidence, NULL AS pattern,
-               '{origin}' AS origin, NULL AS trigger_start, NULL AS trigger_end, NULL AS explanation
+               c.plover_event, c.plover_mode, '{origin}' AS origin
         FROM raw LEFT JOIN cameo_codes c ON c.code = raw.EventCode
     """)
     unmapped = con.execute("SELECT count(*) FROM staging WHERE plover_event IS NULL AND cameo_root <> '01'").fetchall()[0][0]

@@ -1,6 +1,21 @@
-"""The store's tables and their migrations. Bump SCHEMA_VERSION and append a migration."""
+"""The store's tables and their migrations. Bump SCHEMA_VERSION and append a migration.
+
+The events table's columns are derived from the ``Event`` record (``record_columns``): an
+``Actor`` field becomes ``<field>_<attr>`` columns, ``day`` (the first day of ``date``) is added
+for range queries. A field added to the record becomes a column of new stores and of old ones
+(``missing_columns``: added on open), of the importers' staging, and of the exports.
+"""
 
 from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import types
+import typing
+from typing import Any
+
+from detente.records import Actor, Event
 
 SCHEMA_VERSION = 2
 
@@ -45,7 +60,117 @@ V2_EVENT_COLUMNS: list[tuple[str, str]] = [
     ("target_end", "INTEGER"),
 ]
 
-EVENT_COLUMNS = V1_EVENT_COLUMNS + V2_EVENT_COLUMNS
+_SQL_TYPES = {str: "VARCHAR", int: "INTEGER", float: "DOUBLE", bool: "BOOLEAN", dict: "VARCHAR"}
+DERIVED = {"day": ("date", "DATE")}  # derived column → (the field it follows, its type)
+
+
+def _base_type(hint: Any) -> Any:
+    """``str | None`` → str; ``Literal["a", "b"]`` → str; ``dict[str, Any]`` → dict."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        hint = next(a for a in typing.get_args(hint) if a is not type(None))
+    if typing.get_origin(hint) is typing.Literal:
+        return type(typing.get_args(hint)[0])
+    return typing.get_origin(hint) or hint
+
+
+def _sql_type(f: dataclasses.Field, hint: Any) -> str:
+    return f.metadata.get("sql") or _SQL_TYPES[_base_type(hint)]
+
+
+def record_columns(record: type = Event) -> list[tuple[str, str]]:
+    """(column, SQL type) for every stored field of ``record``, in field order."""
+    hints = typing.get_type_hints(record)
+    out: list[tuple[str, str]] = []
+    for f in dataclasses.fields(record):
+        if _kinds(record)[f.name] is Actor:
+            actor_hints = typing.get_type_hints(Actor)
+            out += [(f"{f.name}_{a.name}", _sql_type(a, actor_hints[a.name])) for a in dataclasses.fields(Actor)]
+        else:
+            out.append((f.name, _sql_type(f, hints[f.name])))
+        out += [(name, kind) for name, (after, kind) in DERIVED.items() if after == f.name]
+    return out
+
+
+def export_columns(record: type = Event) -> tuple[str, ...]:
+    """The flat columns of CSV/Parquet exports: the JSON's fields, actors spread, long text (``wide``) last."""
+    head: list[str] = []
+    tail: list[str] = []
+    for f in dataclasses.fields(record):
+        if not f.metadata.get("json", True):
+            continue
+        if _kinds(record)[f.name] is Actor:
+            head += [f"{f.name}_{a.name}" for a in dataclasses.fields(Actor) if a.metadata.get("json", True)]
+        else:
+            (tail if f.metadata.get("wide") else head).append(f.name)
+    return tuple(head + tail)
+
+
+def first_day(date: str | None) -> str | None:
+    """``2018-06`` → ``2018-06-01``; ``2018`` → ``2018-01-01``; None stays None."""
+    if not date:
+        return None
+    parts = date.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}-01-01"
+    if len(parts) == 2:
+        return f"{parts[0]}-{parts[1]}-01"
+    return date
+
+
+@functools.cache
+def _kinds(record: Any) -> dict[str, Any]:
+    """Field name → its base type (``Actor``, str, …), resolved once per record class."""
+    return {name: _base_type(hint) for name, hint in typing.get_type_hints(record).items()}
+
+
+def flatten(event: Any) -> dict[str, Any]:
+    """A record as its column values (actors spread over their columns, the explanation as JSON text)."""
+    kinds = _kinds(typing.cast(Any, type(event)))
+    row: dict[str, Any] = {}
+    for f in dataclasses.fields(event):
+        value = getattr(event, f.name)
+        if kinds[f.name] is Actor:
+            row.update({f"{f.name}_{a.name}": getattr(value, a.name) if value else None
+                        for a in dataclasses.fields(Actor)})
+        elif isinstance(value, dict):
+            row[f.name] = json.dumps(value) if value else None
+        else:
+            row[f.name] = value
+    row["day"] = first_day(row.get("date"))
+    return row
+
+
+def unflatten(row: dict[str, Any], record: type = Event) -> Any:
+    """Column values (a store row) back into a record; columns an older store lacks read as None."""
+    kinds = _kinds(record)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        kind = kinds[f.name]
+        if kind is Actor:
+            side: dict[str, Any] = {a.name: row.get(f"{f.name}_{a.name}") for a in dataclasses.fields(Actor)}
+            has = side["text"] is not None or side["code"] is not None or side["country"] is not None
+            kwargs[f.name] = Actor(**{**side, "text": side["text"] or side["code"] or ""}) if has else None
+        elif kind is dict:
+            kwargs[f.name] = json.loads(row[f.name]) if row.get(f.name) else {}
+        elif f.name in row:
+            kwargs[f.name] = row[f.name]
+    return record(**kwargs)
+
+
+def fill_values(record: type = Event) -> dict[str, Any]:
+    """Columns an import may leave out, with the record's default (None where it has none)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        default = None if f.default is dataclasses.MISSING else f.default
+        if _kinds(record)[f.name] is Actor:
+            out.update({f"{f.name}_{a.name}": None for a in dataclasses.fields(Actor)})
+        else:
+            out[f.name] = default
+    return out
+
+
+#: The events table as the current record defines it (new columns reach old stores on open).
+EVENT_COLUMNS = record_columns(Event)
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -89,3 +214,9 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
     2: [f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {kind}" for name, kind in V2_EVENT_COLUMNS],
 }
+
+
+def missing_columns(present: set[str], record: type = Event) -> list[str]:
+    """``ALTER TABLE`` statements adding the record's columns an events table lacks."""
+    return [f"ALTER TABLE events ADD COLUMN {name} {kind}" for name, kind in record_columns(record)
+            if name not in present]

@@ -1,68 +1,53 @@
-"""The main job: documents → fresh store → events → report, as one library call.
+"""The main job: documents → fresh store → events → bargaining → forecast → report.
 
-``detente demo`` and ``detente run`` are thin wrappers; later steps (bargaining, forecasts)
-slot in after ingest, reading the same store.
+Each step is a library call that hands the next a typed result (``IngestReport``,
+``SimulationResult``, ``Forecast``); the report renders them directly. ``detente run`` and
+``detente demo`` are thin wrappers over ``run_main_job``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import detente
 from detente.coding import Coder
 from detente.corpus.ingest import IngestCallbacks, IngestReport, ingest_paths
 from detente.corpus.limits import ReadLimits
-from detente.records import COUNTED_MODALITIES
+from detente.resources import bundled_example
 from detente.store import Store, StoreError
 from detente.store.duckdb_store import is_interrupt
 
+if TYPE_CHECKING:
+    from detente.bargain import SimulationResult
+    from detente.forecast.result import Forecast
+
 DB_NAME = "detente.duckdb"
 REPORT_NAME = "report.html"
-EXTRAS_DIR = "extras"  # bargaining and forecast results the report shows
+FIGURES_DIR = "extras"  # the bargaining figures (PNG) the report embeds
 SCENARIO_NAME = "scenario.yaml"
 TRIANGLE = ("CHN", "PRK", "USA")  # the flagship example's actors
+Step = Callable[[str], None]
 
-
-def busiest_countries(store: Store, k: int = 3) -> list[str]:
-    """The ``k`` countries in the most counted events (either side): a user's corpus has its own cast."""
-    rows = store.con.execute(
-        "SELECT c, count(*) AS n FROM (SELECT source_country AS c, modality FROM events UNION ALL "
-        "SELECT target_country, modality FROM events) WHERE c IS NOT NULL AND modality IN "
-        f"({', '.join(repr(m) for m in COUNTED_MODALITIES)}) GROUP BY c ORDER BY n DESC, c LIMIT {int(k)}"
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def busiest_dyad(store: Store, actors: list[str]) -> tuple[str, str] | None:
-    """The directed pair of ``actors`` with the most counted events, to forecast."""
-    if len(actors) < 2:
-        return None
-    marks = ", ".join("?" for _ in actors)
-    rows = store.con.execute(
-        f"SELECT source_country, target_country, count(*) FROM events WHERE source_country IN ({marks}) "
-        f"AND target_country IN ({marks}) AND source_country <> target_country AND modality IN "
-        f"({', '.join(repr(m) for m in COUNTED_MODALITIES)}) GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 1",
-        [*actors, *actors],
-    ).fetchall()
-    return (rows[0][0], rows[0][1]) if rows else None
-
-
-def bundled_example() -> Path:
-    """The bundled example corpus (``examples/korea`` in the source tree)."""
-    return Path(detente.__file__).resolve().parents[2] / "examples" / "korea"
+__all__ = [
+    "DB_NAME", "REPORT_NAME", "TRIANGLE", "MainJobResult", "OutputFolderError", "bundled_example", "clear_results",
+    "find_scenario", "fresh_store_path", "made_by_main_job", "run_bargaining", "run_forecasts", "run_main_job", "summarize", "write_main_report",
+]
 
 
 @dataclass
 class MainJobResult:
+    """Everything the main job made; ``notes`` say which steps were skipped and why."""
+
     db_path: Path
     ingest: IngestReport
     summary: dict[str, Any]
+    actors: list[str] = field(default_factory=list)
+    bargain: SimulationResult | None = None
+    forecasts: list[Forecast] = field(default_factory=list)
     report_path: Path | None = None
-    notes: list[str] = field(default_factory=list)  # steps skipped, with the reason
+    notes: list[str] = field(default_factory=list)
     report_error: str | None = None
 
     @property
@@ -104,18 +89,14 @@ def fresh_store_path(out_dir: Path, force: bool = False) -> Path:
 
 
 def clear_results(out_dir: Path) -> None:
-    """Remove what an earlier main job wrote besides the store (report, bargaining, forecasts),
+    """Remove what an earlier main job wrote besides the store (the report, the bargaining figures),
     so none of it shows up as this run's result; other files in the folder are left alone."""
     (out_dir / REPORT_NAME).unlink(missing_ok=True)
-    extras = out_dir / EXTRAS_DIR
-    if not extras.is_dir() or extras.is_symlink():
+    figures = out_dir / FIGURES_DIR
+    if not figures.is_dir() or figures.is_symlink():
         return
-    stale = [extras / "bargain.json", *extras.glob("forecast*.json")]
-    try:
-        figures = json.loads((extras / "bargain.json").read_text(encoding="utf-8")).get("figures", [])
-    except (OSError, ValueError, AttributeError):
-        figures = []
-    stale += [extras / Path(str(name)).name for name in figures if isinstance(name, str)]
+    stale = [*figures.glob("outcomes-*.png"), *figures.glob("rounds-*.png"),  # bargain.plots.figure_paths
+             figures / "bargain.json", *figures.glob("forecast*.json")]  # what older versions wrote there
     for path in stale:
         if path.is_file():
             path.unlink()
@@ -124,9 +105,7 @@ def clear_results(out_dir: Path) -> None:
 def summarize(store: Store) -> dict[str, Any]:
     """Counts for the closing table: documents, sentences, events by CAMEO root and modality."""
     stats = store.stats()
-    roots = store.con.execute(
-        "SELECT cameo_root, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
-    stats["events_by_root"] = {r: n for r, n in roots}
+    stats["events_by_root"] = store.count_by("cameo_root")
     return stats
 
 
@@ -139,44 +118,40 @@ def find_scenario(paths: Iterable[Path | str]) -> Path | None:
     return None
 
 
-def run_bargaining(scenario: Path, extras: Path) -> list[str]:
-    """Simulate the scenario into ``extras/bargain.json`` (+ figures); returns notes for the user."""
+def run_bargaining(scenario: Path, figures: Path | None = None) -> tuple[SimulationResult | None, list[str]]:
+    """Simulate the scenario (figures written to ``figures``); (result, notes for the user)."""
     from detente.bargain import ScenarioError, simulate_file
 
-    extras.mkdir(parents=True, exist_ok=True)
     try:
         result = simulate_file(scenario, runs=200, seed=0)
-        data = result.to_json()
-        data["figures"] = [p.name for p in result.write_figures(extras)]  # beside bargain.json
-        (extras / "bargain.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        if figures is not None:
+            figures.mkdir(parents=True, exist_ok=True)
+            result.write_figures(figures)
     except ScenarioError as exc:
-        return [f"bargaining skipped: {exc}"]
+        return None, [f"bargaining skipped: {exc}"]
     except Exception as exc:  # an optional step: its failure is a note, the report still comes
         if is_interrupt(exc):
             raise
-        return [f"bargaining skipped: {scenario}: {one_line(exc)}"]
-    return []
+        return None, [f"bargaining skipped: {scenario}: {one_line(exc)}"]
+    return result, []
 
 
-def run_forecast(db: Path, extras: Path, pairs: tuple[tuple[str, str], ...]) -> list[str]:
-    """Forecast the next events of the main dyads into ``extras/forecast.json``; returns notes."""
+def run_forecasts(store: Store, pairs: Iterable[tuple[str, str]]) -> tuple[list[Forecast], list[str]]:
+    """Forecast the next events of each dyad; a pair with too little history becomes a note."""
+    from detente.forecast.result import Forecast
     from detente.forecast.store_graph import ForecastError, forecast_store
 
-    extras.mkdir(parents=True, exist_ok=True)
-    notes = []
-    with Store(db, read_only=True) as store:
-        for source, target in pairs:
-            name = "forecast.json" if len(pairs) == 1 else f"forecast-{source}-{target}.json"
-            try:
-                result = forecast_store(store, source=source, target=target, top=10)
-                (extras / name).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-            except ForecastError as exc:  # too little history for this pair: say so, go on
-                notes.append(f"forecast {source}->{target} skipped: {exc}")
-            except Exception as exc:  # an optional step: its failure is a note, the report still comes
-                if is_interrupt(exc):
-                    raise
-                notes.append(f"forecast {source}->{target} skipped: {one_line(exc)}")
-    return notes
+    out, notes = [], []
+    for source, target in pairs:
+        try:
+            out.append(Forecast.from_json(forecast_store(store, source=source, target=target, top=10)))
+        except ForecastError as exc:  # too little history for this pair: say so, go on
+            notes.append(f"forecast {source}->{target} skipped: {exc}")
+        except Exception as exc:  # an optional step: its failure is a note, the report still comes
+            if is_interrupt(exc):
+                raise
+            notes.append(f"forecast {source}->{target} skipped: {one_line(exc)}")
+    return out, notes
 
 
 def one_line(exc: BaseException) -> str:
@@ -185,14 +160,17 @@ def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def write_main_report(db: Path, out_html: Path, step: Callable[[str], None] | None = None,
-                      extras: Path | None = None, actors: list[str] | None = None) -> tuple[Path | None, str | None]:
+def write_main_report(db: Path, out_html: Path, step: Step | None = None, actors: list[str] | None = None,
+                      forecasts: list[Forecast] | None = None,
+                      bargain: SimulationResult | None = None) -> tuple[Path | None, str | None]:
     """(path, error): the report is the last step, so its failure is one line and the store stays."""
     import detente.report  # looked up at call time, so a test can put a fake report in its place
 
     kwargs: dict[str, Any] = {"actors": actors} if actors else {}
-    if extras is not None and extras.is_dir():
-        kwargs["extras_dir"] = extras
+    if forecasts:
+        kwargs["forecasts"] = forecasts
+    if bargain is not None:
+        kwargs["bargain"] = bargain
     if step is not None:
         kwargs["progress"] = lambda name: step(f"report: {name}")
     try:
@@ -211,7 +189,7 @@ def run_main_job(
     callbacks: IngestCallbacks | None = None,
     command: str = "run",
     report: bool = True,
-    step: Callable[[str], None] | None = None,
+    step: Step | None = None,
     actors: list[str] | None = None,
     force: bool = False,
     limits: ReadLimits | None = None,
@@ -223,29 +201,28 @@ def run_main_job(
     A store in ``out_dir`` that the main job did not make is refused (``OutputFolderError``)
     unless ``force``; results of an earlier run there are cleared first.
     """
+    paths = list(paths)
     out_dir = Path(out_dir)
     db = fresh_store_path(out_dir, force)
     clear_results(out_dir)
+    say = step or (lambda _name: None)
     with Store(db) as store:
         ingested = ingest_paths(store, paths, manifest=manifest, coder=coder, callbacks=callbacks, command=command,
                                 limits=limits)
-        summary = summarize(store)
-        actors = list(actors) if actors else (busiest_countries(store) or list(TRIANGLE))
-        pair = busiest_dyad(store, actors)
-    result = MainJobResult(db_path=db, ingest=ingested, summary=summary)
-    extras = out_dir / EXTRAS_DIR
-    scenario = find_scenario(paths)
-    if scenario is not None:
-        if step:
-            step("bargaining")
-        result.notes.extend(run_bargaining(scenario, extras))
-    if pair is not None:
-        if step:
-            step("forecast")
-        result.notes.extend(run_forecast(db, extras, (pair,)))
+        result = MainJobResult(db_path=db, ingest=ingested, summary=summarize(store))
+        result.actors = list(actors) if actors else (store.busiest_countries() or list(TRIANGLE))
+        pair = store.busiest_dyad(result.actors)
+        scenario = find_scenario(paths)
+        if scenario is not None:
+            say("bargaining")
+            result.bargain, notes = run_bargaining(scenario, out_dir / FIGURES_DIR)
+            result.notes.extend(notes)
+        if pair is not None:
+            say("forecast")
+            result.forecasts, notes = run_forecasts(store, [pair])
+            result.notes.extend(notes)
     if report:
-        if step:
-            step("report")
+        say("report")
         result.report_path, result.report_error = write_main_report(
-            db, out_dir / REPORT_NAME, step, extras, actors)
+            db, out_dir / REPORT_NAME, step, result.actors, result.forecasts, result.bargain)
     return result

@@ -1,0 +1,59 @@
+"""Models by name: the built-in forecasters and bargaining models, plus plug-ins.
+
+A package plugs a model in through an entry point (group ``detente.forecasters`` or
+``detente.bargain_models``) naming its class; a notebook can ``register`` one at run time.
+Either way the CLI (``--model NAME``), ``Database.forecast(model=…)`` and the contract test
+(``estimators.check_estimator``) see it like a built-in one.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from typing import Any
+
+GROUPS = {"forecaster": "detente.forecasters", "bargain": "detente.bargain_models"}
+_registered: dict[str, dict[str, type]] = {"forecaster": {}, "bargain": {}}
+
+
+def _builtin(kind: str) -> dict[str, type]:
+    if kind == "forecaster":
+        from detente.forecast import MODELS
+
+        return dict(MODELS)
+    from detente.bargain.models import builtin_models
+
+    return builtin_models()
+
+
+def models(kind: str) -> dict[str, type]:
+    """Every model of ``kind`` (``forecaster`` or ``bargain``) by name: built in, installed, registered."""
+    if kind not in GROUPS:
+        raise ValueError(f"kind must be one of {', '.join(GROUPS)}, not {kind!r}")
+    found = _builtin(kind)
+    for ep in entry_points(group=GROUPS[kind]):
+        found.setdefault(ep.name, ep.load())
+    found.update(_registered[kind])
+    return found
+
+
+def register(kind: str, name: str, cls: type) -> None:
+    """Make ``cls`` available under ``name`` for this process (a notebook's own model)."""
+    if kind not in GROUPS:
+        raise ValueError(f"kind must be one of {', '.join(GROUPS)}, not {kind!r}")
+    _registered[kind][name] = cls
+
+
+def create(kind: str, name: str, **params: Any) -> Any:
+    """A new model of ``kind`` by ``name`` with these hyperparameters; an unknown name raises ``KeyError``."""
+    table = models(kind)
+    if name not in table:
+        raise KeyError(f"unknown {kind} model {name!r} (choose from {', '.join(sorted(table))})")
+    return table[name](**params)
+
+
+def forecasters() -> dict[str, type]:
+    return models("forecaster")
+
+
+def bargain_models() -> dict[str, type]:
+    return models("bargain")
