@@ -17,7 +17,11 @@ from web_fixtures import UPLOAD_TEXT, GateCoder  # noqa: E402
 from detente.web import WebConfig, create_app  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PAGES = ["/", "/events", "/analysis", "/forecast", "/scenario", "/upload", "/docs"]
+# each page, and what shows that its script ran (charts drawn, tables filled)
+PAGES = {"/": ["#timeline .main-svg"], "/events": ["#timeline .main-svg", "#events-table tbody tr"],
+         "/analysis": ["#dyad-chart .main-svg", "#network-chart .main-svg", "#triangle-table tr"],
+         "/forecast": ["#forecast-table tr"], "/scenario": ["#outcome-table[data-runs='1']", "#outcome-chart .main-svg"],
+         "/upload": ["#upload-form"], "/docs": [".endpoint"]}
 
 
 @pytest.fixture(scope="module")
@@ -62,24 +66,18 @@ def open_page(browser, url: str):
     page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
     origin = "/".join(url.split("/", 3)[:3])
     page.on("request", lambda r: None if r.url.startswith((origin + "/", "data:")) else problems.append(f"network: {r.url}"))
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")
     return page, problems
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_every_page_loads_without_errors(browser, server, path):
-    page, problems = open_page(browser, server + path)
-    assert page.locator("nav").count() == 1
-    page.close()
-    assert problems == []
-
-
-@pytest.mark.parametrize("path, charts", [("/", ["timeline"]), ("/events", ["timeline"]),
-                                          ("/analysis", ["dyad-chart", "network-chart"])])
-def test_charts_render(browser, server, path, charts):
-    page, problems = open_page(browser, server + path)
-    for chart in charts:
-        page.wait_for_selector(f"#{chart} .main-svg")
+def test_every_page_loads_and_draws_without_errors(browser, server):
+    page, problems = open_page(browser, server + "/")
+    for path, ready in PAGES.items():
+        if path != "/":
+            page.goto(server + path, wait_until="load")
+        for selector in ready:
+            page.wait_for_selector(selector)
+        assert page.locator("nav").count() == 1, path
     page.close()
     assert problems == []
 
@@ -122,7 +120,7 @@ def test_a_scenario_edit_moves_the_outcome(browser, server):
     page.wait_for_selector("#outcome-table[data-runs='2']")
     moved = next(r for r in page.eval_on_selector_all("#outcome-table tr", rows) if r[0] == issue)
     assert float(moved[2]) > first and float(moved[3]) == pytest.approx(first, abs=1e-3)
-    assert page.locator("#outcome-chart .main-svg").count() == 1
+    assert page.locator("#outcome-chart .main-svg").count() >= 1
     page.close()
     assert problems == []
 

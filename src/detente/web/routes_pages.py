@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(str(files("detente.web") / "templates"))))
+CHARTS = ("/", "/events", "/analysis", "/scenario")  # the pages that load plotly.js
 PAGES = [("/", "Overview"), ("/events", "Events"), ("/analysis", "Dyads · triangle · network"),
          ("/forecast", "Forecast"), ("/scenario", "Scenario"), ("/upload", "Upload"), ("/docs", "API")]
 
@@ -19,7 +20,8 @@ PAGES = [("/", "Overview"), ("/events", "Events"), ("/analysis", "Dyads · trian
 def render(request: Request, name: str, **context: Any) -> HTMLResponse:
     config = request.app.state.config
     return templates.TemplateResponse(request, name, {"pages": PAGES, "path": request.url.path,
-                                                      "read_only": config.read_only, **context})
+                                                      "read_only": config.read_only,
+                                                      "charts": request.url.path in CHARTS, **context})
 
 
 @router.get("/", response_class=HTMLResponse)
