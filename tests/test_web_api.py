@@ -9,10 +9,10 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is not installed")
 from fastapi.testclient import TestClient  # noqa: E402
-from report_fixtures import HOSTILE, build_store  # noqa: E402
-from web_fixtures import UPLOAD_TEXT, GateCoder, files_under, wait_job  # noqa: E402
 
 from detente.web import WebConfig, create_app  # noqa: E402
+from report_fixtures import HOSTILE, build_store  # noqa: E402
+from web_fixtures import UPLOAD_TEXT, GateCoder, files_under, wait_job  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,10 @@ import time
 import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is not installed")
+from detente.web import WebConfig, create_app  # noqa: E402
 from report_fixtures import HOSTILE, build_store  # noqa: E402
 from test_report_browser import ARGS, CHROMIUM  # noqa: E402
 from web_fixtures import UPLOAD_TEXT, GateCoder  # noqa: E402
-
-from detente.web import WebConfig, create_app  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # each page, and what shows that its script ran (charts drawn, tables filled)

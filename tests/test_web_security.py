@@ -6,11 +6,11 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is not installed")
 from fastapi.testclient import TestClient  # noqa: E402
-from report_fixtures import build_store  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from detente.cli import app  # noqa: E402
 from detente.web import WebConfig, create_app  # noqa: E402
+from report_fixtures import build_store  # noqa: E402
 
 
 @pytest.fixture(scope="module")

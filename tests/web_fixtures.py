@@ -7,9 +7,8 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ingest_fakes import FakeCoder
-
 from detente.records import Document
+from ingest_fakes import FakeCoder
 
 UPLOAD_TEXT = "China visited North Korea. Then the United States visited China.\n"
 
