@@ -25,7 +25,7 @@ import numpy as np
 
 from detente.web.config import UPLOAD_SUFFIXES
 
-QUERIES = [("events", "/api/events", {"actor": "PRK", "limit": 50}),
+QUERIES: list[tuple[str, str, dict[str, Any]]] = [("events", "/api/events", {"actor": "PRK", "limit": 50}),
            ("dyads", "/api/dyads", {"actors": "CHN,PRK,USA", "freq": "month"})]
 
 
@@ -120,6 +120,7 @@ def run_bench(cfg: BenchConfig) -> dict[str, Any]:
         db = Path(tmp) / "bench.duckdb"
         shutil.copy(cfg.db, db)
         proc = _start_server(db, cfg.port, Path(tmp) / "uploads")
+        result_cpu: float | None = None
         cpu0 = time.process_time()
         try:
             result = asyncio.run(_load(cfg, Path(folder), proc))
@@ -129,7 +130,7 @@ def run_bench(cfg: BenchConfig) -> dict[str, Any]:
                 _, _, usage = os.wait4(proc.pid, 0)
                 result_cpu = round(usage.ru_utime + usage.ru_stime, 1)
             except ChildProcessError:
-                result_cpu = None
+                pass
         result["server_cpu_s"] = result_cpu
         result["client_cpu_s"] = round(time.process_time() - cpu0, 1)
     return result
