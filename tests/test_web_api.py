@@ -147,8 +147,15 @@ def test_bad_scenarios_are_422(client, body, words):
 
 def test_upload_is_ingested_in_the_background_while_readers_read(served):
     client, config, coder, root = served
+    def chn_prk() -> int:
+        summary = client.get("/api/dyads", params={"freq": "month"}).json()["summary"]
+        return next(int(r["events"]) for r in summary if r["dyad"] == "CHN→PRK")
+
+    before = chn_prk()
     coder.gate.clear()  # the second document waits: the job is caught half-way
-    files = [("files", ("first.txt", UPLOAD_TEXT.encode())), ("files", ("second.txt", b"China visited the United States."))]
+    manifest = b"file,date,title\nfirst.txt,2018-06-01,First\nsecond.txt,2018-06-02,Second\n"
+    files = [("files", ("first.txt", UPLOAD_TEXT.encode())), ("files", ("second.txt", b"China visited the United States.")),
+             ("files", ("manifest.csv", manifest))]
     r = client.post("/api/ingest", files=files)
     assert r.status_code == 202
     job = wait_job(client, r.json()["id"], until=lambda j: j["done"] >= 1)
@@ -158,7 +165,8 @@ def test_upload_is_ingested_in_the_background_while_readers_read(served):
     coder.gate.set()
     job = wait_job(client, job["id"])
     assert job["status"] == "done" and job["done"] == 2 and job["events"] >= 3
-    assert {p.name for p in files_under(config.upload_dir / job["id"])} == {"first.txt", "second.txt"}
+    assert {p.name for p in files_under(config.upload_dir / job["id"])} == {"first.txt", "second.txt", "manifest.csv"}
+    assert chn_prk() == before + 1  # the cached dyads were recomputed after the commits
     assert client.get("/api/jobs/unknown").status_code == 404
 
 

@@ -50,7 +50,7 @@ def serve(
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     console.print(f"serving {path} on [bold]http://{shown}:{port}/[/bold]" + ("?token=…" if token else "")
                   + (" (read-only)" if read_only else "") + " — Ctrl+C stops", highlight=False)
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning", timeout_keep_alive=30)
 
 
 @bench_app.command("serve")
@@ -72,7 +72,10 @@ def bench_serve(
         fail(WEB_EXTRA)
     if not db.exists():
         fail(f"no store at {db}")
-    result = run_bench(BenchConfig(db=db, clients=clients, seconds=seconds, ingest=ingest, port=port))
+    try:
+        result = run_bench(BenchConfig(db=db, clients=clients, seconds=seconds, ingest=ingest, port=port))
+    except RuntimeError as exc:
+        fail(str(exc).splitlines()[0])
     for key, value in result.items():
         console.print(f"{key:>22}: {value}", highlight=False)
     if json_out:

@@ -11,17 +11,20 @@ import queue
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from detente.api import Database
 from detente.corpus.ingest import IngestCallbacks
 from detente.records import Document
 from detente.store import Store
 from detente.web.config import WebConfig
+
+T = TypeVar("T")
+CACHE_SIZE = 256  # analysis results kept (cleared when full)
 
 
 @dataclass
@@ -44,13 +47,14 @@ class Job:
 
 
 class _Progress(IngestCallbacks):
-    def __init__(self, job: Job) -> None:
-        self.job = job
+    def __init__(self, job: Job, hub: StoreHub) -> None:
+        self.job, self.hub = job, hub
 
     def start(self, total: int) -> None:
         self.job.total = total
 
     def document(self, doc: Document, status: str, n_events: int) -> None:
+        self.hub.version += 1  # a document was committed: cached analyses are stale
         self.job.done += 1
         self.job.events += n_events
         self.job.documents.append(doc.id)
@@ -74,6 +78,29 @@ class StoreHub:
         self.jobs: dict[str, Job] = {}
         self._queue: queue.Queue[tuple[Job, Path] | None] = queue.Queue()
         self._worker: threading.Thread | None = None
+        self.version = 0  # bumped by the writer after each committed document
+        self._cache: dict[Hashable, tuple[int, Any]] = {}
+        self._key_locks: dict[Hashable, threading.Lock] = {}
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, shared by identical requests until the writer commits again.
+
+        Analyses (dyads, triangle, network) take a CPU-second where a page of events takes a few
+        milliseconds; many clients asking the same question wait for one computation. Only this
+        process writes the store, so the writer's counter is a complete change signal.
+        """
+        with self._lock:
+            lock = self._key_locks.setdefault(key, threading.Lock())
+        with lock:
+            version = self.version
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                return hit[1]  # type: ignore[no-any-return]
+            value = compute()
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = (version, value)
+            return value
 
     @contextmanager
     def reader(self) -> Iterator[Database]:
@@ -105,7 +132,7 @@ class StoreHub:
             job, folder = item
             job.status = "running"
             try:
-                report = writer.ingest(folder, coder=self.config.coder, callbacks=_Progress(job), command="serve")
+                report = writer.ingest(folder, coder=self.config.coder, callbacks=_Progress(job, self), command="serve")
                 job.problems = [problem_line(p) for p in report.problems]
                 job.status = "done"
             except Exception as exc:  # a bad upload fails its job, never the server

@@ -122,26 +122,34 @@ def stats(request: Request) -> dict[str, Any]:
 @router.get("/dyads", summary="Per directed dyad: summary and the series per period (`detente dyad`)")
 def dyads(request: Request, actors: str = ACTORS, since: str | None = None, until: str | None = None,
           freq: str = "week") -> dict[str, Any]:
-    from detente.analysis import dyad_panel
+    from detente.analysis import FREQS, AnalysisError, dyad_panel, dyad_summary
 
-    with hub(request).reader() as db:
-        summary = db.dyads(actors, since, until, freq)
-        scope = db.scope(actors, since, until)
-        panel = dyad_panel(db.dyad_events(actors, since, until), [a.label for a in scope.actors], freq,
-                           scope.since, scope.until)
-    series = [{"source": a, "target": b, "points": frame_rows(frame.reset_index())}
-              for (a, b), frame in panel.items()]
-    return {"actors": [a.label for a in scope.actors], "freq": freq, "summary": frame_rows(summary), "series": series}
+    if freq not in FREQS:  # db.dyads' check, made before the panel is built
+        raise AnalysisError(f"freq must be one of {', '.join(FREQS)}")
+
+    def compute() -> dict[str, Any]:
+        with hub(request).reader() as db:  # db.dyads, keeping the panel it summarises
+            scope = db.scope(actors, since, until)
+            panel = dyad_panel(db.dyad_events(actors, since, until), [a.label for a in scope.actors], freq,
+                               scope.since, scope.until)
+        series = [{"source": a, "target": b, "points": frame_rows(frame.reset_index())} for (a, b), frame in panel.items()]
+        return {"actors": [a.label for a in scope.actors], "freq": freq, "summary": frame_rows(dyad_summary(panel)),
+                "series": series}
+
+    return hub(request).cached(("dyads", actors, since, until, freq), compute)
 
 
 @router.get("/triangle", summary="VAR on the six directed dyads with Granger tests (`detente triangle`)")
 def triangle(request: Request, actors: str = ACTORS, since: str | None = None, until: str | None = None,
              freq: str = "week", maxlags: int = Query(8, ge=1, le=52), ic: str = "aic") -> dict[str, Any]:
-    with hub(request).reader() as db:
-        tri = db.triangle(actors, since, until, freq, maxlags, ic)
-    res = tri.result
-    return plain({"actors": tri.actors, "freq": freq, "ok": res.ok, "lag": res.lag, "ic": res.ic,
-                  "periods": res.n_periods, "warnings": res.warnings, "questions": frame_rows(tri.to_frame())})
+    def compute() -> dict[str, Any]:
+        with hub(request).reader() as db:
+            tri = db.triangle(actors, since, until, freq, maxlags, ic)
+        res = tri.result
+        return plain({"actors": tri.actors, "freq": freq, "ok": res.ok, "lag": res.lag, "ic": res.ic,
+                      "periods": res.n_periods, "warnings": res.warnings, "questions": frame_rows(tri.to_frame())})
+
+    return hub(request).cached(("triangle", actors, since, until, freq, maxlags, ic), compute)
 
 
 @router.get("/network", summary="The actors and their busiest partners (`detente network`)")
@@ -149,12 +157,15 @@ def network(request: Request, actors: str = ACTORS, since: str | None = None, un
             partners: int = Query(12, ge=1, le=100)) -> dict[str, Any]:
     import networkx as nx
 
-    with hub(request).reader() as db:
-        net = db.network(actors, since, until, partners)
-    pos = nx.spring_layout(net.graph, seed=7) if len(net.graph) else {}
-    nodes = [{"id": n, "x": float(pos[n][0]), "y": float(pos[n][1])} for n in net.graph.nodes]
-    edges = [{"source": a, "target": b, **plain(d)} for a, b, d in net.graph.edges(data=True)]
-    return {"nodes": nodes, "edges": edges, "centrality": frame_rows(net.centrality), "broker": net.broker}
+    def compute() -> dict[str, Any]:
+        with hub(request).reader() as db:
+            net = db.network(actors, since, until, partners)
+        pos = nx.spring_layout(net.graph, seed=7) if len(net.graph) else {}
+        nodes = [{"id": n, "x": float(pos[n][0]), "y": float(pos[n][1])} for n in net.graph.nodes]
+        edges = [{"source": a, "target": b, **plain(d)} for a, b, d in net.graph.edges(data=True)]
+        return {"nodes": nodes, "edges": edges, "centrality": frame_rows(net.centrality), "broker": net.broker}
+
+    return hub(request).cached(("network", actors, since, until, partners), compute)
 
 
 @router.get("/forecast", summary="Ranked next events for a pair, with the past events and rules behind each")
