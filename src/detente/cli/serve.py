@@ -59,6 +59,7 @@ def bench_serve(
     clients: int = typer.Option(50, "--clients", min=1, help="Concurrent clients."),
     seconds: float = typer.Option(30.0, "--seconds", min=1, help="How long the clients query."),
     ingest: Path | None = typer.Option(None, "--ingest", help="Folder of documents uploaded at the start (default: the bundled example)."),
+    no_ingest: bool = typer.Option(False, "--no-ingest", help="Readers only (the baseline)."),
     port: int = typer.Option(8765, "--port", help="Loopback port for the server under test."),
     json_out: Path | None = typer.Option(None, "--json", help="Write the figures here."),
 ) -> None:
@@ -73,7 +74,8 @@ def bench_serve(
     if not db.exists():
         fail(f"no store at {db}")
     try:
-        result = run_bench(BenchConfig(db=db, clients=clients, seconds=seconds, ingest=ingest, port=port))
+        result = run_bench(BenchConfig(db=db, clients=clients, seconds=seconds, ingest=ingest, port=port,
+                                           no_ingest=no_ingest))
     except RuntimeError as exc:
         fail(str(exc).splitlines()[0])
     for key, value in result.items():

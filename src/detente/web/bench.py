@@ -35,6 +35,7 @@ class BenchConfig:
     clients: int = 50
     seconds: float = 30.0
     ingest: Path | None = None  # documents uploaded when the clients start (default: the bundled example)
+    no_ingest: bool = False  # the baseline: readers only
     port: int = 8765
 
 
@@ -104,9 +105,9 @@ async def _load(cfg: BenchConfig, folder: Path, proc: subprocess.Popen[bytes]) -
         until = time.perf_counter() + cfg.seconds
         latencies: dict[str, list[float]] = {name: [] for name, _, _ in QUERIES}
         errors: list[str] = []
-        ingest = asyncio.create_task(_ingest(client, folder, until))
+        ingest = None if cfg.no_ingest else asyncio.create_task(_ingest(client, folder, until))
         await asyncio.gather(*(_client(client, until, i, latencies, errors) for i in range(cfg.clients)))
-        ingest_result = await ingest
+        ingest_result = {"ingest_status": "none"} if ingest is None else await ingest
     out: dict[str, Any] = {"clients": cfg.clients, "seconds": cfg.seconds}
     every = [x for xs in latencies.values() for x in xs]
     out["requests"] = len(every)
