@@ -36,6 +36,8 @@ def test_read_only_refuses_writes(store, tmp_path):
         assert r.status_code == 403 and "read-only" in r.json()["detail"]
         assert client.get("/api/events").status_code == 200
         assert "read-only" in client.get("/upload").text
+        scenario = client.get("/api/scenario").json()  # simulating writes nothing: allowed
+        assert client.post("/api/simulate", json={"scenario": scenario, "runs": 2}).status_code == 200
     assert not (tmp_path / "up").exists()
 
 

@@ -199,6 +199,8 @@ def simulate(scenario: dict[str, Any] = Body(..., embed=True), model: str = Body
 
 @router.post("/ingest", status_code=202, summary="Upload documents (txt/md/html/jsonl, a manifest.csv) to ingest")
 async def ingest(request: Request, files: list[UploadFile] = File(...)) -> JSONResponse:
+    if request.app.state.config.read_only:  # the one write; a simulation computes and stores nothing
+        raise HTTPException(403, "the server is read-only (--read-only)")
     limit = request.app.state.config.max_upload_bytes
     got: dict[str, bytes] = {}
     size = 0

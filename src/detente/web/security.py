@@ -58,11 +58,8 @@ def guard(config: WebConfig) -> Callable[[Request, Callable[[Request], Awaitable
             host = urlsplit("//" + request.headers.get("host", "")).hostname or ""
             if host not in hosts:
                 return _deny(400, f"unexpected Host header {host!r}")
-        if request.method not in SAFE_METHODS:
-            if config.read_only:
-                return _deny(403, "the server is read-only (--read-only)")
-            if not _same_origin(request):
-                return _deny(403, "cross-site request refused")
+        if request.method not in SAFE_METHODS and not _same_origin(request):
+            return _deny(403, "cross-site request refused")
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
