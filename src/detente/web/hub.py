@@ -95,7 +95,7 @@ class StoreHub:
             version = self.version
             hit = self._cache.get(key)
             if hit is not None and hit[0] == version:
-                return hit[1]  # type: ignore[no-any-return]
+                return hit[1]
             value = compute()
             if len(self._cache) > CACHE_SIZE:
                 self._cache.clear()
