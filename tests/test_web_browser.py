@@ -10,12 +10,13 @@ import time
 import pytest
 
 pytest.importorskip("fastapi", reason="the web extra is not installed")
+import test_report_browser  # noqa: E402
 from detente.web import WebConfig, create_app  # noqa: E402
 from report_fixtures import HOSTILE, build_store  # noqa: E402
-from test_report_browser import ARGS, CHROMIUM  # noqa: E402
 from web_fixtures import UPLOAD_TEXT, GateCoder  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+browser = test_report_browser.browser  # the report tests' headless Chromium fixture (skips without it)
 # each page, and what shows that its script ran (charts drawn, tables filled)
 PAGES = {"/": ["#timeline .main-svg"], "/events": ["#timeline .main-svg", "#events-table tbody tr"],
          "/analysis": ["#dyad-chart .main-svg", "#network-chart .main-svg", "#triangle-table tr"],
@@ -42,19 +43,6 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium not installed (make test installs it when run as root: apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str):
