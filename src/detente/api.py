@@ -70,6 +70,13 @@ class Database:
         self.path = Path(path) if path is not None else default_db_path()
         self.store = Store(self.path, read_only=read_only)
 
+    @classmethod
+    def from_store(cls, store: Store) -> Database:
+        """A ``Database`` over a store handle already open (``detente serve``'s per-request cursors)."""
+        db = cls.__new__(cls)
+        db.path, db.store = store.path, store
+        return db
+
     def close(self) -> None:
         self.store.close()
 

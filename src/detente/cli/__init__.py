@@ -18,6 +18,7 @@ from detente.cli import (  # noqa: E402,F401  isort: skip
     report,
     evalsets,
     time,
+    serve,
 )
 
 
