@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from detente.corpus import IngestCallbacks, IngestReport
     from detente.forecast.result import Forecast
     from detente.jobs import MainJobResult
+    from detente.scale import ScaleConfig
     from detente.store.importers import ImportReport
 
 TRIANGLE = ("CHN", "PRK", "USA")
@@ -92,15 +93,28 @@ class Database:
     # -- putting events in -----------------------------------------------------------------
     def ingest(self, paths: str | Path | Iterable[str | Path], manifest: str | Path | None = None,
                coder: Coder | None = None, callbacks: IngestCallbacks | None = None,
-               command: str = "api", lang_data: str | Path | None = None) -> IngestReport:
+               command: str = "api", lang_data: str | Path | None = None,
+               cluster: Any = None, scale: ScaleConfig | None = None) -> IngestReport:
         """Read, code and store documents (files or folders); unchanged documents are skipped.
 
         ``lang_data`` is a language-data directory laid over the package's (``--lang-data``);
-        ``coder`` any object with ``code_documents`` (default: the event coder).
+        ``coder`` any object with ``code_documents`` (default: the event coder). ``cluster``
+        (``local``, ``local:N``, ``tcp://host:8786`` or a ``distributed.Client``) codes on Dask workers; the records are
+        written here, through the same write path (docs/scale.md).
         """
         from detente.coding import get_coder
         from detente.corpus import ingest_paths
 
+        if cluster is not None or scale is not None:
+            from detente.scale import DaskCoder, ScaleConfig, open_client
+
+            config = scale or ScaleConfig(cluster=cluster or "local")
+            with open_client(cluster or config.cluster) as client:
+                dask_coder = DaskCoder(client, config, coder=coder,
+                                       lang_data=str(lang_data) if lang_data is not None else None)
+                items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+                return ingest_paths(self.store, items, manifest=manifest, coder=dask_coder, callbacks=callbacks,
+                                    command=command, batch_size=config.batch_size)
         if coder is None and lang_data is not None:
             coder = get_coder(lang_data=str(lang_data))
         items = [paths] if isinstance(paths, (str, Path)) else list(paths)

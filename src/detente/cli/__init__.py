@@ -19,6 +19,7 @@ from detente.cli import (  # noqa: E402,F401  isort: skip
     evalsets,
     time,
     serve,
+    scale,
 )
 
 

@@ -34,6 +34,9 @@ class IngestCallbacks:
 
     def document(self, doc: Document, status: str, n_events: int) -> None: ...
 
+    def coded(self, n_sentences: int) -> None:
+        """A document was coded into ``n_sentences`` sentences (called before ``document``)."""
+
 
 @dataclass
 class IngestReport:
@@ -97,13 +100,12 @@ def ingest_paths(
         cb.start(len(todo))
         if todo:
             coder = coder or get_coder()
-        for start in range(0, len(todo), batch_size):
-            for doc, sentences, events, error in _coded(coder, todo[start:start + batch_size]):
-                if error is not None:
-                    note(Problem(doc.path or doc.id, f"document {doc.id!r} could not be coded ({_one_line(error)})"))
-                    cb.document(doc, "failed", 0)
-                    continue
-                _save(store, doc, sentences, events, report, note, cb)
+        for doc, sentences, events, error in _coded_stream(coder, todo, batch_size):
+            if error is not None:
+                note(Problem(doc.path or doc.id, f"document {doc.id!r} could not be coded ({one_line(error)})"))
+                cb.document(doc, "failed", 0)
+                continue
+            _save(store, doc, sentences, events, report, note, cb)
         status = "ok" if report.ok else "failed"
     finally:
         store.finish_run(report.run_id, status, n_added=report.added, n_replaced=report.replaced,
@@ -113,10 +115,11 @@ def ingest_paths(
 
 def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[Event],
           report: IngestReport, note: Callable[[Problem], None], cb: IngestCallbacks) -> None:
+    cb.coded(len(sentences))
     try:
         result = store.save_document(doc, sentences, events, report.run_id)
     except (duckdb.Error, StoreError) as exc:
-        note(Problem(doc.path or doc.id, f"document {doc.id!r} not stored ({_one_line(exc)})"))
+        note(Problem(doc.path or doc.id, f"document {doc.id!r} not stored ({one_line(exc)})"))
         cb.document(doc, "failed", 0)
         return
     if result == "added":
@@ -131,7 +134,19 @@ def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[E
     cb.document(doc, result, len(events))
 
 
-def _coded(coder: Coder, chunk: list[Document]) -> Iterator[tuple[Document, list[Sentence], list[Event], Exception | None]]:
+def _coded_stream(coder: Coder, todo: list[Document], batch_size: int
+                  ) -> Iterator[tuple[Document, list[Sentence], list[Event], BaseException | None]]:
+    """Coded documents in order: batch by batch here, or all batches at once by a coder that
+    streams them itself (``code_stream``, e.g. ``detente.scale.DaskCoder`` on a cluster)."""
+    stream = getattr(coder, "code_stream", None)
+    if stream is not None:
+        yield from stream(todo, batch_size)
+        return
+    for start in range(0, len(todo), batch_size):
+        yield from code_isolated(coder, todo[start:start + batch_size])
+
+
+def code_isolated(coder: Coder, chunk: list[Document]) -> Iterator[tuple[Document, list[Sentence], list[Event], Exception | None]]:
     """Code a chunk; when the coder breaks on one document, retry the rest one by one to isolate it."""
     from detente.nlp import ModelMissing
 
@@ -148,9 +163,9 @@ def _coded(coder: Coder, chunk: list[Document]) -> Iterator[tuple[Document, list
             yield rest[0], [], [], exc
             return
         for doc in rest:
-            yield from _coded(coder, [doc])
+            yield from code_isolated(coder, [doc])
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
