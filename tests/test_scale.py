@@ -68,16 +68,16 @@ def test_bad_cluster_is_one_line_before_the_store_is_touched(tmp_path, bad):
 @pytest.fixture(scope="module")
 def client():
     """One two-worker cluster (processes, one thread each) for the whole module."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as lc, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as lc, \
             distributed.Client(lc) as c:
         yield c
 
 
 @pytest.mark.slow
-def test_cluster_ingest_gives_the_same_events_as_serial(tmp_path, nlp, client):
+def test_cluster_ingest_gives_the_same_events_as_serial(tmp_path, nlp, coder, client):
     folder = corpus(tmp_path / "c")
     with open_db(tmp_path / "serial.duckdb") as db:
-        serial = db.ingest(folder)
+        serial = db.ingest(folder, coder=coder)
     with open_db(tmp_path / "dask.duckdb") as db:
         spread = db.ingest(folder, cluster=client, scale=SMALL)
     assert serial.ok and spread.ok and spread.added == serial.added == len(TEXTS)
@@ -111,3 +111,23 @@ def test_a_killed_worker_batch_is_coded_again(tmp_path, client):
         n_docs = db.stats()["documents"]
     assert marker.exists(), "a worker should have been killed"
     assert report.ok and report.added == len(TEXTS) + 1 == n_docs
+
+
+@pytest.mark.slow
+def test_cli_cluster_ingest_shows_rates(tmp_path, client, monkeypatch):
+    from contextlib import contextmanager
+
+    import detente.scale
+
+    @contextmanager
+    def module_client(spec):  # the module's cluster stands in for `local:2`
+        yield client
+
+    monkeypatch.setattr(detente.scale, "open_client", module_client)
+    db = tmp_path / "s.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(corpus(tmp_path / "c")), "--db", str(db), "--cluster", "local:2",
+                                      "--coder", "ingest_fakes:FakeCoder"])
+    assert result.exit_code == 0, result.output
+    assert f"coded on local:2: {len(TEXTS)} documents" in result.stderr and "sentences/s" in result.stderr
+    with open_db(db, read_only=True) as database:
+        assert database.stats()["documents"] == len(TEXTS)

@@ -84,6 +84,8 @@ class RichCallbacks(IngestCallbacks):
         err_console.print(f"{label} {escape(str(problem))}", highlight=False, soft_wrap=True)
 
     def start(self, total: int) -> None:
+        if self.rates is not None:
+            self.rates.started = time.perf_counter()  # from the first document to code, not the reading
         if total:
             self.task = self.progress.add_task("coding", total=total, doc="")
             if self.live:
@@ -189,7 +191,7 @@ def ingest(
     _print_skipped(report, verbose)
     console.print(ingest_table(report, store_path))
     if callbacks.rates is not None and callbacks.rates.documents:
-        err_console.print(f"coded on {cluster}: {callbacks.rates}", highlight=False)
+        err_console.print(f"coded on {cluster}: {callbacks.rates}", highlight=False, soft_wrap=True)
     _finish(report)
 
 

@@ -66,7 +66,7 @@ def open_client(spec: ClusterSpec | str | Any, timeout: str = "10s") -> Iterator
     if spec.local:
         # processes, one thread each: spaCy and the coder are Python-bound, threads would share the GIL
         with distributed.LocalCluster(n_workers=spec.workers, threads_per_worker=1, processes=True,
-                                      dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                      dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
             yield client
         return
     try:
