@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from detente.records import Document, Event, Sentence
@@ -28,23 +27,13 @@ class ScaleConfig:
 
 @dataclass
 class ScaleStats:
-    """What a run did, for the progress line and the bench: documents, sentences, worker CPU."""
+    """What the last ``code_stream`` did, for the bench: documents, sentences, events, worker CPU."""
 
     documents: int = 0
     sentences: int = 0
     events: int = 0
     batches: int = 0
     worker_cpu: float = 0.0
-    started: float = field(default_factory=time.perf_counter)
-
-    @property
-    def wall(self) -> float:
-        return time.perf_counter() - self.started
-
-    def rates(self) -> tuple[float, float]:
-        """Documents and sentences per second of wall time so far."""
-        wall = max(self.wall, 1e-9)
-        return self.documents / wall, self.sentences / wall
 
 
 class DaskCoder:
