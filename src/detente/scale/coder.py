@@ -69,6 +69,8 @@ class DaskCoder:
         """All documents' records, batch by batch in order, with a bounded number of batches out."""
         from detente.scale.worker import code_batch
 
+        if not docs:
+            return
         self.warm()
         size = batch_size or self.config.batch_size
         batches = [docs[i:i + size] for i in range(0, len(docs), size)]

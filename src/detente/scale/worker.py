@@ -60,6 +60,7 @@ def code_batch(docs: list[Document]) -> BatchResult:
     from detente.corpus.ingest import CoderUnavailable, code_isolated
 
     plugin = get_worker().plugins[PLUGIN]
+    assert isinstance(plugin, CoderPlugin)
     if plugin.error is not None:
         raise CoderUnavailable(f"the event coder cannot start on a worker: {plugin.error}")
     start = time.process_time()
