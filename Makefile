@@ -15,6 +15,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(VENV)/bin/detente demo -o demo-output
+	@echo "Browse it: $(VENV)/bin/detente serve --db demo-output/detente.duckdb   (then open http://127.0.0.1:8000/)"
 
 # Headless Chromium for the report tests: installed when we are root and apt works;
 # otherwise those tests skip with a reason.

@@ -13,7 +13,7 @@ TYPED = [
     "src/detente/records.py", "src/detente/store", "src/detente/analysis", "src/detente/forecast",
     "src/detente/bargain", "src/detente/api.py", "src/detente/jobs.py", "src/detente/export.py",
     "src/detente/filters.py", "src/detente/estimators.py", "src/detente/registry.py", "src/detente/explain.py",
-    "src/detente/resources.py",
+    "src/detente/resources.py", "src/detente/web", "src/detente/scale",
 ]
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from detente.corpus.limits import ReadLimits
     from detente.forecast.result import Forecast
     from detente.jobs import MainJobResult
+    from detente.scale import ScaleConfig
     from detente.store.importers import ImportReport
 
 TRIANGLE = ("CHN", "PRK", "USA")
@@ -71,6 +72,13 @@ class Database:
         self.path = Path(path) if path is not None else default_db_path()
         self.store = Store(self.path, read_only=read_only)
 
+    @classmethod
+    def from_store(cls, store: Store) -> Database:
+        """A ``Database`` over a store handle already open (``detente serve``'s per-request cursors)."""
+        db = cls.__new__(cls)
+        db.path, db.store = store.path, store
+        return db
+
     def close(self) -> None:
         self.store.close()
 
@@ -87,16 +95,29 @@ class Database:
     def ingest(self, paths: str | Path | Iterable[str | Path], manifest: str | Path | None = None,
                coder: Coder | None = None, callbacks: IngestCallbacks | None = None,
                command: str = "api", lang_data: str | Path | None = None,
-               limits: ReadLimits | None = None) -> IngestReport:
+               limits: ReadLimits | None = None, cluster: Any = None,
+               scale: ScaleConfig | None = None) -> IngestReport:
         """Read, code and store documents (files or folders); unchanged documents are skipped.
 
         ``lang_data`` is a language-data directory laid over the package's (``--lang-data``);
         ``coder`` any object with ``code_documents`` (default: the event coder); ``limits``
-        bound what is read (size cap, links: ``corpus.limits.ReadLimits``).
+        bound what is read (size cap, links: ``corpus.limits.ReadLimits``). ``cluster``
+        (``local``, ``local:N``, ``tcp://host:8786`` or a ``distributed.Client``) codes on Dask
+        workers; the records are written here, through the same write path (docs/scale.md).
         """
         from detente.coding import get_coder
         from detente.corpus import ingest_paths
 
+        if cluster is not None or scale is not None:
+            from detente.scale import DaskCoder, ScaleConfig, open_client
+
+            config = scale or ScaleConfig(cluster=cluster or "local")
+            with open_client(cluster or config.cluster) as client:
+                dask_coder = DaskCoder(client, config, coder=coder,
+                                       lang_data=str(lang_data) if lang_data is not None else None)
+                items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+                return ingest_paths(self.store, items, manifest=manifest, coder=dask_coder, callbacks=callbacks,
+                                    command=command, batch_size=config.batch_size, limits=limits)
         if coder is None and lang_data is not None:
             coder = get_coder(lang_data=str(lang_data))
         items = [paths] if isinstance(paths, (str, Path)) else list(paths)

@@ -20,6 +20,8 @@ from detente.cli import (  # noqa: E402,F401  isort: skip
     evalsets,
     time,
     learned,
+    serve,
+    scale,
 )
 
 INTERRUPTED = 130  # the shell's code for a process stopped by Ctrl-C (128 + SIGINT)

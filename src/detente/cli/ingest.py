@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 from pathlib import Path
 
 import typer
@@ -35,6 +36,7 @@ from detente.jobs import TRIANGLE, MainJobResult, OutputFolderError, run_main_jo
 from detente.nlp import ModelMissing
 from detente.records import Document
 from detente.resources import bundled_example
+from detente.scale.cluster import ClusterError
 from detente.store import StoreError
 
 ManifestOption = typer.Option(
@@ -45,6 +47,10 @@ CoderOption = typer.Option(
     "default", "--coder", hidden=True, help="default | sentences | module:Name (a Coder class or factory)."
 )
 VerboseOption = typer.Option(False, "--verbose", "-v", help="Print one line per stored document.")
+ClusterOption = typer.Option(
+    None, "--cluster", help="Code on Dask workers: local (one per core), local:N, or a scheduler address "
+    "tcp://host:8786 (needs detente[scale]; see docs/scale.md).", show_default=False,
+)
 LangDataOption = typer.Option(
     None, "--lang-data", help="Your language-data directory (actors, people, verb patterns), laid over the "
     "package's; see docs/coder.md.", show_default=False,
@@ -62,11 +68,30 @@ def read_limits(max_size: int, follow_links: bool) -> ReadLimits:
     return ReadLimits(max_bytes=max_size * MB, follow_links=follow_links)
 
 
+class Rates:
+    """Documents and sentences coded per second of wall time, since the first one was asked for."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.documents = 0
+        self.sentences = 0
+
+    def add(self, n_sentences: int) -> None:
+        self.documents += 1
+        self.sentences += n_sentences
+
+    def __str__(self) -> str:
+        wall = max(time.perf_counter() - self.started, 1e-9)
+        return (f"{self.documents} documents, {self.sentences} sentences in {wall:.1f} s: "
+                f"{self.documents / wall:.1f} documents/s, {self.sentences / wall:.1f} sentences/s")
+
+
 class RichCallbacks(IngestCallbacks):
     """A progress bar on stderr, problems as one line each, optionally one line per document."""
 
-    def __init__(self, verbose: bool = False) -> None:
+    def __init__(self, verbose: bool = False, rates: bool = False) -> None:
         self.verbose = verbose
+        self.rates = Rates() if rates else None  # documents and sentences per second (--cluster)
         self.live = err_console.is_terminal  # a bar in a pipe or log file is noise
         self.progress = Progress(
             SpinnerColumn(), text_column("{task.description}", style="bold"), BarColumn(), MofNCompleteColumn(),
@@ -79,14 +104,20 @@ class RichCallbacks(IngestCallbacks):
         say_problem("warning" if problem.level == "warning" else "error", str(problem))
 
     def start(self, total: int) -> None:
+        if self.rates is not None:
+            self.rates.started = time.perf_counter()  # from the first document to code, not the reading
         if total:
             self.task = self.progress.add_task("coding", total=total, doc="")
             if self.live:
                 self.progress.start()
 
+    def coded(self, n_sentences: int) -> None:
+        if self.rates is not None:
+            self.rates.add(n_sentences)
+
     def document(self, doc: Document, status: str, n_events: int) -> None:
         if self.task is not None:
-            self.progress.update(self.task, advance=1, doc=doc.id)
+            self.progress.update(self.task, advance=1, doc=str(self.rates) if self.rates else doc.id)
         if self.verbose:
             console.print(f"{status} {doc.id} ({n_events} events)", highlight=False)
 
@@ -155,21 +186,30 @@ def ingest(
     lang_data: Path | None = LangDataOption,
     max_size: int = MaxSizeOption,
     follow_links: bool = FollowLinksOption,
+    cluster: str | None = ClusterOption,
 ) -> None:
     """Read documents, code their events and store them; unchanged documents are skipped.
 
     Example: [bold]detente ingest articles/ --manifest articles/meta.csv --db korea.duckdb[/bold]
     Example: [bold]detente ingest articles/ --lang-data my-lang/ --db korea.duckdb[/bold]
+    Example: [bold]detente ingest articles/ --cluster local:2 --db korea.duckdb[/bold]
     """
     if lang_data is not None and not lang_data.is_dir():
         fail(f"{lang_data}: language-data directory not found")
+    if cluster is not None:
+        _check_cluster(cluster)
     store_path = db_path(db)
-    callbacks = RichCallbacks(verbose)
+    callbacks = RichCallbacks(verbose, rates=cluster is not None)
+    # on a cluster each worker builds the default coder itself (once); other coders are shipped
+    chosen = (None if coder == "default" else resolve_coder(coder)) if cluster else _lazy(coder, lang_data)
     try:
         with Database(store_path) as database:
-            report = database.ingest(paths, manifest=manifest, coder=_lazy(coder, lang_data), callbacks=callbacks,
-                                     command="ingest", limits=read_limits(max_size, follow_links))
+            report = database.ingest(paths, manifest=manifest, coder=chosen, callbacks=callbacks, command="ingest",
+                                     lang_data=lang_data, cluster=cluster,
+                                     limits=read_limits(max_size, follow_links))
     except StoreError as exc:
+        fail(str(exc))
+    except ClusterError as exc:
         fail(str(exc))
     except (ModelMissing, CoderUnavailable) as exc:
         fail(str(exc))
@@ -177,7 +217,19 @@ def ingest(
         callbacks.close()
     _print_skipped(report, verbose)
     console.print(ingest_table(report, store_path))
+    if callbacks.rates is not None and callbacks.rates.documents:
+        err_console.print(f"coded on {cluster}: {callbacks.rates}", highlight=False, soft_wrap=True)
     _finish(report)
+
+
+def _check_cluster(cluster: str) -> None:
+    """A bad ``--cluster`` value fails before the store is opened."""
+    from detente.scale.cluster import parse_cluster
+
+    try:
+        parse_cluster(cluster)
+    except ClusterError as exc:
+        fail(str(exc))
 
 
 class _LazyCoder:

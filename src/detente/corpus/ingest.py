@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from pathlib import Path
 
 import duckdb
@@ -38,6 +37,9 @@ class IngestCallbacks:
 
     def piece(self, doc: Document, done: int, total: int) -> None:
         """A long document coded in pieces: ``done`` of ``total`` pieces are coded."""
+
+    def coded(self, n_sentences: int) -> None:
+        """A document was coded into ``n_sentences`` sentences (called before ``document``)."""
 
 
 @dataclass
@@ -107,22 +109,34 @@ def ingest_paths(
         cb.start(len(todo))
         if todo:
             coder = coder or get_coder()
-        for start in range(0, len(todo), batch_size):
-            chunk = todo[start:start + batch_size]
-            short = [d for d in chunk if len(d.text) <= limits.piece_chars]
-            long = (_coded_in_pieces(coder, d, limits.piece_chars, cb) for d in chunk if len(d.text) > limits.piece_chars)
-            coded = chain(_coded(coder, short), long)
-            for doc, sentences, events, error in coded:
-                if error is not None:
-                    note(Problem(doc.path or doc.id, f"document {doc.id!r} could not be coded ({_one_line(error)})"))
-                    cb.document(doc, "failed", 0)
-                    continue
-                _save(store, doc, sentences, events, report, note, cb)
+        for doc, sentences, events, error in _coded_stream(coder, todo, batch_size, limits, cb):
+            if error is not None:
+                note(Problem(doc.path or doc.id, f"document {doc.id!r} could not be coded ({one_line(error)})"))
+                cb.document(doc, "failed", 0)
+                continue
+            _save(store, doc, sentences, events, report, note, cb)
     except BaseException:
         _finish_run(store, report, "interrupted", failing=True)
         raise
     _finish_run(store, report, "ok" if report.ok else "failed")
     return report
+
+
+def _coded_stream(coder: Coder, todo: list[Document], batch_size: int, limits: ReadLimits, cb: IngestCallbacks
+                  ) -> Iterator[tuple[Document, list[Sentence], list[Event], BaseException | None]]:
+    """Coded documents in order: batch by batch here (long ones in pieces), or all batches at once
+    by a coder that streams them itself (``code_stream``, e.g. ``detente.scale.DaskCoder``)."""
+    stream = getattr(coder, "code_stream", None)
+    if stream is not None:
+        yield from stream(todo, batch_size)
+        return
+    for start in range(0, len(todo), batch_size):
+        chunk = todo[start:start + batch_size]
+        short = [d for d in chunk if len(d.text) <= limits.piece_chars]
+        yield from code_isolated(coder, short)
+        for d in chunk:
+            if len(d.text) > limits.piece_chars:
+                yield _coded_in_pieces(coder, d, limits.piece_chars, cb)
 
 
 def _finish_run(store: Store, report: IngestReport, status: str, failing: bool = False) -> None:
@@ -137,13 +151,14 @@ def _finish_run(store: Store, report: IngestReport, status: str, failing: bool =
 
 def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[Event],
           report: IngestReport, note: Callable[[Problem], None], cb: IngestCallbacks) -> None:
+    cb.coded(len(sentences))
     try:
         result = store.save_document(doc, sentences, events, report.run_id)
     except (duckdb.Error, StoreError) as exc:
         if _cannot_write(exc):  # a full disk fails every document to come: stop with its own words
-            raise StoreError(f"cannot write to {store.path} ({_one_line(exc)}); {report.stored} documents "
+            raise StoreError(f"cannot write to {store.path} ({one_line(exc)}); {report.stored} documents "
                              "stored before it are whole, and a rerun stores the rest") from exc
-        note(Problem(doc.path or doc.id, f"document {doc.id!r} not stored ({_one_line(exc)})"))
+        note(Problem(doc.path or doc.id, f"document {doc.id!r} not stored ({one_line(exc)})"))
         cb.document(doc, "failed", 0)
         return
     if result == "added":
@@ -158,7 +173,7 @@ def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[E
     cb.document(doc, result, len(events))
 
 
-def _coded(coder: Coder, chunk: list[Document]) -> Iterator[tuple[Document, list[Sentence], list[Event], Exception | None]]:
+def code_isolated(coder: Coder, chunk: list[Document]) -> Iterator[tuple[Document, list[Sentence], list[Event], Exception | None]]:
     """Code a chunk; when the coder breaks on one document, retry the rest one by one to isolate it."""
     from detente.nlp import ModelMissing
 
@@ -175,7 +190,7 @@ def _coded(coder: Coder, chunk: list[Document]) -> Iterator[tuple[Document, list
             yield rest[0], [], [], exc
             return
         for doc in rest:
-            yield from _coded(coder, [doc])
+            yield from code_isolated(coder, [doc])
 
 
 def _coded_in_pieces(coder: Coder, doc: Document, size: int,
@@ -190,7 +205,7 @@ def _coded_in_pieces(coder: Coder, doc: Document, size: int,
     events: list[Event] = []
     for n, (offset, text) in enumerate(pieces, start=1):
         part = replace(doc, id=f"{doc.id}#{n}", text=text)
-        [(_, sents, evs, error)] = _coded(coder, [part])
+        [(_, sents, evs, error)] = code_isolated(coder, [part])
         if error is not None:
             return doc, [], [], error
         base = sentences[-1].index + 1 if sentences else 0
@@ -214,6 +229,6 @@ def _cannot_write(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.IOException) or "could not write" in text or "no space left" in text
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__

@@ -91,6 +91,7 @@ class EventFilter:
     origin: str | None = None
     doc: str | None = None
     limit: int | None = None
+    offset: int = 0  # rows skipped before the limit (paging)
     order: str = "day, id"
     ids: list[str] | None = None
 
@@ -181,6 +182,17 @@ class Store(StoreReads, StoreScoped):
             raise StoreError(f"{self.path} is not a detente store")
 
     # -- lifecycle -------------------------------------------------------------------------
+    def cursor(self) -> Store:
+        """Another handle on this open store, for one thread (``detente serve``'s readers).
+
+        It sees the last committed state and is never blocked by a write on the original
+        (DuckDB's MVCC within one process); close it when done.
+        """
+        other = object.__new__(type(self))
+        other.path = self.path
+        other.con = self.con.cursor()
+        return other
+
     def close(self) -> None:
         self.con.close()
 
@@ -306,6 +318,8 @@ class Store(StoreReads, StoreScoped):
         sql = f"SELECT {columns} FROM events{where} ORDER BY {flt.order}"
         if flt.limit:
             sql += f" LIMIT {int(flt.limit)}"
+        if flt.offset:
+            sql += f" OFFSET {int(flt.offset)}"
         return sql, params
 
     def events(self, flt: EventFilter | None = None) -> list[Event]:
