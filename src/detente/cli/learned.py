@@ -27,7 +27,8 @@ def _spinner() -> Progress:
 def train_coder(
     data: Path = typer.Option(None, "--data", help="Folder with the development files "
                               "(plv_train.jsonl, plover_gsr_cameo.json, cameo_manual_examples.jsonl)."),
-    out: Path = typer.Option(SHIPPED, "--out", help="Where to write the bundle (default: the package's own)."),
+    out: Path = typer.Option(SHIPPED, "--out", help="Where to write the bundle (default: the package's own).",
+                             show_default=False),
     seed: int = typer.Option(0, "--seed", help="Random seed (the shipped bundle uses 0)."),
 ) -> None:
     """Train the event-type classifier, dyad ranker and relevance gate on development data.
