@@ -82,7 +82,7 @@ _RULES = [
     ("dmy", r"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<year>{YEAR}))?"),
     ("my", r"(?:(?P<mod>{DMOD})[\s-]*)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|(?P<rel>this|last|next)\s+year)"),
     ("month", r"(?:(?P<shift>last|next|this|this past|this coming)\s+)?(?:(?P<mod>{DMOD})[\s-]*)?(?P<mon>{MONTH_FULL})"),
-    ("year", r"(?:(?P<mod>{DMOD})[\s-]*)?(?:(?P<fiscal>fiscal)\s+)?(?P<year>{YEAR})"
+    ("year", r"(?:(?P<mod>{DMOD})[\s-]*|(?P<side>pre|post)-)?(?:(?P<fiscal>fiscal)\s+)?(?P<year>{YEAR})"
              r"(?:\s+(?P<tail>or\s+later|and\s+beyond))?"),
     ("spoken_year", r"(?:(?P<mon>{MONTH_FULL})\s+|(?:the\s+)?(?P<season>{SEASON})\s+of\s+)?(?:the\s+year\s+)?"
                     r"(?P<words>nineteen(?:\s+hundred)?(?:\s+and)?\s+(?:{TENS}(?:[-\s]+{ONES})?|{TEENS}|{ONES})"
@@ -107,6 +107,9 @@ _RULES = [
     ("part_rel", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rd>this|last|tomorrow|yesterday)\s+(?P<part>{PART})"),
     ("part_bare", r"(?:(?P<mod>mid-?|early|late)\s*)?the\s+(?P<part>morning|afternoon|evening)|(?P<over>overnight)"
                   r"|(?P<mid>mid[-\s]?afternoon|mid[-\s]?morning)(?:\s+(?P<rest>yesterday|today))?"),
+    ("week_of", r"(?:the\s+)?week\s+of\s+(?P<mon>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"),
+    ("day_around", r"the\s+(?P<unit>day|week)\s+(?P<dir>before|after)\s+(?:(?:(?P<shift>last|next|this)\s+)?(?P<wd>{WEEKDAY})"
+                   r"|(?P<mon>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?)"),
     ("anchored", r"(?:(?P<mod>earlier|later|early|late)\s+)?(?:(?P<ref>that|the\s+same|that\s+same|the\s+next|the\s+following|the\s+previous|the\s+preceding)"
                  r"\s+(?P<unit>day|morning|afternoon|evening|night|week|month|year)|the\s+(?P<unit2>day|year)\s+(?P<dir>before|after))(?![a-z-])"),
     ("dayrel2", r"the\s+day\s+(?P<dir>before|after)\s+(?P<rd>yesterday|tomorrow)"),
@@ -134,6 +137,7 @@ _RULES = [
                  r"(?P<num>\d[\d.,]*(?:\s+\d/\d)?(?=[\s-]*[a-z])|{NUM}(?=\s)|{VAGUE}(?=\s))(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?\s*(?:(?P<more>more|additional|full|straight|consecutive|trading|business)\s+)?(?P<unit>{UNIT})(?![a-z-])"),
     ("duration_half", r"(?P<num>an?|one|two|three)\s+(?P<unit>{UNIT_SG})s?\s+and\s+a\s+half"),
     ("duration_adj", r"(?P<num>{NUM}|several|multi)-(?P<unit>{UNIT_SG})(?:-long)?(?![a-z-])"),
+    ("duration_unit_long", r"(?P<unit>{UNIT_SG})-long(?![a-z-])"),
     ("duration_plural", r"(?:(?P<det>the)\s+)?(?:(?P<shift>coming|recent|past|next|last|early|later)\s+)?(?P<unit>{UNIT_PL})(?:\s+(?P<ahead>ahead|to\s+come))?(?:-long)?"),
     ("duration_long", r"(?:(?P<nmod>{NMOD})\s+)?(?P<word>a\s+while|some\s+time|a\s+long\s+time)"),
     # sets
@@ -144,7 +148,7 @@ _RULES = [
     ("ref", r"(?P<ref>{REF})(?![a-z-])"),
 ]
 
-_CASE_SENSITIVE = {"month", "my", "mdy", "dmy", "weekday", "weekday_nights"}
+_CASE_SENSITIVE = {"month", "my", "mdy", "dmy", "weekday", "weekday_nights", "week_of", "day_around"}
 
 
 def build_rules(data: TimeData) -> list[Rule]:

@@ -104,7 +104,8 @@ def year(m: Match, ctx: Context) -> Timex | None:
     if not m["mod"] and not m["fiscal"] and not 1600 <= y <= 2100:
         return None
     tail = _low(m["tail"])
-    mod = "ON_OR_AFTER" if tail else mod_of(m["mod"], ctx.data)
+    side = {"pre": "BEFORE", "post": "AFTER"}.get(_low(m["side"]))
+    mod = "ON_OR_AFTER" if tail else side or mod_of(m["mod"], ctx.data)
     return Timex("DATE", f"{y:04d}", mod)
 
 
@@ -294,6 +295,32 @@ def anchored(m: Match, ctx: Context) -> Timex | None:
     return Timex("DATE", d.isoformat(), mod)
 
 
+def week_of(m: Match, ctx: Context) -> Timex | None:
+    """ "the week of March 6": the ISO week that holds the day."""
+    tx = date_mdy(m, ctx)
+    if tx is None or tx.value.startswith("X"):
+        return tx
+    return Timex("DATE", week_value(dt.date.fromisoformat(tx.value)))
+
+
+def day_around(m: Match, ctx: Context) -> Timex | None:
+    """ "the day before last Tuesday", "the week after March 6": a step from the date named."""
+    if m["wd"]:
+        if ctx.dct is None:
+            return None
+        k = shift_of(m["shift"], ctx.data)
+        d = weekday_date(_weekday(ctx, m["wd"]), ctx, "last" if k == -1 else "next" if k == 1 else None)
+    else:
+        tx = date_mdy(m, ctx)
+        if tx is None or tx.value.startswith("X"):
+            return None
+        d = dt.date.fromisoformat(tx.value)
+    step = 1 if _low(m["dir"]) == "after" else -1
+    if _low(m["unit"]) == "week":
+        return Timex("DATE", week_value(d + dt.timedelta(weeks=step)))
+    return Timex("DATE", (d + dt.timedelta(days=step)).isoformat())
+
+
 def dayrel2(m: Match, ctx: Context) -> Timex | None:
     if ctx.dct is None:
         return None
@@ -315,8 +342,8 @@ def holiday(m: Match, ctx: Context) -> Timex | None:
         if name in t["holidays_fixed"]:
             mon, day = t["holidays_fixed"][name]
             return dt.date(y, mon, day)
-        mon, wd, n = t["holidays_nth_weekday"][name]
-        first = dt.date(y, mon, 1)
+        mon, wd, n, *from_day = t["holidays_nth_weekday"][name]
+        first = dt.date(y, mon, from_day[0] if from_day else 1)  # Election Day: from the 2nd
         if n > 0:
             return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
         last = add_months(first, 1) - dt.timedelta(days=1)
@@ -356,6 +383,8 @@ NORMALISERS: dict[str, Callable[[Match, Context], Timex | None]] = {
     "part_bare": part_bare,
     "dayrel2": dayrel2,
     "anchored": anchored,
+    "week_of": week_of,
+    "day_around": day_around,
     "holiday": holiday,
 }
 

@@ -329,6 +329,12 @@ def duration_adj(m: Match, ctx: Context) -> Timex | None:
     return Timex("DURATION", duration_value(n, unit, ctx.data))
 
 
+@register("duration_unit_long")
+def duration_unit_long(m: Match, ctx: Context) -> Timex | None:
+    """ "a day-long meeting", "a year-long inquiry": one unit."""
+    return Timex("DURATION", duration_value(1, _unit(ctx, m["unit"]), ctx.data))
+
+
 @register("duration_plural")
 def duration_plural(m: Match, ctx: Context) -> Timex | None:
     unit = _unit(ctx, m["unit"])

@@ -52,6 +52,10 @@ def tense_near(text: str, start: int, end: int, data: TimeData, config: TimeConf
     """The tense of the verb nearest the expression in its sentence: "past" | "present" | "future"."""
     lo, hi = _sentence_bounds(text, start, end)
     lo, hi = max(lo, start - config.tense_window), min(hi, end + config.tense_window)
+    while lo > 0 and text[lo - 1].isalpha():
+        lo -= 1  # never read half a word ("…cheduled" is no past tense)
+    while hi < len(text) and text[hi].isalpha():
+        hi += 1
     t = data.timex
     future, past, present = set(t["future_cues"]), set(t["past_cues"]), set(t["present_cues"])
     best: tuple[int, str] | None = None
@@ -61,7 +65,7 @@ def tense_near(text: str, start: int, end: int, data: TimeData, config: TimeConf
             continue
         nxt = toks[k + 1][1] if k + 1 < len(toks) else ""
         pair = f"{word} {nxt}"
-        if (word in past or word in present) and nxt.endswith("ing") and nxt not in future:
+        if (word in past or word in present) and nxt.endswith("ing"):
             continue  # "were holding": the -ing form's own cue (if any) decides
         if word in future or pair in future:
             kind = "future"
@@ -128,6 +132,15 @@ def _settle(found: list) -> list:
     return sorted(taken, key=lambda f: f[0])
 
 
+_LOWER_CASE_RULES = ("period", "duration_plural", "noon", "season")
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """Whether a word at ``start`` follows a word of its sentence (so a capital marks a name)."""
+    before = text[max(0, start - 3) : start].rstrip()
+    return bool(before) and (before[-1].isalnum() or before[-1] in ",;:")
+
+
 def _blocked(m: re.Match, name: str, text: str, data: TimeData) -> bool:
     """Matches that are not times in context: "current account", "$2000", "1990 people"."""
     if name == "ref":
@@ -137,13 +150,15 @@ def _blocked(m: re.Match, name: str, text: str, data: TimeData) -> bool:
             return True
         if word in ("current", "recent", "future") and nxt and not nxt[0][0].islower():
             return False
-    if name == "month" and not m["mod"] and not m["shift"]:
+    if name in ("month", "season") and not m["mod"] and not m["shift"] and m[0][0].isupper():
         if re.match(r"\s+(?:of|for)\s+(?:[A-Z]|the\b)", text[m.end() : m.end() + 12]):
-            return True  # "the annual March for Life": a name
+            return True  # "the annual March for Life", "a Spring of Hope rally": a name
+    if name in _LOWER_CASE_RULES and m[0][0].isupper() and _mid_sentence(text, m.start()):
+        return True  # a title ("ABC's This Week", "High Noon", "60 Minutes")
+    if name == "ref" and m[0] == "Now" and text[m.end() : m.end() + 1] == "," and not _mid_sentence(text, m.start()):
+        return True  # "Now, ..." opening a sentence: a discourse marker, not the present
     if name in ("duration", "duration_adj") and re.match(r"[\s-]+old\b", text[m.end() : m.end() + 6]):
         return True  # an age ("52 years old"), not a time
-    if name == "period" and m["unit"][0].isupper() and text[max(0, m.start() - 2) : m.start()].strip() not in ("", ".", "\n"):
-        return True  # a title ("ABC's This Week")
     if name == "year":
         if re.match(r"\.\d", text[m.end() : m.end() + 2]):
             return True  # an index level, "2082.1"
@@ -154,6 +169,19 @@ def _blocked(m: re.Match, name: str, text: str, data: TimeData) -> bool:
         if not m["mod"] and re.match(r"\s+(?:of|to|and|or)\s+(?!(?:1[5-9]|20)\d\d\b)\$?\d", text[m.end() : m.end() + 10]):
             return True  # "2000 of 5000 seats", "1500 to 2000 troops": counts
     return False
+
+
+_SECOND_DAY = re.compile(r"\s+(?:and|or)\s+([0-3]?\d)(?:st|nd|rd|th)?(?=\s*(?:[.,;:)]|$)|\s+(?:in|at|on|when|for|to|with)\b)")
+
+
+def _second_day(text: str, end: int, value: str) -> tuple[int, int, str] | None:
+    """ "April 24 and 25": the second day of the same month, a date of its own."""
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", value) or not (m := _SECOND_DAY.match(text, end)):
+        return None
+    day = int(m[1])
+    if not int(value[8:]) < day <= 31:
+        return None
+    return m.start(1), m.end(1), f"{value[:8]}{day:02d}"
 
 
 def tag_text(
@@ -189,6 +217,8 @@ def tag_text(
         if tx.type == "DATE":
             ctx.name_date(tx.value)
         out.append(TimexRecord(doc, start, end, text[start:end], tx.type, tx.value, tx.mod))
+        if name == "mdy" and not m["year"] and (second := _second_day(text, end, tx.value)):
+            out.append(TimexRecord(doc, second[0], second[1], text[second[0] : second[1]], "DATE", second[2]))
     return out
 
 
