@@ -69,7 +69,7 @@ def _blocks(data: TimeData) -> dict[str, str]:
         "SHIFT": alt(["last", "this", "next", "past", "previous", "coming", "current", "following", "latest",
                       "same", "this past", "this coming", "prior", "preceding", "upcoming", "present"]),
         "TZ": r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|ET)",
-        "HOLIDAY": alt(list(t["holidays_fixed"]) + list(t["holidays_nth_weekday"])),
+        "HOLIDAY": alt(list(t["holidays_fixed"]) + list(t["holidays_nth_weekday"]) + list(t["holidays_easter"])),
     }
 
 
@@ -113,7 +113,7 @@ _RULES = [
     ("anchored", r"(?:(?P<mod>earlier|later|early|late)\s+)?(?:(?P<ref>that|the\s+same|that\s+same|the\s+next|the\s+following|the\s+previous|the\s+preceding)"
                  r"\s+(?P<unit>day|morning|afternoon|evening|night|week|month|year)|the\s+(?P<unit2>day|year)\s+(?P<dir>before|after))(?![a-z-])"),
     ("dayrel2", r"the\s+day\s+(?P<dir>before|after)\s+(?P<rd>yesterday|tomorrow)"),
-    ("holiday", r"(?:(?P<shift>last|next|this)\s+)?(?P<hol>{HOLIDAY})"),
+    ("holiday", r"(?:(?P<shift>last|next|this)\s+)?(?P<hol>{HOLIDAY})(?:\s+(?P<week>week)(?![a-z]))?"),
     # periods relative to the document date
     ("period", r"(?:(?P<mod>{DMOD})\s+)?(?:the\s+)?(?P<shift>{SHIFT})\s+(?:(?P<fiscal>fiscal)\s+)?(?P<unit>week|weekend|month|year|quarter|decade|century)(?![a-z-])"),
     ("in_the_year", r"(?P<mod>earlier|later|early|late)\s+in\s+the\s+(?P<unit>year|month|week)(?![a-z-])"),

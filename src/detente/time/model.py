@@ -104,6 +104,19 @@ def coarser(a: str, b: str) -> str:
     return a if PRECISION_ORDER.index(a) >= PRECISION_ORDER.index(b) else b
 
 
+def easter(year: int) -> dt.date:
+    """Easter Sunday of a Gregorian year (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    L = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * L) // 451
+    month, day = divmod(h + L - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """Shift by whole months, clamping the day to the target month's length."""
     index = day.year * 12 + (day.month - 1) + months

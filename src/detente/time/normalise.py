@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from detente.time.model import add_months, safe_date
+from detente.time.model import add_months, easter, safe_date
 from detente.time.timex import (
     Context,
     Timex,
@@ -284,6 +284,8 @@ def anchored(m: Match, ctx: Context) -> Timex | None:
             return None
         d = add_months(dt.date(int(base[:4]), int(base[5:7]), 1), step)
         return Timex("DATE", f"{d.year:04d}-{d.month:02d}", mod)
+    if len(base) == 7 and unit == "day":
+        return Timex("DATE", f"{base}-XX", mod)  # "that same day" after "last October": a day of that month
     if len(base) < 10:
         return None
     d = dt.date.fromisoformat(base)
@@ -342,6 +344,8 @@ def holiday(m: Match, ctx: Context) -> Timex | None:
         if name in t["holidays_fixed"]:
             mon, day = t["holidays_fixed"][name]
             return dt.date(y, mon, day)
+        if name in t["holidays_easter"]:
+            return easter(y) + dt.timedelta(days=t["holidays_easter"][name])
         mon, wd, n, *from_day = t["holidays_nth_weekday"][name]
         first = dt.date(y, mon, from_day[0] if from_day else 1)  # Election Day: from the 2nd
         if n > 0:
@@ -350,12 +354,13 @@ def holiday(m: Match, ctx: Context) -> Timex | None:
         return last - dt.timedelta(days=(last.weekday() - wd) % 7)
 
     d = on(base)
+    first = 6 if m["week"] else 0  # "Easter week": the week has begun when its Monday has passed
     if k is None:
-        if ctx.tense == "past" and d > ctx.dct:
+        if ctx.tense == "past" and d - dt.timedelta(days=first) > ctx.dct:
             d = on(base - 1)
         elif ctx.tense == "future" and d < ctx.dct:
             d = on(base + 1)
-    return Timex("DATE", d.isoformat())
+    return Timex("DATE", week_value(d) if m["week"] else d.isoformat())
 
 
 NORMALISERS: dict[str, Callable[[Match, Context], Timex | None]] = {

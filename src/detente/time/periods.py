@@ -345,8 +345,9 @@ def duration_plural(m: Match, ctx: Context) -> Timex | None:
         return None  # "days" alone names a time as often as a length
     if shift in ("early", "later") or (m["det"] and not shift and not m["ahead"]):
         return None
-    if shift in ("recent", "past") and not m["det"]:
-        return Timex("DATE", "PAST_REF")  # "in recent years", "in past years"
+    if shift in ("recent", "past") and not m["det"] and (shift == "past" or unit in ctx.data.timex["long_units"]):
+        return Timex("DATE", "PAST_REF")  # "in recent years", "in past years": the past at large
+    # "in recent weeks": a stretch of time just before the telling (a duration of weeks)
     return Timex("DURATION", duration_value(None, unit, ctx.data))
 
 

@@ -138,7 +138,7 @@ _LOWER_CASE_RULES = ("period", "duration_plural", "noon", "season")
 def _mid_sentence(text: str, start: int) -> bool:
     """Whether a word at ``start`` follows a word of its sentence (so a capital marks a name)."""
     before = text[max(0, start - 3) : start].rstrip()
-    return bool(before) and (before[-1].isalnum() or before[-1] in ",;:")
+    return bool(before) and before[-1] not in ".!?\n"
 
 
 def _blocked(m: re.Match, name: str, text: str, data: TimeData) -> bool:
