@@ -72,7 +72,7 @@ def _climb(root) -> tuple[list[int], list[tuple[int, str]], int | None]:
     noun_seen = False
     cur = root
     for _ in range(40):
-        if cur.dep_ == "prep" and cur.lower_ in ("since", "from", "until", "till", "between"):
+        if cur.dep_ == "prep" and cur.lower_ in _set("span_prepositions"):
             preps.append((len(path), cur.lower_))
         if relational is None and noun_seen and cur.lower_ in _set("relational"):
             relational = len(path)
@@ -92,7 +92,7 @@ def _fallback_token(tok) -> bool:
         return True
     if low in w["weekdays"] and tok.tag_ == "NNP" and len(low) > 5:
         return True
-    if low in ("yesterday", "tomorrow", "today", "recently") or low in w["seasons"]:
+    if low in _set("fallback_words") or low in w["seasons"]:
         return True
     if tok.lemma_.lower() in _set("period_nouns") and tok.pos_ == "NOUN":
         return any(ch.lower_ in _set("period_marks") for ch in tok.children)
@@ -140,9 +140,9 @@ def _merge_ranges(doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for s, e in spans:
         if out:
             ps, pe = out[-1]
-            opener = doc[ps].lower_ if doc[ps].lower_ in ("from", "between") else (
-                doc[ps - 1].lower_ if ps > 0 else "")  # fmt: skip
-            if opener in ("from", "between") and s - pe == 1 and doc[pe].lower_ in _set("range_joiners"):
+            openers = _set("range_openers")
+            opener = doc[ps].lower_ if doc[ps].lower_ in openers else (doc[ps - 1].lower_ if ps > 0 else "")
+            if opener in openers and s - pe == 1 and doc[pe].lower_ in _set("range_joiners"):
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))
@@ -191,7 +191,7 @@ def tense_of(trigger) -> str | None:
     verb = trigger
     if trigger.pos_ in ("NOUN", "PROPN"):
         mods = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
-        if mods & {"upcoming", "planned", "proposed", "forthcoming", "next", "scheduled"}:
+        if mods & _set("future_modifiers"):
             return "future"
         heads = scope(trigger)
         if len(heads) < 2:
@@ -216,7 +216,7 @@ def _verb_tense(verb, depth: int) -> str | None:
         return _verb_tense(gov, depth + 1)
     if verb.tag_ == "VBD" or any(a.tag_ in ("VBD",) for a in aux):
         return "past"
-    if verb.tag_ == "VBN" and aux_words & {"has", "have", "had", "'s", "'ve", "was", "were", "been"}:
+    if verb.tag_ == "VBN" and aux_words & _set("perfect_auxiliaries"):
         return "past"
     if verb.tag_ == "VBN" and not aux:
         return "past"  # a bare participle reports a completed act: "a deadline agreed in December"
@@ -224,12 +224,15 @@ def _verb_tense(verb, depth: int) -> str | None:
         return _verb_tense(verb.head, depth + 1)  # "after hosting Kim": the tense of the main clause
     if verb.tag_ in ("VBZ", "VBP", "VBG"):
         return "present"
-    if verb.tag_ == "VB" and aux_words & {"do", "does"}:
+    if verb.tag_ == "VB" and aux_words & _set("do_auxiliaries"):
         return "present"
     return None
 
 
-_ANCHORED = re.compile(r"\b(later|earlier|before|after|previous|following|next day|same day|that day)\b")
+def _is_anchored(text: str) -> bool:
+    """Whether an expression counts from an anchor date ("two days later", "that day")."""
+    cues = sorted(_set("anchored_cues"), key=len, reverse=True)
+    return re.search(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b", text.lower()) is not None
 
 
 def _anchor(cands: list[Candidate], before: int, doc_date, tense) -> Point | None:
@@ -253,7 +256,7 @@ def _names_another_thing(root, trigger) -> bool:
         root.dep_ in ("compound", "amod", "nmod", "poss", "nummod")
         and head.pos_ in ("NOUN", "PROPN")
         and head.i != trigger.i
-        and head.lemma_.lower() not in _set("period_nouns") | {"morning", "afternoon", "evening", "night"}
+        and head.lemma_.lower() not in _set("period_nouns") | _set("day_part_nouns")
         and head.ent_type_ not in ("DATE", "TIME")
     )
 
@@ -300,7 +303,7 @@ def _resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
             own_tense = tense
             if rank[owner] > 0 and sent.doc[owner].pos_ in ("VERB", "AUX"):
                 own_tense = _verb_tense(sent.doc[owner], 0) or tense
-            anchor = _anchor(cands, c.tokens[0], doc_date, own_tense) if _ANCHORED.search(text.lower()) else None
+            anchor = _anchor(cands, c.tokens[0], doc_date, own_tense) if _is_anchored(text) else None
             p = resolve_point(
                 text,
                 doc_date,

@@ -37,7 +37,9 @@ def _blocks(data: TimeData) -> dict[str, str]:
     wd_full = [d for d in w["weekdays"] if d.endswith("day")]
     wd_abbr = [d for d in w["weekdays"] if d not in wd_full]
     weekday = f"(?:{alt(wd_full)}|{alt(wd_abbr)}\\.)"
-    ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    cards = {k: v for k, v in t["cardinals"].items() if isinstance(v, int) and " " not in k and k not in ("a", "an")}
+    ones = [k for k, v in cards.items() if 1 <= v <= 9]
+    teens = [k for k, v in cards.items() if 10 <= v <= 19]
     tens = [k for k, v in t["cardinals"].items() if isinstance(v, int) and v >= 20 and v % 10 == 0 and " " not in k]
     cardinal_words = [k for k in t["cardinals"] if k not in ("a", "an")]
     numword = f"(?:{alt(tens)}(?:[-\\s]+{alt(ones)})?|{alt(cardinal_words)}|an?)"
@@ -48,8 +50,7 @@ def _blocks(data: TimeData) -> dict[str, str]:
         "MONTH": month,
         "ONES": alt(ones),
         "TENS": alt(tens),
-        "TEENS": alt(["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                      "eighteen", "nineteen"]),
+        "TEENS": alt(teens),
         "MONTH_FULL": f"{alt(full)}(?![a-z])",
         "WEEKDAY": weekday,
         "DAY": r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d)",
@@ -60,15 +61,16 @@ def _blocks(data: TimeData) -> dict[str, str]:
         "UNIT_SG": f"{alt(units_sg)}(?![a-z])",
         "UNIT_PL": f"{alt(units_pl)}(?![a-z])",
         "SEASON": alt(t["seasons"]),
-        "PART": alt([p for p in t["day_parts"] if p not in ("noon", "midnight", "midday")]),
+        "PART": alt(p for p, code in t["day_parts"].items() if ":" not in str(code)),  # not noon, midnight
         "DMOD": alt(t["date_mods"]),
         "NMOD": alt(t["duration_mods"]),
         "ORD": alt(t["ordinals"]),
         "REF": alt(t["references"]),
         "FREQ": alt(t["frequencies"]),
-        "SHIFT": alt(["last", "this", "next", "past", "previous", "coming", "current", "following", "latest",
-                      "same", "this past", "this coming", "prior", "preceding", "upcoming", "present"]),
-        "TZ": r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|ET)",
+        "SHIFT": alt(k for k in t["shifts"] if not k.startswith("the ")),
+        "TZ": alt(t["time_zones"]),
+        "WEEKDAY_FULL": alt(wd_full),
+        "DECADE_WORD": alt(t["decade_words"]),
         "HOLIDAY": alt(list(t["holidays_fixed"]) + list(t["holidays_nth_weekday"]) + list(t["holidays_easter"])),
     }
 
@@ -88,7 +90,7 @@ _RULES = [
                     r"(?P<words>nineteen(?:\s+hundred)?(?:\s+and)?\s+(?:{TENS}(?:[-\s]+{ONES})?|{TEENS}|{ONES})"
                     r"|two\s+thousand(?:\s+and\s+(?:{ONES}|{TEENS}))?)"),
     ("decade", r"(?:the\s+)?(?:(?P<mod>{DMOD})[\s-]*)?(?:(?P<dec>1[0-9]\d0|20\d0)'?s|'(?P<short>\d0)s)(?![a-z])"),
-    ("decade_word", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"),
+    ("decade_word", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<word>{DECADE_WORD})"),
     ("century", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|{ORD})[\s-]+century"),
     ("season", r"(?:(?P<mod>{DMOD})\s+)?(?:the\s+)?(?:(?P<shift>{SHIFT})\s+)?(?P<season>{SEASON})(?:\s+of\s+(?P<year>{YEAR}))?"),
     ("season_year", r"(?:the\s+)?(?:(?P<mod>{DMOD})\s+)?(?P<year>{YEAR})\s+(?P<season>{SEASON})"),
@@ -100,8 +102,8 @@ _RULES = [
     ("noon", r"(?P<word>noon|midnight|midday)(?:\s+(?P<rest>{WEEKDAY}|today|yesterday|tomorrow))?"),
     ("weekday", r"(?:(?P<shift>last|next|this|this\s+coming|this\s+past|the\s+previous|the\s+following|the\s+next|"
                 r"early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>{PART}))?"),
-    ("weekdays", r"(?P<wd>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)(?:\s+(?P<part>{PART}))?"),
-    ("weekday_nights", r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?P<part>nights|mornings|evenings|afternoons)"),
+    ("weekdays", r"(?P<wd>{WEEKDAY_FULL}s)(?:\s+(?P<part>{PART}))?"),
+    ("weekday_nights", r"(?P<wd>{WEEKDAY_FULL})\s+(?P<part>{PART}s)"),
     ("relday", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rd>today|yesterday|tomorrow|tonight)"
                r"(?:\s+(?P<part>{PART}))?"),
     ("part_rel", r"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rd>this|last|tomorrow|yesterday)\s+(?P<part>{PART})"),

@@ -160,7 +160,7 @@ def season(m: Match, ctx: Context) -> Timex | None:
         return Timex("DATE", f"XXXX-{code}", mod)
     k = shift_of(m.groupdict().get("shift"), ctx.data)
     y = ctx.dct.year
-    start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    start_month = ctx.data.words["seasons"][_low(m["season"])]  # the season's first month
     if k == -1:
         y = y if _low(m["shift"]) == "this past" and start_month <= ctx.dct.month else y - 1
     elif k == 1:
@@ -246,7 +246,7 @@ def relday(m: Match, ctx: Context) -> Timex | None:
     if ctx.dct is None:
         return None
     rd = _low(m["rd"])
-    off = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this": 0, "last": -1}[rd]
+    off = ctx.data.words["day_words"].get(rd, ctx.data.timex["shifts"].get(rd, 0))  # "this/last morning"
     d = ctx.dct + dt.timedelta(days=off)
     mod = mod_of(m["mod"], ctx.data)
     part = m["part"] or ("night" if rd == "last" else None)

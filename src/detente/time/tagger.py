@@ -146,9 +146,10 @@ def _blocked(m: re.Match, name: str, text: str, data: TimeData) -> bool:
     if name == "ref":
         word = m[0].lower()
         nxt = _WORD.match(text, m.end() + 1) if m.end() < len(text) and text[m.end()] == " " else None
-        if word in ("current", "recent", "future") and nxt and nxt[0].lower() in data.timex["reference_blockers"]:
+        adjective = word in data.timex["reference_adjectives"]
+        if adjective and nxt and nxt[0].lower() in data.timex["reference_blockers"]:
             return True
-        if word in ("current", "recent", "future") and nxt and not nxt[0][0].islower():
+        if adjective and nxt and not nxt[0][0].islower():
             return False
     if name in ("month", "season") and not m["mod"] and not m["shift"] and m[0][0].isupper():
         if re.match(r"\s+(?:of|for)\s+(?:[A-Z]|the\b)", text[m.end() : m.end() + 12]):
