@@ -188,7 +188,7 @@ def _relative(body: str, doc: dt.date, tense: str | None, anchor: Point | None) 
     if (
         len(toks) == 2
         and toks[0] in w["weekdays"]
-        and toks[1] in ("morning", "afternoon", "evening", "night")
+        and toks[1] in words()["day_part_nouns"]
     ):
         return Point(
             _weekday(w["weekdays"][toks[0]], doc, tense, None), "day", reason=f"weekday, tense {tense}"

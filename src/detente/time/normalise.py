@@ -292,7 +292,7 @@ def anchored(m: Match, ctx: Context) -> Timex | None:
     if unit == "week":
         return Timex("DATE", week_value(d + dt.timedelta(weeks=step)), mod)
     d = d + dt.timedelta(days=step)
-    if unit in ("morning", "afternoon", "evening", "night"):
+    if unit in ctx.data.word_set("day_part_nouns"):
         return Timex("TIME", d.isoformat() + _part(unit, ctx), mod)
     return Timex("DATE", d.isoformat(), mod)
 

@@ -268,11 +268,11 @@ def ago(m: Match, ctx: Context) -> Timex | None:
         return Timex("DURATION", duration_value(n, unit, ctx.data), nmod)
     if direction in ("before", "after") and m["num"] is None:
         return None
+    sign = ctx.data.timex["offset_directions"][direction]
     if n is None or m["num"] is None and unit.endswith("s"):
-        return Timex("DATE", "PAST_REF" if direction in ("ago", "earlier", "before") else "FUTURE_REF", nmod)
-    sign = 1 if direction in ("later", "after", "from now", "hence") else -1
+        return Timex("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", nmod)
     recent = ctx.recent_quarter(ctx.config.quarter_window)
-    if unit == "year" and n == 1 and direction in ("earlier", "ago") and recent:
+    if unit == "year" and n == 1 and sign < 0 and direction != "before" and recent:
         y, q = recent
         return Timex("DATE", f"{y - 1:04d}-Q{q}", nmod)
     value = _offset_value(n, unit, sign, ctx)
