@@ -74,3 +74,18 @@ def test_the_coder_dates_events_with_a_users_time_words(tmp_path, nlp) -> None:
     assert coder.time_data.words["day_words"]["erstwhile"] == -3
     assert coder.time_data.words["day_words"]["yesterday"] == -1  # the package's words stay
     assert EventCoder().time_data.words["day_words"].get("erstwhile") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "expected"),
+    [
+        ("with last week", "past", ("2018-06-04", "day", "2018-06-10")),
+        ("than last year", "past", ("2017", "year", None)),
+        ("over the next year", "future", ("2019", "year", None)),
+        ("into 2019", "future", ("2019", "year", None)),
+        ("as of March 3", "past", ("2018-03-03", "day", None)),
+    ],
+)
+def test_the_dater_drops_every_neutral_preposition_the_issue_names(text: str, tense: str, expected: tuple) -> None:
+    r = resolve_expression(text, "2018-06-13", tense=tense)
+    assert (r.date, r.precision, r.date_end) == expected

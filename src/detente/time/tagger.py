@@ -151,7 +151,7 @@ def _blocked(m: re.Match, name: str, text: str, data: TimeData) -> bool:
             return True
         if adjective and nxt and not nxt[0][0].islower():
             return False
-    if name in ("month", "season") and not m["mod"] and not m["shift"] and m[0][0].isupper():
+    if name in ("month", "season") and not m["mod"] and not m["shift"] and m["mon" if name == "month" else "season"][0].isupper():
         if re.match(r"\s+(?:of|for)\s+(?:[A-Z]|the\b)", text[m.end() : m.end() + 12]):
             return True  # "the annual March for Life", "a Spring of Hope rally": a name
     if name in _LOWER_CASE_RULES and m[0][0].isupper() and _mid_sentence(text, m.start()):
