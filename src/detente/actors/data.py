@@ -54,7 +54,7 @@ class Alias:
     kind: str  # country | demonym | capital | seat | org | city | person | sector | title | discard | anaphora
     code: str = ""  # CAMEO code (countries, orgs), sector (sector words), role (titles)
     person: str = ""  # Person.key for kind == person
-    extra: str = ""  # anaphora: target sector or required countries
+    extra: str = ""  # anaphora: target sector or required countries; "gazetteer" for generated towns
 
 
 def _reader(source: DataSource):
@@ -121,6 +121,10 @@ def load_tables(source: DataSource | None = None) -> Tables:
     for row in _rows("orgs_generated.csv"):  # Phoenix groups: every country name and curated org wins
         if row["alias"].strip().lower() not in seen:
             aliases.append(Alias(row["alias"].strip(), row["kind"].strip(), row["code"].strip()))
+    seen |= {a.text.lower() for a in aliases}
+    for row in _rows("cities_generated.csv"):  # GeoNames towns: "drones hit Sumy" aims at Ukraine
+        if row["alias"].strip().lower() not in seen:
+            aliases.append(Alias(row["alias"].strip(), "city", row["code"].strip(), extra="gazetteer"))
     plurals = [Alias(a.text + "s", "demonym", a.code) for a in aliases
                if a.kind == "demonym" and a.text.endswith(("an", "i")) and (a.text + "s").lower() not in seen]
     aliases.extend(plurals)  # Nigerians, Iraqis: people of the country

@@ -66,6 +66,16 @@ def _stance_prefix(doc, it: Item, w) -> bool:
 
 
 NAME_ENTITIES = ("PERSON", "")
+NOT_PLACE_ENTITIES = ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT")
+
+
+def _not_a_town(doc, it: Item) -> bool:
+    """A generated town name counts only as a proper noun the parser does not read as a person or
+    a group ("Jackson said", "Aurora Energy")."""
+    if it.alias.extra != "gazetteer":
+        return False
+    span = doc[it.start:it.end]
+    return any(t.pos_ != "PROPN" or t.ent_type_ in NOT_PLACE_ENTITIES for t in span)
 
 
 def _in_unknown_name(doc, i: int, covered: set[int]) -> bool:
@@ -127,7 +137,7 @@ class ActorResolver:
     # ---------------------------------------------------------------- candidates
     def _items(self, doc) -> list[Item]:
         items = [Item(m.start, m.end, _pick(m)) for m in self.lexicon.matches(doc)]
-        items = [it for it in items if not _stance_prefix(doc, it, self.words)]
+        items = [it for it in items if not _stance_prefix(doc, it, self.words) and not _not_a_town(doc, it)]
         covered = {t for it in items for t in range(it.start, it.end)}
         names = {w.lower() for it in items if it.alias.kind == "person"
                  for w in self.tables.people[it.alias.person].name.replace("-", " ").split()}

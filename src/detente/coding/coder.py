@@ -24,6 +24,7 @@ from detente.coding.config import CoderConfig
 from detente.coding.context import (
     bare_on_state,
     domestic_target,
+    hosted_visits,
     sole_other_actor,
     state_on_bare,
     taking_a_place,
@@ -170,6 +171,8 @@ class EventCoder(ParsedDocCoder):
                     continue
                 seen.add(key)
                 events.append(self._event(doc, index, len(events), sent, cand, src, tgt))
+        if cfg.host_visits:
+            events += hosted_visits(events, k, self.lang.ontology)
         return events
 
     def candidates(self, sent, idx: MentionIndex) -> list[Candidate]:

@@ -24,6 +24,8 @@ class CoderConfig:
     future_as_intent: bool = True
     #: bare actor words ("rebels", "police") may act with CAMEO's country-less code (---REB)
     sector_only: bool = True
+    #: a visit to another country that happened is also hosted by it (043, host → visitor)
+    host_visits: bool = True
     #: documents parsed per spaCy batch
     batch_size: int = 16
     #: a user's language-data directory laid over the package's (None: the package's only)

@@ -137,3 +137,22 @@ def bare_on_state(sources: list[Arg], targets: list[Arg], k) -> list[Arg]:
 
 def _bare(m) -> bool:
     return (m.code or "").startswith("---")
+
+
+def hosted_visits(events: list, k, ontology) -> list:
+    """A visit to another country is also hosted by it (CAMEO 043, host → visitor): news copy
+    reports one act of both sides ("Merkel flew into Athens on her first visit …"). Only visits
+    that happened (asserted or reported), between two different countries."""
+    out = []
+    for e in events:
+        if (e.cameo != k.codes["visit"] or e.source is None or e.target is None or not e.source.country
+                or not e.target.country or e.source.country == e.target.country or e.modality not in k.done):
+            continue
+        entry = ontology.lookup(k.codes["host_visit"])
+        doc_part, _ = e.id.rsplit(":", 1)
+        out.append(replace(e, id=f"{doc_part}:{len(events) + len(out)}", source=e.target, target=e.source,
+                           cameo=entry.code, cameo_root=entry.root, goldstein=entry.goldstein,
+                           quad_class=entry.quad_class, plover_event=entry.plover_event,
+                           plover_mode=entry.plover_mode, pattern=e.pattern + f"; the host of a visit -> {entry.code}",
+                           explanation={**e.explanation, "reframed": f"host of the visit {e.id}"}))
+    return out
