@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+
+import pytest
 from itertools import combinations
 
 from detente.actors.data import load_tables
@@ -38,3 +40,19 @@ def test_aliases_have_known_kinds():
     kinds = {a.kind for a in load_tables().aliases}
     assert kinds <= {"country", "demonym", "capital", "seat", "org", "city", "person", "sector", "title",
                      "discard", "anaphora"}
+
+
+G20_AND_KOREAS = ["ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR", "MEX", "RUS",
+                  "SAU", "ZAF", "TUR", "GBR", "USA", "PRK"]
+
+
+@pytest.mark.parametrize("country", G20_AND_KOREAS)
+def test_leader_and_ministers_in_office_in_2025(country):
+    """Every G20 state (the permanent members among them) and both Koreas: a leader, a foreign and
+    a defence minister in office in September 2025 (issue 10)."""
+    from detente.langdata import LanguageData
+
+    holders = LanguageData.default().actors.holders
+    for roles in (("HOS", "HOG", "LEADER"), ("FM",), ("DM",)):
+        assert any(s.covers("2025-09-01") and r in s.roles
+                   for r in roles for p in holders.get((country, r), []) for s in p.spans), (country, roles)

@@ -64,6 +64,27 @@ def test_news_events(coder, text, expected):
     assert expected in triples(coded(coder, text)[2])
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Russian drones struck Sumy overnight.", ("RUS", "UKR", "19")),  # a town from GeoNames
+    ("Government troops shelled Kassala on Monday.", ("SDN", "SDN", "19")),
+])
+def test_a_town_names_its_country_as_the_target(coder, text, expected):
+    assert expected in triples(coded(coder, text)[2])
+
+
+def test_a_town_name_read_as_a_person_is_no_place(coder):
+    events = coded(coder, "Nadia Kassala criticised Chile on Monday.")[2]
+    assert all(e.source is None or e.source.country != "SDN" for e in events)
+
+
+def test_a_visit_is_also_hosted(coder):
+    events = coded(coder, "Brazil's president visited Angola on Tuesday.")[2]
+    assert {("BRA", "AGO", "042"), ("AGO", "BRA", "043")} <= {
+        (e.source.country, e.target.country, e.cameo) for e in events}
+    planned = coded(coder, "Brazil's president will visit Angola next week.")[2]
+    assert not any(e.cameo == "043" for e in planned)
+
+
 def test_held_drills_around_a_place_are_not_joint_exercises(coder):
     assert all(e.cameo != "062" for e in coded(coder, "China's navy held large drills around Taiwan on Saturday.")[2])
 

@@ -66,16 +66,34 @@ def _stance_prefix(doc, it: Item, w) -> bool:
 
 
 NAME_ENTITIES = ("PERSON", "")
-NOT_PLACE_ENTITIES = ("PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT")
+PLACE_ENTITIES = ("GPE", "LOC", "FAC", "")
 
 
 def _not_a_town(doc, it: Item) -> bool:
-    """A generated town name counts only as a proper noun the parser does not read as a person or
-    a group ("Jackson said", "Aurora Energy")."""
+    """A generated town name counts only as a proper noun that is not part of a longer name the
+    parser found ("Nadia Kassala", "Aurora Energy"); the small parser often calls a lone unknown
+    town a PERSON, so a one-word entity does not count against it."""
     if it.alias.extra != "gazetteer":
         return False
     span = doc[it.start:it.end]
-    return any(t.pos_ != "PROPN" or t.ent_type_ in NOT_PLACE_ENTITIES for t in span)
+    if any(t.pos_ != "PROPN" for t in span):
+        return True
+    for ent in {t.ent_type_ and (t.ent_type_, _ent_bounds(t)) for t in span} - {""}:
+        kind, (start, end) = ent
+        if kind not in PLACE_ENTITIES and (start < it.start or end > it.end):
+            return True
+    return False
+
+
+def _ent_bounds(tok) -> tuple[int, int]:
+    """The token span of the named entity ``tok`` is in."""
+    start, end = tok.i, tok.i + 1
+    doc = tok.doc
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
 
 
 def _in_unknown_name(doc, i: int, covered: set[int]) -> bool:

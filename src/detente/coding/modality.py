@@ -66,6 +66,11 @@ def _cues(raw: dict) -> dict[str, Any]:
         "conditional_marks",
         "hypothetical_adverbs",
         "reported_adverbs",
+        "imperative_lead",
+        "copulas",
+        "negating_preps",
+        "negating_gerund_preps",
+        "condition_marks",
     ):
         out[key] = set(raw[key])
     for key in (
@@ -122,15 +127,15 @@ def _local(tok, col: _Collector) -> None:
             col.add("reported", low)
         elif dep == "prep" and low == "according":
             col.add("reported", "according to")
-        elif dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in ch.children):
+        elif dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in c["condition_marks"] for m in ch.children):
             col.add("hypothetical", "if-clause")
-    if _imperative(tok):
+    if _imperative(tok, c):
         col.add("prescriptive", f"imperative '{tok.text}'")
     if tok.pos_ in ("VERB", "AUX") and (neg := _negative_argument(tok, c)):
         col.add("negated", neg)
 
 
-def _imperative(tok) -> bool:
+def _imperative(tok, c: dict[str, Any]) -> bool:
     """A subject-less base-form verb opening the sentence ("Stop the tests", "Do not provoke ...")."""
     if tok.tag_ != "VB" or tok.dep_ not in ("ROOT", "ccomp", "parataxis", "advcl"):
         return False
@@ -140,7 +145,7 @@ def _imperative(tok) -> bool:
         ):
             return False
     lead = [t for t in tok.sent if t.i < tok.i and not t.is_punct]
-    return all(t.lower_ in ("please", "let", "do", "not", "n't", "now", "so", "then", "never") for t in lead)
+    return all(t.lower_ in c["imperative_lead"] for t in lead)
 
 
 def _negative_argument(tok, c: dict[str, Any]) -> str | None:
@@ -155,17 +160,17 @@ def _negative_argument(tok, c: dict[str, Any]) -> str | None:
     return None
 
 
-def _words_of(gov) -> list[str]:
+def _words_of(gov, c: dict[str, Any]) -> list[str]:
     """The governor's lemma, and for 'be'-predicates their adjectives ("it is possible that")."""
     out = [gov.lemma_.lower(), gov.lower_]
-    if gov.lemma_ in ("be", "seem", "remain", "appear", "look"):
+    if gov.lemma_ in c["copulas"]:
         out += [ch.lemma_.lower() for ch in gov.children if ch.dep_ in ("acomp", "attr", "oprd")]
     return out
 
 
 def _governor(gov, table: str, col: _Collector, skip: set[str] = frozenset()) -> None:
     tab = col.cues[table]
-    for w in _words_of(gov):
+    for w in _words_of(gov, col.cues):
         if w in tab and w not in skip:
             col.add(tab[w], f"{w} ({gov.text})")
             return
@@ -196,7 +201,7 @@ def _noun_cues(noun, col: _Collector) -> object | None:
         ):
             return None
         if head.dep_ == "prep" or head.pos_ == "ADP":
-            if head.lower_ in ("without", "against") or (
+            if head.lower_ in c["negating_preps"] or (
                 head.lower_ == "of" and head.head.lower_ == "instead"
             ):
                 col.add("negated", head.lower_)
@@ -266,7 +271,7 @@ def modality_of(trigger, cues: dict[str, Any]) -> ModalityResult:
             col.narrow({"reported"} if past else {"reported", "hypothetical", "prescriptive", "future"})
         elif dep == "pcomp" and head.dep_ == "prep":
             gov = head.head
-            if head.lower_ in ("without",) or gov.lower_ == "instead":
+            if head.lower_ in col.cues["negating_gerund_preps"] or gov.lower_ == "instead":
                 col.add("negated", head.lower_)
             else:  # "refrained from visiting", "interest in visiting"
                 _governor(gov, "governors_gerund", col)

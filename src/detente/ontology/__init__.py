@@ -9,7 +9,8 @@ importers and analyses that only need the standard codes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
+from typing import ClassVar
 
 from detente.langdata.source import DataSource
 
@@ -34,10 +35,54 @@ class CameoCode:
 
 
 class Ontology:
-    """The CAMEO event-code table of one language-data source."""
+    """The CAMEO event-code table (and the name tables beside it) of one language-data source."""
+
+    _package: ClassVar[Ontology | None] = None
 
     def __init__(self, source: DataSource) -> None:
+        self.source = source
         self.table = read_cameo_table(source)
+        self._sectors: dict[str, str | None] = {}
+
+    @classmethod
+    def package(cls) -> Ontology:
+        """The package's tables, read on first use and shared (read-only), for the importers and
+        analyses that only need the standard codes."""
+        if cls._package is None:
+            cls._package = cls(DataSource())
+        return cls._package
+
+    @cached_property
+    def code_by_name(self) -> dict[str, str]:
+        """Lower-cased CAMEO event name → code (for data sets that carry names, such as ICEWS)."""
+        out: dict[str, str] = {}
+        for c in self.table.values():
+            out.setdefault(c.name.lower(), c.code)
+        return out
+
+    @cached_property
+    def codes_by_normal_name(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for c in self.table.values():
+            out.setdefault(_normal_name(c.name), c.code)
+        return out
+
+    @cached_property
+    def country_names(self) -> dict[str, str]:
+        """Lower-cased country name → ISO alpha-3 (CAMEO country codes are ISO alpha-3)."""
+        return {row["name"].lower(): row["iso3"] for row in self.source.rows("ontology/countries.csv")}
+
+    @cached_property
+    def sector_keywords(self) -> list[tuple[str, str]]:
+        return [(row["keyword"], row["agent"]) for row in self.source.rows("ontology/sector_keywords.csv")]
+
+    def sector_code(self, sector: str) -> str | None:
+        """A sector label ('Police', 'Foreign Affairs') → CAMEO agent code (memoised per label)."""
+        if sector not in self._sectors:
+            words = f" {sector.lower().strip()} "
+            self._sectors[sector] = next((agent for keyword, agent in self.sector_keywords
+                                          if f" {keyword}" in words), None)
+        return self._sectors[sector]
 
     def normalize_code(self, code: str | int | None) -> str | None:
         return _normalize(code, self.table)
@@ -63,10 +108,9 @@ def read_cameo_table(source: DataSource) -> dict[str, CameoCode]:
     return table
 
 
-@lru_cache(maxsize=1)
 def cameo_table() -> dict[str, CameoCode]:
     """The package's CAMEO table (for importers and analyses)."""
-    return read_cameo_table(DataSource())
+    return Ontology.package().table
 
 
 def normalize_code(code: str | int | None) -> str | None:
@@ -110,13 +154,9 @@ def name_of(code: str) -> str | None:
     return e.name if e else None
 
 
-@lru_cache(maxsize=1)
 def code_by_name() -> dict[str, str]:
     """Lower-cased CAMEO event name → code (for data sets that carry names, such as ICEWS)."""
-    out: dict[str, str] = {}
-    for c in cameo_table().values():
-        out.setdefault(c.name.lower(), c.code)
-    return out
+    return Ontology.package().code_by_name
 
 
 def _normal_name(name: str) -> str:
@@ -124,35 +164,17 @@ def _normal_name(name: str) -> str:
     return " ".join(kept.split())
 
 
-@lru_cache(maxsize=1)
-def _codes_by_normal_name() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for c in cameo_table().values():
-        out.setdefault(_normal_name(c.name), c.code)
-    return out
-
-
 def code_for_name(name: str) -> str | None:
     """The CAMEO code of an event name as data sets spell it (case, hyphens and commas ignored)."""
-    return code_by_name().get(name.lower()) or _codes_by_normal_name().get(_normal_name(name))
+    onto = Ontology.package()
+    return onto.code_by_name.get(name.lower()) or onto.codes_by_normal_name.get(_normal_name(name))
 
 
-@lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     """Lower-cased country name → ISO alpha-3 (CAMEO country codes are ISO alpha-3)."""
-    return {row["name"].lower(): row["iso3"] for row in DataSource().rows("ontology/countries.csv")}
+    return Ontology.package().country_names
 
 
-@lru_cache(maxsize=1)
-def _sector_keywords() -> list[tuple[str, str]]:
-    return [(row["keyword"], row["agent"]) for row in DataSource().rows("ontology/sector_keywords.csv")]
-
-
-@lru_cache(maxsize=4096)
 def sector_code(sector: str) -> str | None:
     """A sector label ('Police', 'Foreign Affairs', 'Military Personnel') → CAMEO agent code."""
-    words = f" {sector.lower().strip()} "
-    for keyword, agent in _sector_keywords():
-        if f" {keyword}" in words:
-            return agent
-    return None
+    return Ontology.package().sector_code(sector)
