@@ -219,7 +219,7 @@ class EventCoder(ParsedDocCoder):
     def _verb_candidate(self, tok, rule: VerbRule, used, idx: MentionIndex) -> Candidate | None:
         sources, inherited = verb_sources(tok, idx)
         if not sources:
-            return self._agentless(tok, rule, idx) if rule.agentless else None
+            return self._agentless(tok, rule, idx) if rule.agentless or self._no_doer(tok, rule) else None
         k = self.codes
         exclude = frozenset(s.mention.code for s in sources)
         targets = _distinct(verb_targets(tok, idx, rule.prep or rule.prt, used, weak=rule.weak,
@@ -265,14 +265,29 @@ class EventCoder(ParsedDocCoder):
         return Candidate(tok, code, pattern, sources, targets, rule.mutual, rule.weak,
                          round(conf, 2), notes, used)
 
+    def _no_doer(self, tok, rule: VerbRule) -> bool:
+        """Force whose doer the sentence does not name: a passive with no actor as agent ("the
+        minister was shot dead") or a blast as subject ("a roadside bomb struck the patrol")."""
+        if not (self.config.agentless_force and self.codes.agentless_force.covers(rule.code)):
+            return False
+        deps = {c.dep_: c for c in tok.children}
+        if "nsubjpass" in deps:
+            return True
+        subj = deps.get("nsubj")
+        return subj is not None and subj.lower_ in self.words.blast_subjects
+
     def _agentless(self, tok, rule: VerbRule, idx: MentionIndex) -> Candidate | None:
-        """"Two grenades exploded in a market in X": no one is named as the doer; the event is kept
-        with source unknown and the place's country as target (analyses decide what to do with it)."""
-        targets = verb_targets(tok, idx, rule.prep, None, locative=True) or clause_first_actor(tok, idx, [])
-        targets = [t for t in targets if t.mention.country]
+        """"Two grenades exploded in a market in X", "X was killed": no one is named as the doer; the
+        event is kept with source unknown and the victim's or the place's country as target (analyses
+        decide what to do with it). Force by no one named is unconventional (180)."""
+        targets = verb_targets(tok, idx, rule.prep, None, locative=True)
+        targets = [t for t in targets or clause_first_actor(tok, idx, [], paths=True) if t.mention.country]
         if not targets:
             return None
-        return Candidate(tok, rule.code, rule.describe() + "; agentless", [], targets[:1], False, False, 0.5,
+        code = rule.code
+        if self.codes.force.covers(code) and not code.startswith(self.codes.codes["unconventional_killing"][:2]):
+            code = self.codes.codes["unconventional_killing"]
+        return Candidate(tok, code, rule.describe() + "; agentless", [], targets[:1], False, False, 0.5,
                          ["no source named: agentless event (0.5)"])
 
     def _mood_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:

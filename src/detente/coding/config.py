@@ -26,6 +26,8 @@ class CoderConfig:
     sector_only: bool = True
     #: a visit to another country that happened is also hosted by it (043, host → visitor)
     host_visits: bool = True
+    #: force with no doer named ("X was killed", "a bomb tore through Y") is kept with source unknown
+    agentless_force: bool = True
     #: documents parsed per spaCy batch
     batch_size: int = 16
     #: a user's language-data directory laid over the package's (None: the package's only)

@@ -16,13 +16,14 @@ EMBEDDED_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 CLAUSE_STOPS = ("ccomp", "advcl", "conj", "parataxis", "relcl", "csubj", "mark", "cc", "punct")
 
 
-def clause_first_actor(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
+def clause_first_actor(verb, idx: MentionIndex, sources: list[Arg], paths: bool = False) -> list[Arg]:
     """The first actor named after ``verb`` in its clause that is not one of the sources (a different
-    actor of the same country counts: "Turkey will allow Turkish refugees to return" → TUR → TUR)."""
+    actor of the same country counts: "Turkey will allow Turkish refugees to return" → TUR → TUR).
+    A path ("flew over X") is skipped unless ``paths`` ("a bomb tore through a market in X")."""
     own = {id(s.mention) for s in sources}
     codes = {s.mention.code for s in sources}
     for child in verb.children:
-        if child.i < verb.i or child.dep_ not in CLAUSE_DEPS or child.lower_ in idx.words.flight_preps:  # "flew over X": a path
+        if child.i < verb.i or child.dep_ not in CLAUSE_DEPS or (child.lower_ in idx.words.flight_preps and not paths):  # "flew over X": a path
             continue
         for tok in _clause_tokens(child):
             m = idx.at(tok)
