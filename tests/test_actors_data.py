@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from itertools import combinations
 
 import pytest
-from itertools import combinations
 
 from detente.actors.data import load_tables
 

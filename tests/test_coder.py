@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from detente.coding.coder import EventCoder
 from detente.records import Document
 from detente.store import Store
@@ -137,20 +135,3 @@ def test_sentences_do_not_keep_paragraph_breaks():
     assert all(s.text == s.text.rstrip() for s in sentences)
     assert all(text[s.start:s.end] == s.text for s in sentences)
     assert all(e.sentence == e.sentence.rstrip() for e in events)
-
-
-# (source, target, root) triples or CAMEO codes a sentence must yield: one row per rule
-CASES = [
-    pytest.param('Chinese President Xi Jinping visited Pyongyang in June 2019.', None, 'has', [('CHN', 'PRK', '042')], id='verb_visit'),
-    pytest.param('China suspended coal imports from North Korea in February 2017.', None, 'has', [('CHN', 'PRK', '163')], id='import_suspension_is_a_sanction'),
-    pytest.param('The United States tightened North Korea sanctions.', None, 'has', [('USA', 'PRK', '163')], id='sanctions_modifier_is_the_target'),
-    pytest.param('Russia has strengthened its forces in Belarus.', None, 'has', [('RUS', 'BLR', '154')], id='target_search_skips_the_source_itself'),
-    pytest.param("Putin's decision to not visit Japan surprised Tokyo.", None, 'has', [('RUS', 'JPN', '125')], id='negated_intention_of_a_possessor_is_a_rejection'),
-]
-
-
-@pytest.mark.parametrize("text, date, kind, expected", CASES)
-def test_sentence_yields(coder, text, date, kind, expected):
-    _, events = code(coder, text, date) if date else code(coder, text)
-    found = triples(events) if kind == "has" else {e.cameo for e in events}
-    assert set(map(tuple, expected) if kind == "has" else expected) <= found

@@ -116,17 +116,3 @@ def test_dated_future_measure_is_coded_as_the_act(coder, text, root):
 def test_dated_measure_switch():
     events = code(EventCoder(config=CoderConfig(scheduled_acts=False)), "Ghana will ban imports of cocoa from Togo from March 3, the trade ministry said.")
     assert ("GHA", "TGO", "13") in triples(events)
-
-
-# (source, target, root) triples or CAMEO codes a sentence must yield: one row per rule
-CASES = [
-    pytest.param('Argentina said it would impose sanctions on Paraguay.', None, 'has', [('ARG', 'PRY', '13')], id='statement_with_future_sanctions_is_coded_for_the_speaker'),
-    pytest.param('Jordan says it will not accept more refugees if the war spreads.', None, 'has', [('JOR', None, '12')], id='conditioned_refusal_is_a_rejection'),
-]
-
-
-@pytest.mark.parametrize("text, date, kind, expected", CASES)
-def test_sentence_yields(coder, text, date, kind, expected):
-    events = code(coder, text, date) if date else code(coder, text)
-    found = triples(events) if kind == "has" else {e.cameo for e in events}
-    assert set(map(tuple, expected) if kind == "has" else expected) <= found

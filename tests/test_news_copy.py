@@ -72,6 +72,31 @@ def test_a_town_names_its_country_as_the_target(coder, text, expected):
     assert expected in triples(coded(coder, text)[2])
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Beijing fired rockets into waters off Taiwan on Friday.", ("CHN", "TWN", "15")),
+    ("India moved tanks toward its border with Pakistan.", ("IND", "PAK", "15")),
+])
+def test_a_place_noun_names_its_country(coder, text, expected):
+    assert expected in triples(coded(coder, text)[2])
+
+
+@pytest.mark.parametrize("text, target", [
+    ("A former Peruvian minister was shot dead outside her home on Friday.", "PER"),
+    ("Two Malian soldiers were killed when a roadside bomb struck their convoy.", "MLI"),
+    ("A car bomb tore through a crowded market in Mogadishu on Sunday.", "SOM"),
+])
+def test_force_with_no_doer_named_is_kept_with_source_unknown(coder, text, target):
+    events = coded(coder, text)[2]
+    assert any(e.source is None and e.target.country == target and e.cameo[:2] == "18" for e in events)
+
+
+def test_agentless_force_can_be_switched_off():
+    from detente.coding.config import CoderConfig
+
+    off = EventCoder(config=CoderConfig(agentless_force=False))
+    assert not coded(off, "Two Malian soldiers were killed when a roadside bomb struck their convoy.")[2]
+
+
 def test_a_town_name_read_as_a_person_is_no_place(coder):
     events = coded(coder, "Nadia Kassala criticised Chile on Monday.")[2]
     assert all(e.source is None or e.source.country != "SDN" for e in events)

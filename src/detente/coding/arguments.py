@@ -442,11 +442,28 @@ def _target_candidates(verb, idx, rule_prep, used_obj, depth, weak, locative, ex
             for p in holder.children:
                 if p.dep_ == "prep" and p.lower_ in w.place_in_preps:
                     yield _pobj_actors(p, idx, f"place:{p.lower_}")
+        yield _nested_place(verb, idx)
     if depth < 2:  # "agreed/offered to provide aid to X", "is willing to send … to help X"
         for c in children:
             if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and (c.dep_ == "xcomp" or depth > 0):
                 found = verb_targets(c, idx, None, None, depth=depth + 1, exclude=exclude)
                 yield [Arg(a.mention, "complement-" + a.route) for a in found]
+
+
+def _nested_place(verb, idx: MentionIndex) -> list[Arg]:
+    """"fired rockets into waters off X", "moved tanks toward its border with X": a place noun
+    (``place_nouns``) reached by a place preposition names its country through ``place_of_preps``."""
+    w = idx.words
+    for p in verb.children:
+        if p.dep_ != "prep" or p.lower_ not in w.place_in_preps + w.toward_preps:
+            continue
+        for noun in (c for c in p.children if c.dep_ == "pobj" and c.lemma_.lower() in w.place_nouns):
+            for q in noun.children:
+                if q.dep_ == "prep" and q.lower_ in w.place_of_preps:
+                    found = _pobj_actors(q, idx, f"place:{p.lower_}/{q.lower_}")
+                    if found:
+                        return found
+    return []
 
 
 def _lemma(tok, idx: MentionIndex) -> str:
