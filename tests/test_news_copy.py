@@ -90,6 +90,14 @@ def test_force_with_no_doer_named_is_kept_with_source_unknown(coder, text, targe
     assert any(e.source is None and e.target.country == target and e.cameo[:2] == "18" for e in events)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Peru's government lifted the curfew in Cusco on Monday.", ("PER", "PER", "08")),
+    ("Bolivia's president resigned on Sunday.", ("BOL", "BOL", "08")),
+])
+def test_yielding_with_no_one_named_is_done_at_home(coder, text, expected):
+    assert expected in triples(coded(coder, text)[2])
+
+
 def test_agentless_force_can_be_switched_off():
     from detente.coding.config import CoderConfig
 

@@ -33,15 +33,17 @@ def _says(mention, words) -> bool:
 
 def domestic_target(code: str, sources: list[Arg], k) -> list[Arg]:
     """Protest (14) by citizens and repression (17) by the state, with no target named, are aimed
-    at the source's own country (CAMEO codes domestic conflict country-to-country)."""
-    if not k.domestic.covers(code):
+    at the source's own country (CAMEO codes domestic conflict country-to-country); so is yielding
+    (08) by anyone ("lifted the state of emergency", "the president resigned")."""
+    yielding = k.domestic_yield.covers(code)
+    if not (k.domestic.covers(code) or yielding):
         return []
     out = []
     for s in sources:
         m = s.mention
         state = _in_sectors(m, k.state_sectors)
         by_state = k.repression.covers(code)  # repression is done by the state itself
-        if m.country and (state if by_state else not state):
+        if m.country and (yielding or (state if by_state else not state)):
             own = replace(m, code=m.country, sector=None, how=f"{m.how}; domestic target: its own country")
             out.append(Arg(own, "domestic(own country)"))
     return out
