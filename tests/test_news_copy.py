@@ -98,6 +98,11 @@ def test_yielding_with_no_one_named_is_done_at_home(coder, text, expected):
     assert expected in triples(coded(coder, text)[2])
 
 
+def test_a_mediator_with_no_party_named_mediates_for_every_other_country(coder):
+    events = coded(coder, "Chad and Sudan signed a truce brokered by Qatar on Friday.")[2]
+    assert {("QAT", "TCD", "04"), ("QAT", "SDN", "04")} <= triples(events)
+
+
 def test_agentless_force_can_be_switched_off():
     from detente.coding.config import CoderConfig
 

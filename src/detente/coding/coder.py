@@ -22,10 +22,10 @@ from detente.coding.arguments import Arg, MentionIndex, bare_targets, verb_sourc
 from detente.coding.base import CodedDocument, ParsedDocCoder
 from detente.coding.config import CoderConfig
 from detente.coding.context import (
+    aim_untargeted,
     bare_on_state,
     domestic_target,
     hosted_visits,
-    sole_other_actor,
     state_on_bare,
     taking_a_place,
     violence_by_victim,
@@ -132,13 +132,7 @@ class EventCoder(ParsedDocCoder):
         if memory is not None:  # in text order, so "X struck Y, and Z condemned the attack" reaches X
             _refer_back(sorted(cands, key=lambda c: c.trigger.i), idx, memory)
         k, w, cfg = self.codes, self.words, self.config
-        if cfg.sole_other:
-            for cand in cands:
-                if not cand.targets and not cand.weak and k.sole_other.covers(cand.code):
-                    cand.targets = sole_other_actor(cand.trigger, idx, cand.sources)
-                    if cand.targets:
-                        cand.notes = [n for n in cand.notes if not n.startswith("no target")]
-                        cand.notes.append("target: the only other country the sentence names (-0.1)")
+        aim_untargeted(cands, idx, k, cfg.sole_other)
         if any(not c.weak for c in cands):
             cands = [c for c in cands if not c.weak]
         asked = {c.trigger.i for c in cands if k.requests.covers(c.code)}

@@ -49,6 +49,33 @@ def domestic_target(code: str, sources: list[Arg], k) -> list[Arg]:
     return out
 
 
+def aim_untargeted(cands: list, idx: MentionIndex, k, sole_other: bool) -> None:
+    """Targets for the sentence's candidates that found none: a reaction takes the only other
+    country named (``sole_other``), a mediator every other country."""
+    for cand in cands:
+        if cand.targets:
+            continue
+        if sole_other and not cand.weak and k.sole_other.covers(cand.code):
+            cand.targets = sole_other_actor(cand.trigger, idx, cand.sources)
+            if cand.targets:
+                cand.notes = [n for n in cand.notes if not n.startswith("no target")]
+                cand.notes.append("target: the only other country the sentence names (-0.1)")
+        if not cand.targets and cand.sources and k.mediation.covers(cand.code):
+            cand.targets = mediated_parties(cand.trigger, idx, cand.sources)
+
+
+def mediated_parties(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
+    """A mediator with no party named is aimed at every other country of the sentence ("Kenya's
+    rivals signed a deal brokered by Norway", "talks under Turkish mediation"): CAMEO codes the
+    mediator as source and each side as a target."""
+    own = {s.mention.country for s in sources}
+    others = {}
+    for m in idx.mentions_in(verb.sent):
+        if m.country and m.country.isalpha() and m.country not in own:
+            others.setdefault(m.country, m)
+    return [Arg(m, "mediated-party") for m in others.values()]
+
+
 def sole_other_actor(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
     """A reaction with no target in a sentence that names exactly one other country: aimed at it
     ("…, and Moscow warned of serious consequences" after "Estonia removed the memorial")."""
