@@ -146,6 +146,13 @@ def test_a_surname_inside_another_name_is_not_the_leader(coder):
     assert all("Xi Jinping" not in (e.explanation["source"] or {}).get("how", "") for e in events)
 
 
+def test_a_ministers_surname_alone_needs_the_full_name_earlier(coder):
+    assert not coded(coder, "Motegi criticised Beijing on Monday.", "2025-11-10")[2]
+    text = "Foreign Minister Toshimitsu Motegi arrived in Seoul.\nMotegi criticised Beijing on Monday."
+    events = coded(coder, text, "2025-11-10")[2]
+    assert ("JPN", "CHN", "11") in triples(events)
+
+
 def test_a_name_word_is_not_a_statement_verb(coder):
     _d, _s, events = coded(coder, "Foreign Minister Sayed Abbas Araghchi visited Muscat on Sunday.")
     assert all(not e.cameo.startswith("01") for e in events)
