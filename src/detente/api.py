@@ -108,6 +108,8 @@ class Database:
         from detente.coding import get_coder
         from detente.corpus import ingest_paths
 
+        if self.store.lake is not None:  # a lake: batches of Parquet files (docs/scale.md)
+            return self._ingest_lake(paths, manifest, coder, callbacks, command, lang_data, limits, cluster, scale)
         if cluster is not None or scale is not None:
             from detente.scale import DaskCoder, ScaleConfig, open_client
 
@@ -123,6 +125,36 @@ class Database:
         items = [paths] if isinstance(paths, (str, Path)) else list(paths)
         return ingest_paths(self.store, items, manifest=manifest, coder=coder, callbacks=callbacks, command=command,
                             limits=limits)
+
+    def _ingest_lake(self, paths: Any, manifest: Any, coder: Any, callbacks: Any, command: str, lang_data: Any,
+                     limits: Any, cluster: Any, scale: Any) -> IngestReport:
+        """Ingest into the lake this database reads, then read it again (the new batches included)."""
+        from contextlib import ExitStack
+
+        from detente.coding import get_coder
+        from detente.corpus import ingest_paths
+        from detente.corpus.ingest import BATCH
+        from detente.store.lake import LakeWriter
+
+        items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+        with ExitStack() as stack:
+            if cluster is not None or scale is not None:
+                from detente.scale import DaskCoder, ScaleConfig, open_client
+
+                config = scale or ScaleConfig(cluster=cluster or "local")
+                client = stack.enter_context(open_client(cluster or config.cluster))
+                coder = DaskCoder(client, config, coder=coder, lang_data=str(lang_data) if lang_data else None)
+                batch = config.batch_size
+            else:
+                coder = coder or (get_coder(lang_data=str(lang_data)) if lang_data is not None else None)
+                batch = BATCH
+            writer = LakeWriter(self.path, batch_size=batch)
+            stack.callback(writer.close)
+            report = ingest_paths(writer, items, manifest=manifest, coder=coder, callbacks=callbacks,
+                                  command=command, batch_size=batch, limits=limits)
+        self.store.close()
+        self.store = Store(self.path)
+        return report
 
     def import_(self, fmt: str, path: str | Path, origin: str | None = None,
                 progress: Any = None) -> ImportReport:

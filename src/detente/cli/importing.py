@@ -10,7 +10,19 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.app import DbOption, app, bench_app, console, db_path, fail, say_problem, text_column
+from detente.cli.app import (
+    DbOption,
+    app,
+    bench_app,
+    console,
+    db_path,
+    err_console,
+    fail,
+    say_problem,
+    text_column,
+)
+from detente.cli.ingest import ClusterOption, LakeOption, check_cluster, make_lake
+from detente.scale.cluster import ClusterError
 from detente.store import Store, StoreError
 
 
@@ -26,15 +38,25 @@ def import_command(
     paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Files (or a TKG data set folder)."),
     origin: str | None = typer.Option(None, help="Label for these events (default: icews, gdelt, or the TKG folder name)."),
     db: Path | None = DbOption,
+    lake: Path | None = LakeOption,
+    cluster: str | None = ClusterOption,
 ) -> None:
     """Import real event data into the events table (re-importing a file replaces its events).
 
     Example: [bold]detente import tkg ../shared/data/tkg/ICEWS18[/bold]
     (ICEWS coded-event TSV: [bold]detente import icews events.2018.tab[/bold];
     GDELT 2.0 export: [bold]detente import gdelt 20190101.export.CSV[/bold])
+    Many files into an event lake, in parallel (a folder's files, one task each):
+    [bold]detente import gdelt gdelt-files/ --lake lake/ --cluster local:2[/bold]
     """
     from detente.api import Database
     from detente.store.importers import ImportError_
+
+    if lake is not None:
+        _import_lake(fmt.value, paths, lake, origin, cluster)
+        return
+    if cluster is not None:
+        fail("--cluster imports into a lake: add --lake DIR")
 
     table = Table(title=f"import {fmt.value}")
     for col in ("file", "origin", "events", "replaced", "unmapped codes", "seconds"):
@@ -64,6 +86,41 @@ def import_command(
                           str(report.unmapped_codes), f"{time.perf_counter() - start:.1f}")
     if table.row_count:
         console.print(table)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _import_lake(fmt: str, paths: list[Path], lake: Path, origin: str | None, cluster: str | None) -> None:
+    """Every file of ``paths`` (folders give their files) into the lake; one line per bad file."""
+    from detente.scale.imports import import_files, lake_files
+
+    if fmt == "tkg":
+        fail("a lake imports icews or gdelt files (tkg data sets go into a store file)")
+    if cluster is not None:
+        check_cluster(cluster)
+    files = [f for p in paths for f in lake_files(p)]
+    make_lake(lake)
+    table = Table(title=f"import {fmt} into {lake}")
+    for col in ("file", "origin", "events", "unmapped codes"):
+        table.add_column(col, justify="right" if col in ("events", "unmapped codes") else "left")
+    start = time.perf_counter()
+    try:
+        outcomes = import_files(lake, fmt, files, origin=origin, cluster=cluster)
+    except ClusterError as exc:
+        fail(str(exc))
+    failed = 0
+    for o in outcomes:
+        if o.problem is not None or o.result is None:
+            say_problem("error", o.problem or f"{o.path}: not imported")
+            failed += 1
+            continue
+        r = o.result
+        table.add_row(o.path, r.origin, "already in the lake" if r.skipped else f"{r.events:,}",
+                      str(r.unmapped_codes))
+    if table.row_count:
+        console.print(table)
+    err_console.print(f"{len(files) - failed} of {len(files)} files in {time.perf_counter() - start:.1f} s",
+                      highlight=False)
     if failed:
         raise typer.Exit(1)
 

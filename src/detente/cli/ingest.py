@@ -51,6 +51,10 @@ ClusterOption = typer.Option(
     None, "--cluster", help="Code on Dask workers: local (one per core), local:N, or a scheduler address "
     "tcp://host:8786 (needs detente[scale]; see docs/scale.md).", show_default=False,
 )
+LakeOption = typer.Option(
+    None, "--lake", help="Write to an event lake (a folder of Parquet files by year and month) instead of a "
+    "store file; read it with --db DIR (see docs/scale.md).", show_default=False,
+)
 LangDataOption = typer.Option(
     None, "--lang-data", help="Your language-data directory (actors, people, verb patterns), laid over the "
     "package's; see docs/coder.md.", show_default=False,
@@ -187,18 +191,22 @@ def ingest(
     max_size: int = MaxSizeOption,
     follow_links: bool = FollowLinksOption,
     cluster: str | None = ClusterOption,
+    lake: Path | None = LakeOption,
 ) -> None:
     """Read documents, code their events and store them; unchanged documents are skipped.
 
     Example: [bold]detente ingest articles/ --manifest articles/meta.csv --db korea.duckdb[/bold]
     Example: [bold]detente ingest articles/ --lang-data my-lang/ --db korea.duckdb[/bold]
     Example: [bold]detente ingest articles/ --cluster local:2 --db korea.duckdb[/bold]
+    Example: [bold]detente ingest articles/ --cluster local:2 --lake lake/[/bold]
     """
     if lang_data is not None and not lang_data.is_dir():
         fail(f"{lang_data}: language-data directory not found")
     if cluster is not None:
-        _check_cluster(cluster)
-    store_path = db_path(db)
+        check_cluster(cluster)
+    store_path = lake if lake is not None else db_path(db)
+    if lake is not None:
+        make_lake(lake)
     callbacks = RichCallbacks(verbose, rates=cluster is not None)
     # on a cluster each worker builds the default coder itself (once); other coders are shipped
     chosen = (None if coder == "default" else resolve_coder(coder)) if cluster else _lazy(coder, lang_data)
@@ -222,7 +230,17 @@ def ingest(
     _finish(report)
 
 
-def _check_cluster(cluster: str) -> None:
+def make_lake(lake: Path) -> None:
+    """The lake's folder, made if missing; a file there is refused."""
+    if lake.exists() and not lake.is_dir():
+        fail(f"--lake {lake}: is a file; a lake is a folder")
+    try:
+        lake.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"--lake {lake}: cannot make the folder ({exc.strerror})")
+
+
+def check_cluster(cluster: str) -> None:
     """A bad ``--cluster`` value fails before the store is opened."""
     from detente.scale.cluster import parse_cluster
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -18,6 +19,9 @@ from detente.corpus.limits import ReadLimits, split_text
 from detente.corpus.problems import Problem
 from detente.records import Document, Event, Sentence
 from detente.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from detente.store.lake import LakeWriter
 
 BATCH = 16  # documents handed to the coder at a time: progress stays live, memory stays flat
 
@@ -70,7 +74,7 @@ class IngestReport:
 
 
 def ingest_paths(
-    store: Store,
+    store: Store | LakeWriter,
     paths: Iterable[Path | str],
     manifest: Path | str | None = None,
     coder: Coder | None = None,
@@ -139,7 +143,7 @@ def _coded_stream(coder: Coder, todo: list[Document], batch_size: int, limits: R
                 yield _coded_in_pieces(coder, d, limits.piece_chars, cb)
 
 
-def _finish_run(store: Store, report: IngestReport, status: str, failing: bool = False) -> None:
+def _finish_run(store: Store | LakeWriter, report: IngestReport, status: str, failing: bool = False) -> None:
     """Record the run's outcome; when the run is already failing (disk full), its error wins."""
     try:
         store.finish_run(report.run_id, status, n_added=report.added, n_replaced=report.replaced,
@@ -149,7 +153,7 @@ def _finish_run(store: Store, report: IngestReport, status: str, failing: bool =
             raise
 
 
-def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[Event],
+def _save(store: Store | LakeWriter, doc: Document, sentences: list[Sentence], events: list[Event],
           report: IngestReport, note: Callable[[Problem], None], cb: IngestCallbacks) -> None:
     cb.coded(len(sentences))
     try:

@@ -152,6 +152,10 @@ class Store(StoreReads, StoreScoped):
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else default_db_path()
+        self.lake: Path | None = None
+        if self.path.is_dir():  # an event lake: this store's tables become views over its files
+            self._open_lake()
+            return
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path} (run `detente ingest` or `detente import` first)")
         try:
@@ -165,6 +169,19 @@ class Store(StoreReads, StoreScoped):
             if isinstance(exc, duckdb.Error):
                 raise self._open_error(exc) from exc
             raise
+
+    def _open_lake(self) -> None:
+        """An in-memory store whose documents, sentences and events read the lake (store/lake.py)."""
+        from detente.store.lake import attach
+
+        self.lake, self.con = self.path, duckdb.connect(":memory:")
+        try:
+            self.migrate()
+            attach(self.con, self.path)
+        except duckdb.Error as exc:
+            self.con.close()
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreError(f"cannot read the lake {self.path}: {first}") from exc
 
     def _open_error(self, exc: duckdb.Error) -> StoreError:
         """One line for a store that cannot be opened; a damaged file is called damaged."""
@@ -189,7 +206,7 @@ class Store(StoreReads, StoreScoped):
         (DuckDB's MVCC within one process); close it when done.
         """
         other = object.__new__(type(self))
-        other.path = self.path
+        other.path, other.lake = self.path, self.lake
         other.con = self.con.cursor()
         return other
 
