@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pytest
@@ -14,24 +13,7 @@ from detente.cli.app import app
 from detente.store import StoreError
 from detente.store.lake import LakeWriter, clean, committed_files, markers
 from ingest_fakes import FakeCoder
-
-HEADER = ["Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text", "CAMEO Code",
-          "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID", "Sentence Number", "Publisher"]
-COUNTRIES = ["China", "North Korea", "United States", "South Korea", "Japan"]
-CODES = ["042", "043", "036", "057", "112", "130", "172", "190"]
-
-
-def icews_file(path: Path, first_id: int, n: int, seed: int, year: int = 2018) -> Path:
-    """A synthetic ICEWS file: the triangle's countries every few days through ``year``."""
-    rng = random.Random(seed)
-    rows = ["\t".join(HEADER)]
-    for i in range(first_id, first_id + n):
-        src, tgt = rng.sample(COUNTRIES[:3] if i % 3 else COUNTRIES, 2)
-        day = f"{year}-{1 + (i * 7 // 30) % 12:02d}-{1 + (i * 7) % 28:02d}"
-        rows.append("\t".join([str(i), day, src, "Government", src, "synthetic", rng.choice(CODES),
-                               f"{rng.uniform(-10, 10):.1f}", tgt, "Government", tgt, str(i // 3), "1", "Wire"]))
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
+from lake_fixtures import icews_file, lake_rows
 
 
 def run(*args: str):
@@ -140,14 +122,6 @@ def corpus(folder: Path) -> Path:
     (folder / "manifest.csv").write_text("file,date,title,publisher\n" + "".join(
         f"d{i}.txt,2019-0{1 + i % 9}-0{1 + i % 9},t{i},Desk\n" for i in range(10)))
     return folder
-
-
-def lake_rows(lake: Path) -> tuple:
-    with open_db(lake) as db:
-        frame = db.events()
-        stats = db.stats()
-    keys = sorted(zip(frame["id"], frame["cameo"], frame["date"], frame["source_code"], frame["target_code"]))
-    return keys, stats["documents"], stats["sentences"]
 
 
 class StopAfter(FakeCoder):

@@ -131,3 +131,65 @@ def test_cli_cluster_ingest_shows_rates(tmp_path, client, monkeypatch):
     assert f"coded on local:2: {len(TEXTS)} documents" in result.stderr and "sentences/s" in result.stderr
     with open_db(db, read_only=True) as database:
         assert database.stats()["documents"] == len(TEXTS)
+
+
+# -- the event lake on a cluster ---------------------------------------------------------------
+
+def _lake(path: Path) -> Path:
+    path.mkdir(parents=True)
+    return path
+
+
+@pytest.mark.slow
+def test_cluster_lake_ingest_equals_a_serial_one(tmp_path, nlp, coder, client):
+    from lake_fixtures import lake_rows
+
+    folder = corpus(tmp_path / "c")
+    with open_db(_lake(tmp_path / "serial")) as db:
+        db.ingest(folder, coder=coder)
+    with open_db(_lake(tmp_path / "spread")) as db:
+        report = db.ingest(folder, cluster=client, scale=SMALL)
+    assert report.ok and report.added == len(TEXTS)
+    serial = lake_rows(tmp_path / "serial")
+    assert serial[0], "the texts should yield events"
+    assert lake_rows(tmp_path / "spread") == serial
+
+
+@pytest.mark.slow
+def test_a_killed_worker_during_a_lake_ingest_leaves_the_lake_of_a_clean_run(tmp_path, client):
+    from ingest_fakes import FakeCoder
+    from lake_fixtures import lake_rows
+    from scale_fakes import DyingCoder
+
+    from detente.store.lake import markers
+
+    folder = corpus(tmp_path / "c", {"doomed": "China visited North Korea. DIE"})
+    marker = tmp_path / "killed"
+    with open_db(_lake(tmp_path / "spread")) as db:
+        report = db.ingest(folder, coder=DyingCoder(marker), cluster=client, scale=SMALL)
+    assert marker.exists(), "a worker should have been killed"
+    assert report.ok and report.added == len(TEXTS) + 1
+    with open_db(_lake(tmp_path / "serial")) as db:
+        db.ingest(folder, coder=FakeCoder())
+    spread = lake_rows(tmp_path / "spread")
+    assert spread == lake_rows(tmp_path / "serial") and spread[1] == len(TEXTS) + 1
+    hashes = [h for m in markers(tmp_path / "spread").values() for h in m["content_hashes"]]
+    assert len(hashes) == len(set(hashes)) == len(TEXTS) + 1  # every document in exactly one batch
+
+
+@pytest.mark.slow
+def test_parallel_import_equals_a_serial_one(tmp_path, client):
+    from lake_fixtures import icews_file, lake_rows
+
+    from detente.scale.imports import import_files
+
+    files = [icews_file(tmp_path / f"f{i}.tab", 1000 * i, 200, seed=i) for i in range(3)]
+    bad = tmp_path / "bad.tab"
+    bad.write_text("Event ID\tfoo\n1\t2\n")
+    spread = import_files(tmp_path / "spread", "icews", [*files, bad], cluster=client)
+    serial = import_files(tmp_path / "serial", "icews", files)
+    assert [o.result.events for o in spread[:3]] == [o.result.events for o in serial] == [200] * 3
+    assert spread[3].problem and str(bad) in spread[3].problem
+    assert lake_rows(tmp_path / "spread") == lake_rows(tmp_path / "serial")
+    again = import_files(tmp_path / "spread", "icews", files, cluster=client)
+    assert all(o.result.skipped for o in again)
