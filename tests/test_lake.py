@@ -185,3 +185,14 @@ def test_ingest_lake_option_on_the_cli(tmp_path):
     events = run("events", "--db", tmp_path / "lake", "--format", "jsonl")
     assert events.exit_code == 0 and len(events.output.splitlines()) == len(lake_rows(tmp_path / "lake")[0]) > 0
     assert run("ingest", folder, "--lake", folder / "d0.txt").exit_code != 0
+
+
+def test_bench_lake_runs_the_same_queries_on_bare_duckdb(lake_and_store, tmp_path):
+    lake, _ = lake_and_store
+    result = run("bench", "lake", "--lake", lake, "--rounds", "1", "--memory", "1GB", "--json", tmp_path / "b.json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads((tmp_path / "b.json").read_text())
+    rows = {name: q["rows"] for name, q in figures["queries"].items()}
+    assert rows["filter detente"] == rows["filter bare"] > 0
+    assert rows["dyad detente"] == 2 and rows["dyad bare"] > 0  # two directed dyads from their events
+    assert figures["events"] == 1400

@@ -157,11 +157,10 @@ def test_cluster_lake_ingest_equals_a_serial_one(tmp_path, nlp, coder, client):
 
 @pytest.mark.slow
 def test_a_killed_worker_during_a_lake_ingest_leaves_the_lake_of_a_clean_run(tmp_path, client):
+    from detente.store.lake import markers
     from ingest_fakes import FakeCoder
     from lake_fixtures import lake_rows
     from scale_fakes import DyingCoder
-
-    from detente.store.lake import markers
 
     folder = corpus(tmp_path / "c", {"doomed": "China visited North Korea. DIE"})
     marker = tmp_path / "killed"
@@ -179,9 +178,8 @@ def test_a_killed_worker_during_a_lake_ingest_leaves_the_lake_of_a_clean_run(tmp
 
 @pytest.mark.slow
 def test_parallel_import_equals_a_serial_one(tmp_path, client):
-    from lake_fixtures import icews_file, lake_rows
-
     from detente.scale.imports import import_files
+    from lake_fixtures import icews_file, lake_rows
 
     files = [icews_file(tmp_path / f"f{i}.tab", 1000 * i, 200, seed=i) for i in range(3)]
     bad = tmp_path / "bad.tab"

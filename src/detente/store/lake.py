@@ -264,3 +264,23 @@ class LakeImport:
     events: int
     skipped: bool  # already in the lake (same content): nothing written
     unmapped_codes: int = 0
+
+
+# -- the query benchmark's reference: bare DuckDB over the same files ---------------------------
+
+def set_memory_limit(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    con.execute(f"SET memory_limit = {_sql_text(limit)}")
+
+
+def bare_frame(lake: Path, sql: str, params: Sequence[Any], memory_limit: str | None = None) -> Any:
+    """Run a query written against ``events`` on a fresh DuckDB over the lake's files, no store in between.
+
+    ``events`` becomes ``read_parquet('<lake>/events/**/*.parquet', hive_partitioning = true)``,
+    the plainest way to query the lake: what DuckDB alone costs (the limit the store aims at).
+    """
+    source = (f"read_parquet({_sql_text((Path(lake) / 'events' / '**' / '*.parquet').as_posix())}, "
+              "hive_partitioning = true)")
+    with duckdb.connect(":memory:") as con:
+        if memory_limit:
+            set_memory_limit(con, memory_limit)
+        return con.execute(sql.replace(" FROM events", f" FROM {source}"), list(params)).df()

@@ -129,14 +129,19 @@ class StoreScoped:
     def _either(self, scope: Scope) -> str:
         return "(" + " OR ".join(f"{a.sql('source')} OR {a.sql('target')}" for a in scope.actors) + ")"
 
-    def dyad_events(self, scope: Scope, limit: int | None = None) -> pd.DataFrame:
-        """Dated events between two different analysed actors, with ``src``/``tgt`` labels (merged)."""
+    def dyad_events_sql(self, scope: Scope, limit: int | None = None) -> tuple[str, list[Any]]:
+        """The SQL of ``dyad_events`` (the lake benchmark runs it on bare DuckDB too)."""
         src, tgt = scope.label_sql("source"), scope.label_sql("target")
         conds = [scope.any_sql("source"), scope.any_sql("target"), "day IS NOT NULL"]
         sql, params = self._scoped(scope, conds, f"{ANALYSIS_COLUMNS}, {src} AS src, {tgt} AS tgt")
         sql = f"SELECT * FROM ({sql}) x WHERE src <> tgt ORDER BY day, id"
         if limit:
             sql += f" LIMIT {int(limit)}"
+        return sql, params
+
+    def dyad_events(self, scope: Scope, limit: int | None = None) -> pd.DataFrame:
+        """Dated events between two different analysed actors, with ``src``/``tgt`` labels (merged)."""
+        sql, params = self.dyad_events_sql(scope, limit)
         return self.con.execute(sql, params).df()
 
     def partner_counts(self, scope: Scope) -> pd.DataFrame:
