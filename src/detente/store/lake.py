@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -151,6 +152,8 @@ def write_batch(store: Store, lake: Path, content_hashes: Sequence[str], bid: st
 def staging_store(memory_limit: str | None = None) -> Store:
     """An in-memory store with the current schema, to stage one batch in."""
     store = Store(":memory:")
+    # an in-memory DuckDB spills to ./.tmp by default: keep the current folder clean
+    store.con.execute(f"SET temp_directory = {_sql_text(str(Path(tempfile.gettempdir()) / 'detente-staging'))}")
     if memory_limit:
         store.con.execute(f"SET memory_limit = {_sql_text(memory_limit)}")
     return store
@@ -186,6 +189,9 @@ class LakeWriter:
     def document_hash(self, doc_id: str) -> str | None:
         return self.known.get(doc_id)
 
+    def document_hashes(self, doc_ids: list[str]) -> dict[str, str | None]:
+        return {i: self.known[i] for i in doc_ids if i in self.known}
+
     def begin_run(self, command: str) -> int:
         return len(markers(self.path)) + 1
 
@@ -203,6 +209,11 @@ class LakeWriter:
         if len(self._hashes) >= self.batch_size:
             self.flush()
         return "added"
+
+    def save_documents(self, coded: list[tuple[Document, list[Sentence], list[Event]]],
+                       run_id: int | None = None) -> list[SaveResult]:
+        """A batch of documents, each as ``save_document`` takes it."""
+        return [self.save_document(doc, sentences, events, run_id) for doc, sentences, events in coded]
 
     def flush(self) -> None:
         """Write the documents gathered so far as one batch."""
