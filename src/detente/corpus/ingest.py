@@ -1,7 +1,8 @@
-"""The ingest pipeline: read → skip unchanged → code → store, one transaction per document.
+"""The ingest pipeline: read → skip unchanged → code → store, one transaction per batch of documents.
 
 A process killed halfway leaves every stored document complete (its sentences and events were
-written with it) and a rerun picks up the rest, because unchanged documents are skipped.
+written with it, in its batch's transaction) and a rerun picks up the rest, because unchanged
+documents are skipped.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from detente.corpus.limits import ReadLimits, split_text
 from detente.corpus.problems import Problem
 from detente.records import Document, Event, Sentence
 from detente.store import Store, StoreError
+from detente.store.duckdb_store import Coded, is_interrupt
 
 BATCH = 16  # documents handed to the coder at a time: progress stays live, memory stays flat
 
@@ -99,8 +101,9 @@ def ingest_paths(
     for p in collected.problems:
         note(p)
     todo: list[Document] = []
+    stored = store.document_hashes([doc.id for doc in collected.documents])
     for doc in collected.documents:
-        if store.document_hash(doc.id) == doc.content_hash:
+        if stored.get(doc.id) == doc.content_hash:
             report.unchanged += 1
         else:
             todo.append(doc)
@@ -109,12 +112,18 @@ def ingest_paths(
         cb.start(len(todo))
         if todo:
             coder = coder or get_coder()
+        batch: list[Coded] = []
         for doc, sentences, events, error in _coded_stream(coder, todo, batch_size, limits, cb):
             if error is not None:
                 note(Problem(doc.path or doc.id, f"document {doc.id!r} could not be coded ({one_line(error)})"))
                 cb.document(doc, "failed", 0)
                 continue
-            _save(store, doc, sentences, events, report, note, cb)
+            cb.coded(len(sentences))
+            batch.append((doc, sentences, events))
+            if len(batch) >= batch_size:
+                _save_batch(store, batch, report, note, cb)
+                batch = []
+        _save_batch(store, batch, report, note, cb)
     except BaseException:
         _finish_run(store, report, "interrupted", failing=True)
         raise
@@ -149,18 +158,46 @@ def _finish_run(store: Store, report: IngestReport, status: str, failing: bool =
             raise
 
 
+def _save_batch(store: Store, coded: list[Coded], report: IngestReport, note: Callable[[Problem], None],
+                cb: IngestCallbacks) -> None:
+    """Store a batch in one transaction; when that fails, store its documents one by one to isolate the bad one."""
+    if not coded:
+        return
+    try:
+        results = store.save_documents(coded, report.run_id)
+    except (duckdb.Error, StoreError) as exc:
+        if is_interrupt(exc):  # Ctrl-C that DuckDB caught inside a query: stop, as for any Ctrl-C
+            raise KeyboardInterrupt from exc
+        if _cannot_write(exc):
+            raise _full_disk(store, report, exc) from exc
+        for doc, sentences, events in coded:
+            _save(store, doc, sentences, events, report, note, cb)
+        return
+    for (doc, sentences, events), result in zip(coded, results):
+        _count(doc, sentences, events, result, report, cb)
+
+
+def _full_disk(store: Store, report: IngestReport, exc: BaseException) -> StoreError:
+    """A full disk fails every document to come: stop with its own words."""
+    return StoreError(f"cannot write to {store.path} ({one_line(exc)}); {report.stored} documents "
+                      "stored before it are whole, and a rerun stores the rest")
+
+
 def _save(store: Store, doc: Document, sentences: list[Sentence], events: list[Event],
           report: IngestReport, note: Callable[[Problem], None], cb: IngestCallbacks) -> None:
-    cb.coded(len(sentences))
     try:
         result = store.save_document(doc, sentences, events, report.run_id)
     except (duckdb.Error, StoreError) as exc:
-        if _cannot_write(exc):  # a full disk fails every document to come: stop with its own words
-            raise StoreError(f"cannot write to {store.path} ({one_line(exc)}); {report.stored} documents "
-                             "stored before it are whole, and a rerun stores the rest") from exc
+        if _cannot_write(exc):
+            raise _full_disk(store, report, exc) from exc
         note(Problem(doc.path or doc.id, f"document {doc.id!r} not stored ({one_line(exc)})"))
         cb.document(doc, "failed", 0)
         return
+    _count(doc, sentences, events, result, report, cb)
+
+
+def _count(doc: Document, sentences: list[Sentence], events: list[Event], result: str,
+           report: IngestReport, cb: IngestCallbacks) -> None:
     if result == "added":
         report.added += 1
     elif result == "replaced":

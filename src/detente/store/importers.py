@@ -2,8 +2,9 @@
 
 Formats: the ICEWS coded-event TSV (Dataverse), the GDELT 2.0 events export (61 columns, no
 header), and the temporal-KG benchmark files (``*_named.tsv``: subject, relation, object, date).
-Everything is done in DuckDB SQL over a staging table, then swapped in with one transaction:
-re-importing a file replaces its events (same ids) and keeps everything else.
+Everything is done in DuckDB SQL over a staging table, then swapped in with one transaction,
+clustered by dyad and day (``schema.CLUSTER_ORDER``): re-importing a file replaces its events
+(same ids) and keeps everything else.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pandas as pd
 
 from detente.ontology import cameo_table, code_for_name, country_names, sector_code
 from detente.store.duckdb_store import EVENT_FIELDS, Store, is_interrupt, transaction
-from detente.store.schema import fill_values
+from detente.store.schema import CLUSTER_ORDER, KEY_COLUMNS, fill_values, stored_columns
 
 FORMATS = ("icews", "gdelt", "tkg")
 
@@ -81,17 +82,21 @@ def _swap_in(store: Store, origin: str, path: Path) -> tuple[int, int]:
         con.execute("DROP TABLE IF EXISTS staging")
         raise ImportError_(f"{path}: event id {dup[0][0].split(':', 1)[-1]!r} appears {dup[0][1]} times; nothing imported")
     staged = {r[0] for r in con.execute("DESCRIBE staging").fetchall()}
-    cols = ", ".join(EVENT_FIELDS)
+    fields = [f for f in EVENT_FIELDS if f not in KEY_COLUMNS]
     # what an importer leaves out takes the record's default (modality 'asserted', confidence 1.0, NULL)
     fills = fill_values()
-    values = ", ".join(f if f in staged else _sql_literal(fills.get(f)) for f in EVENT_FIELDS)
+    row = ", ".join(f if f in staged else f"{_sql_literal(fills.get(f))} AS {f}" for f in fields)
+    names, values = stored_columns(fields)
     try:
         with transaction(con):
-            replaced = con.execute(
-                "SELECT count(*) FROM events WHERE id IN (SELECT id FROM staging)").fetchall()[0][0]
-            if replaced:
-                con.execute("DELETE FROM events WHERE id IN (SELECT id FROM staging)")
-            con.execute(f"INSERT INTO events ({cols}) SELECT {values} FROM staging")
+            replaced = 0  # ids stay unique without an index: staged ids are distinct, stored ones replaced
+            if con.execute("SELECT count(*) FROM events WHERE origin = ?", [origin]).fetchall()[0][0]:
+                replaced = con.execute(
+                    "SELECT count(*) FROM events WHERE id IN (SELECT id FROM staging)").fetchall()[0][0]
+                if replaced:
+                    con.execute("DELETE FROM events WHERE id IN (SELECT id FROM staging)")
+            con.execute(f"INSERT INTO events ({names}) SELECT {values} FROM (SELECT {row} FROM staging)"
+                        f" ORDER BY {CLUSTER_ORDER}")
             n = con.execute("SELECT count(*) FROM staging").fetchall()[0][0]
     finally:
         with suppress(duckdb.Error):  # a temp table; its cleanup must not hide the real error

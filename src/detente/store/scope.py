@@ -41,22 +41,28 @@ COUNTABLE = ("origin", "modality", "quad_class", "cameo_root")
 def match_sql(side: str, codes: Sequence[str], inline: bool = False) -> tuple[str, list[str]]:
     """``side`` (source/target) is one of ``codes``: its country equals a code or its actor code starts with one.
 
-    With ``inline`` the codes are written into the SQL (they must look like codes, else ``ValueError``);
-    otherwise they are parameters, returned in order.
+    Written as equality on the derived ``<side>_key`` column first (``schema.actor_key_sql``), so
+    DuckDB skips the row groups of other dyads by their zone maps (events are clustered by the
+    keys), then the rule itself on what is left. Prefixes shorter than a country code cannot use
+    the key. With ``inline`` the codes are written into the SQL (they must look like codes, else
+    ``ValueError``); otherwise they are parameters, returned in order.
     """
     if side not in ("source", "target"):
         raise ValueError(f"side must be source or target, not {side!r}")
-    parts, params = [], []
-    for code in codes:
-        code = code.upper()
-        if inline:
-            if not CODE.match(code):
-                raise ValueError(f"bad actor code {code!r}")
-            parts.append(f"{side}_country = '{code}' OR starts_with({side}_code, '{code}')")
-        else:
-            parts.append(f"{side}_country = ? OR starts_with({side}_code, ?)")
-            params += [code, code]
-    return "(" + " OR ".join(parts) + ")", params
+    codes = [code.upper() for code in codes]
+    if inline and not all(CODE.match(code) for code in codes):
+        raise ValueError(f"bad actor code {next(c for c in codes if not CODE.match(c))!r}")
+
+    def value(v: str) -> str:
+        return f"'{v}'" if inline else "?"
+
+    parts = [f"{side}_country = {value(c)} OR starts_with({side}_code, {value(c)})" for c in codes]
+    params = [] if inline else [v for c in codes for v in (c, c)]
+    rule = "(" + " OR ".join(parts) + ")"
+    if not codes or any(len(c) < 3 for c in codes):
+        return rule, params
+    keys = sorted({k for c in codes for k in (c[:3], c)} | {"*"})
+    return f"({side}_key IN ({', '.join(value(k) for k in keys)}) AND {rule})", ([] if inline else [*keys, *params])
 
 
 @dataclass(frozen=True)
