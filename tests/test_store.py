@@ -123,3 +123,17 @@ def test_a_batch_of_documents_is_one_write(db_path):
         assert st.save_documents(batch) == ["unchanged", "replaced", "unchanged"]
         assert st.stats()["events"] == 3 and st.stats()["sentences"] == 3
         assert st.document("d1").content_hash == "new" and st.sentences("d2")[0].end == 20
+
+
+def test_compact_keeps_every_event(db_path):
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    with Store(db_path) as st:
+        st.insert_events([make_event(i, date=f"2018-06-{10 + i:02d}") for i in range(5)])
+    result = CliRunner().invoke(app, ["compact", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    with Store(db_path, read_only=True) as st:
+        assert [e.id for e in st.events(EventFilter(source="PRK", target="CHN"))] == [f"d1:{i}" for i in range(5)]
+        assert st.con.execute("SELECT count(source_key) FROM events").fetchall() == [(5,)]

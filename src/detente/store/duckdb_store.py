@@ -7,7 +7,6 @@ and a rerun completes it.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -20,7 +19,6 @@ import duckdb
 from detente.records import Document, Event, Sentence
 from detente.store.reads import StoreReads
 from detente.store.schema import (
-    CLUSTER_ORDER,
     EVENT_COLUMNS,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -29,6 +27,7 @@ from detente.store.schema import (
     unflatten,
 )
 from detente.store.scope import StoreScoped, match_sql
+from detente.store.upkeep import StoreUpkeep
 
 EVENT_FIELDS = [name for name, _ in EVENT_COLUMNS]
 SaveResult = Literal["added", "replaced", "unchanged"]
@@ -164,7 +163,7 @@ class StoreSettings:
         return out
 
 
-class Store(StoreReads, StoreScoped):
+class Store(StoreReads, StoreScoped, StoreUpkeep):
     """The project's one store. Use as a context manager; library and CLI share it."""
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False,

@@ -125,10 +125,12 @@ class StoreScoped:
         inner = f"SELECT * FROM events{where}"
         if not scope.dedupe:
             return f"SELECT {columns}, 1 AS n_reports FROM ({inner}) ev", params
+        # One window for both: the same partition and order, so DuckDB partitions and sorts once.
         sql = (
-            f"SELECT {columns}, count(*) OVER w AS n_reports FROM ({inner}) ev"
-            f" WINDOW w AS (PARTITION BY {DEDUPE_KEY})"
-            f" QUALIFY row_number() OVER (PARTITION BY {DEDUPE_KEY} ORDER BY confidence DESC, sentence NULLS LAST, id) = 1"
+            f"SELECT {columns}, count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+            f" AS n_reports FROM ({inner}) ev"
+            f" WINDOW w AS (PARTITION BY {DEDUPE_KEY} ORDER BY confidence DESC, sentence NULLS LAST, id)"
+            " QUALIFY row_number() OVER w = 1"
         )
         return sql, params
 
@@ -144,6 +146,23 @@ class StoreScoped:
         if limit:
             sql += f" LIMIT {int(limit)}"
         return self.con.execute(sql, params).df()
+
+    def dyad_counts(self, scope: Scope, freq: str) -> pd.DataFrame:
+        """Per directed dyad among the analysed actors and per period (``day``/``week``/``month``):
+        events, first and last day, Goldstein sum and count, QuadClass counts — aggregated in SQL
+        (duplicates merged first), so a table over millions of events moves a few thousand rows."""
+        trunc = {"day": "day", "week": "date_trunc('week', day)", "month": "date_trunc('month', day)"}[freq]
+        src, tgt = scope.label_sql("source"), scope.label_sql("target")
+        conds = [scope.any_sql("source"), scope.any_sql("target"), "day IS NOT NULL"]
+        sql, params = self._scoped(scope, conds, f"CAST(day AS DATE) AS day, goldstein, quad_class, {src} AS src, {tgt} AS tgt")
+        quads = ", ".join(f"count_if(quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))
+        sql = (f"SELECT src, tgt, CAST({trunc} AS DATE) AS period, count(*) AS events, min(day) AS first_day,"
+               f" max(day) AS last_day, sum(goldstein) AS goldstein_sum, count(goldstein) AS goldstein_n, {quads}"
+               f" FROM ({sql}) x WHERE src <> tgt GROUP BY ALL ORDER BY ALL")
+        df = self.con.execute(sql, params).df()
+        for col in ("period", "first_day", "last_day"):
+            df[col] = pd.to_datetime(df[col])
+        return df
 
     def partner_counts(self, scope: Scope) -> pd.DataFrame:
         """Events between the analysed actors and anyone, aggregated: src, tgt, quad_class, n, goldstein_sum."""
