@@ -266,6 +266,14 @@ class Database:
         return Forecast.from_json(forecast_store(self.store, source, target, date, top, level, relations, origin,
                                                  model=model))
 
+    def fit_forecaster(self, level: str = "country", relations: str = "code", origin: str | None = None,
+                       model: str = "combined") -> dict[str, Any]:
+        """Fit and tune a forecaster on every counted event and save it in the store (later
+        ``forecast`` calls load it); returns what was saved (facts, entities, watermark)."""
+        from detente.forecast.saved import fit_saved
+
+        return fit_saved(self.store, level, relations, origin, model).meta()
+
     def report(self, out: str | Path, **options: Any) -> Path:
         """Write the self-contained HTML report; options as ``detente.report.write_report``."""
         from detente.report import write_report

@@ -56,6 +56,9 @@ class StoreUpkeep:
             self.con.execute("INSERT INTO models (name, meta, data) VALUES (?, ?, ?)", [name, json.dumps(meta), data])
 
     def load_model(self, name: str) -> tuple[dict[str, Any], bytes] | None:
-        """A saved model's description and bytes, or None."""
-        rows = self.con.execute("SELECT meta, data FROM models WHERE name = ?", [name]).fetchall()
+        """A saved model's description and bytes, or None (also for an older store opened read-only)."""
+        try:
+            rows = self.con.execute("SELECT meta, data FROM models WHERE name = ?", [name]).fetchall()
+        except duckdb.CatalogException:  # schema before version 4: no models table
+            return None
         return (json.loads(rows[0][0]), bytes(rows[0][1])) if rows else None
