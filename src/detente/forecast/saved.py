@@ -17,7 +17,7 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -89,7 +89,7 @@ class SavedModel:
         arrays.update({"g.quads": g.quads.astype(np.int32), "g.entities": np.array(g.entities, dtype=str),
                        "g.relations": np.array(g.relations, dtype=str)})
         buf = io.BytesIO()
-        np.savez_compressed(buf, **arrays)
+        np.savez_compressed(buf, allow_pickle=False, **cast(dict[str, Any], arrays))
         return {**self.meta(), "state": plain}, buf.getvalue()
 
     @classmethod

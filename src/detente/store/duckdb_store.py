@@ -156,8 +156,8 @@ class StoreSettings:
     memory_limit: str = field(default_factory=lambda: os.environ.get("DETENTE_MEMORY_LIMIT", "1GB"))
     threads: int | None = None
 
-    def config(self) -> dict[str, str]:
-        out = {"memory_limit": self.memory_limit}
+    def config(self) -> dict[str, str | bool | int | float | list[str]]:
+        out: dict[str, str | bool | int | float | list[str]] = {"memory_limit": self.memory_limit}
         if self.threads:
             out["threads"] = str(self.threads)
         return out
