@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from detente.export import EXPORT_SQL, EventFrame, write_csv, write_jsonl
+from detente.export import EXPORT_SQL, EventFrame, write_csv_batches, write_jsonl
 from detente.filters import event_filter
 from detente.records import Document, Event
 from detente.store import EventFilter, Store, default_db_path
@@ -175,8 +175,9 @@ class Database:
         """Stream the events of ``flt`` as ``jsonl``/``csv`` to a text stream, or ``parquet`` to a path."""
         if fmt == "parquet":
             return self.store.events_to_parquet(flt, EXPORT_SQL, Path(out))
-        writer = {"jsonl": write_jsonl, "csv": write_csv}[fmt]
-        return writer(self.store.event_frames(flt, "*" if fmt == "jsonl" else EXPORT_SQL), out)
+        if fmt == "csv":
+            return write_csv_batches(self.store.event_batches(flt, EXPORT_SQL), out)
+        return {"jsonl": write_jsonl}[fmt](self.store.event_frames(flt, "*"), out)
 
     def explain(self, event_id: str) -> str:
         """How one event was coded: actors and how they were resolved, pattern, modality, date."""

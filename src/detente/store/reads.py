@@ -74,6 +74,18 @@ class StoreReads:
         finally:
             cur.close()
 
+    def event_batches(self, flt: EventFilter | None = None, columns: str = "*", rows: int = 20_000) -> Iterator[Any]:
+        """The events of ``flt`` as Arrow record batches of about ``rows`` rows (for writers that
+        stream without building Python rows); an empty result gives no batch."""
+        sql, params = self.events_sql(flt, columns)
+        cur = self.con.cursor()  # its own cursor, so a caller may query the store between batches
+        try:
+            cur.execute(sql, params)
+            reader = getattr(cur, "to_arrow_reader", None) or cur.fetch_record_batch  # DuckDB 2 / 1.x
+            yield from reader(rows)
+        finally:
+            cur.close()
+
     def events_to_parquet(self, flt: EventFilter | None, columns: str, path: Path) -> int:
         """Write the events of ``flt`` (``columns``) to a Parquet file by DuckDB; returns the count."""
         sql, params = self.events_sql(flt, columns)
