@@ -80,8 +80,8 @@ class StoreReads:
         sql, params = self.events_sql(flt, columns)
         cur = self.con.cursor()  # its own cursor, so a caller may query the store between batches
         try:
-            cur.execute(sql, params)
-            reader = getattr(cur, "to_arrow_reader", None) or cur.fetch_record_batch  # DuckDB 2 / 1.x
+            rel = cur.sql(sql, params=params)  # a relation streams Arrow without an extra copy
+            reader = getattr(rel, "to_arrow_reader", None) or getattr(rel, "fetch_arrow_reader")  # noqa: B009 (DuckDB 2 / 1.x)
             yield from reader(rows)
         finally:
             cur.close()
