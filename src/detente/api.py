@@ -96,8 +96,11 @@ class Database:
                coder: Coder | None = None, callbacks: IngestCallbacks | None = None,
                command: str = "api", lang_data: str | Path | None = None,
                limits: ReadLimits | None = None, cluster: Any = None,
-               scale: ScaleConfig | None = None) -> IngestReport:
+               scale: ScaleConfig | None = None, write_batch: int | None = None) -> IngestReport:
         """Read, code and store documents (files or folders); unchanged documents are skipped.
+
+        ``write_batch`` documents go into the store per transaction (default: the coder's batch;
+        1 lets readers see each document as soon as it is coded, as ``detente serve`` does).
 
         ``lang_data`` is a language-data directory laid over the package's (``--lang-data``);
         ``coder`` any object with ``code_documents`` (default: the event coder); ``limits``
@@ -122,7 +125,7 @@ class Database:
             coder = get_coder(lang_data=str(lang_data))
         items = [paths] if isinstance(paths, (str, Path)) else list(paths)
         return ingest_paths(self.store, items, manifest=manifest, coder=coder, callbacks=callbacks, command=command,
-                            limits=limits)
+                            limits=limits, write_batch=write_batch)
 
     def import_(self, fmt: str, path: str | Path, origin: str | None = None,
                 progress: Any = None) -> ImportReport:

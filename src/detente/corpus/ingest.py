@@ -80,12 +80,15 @@ def ingest_paths(
     command: str = "ingest",
     batch_size: int = BATCH,
     limits: ReadLimits | None = None,
+    write_batch: int | None = None,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; bad inputs become problems and the rest continue.
 
     ``limits`` bound what is read (regular files, a size cap, links) and set the piece size
-    of long documents.
+    of long documents. ``write_batch`` documents are stored per transaction (default
+    ``batch_size``; 1 shows each document to readers as soon as it is coded).
     """
+    write_batch = write_batch or batch_size
     limits = limits or ReadLimits()
     cb = callbacks or IngestCallbacks()
     report = IngestReport()
@@ -120,7 +123,7 @@ def ingest_paths(
                 continue
             cb.coded(len(sentences))
             batch.append((doc, sentences, events))
-            if len(batch) >= batch_size:
+            if len(batch) >= write_batch:
                 _save_batch(store, batch, report, note, cb)
                 batch = []
         _save_batch(store, batch, report, note, cb)
