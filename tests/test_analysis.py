@@ -193,3 +193,15 @@ def test_timeline_cap_prefers_quoted_events_among_the_actors(db_path):
     # spread over time: the three uncoded picks come from the three weeks (1–7, 8–14, 15–20 Jan)
     weeks = tl[tl["id"] != "e101"]["day"].dt.to_period("W")
     assert weeks.is_unique
+
+
+def test_dyad_table_from_sql_counts_matches_the_event_panel(store):
+    from detente.analysis import dyad_panel, dyad_summary, dyad_table
+
+    scope = Scope(parse_actors("CHN,PRK,USA"))
+    for freq in ("day", "week", "month"):
+        events = load_dyad_events(store, scope)
+        expected = dyad_summary(dyad_panel(events, ["CHN", "PRK", "USA"], freq))
+        table, n = dyad_table(store, scope, freq)
+        assert n == len(events)
+        pd.testing.assert_frame_equal(table, expected, check_dtype=False)

@@ -119,10 +119,12 @@ def test_cli_bench_coder(tmp_path):
     corpus.mkdir()
     (corpus / "a.txt").write_text("China criticised Japan on Monday. Japan protested.\n")
     out = tmp_path / "b.json"
-    result = runner.invoke(app, ["bench", "coder", "--corpus", str(corpus), "--json", str(out)])
+    result = runner.invoke(app, ["bench", "coder", "--corpus", str(corpus), "--repeat", "1", "--json", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    assert data["parse_sentences_per_s"] > 0 and data["code_sentences_per_s"] > 0
+    for stage in ("parse", "code", "ingest"):
+        assert data[f"{stage}_sentences_per_s"] > 0 and data[f"{stage}_sentences_per_cpu_s"] > 0
+    assert data["sentences"] == data["ingested_sentences"] == 2  # the store got what the parser saw
     assert runner.invoke(app, ["bench", "coder", "--corpus", str(tmp_path / "none")]).exit_code != 0
 
 

@@ -61,7 +61,8 @@ def test_ctrl_c_after_a_commit_stops_the_ingest_and_the_document_counts_as_store
         real = store.con
         store.con = Faulty(real, KeyboardInterrupt(), after_commit=True)
         with pytest.raises(KeyboardInterrupt):
-            ingest_paths(store, [tmp_path / f"d{i}.txt" for i in range(3)], coder=FakeCoder())
+            # one document per batch (one transaction each), so the interrupt lands between documents
+            ingest_paths(store, [tmp_path / f"d{i}.txt" for i in range(3)], coder=FakeCoder(), batch_size=1)
         store.con = real
         assert [d.id for d in store.documents()] == ["d0"]  # stored whole, and the run stopped there
         assert store.con.execute("SELECT status FROM ingest_runs").fetchall() == [("interrupted",)]

@@ -120,3 +120,16 @@ def test_dropping_background_only_candidates_and_sampling_groups_keep_ranks():
     # every kept query keeps all the answers of its (s, r, t) group
     keys = {tuple(q) for q in part[:, [0, 1, 3]].tolist()}
     assert sum(tuple(q) in keys for q in queries[:, [0, 1, 3]].tolist()) == len(part)
+
+
+def test_background_index_counts_like_searchsorted_per_segment():
+    from detente.forecast.queries import BackgroundIndex
+
+    rng = np.random.default_rng(0)
+    segs = [np.sort(rng.choice([0.1, 0.25, 0.5, 1 / 3], size=n)) for n in (0, 5, 1, 9)]
+    index = BackgroundIndex(segs)
+    seg = rng.integers(0, len(segs), 200)
+    x = rng.choice([0.0, 0.1, 0.2, 0.25, 1 / 3, 0.5, 0.7], size=200)
+    lo, hi = index.below(seg, x)
+    assert lo.tolist() == [int(np.searchsorted(segs[k], v, "left")) for k, v in zip(seg, x)]
+    assert hi.tolist() == [int(np.searchsorted(segs[k], v, "right")) for k, v in zip(seg, x)]

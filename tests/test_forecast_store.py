@@ -83,3 +83,36 @@ def test_cli_forecast_bad_input_is_one_line(db_path):
     assert res.exit_code != 0 and "XYZ" in res.output
     res = CliRunner().invoke(app, ["forecast", "--source", "CHN", "--date", "soon", "--db", str(db_path)])
     assert res.exit_code != 0 and "YYYY-MM-DD" in res.output
+
+
+def test_saved_model_answers_and_follows_new_events(db_path):
+    from detente.forecast.saved import fit_saved
+    from detente.forecast.store_graph import forecast_store
+
+    build_store(db_path)
+    with Store(db_path) as store:
+        fresh = forecast_store(store, "CHN", "PRK", top=3, use_saved=False)
+        fit_saved(store)
+        saved = forecast_store(store, "CHN", "PRK", top=3)
+        assert saved["query"]["fit"] == "saved" and saved["query"]["note"] is None
+        assert [p["cameo"] for p in saved["predictions"]] == [p["cameo"] for p in fresh["predictions"]]
+        assert [p["score"] for p in saved["predictions"]] == [p["score"] for p in fresh["predictions"]]
+        later = dt.date(2018, 3, 1)
+        store.insert_events([ev(1000, later, "CHN", "PRK", "036"), ev(1001, later, "CHN", "JPN", "036")])
+        grown = forecast_store(store, "CHN", "JPN", top=3)
+        assert grown["query"]["fit"] == "saved" and "2 events since" in grown["query"]["note"]
+        assert grown["query"]["date"] == "2018-03-02"
+        store.insert_events([ev(1002, dt.date(2018, 1, 5), "USA", "PRK", "172")])  # into the past
+        refit = forecast_store(store, "CHN", "PRK", top=3)
+        assert refit["query"]["fit"] == "fitted now" and "changed" in refit["query"]["note"]
+
+
+def test_cli_forecast_fit_then_forecast(db_path):
+    build_store(db_path)
+    res = CliRunner().invoke(app, ["forecast", "fit", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    assert "saved the forecaster" in res.output
+    res = CliRunner().invoke(app, ["forecast", "--source", "CHN", "--target", "PRK", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    assert "036" in res.output
+    assert CliRunner().invoke(app, ["forecast", "--db", str(db_path)]).exit_code != 0  # no --source

@@ -138,3 +138,21 @@ def test_names_resolve_only_as_a_whole():
     found = resolve_names(["Kim Jong-Un", "Latin America", "Nobody In Particular"], "2018-06-01")
     assert found["Kim Jong-Un"][1] == "PRK"
     assert "Latin America" not in found and "Nobody In Particular" not in found
+
+
+def test_cli_bench_store_on_an_event_file(tmp_path: Path):
+    import json
+    import subprocess
+    import sys
+
+    events = tmp_path / "e.tab"
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_events.py"
+    subprocess.run([sys.executable, str(script), "--rows", "3000", "--out", str(events)], check=True,
+                   capture_output=True)
+    out = tmp_path / "b.json"
+    result = CliRunner().invoke(app, ["bench", "store", "--events", str(events), "--repeats", "1", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["import_events"] == 3000
+    assert data["dyad_events"] > 0 and data["one_sql_events"] == data["dyad_table_events"] > 0
+    assert CliRunner().invoke(app, ["bench", "store"]).exit_code != 0

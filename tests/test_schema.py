@@ -10,6 +10,7 @@ from detente.export import EXPORT_COLUMNS
 from detente.records import Event
 from detente.store.schema import (
     EVENT_COLUMNS,
+    KEY_COLUMNS,
     V1_EVENT_COLUMNS,
     V2_EVENT_COLUMNS,
     export_columns,
@@ -22,7 +23,8 @@ def test_the_record_gives_the_columns_the_migrations_made():
     derived = dict(record_columns(Event))
     for name, kind in V1_EVENT_COLUMNS + V2_EVENT_COLUMNS:
         assert derived[name] == kind.split()[0], name
-    assert set(derived) == {name for name, _ in V1_EVENT_COLUMNS + V2_EVENT_COLUMNS}
+    # version 3 added the dyad keys, computed by SQL from the actor columns
+    assert set(derived) == {name for name, _ in V1_EVENT_COLUMNS + V2_EVENT_COLUMNS} | set(KEY_COLUMNS)
     assert dict(EVENT_COLUMNS) == derived
     assert EXPORT_COLUMNS == export_columns(Event) and EXPORT_COLUMNS[-1] == "sentence"
     assert "explanation" not in EXPORT_COLUMNS and "source_start" not in EXPORT_COLUMNS

@@ -64,6 +64,76 @@ def test_version_1_store_is_migrated(db_path):
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     con.close()
     with Store(db_path) as st:
-        assert st.schema_version() == 2
+        assert st.schema_version() == SCHEMA_VERSION
         st.insert_events([make_event(0)])
         assert st.stats()["events"] == 1
+
+
+def test_version_2_events_keep_their_rows_and_get_dyad_keys(db_path):
+    import duckdb
+
+    from detente.store.schema import MIGRATIONS, V1_EVENT_COLUMNS, V2_EVENT_COLUMNS, flatten
+
+    con = duckdb.connect(str(db_path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for version in (1, 2):
+        for stmt in MIGRATIONS[version]:
+            con.execute(stmt)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    odd = make_event(1)
+    odd.source = Actor("a UN envoy", "CHNGOV", "USA", "GOV")  # country and code disagree
+    cols = [n for n, _ in V1_EVENT_COLUMNS + V2_EVENT_COLUMNS]
+    rows = [tuple(flatten(e)[c] for c in cols) for e in (make_event(0), odd)]
+    con.executemany(f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", rows)
+    con.close()
+    with Store(db_path) as st:
+        assert st.schema_version() == SCHEMA_VERSION
+        keys = st.con.execute("SELECT id, source_key, target_key FROM events ORDER BY id").fetchall()
+        assert keys == [("d1:0", "PRK", "CHN"), ("d1:1", "*", "CHN")]
+        assert [e.id for e in st.events(EventFilter(source="CHN"))] == ["d1:1"]
+        assert [e.id for e in st.events(EventFilter(source="USA", target="CHN"))] == ["d1:1"]
+        assert [e.id for e in st.events(EventFilter(source="PRK"))] == ["d1:0"]
+        assert [e.id for e in st.events(EventFilter(actor="CHNGOV"))] == ["d1:1"]
+        assert st.event("d1:1").source.code == "CHNGOV"
+        st.insert_events([make_event(2)])  # new rows get their keys on write
+        assert st.con.execute("SELECT source_key FROM events WHERE id = 'd1:2'").fetchall() == [("PRK",)]
+
+
+def test_event_ids_stay_unique_without_an_index(db_path):
+    import pytest
+
+    from detente.store import StoreError
+
+    with Store(db_path) as st:
+        st.insert_events([make_event(0)])
+        with pytest.raises(StoreError, match="already stored"):
+            st.insert_events([make_event(1), make_event(0)])
+        with pytest.raises(StoreError, match="same id"):
+            st.insert_events([make_event(2), make_event(2)])
+        assert st.stats()["events"] == 1
+
+
+def test_a_batch_of_documents_is_one_write(db_path):
+    docs = [Document(id=f"d{i}", text="Kim visited Beijing.", date="2018-03-26", content_hash=f"h{i}")
+            for i in range(3)]
+    batch = [(d, [Sentence(d.id, 0, d.text, 0, 20)], [make_event(0, d.id)]) for d in docs]
+    with Store(db_path) as st:
+        assert st.save_documents(batch) == ["added"] * 3
+        docs[1].content_hash = "new"
+        assert st.save_documents(batch) == ["unchanged", "replaced", "unchanged"]
+        assert st.stats()["events"] == 3 and st.stats()["sentences"] == 3
+        assert st.document("d1").content_hash == "new" and st.sentences("d2")[0].end == 20
+
+
+def test_compact_keeps_every_event(db_path):
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    with Store(db_path) as st:
+        st.insert_events([make_event(i, date=f"2018-06-{10 + i:02d}") for i in range(5)])
+    result = CliRunner().invoke(app, ["compact", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    with Store(db_path, read_only=True) as st:
+        assert [e.id for e in st.events(EventFilter(source="PRK", target="CHN"))] == [f"d1:{i}" for i in range(5)]
+        assert st.con.execute("SELECT count(source_key) FROM events").fetchall() == [(5,)]

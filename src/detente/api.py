@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from detente.export import EXPORT_SQL, EventFrame, write_csv, write_jsonl
+from detente.export import EXPORT_SQL, EventFrame, write_csv_batches, write_jsonl
 from detente.filters import event_filter
 from detente.records import Document, Event
 from detente.store import EventFilter, Store, default_db_path
@@ -96,8 +96,11 @@ class Database:
                coder: Coder | None = None, callbacks: IngestCallbacks | None = None,
                command: str = "api", lang_data: str | Path | None = None,
                limits: ReadLimits | None = None, cluster: Any = None,
-               scale: ScaleConfig | None = None) -> IngestReport:
+               scale: ScaleConfig | None = None, write_batch: int | None = None) -> IngestReport:
         """Read, code and store documents (files or folders); unchanged documents are skipped.
+
+        ``write_batch`` documents go into the store per transaction (default: the coder's batch;
+        1 lets readers see each document as soon as it is coded, as ``detente serve`` does).
 
         ``lang_data`` is a language-data directory laid over the package's (``--lang-data``);
         ``coder`` any object with ``code_documents`` (default: the event coder); ``limits``
@@ -124,7 +127,7 @@ class Database:
             coder = get_coder(lang_data=str(lang_data))
         items = [paths] if isinstance(paths, (str, Path)) else list(paths)
         return ingest_paths(self.store, items, manifest=manifest, coder=coder, callbacks=callbacks, command=command,
-                            limits=limits)
+                            limits=limits, write_batch=write_batch)
 
     def _ingest_lake(self, paths: Any, manifest: Any, coder: Any, callbacks: Any, command: str, lang_data: Any,
                      limits: Any, cluster: Any, scale: Any) -> IngestReport:
@@ -207,8 +210,9 @@ class Database:
         """Stream the events of ``flt`` as ``jsonl``/``csv`` to a text stream, or ``parquet`` to a path."""
         if fmt == "parquet":
             return self.store.events_to_parquet(flt, EXPORT_SQL, Path(out))
-        writer = {"jsonl": write_jsonl, "csv": write_csv}[fmt]
-        return writer(self.store.event_frames(flt, "*" if fmt == "jsonl" else EXPORT_SQL), out)
+        if fmt == "csv":
+            return write_csv_batches(self.store.event_batches(flt, EXPORT_SQL), out)
+        return {"jsonl": write_jsonl}[fmt](self.store.event_frames(flt, "*"), out)
 
     def explain(self, event_id: str) -> str:
         """How one event was coded: actors and how they were resolved, pattern, modality, date."""
@@ -297,6 +301,14 @@ class Database:
 
         return Forecast.from_json(forecast_store(self.store, source, target, date, top, level, relations, origin,
                                                  model=model))
+
+    def fit_forecaster(self, level: str = "country", relations: str = "code", origin: str | None = None,
+                       model: str = "combined") -> dict[str, Any]:
+        """Fit and tune a forecaster on every counted event and save it in the store (later
+        ``forecast`` calls load it); returns what was saved (facts, entities, watermark)."""
+        from detente.forecast.saved import fit_saved
+
+        return fit_saved(self.store, level, relations, origin, model).meta()
 
     def report(self, out: str | Path, **options: Any) -> Path:
         """Write the self-contained HTML report; options as ``detente.report.write_report``."""

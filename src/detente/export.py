@@ -41,14 +41,28 @@ def write_jsonl(frames: Iterable[pd.DataFrame], out: IO[str]) -> int:
 
 
 def write_csv(frames: Iterable[pd.DataFrame], out: IO[str]) -> int:
-    """A header of ``EXPORT_COLUMNS``, then one row per event."""
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    n = 0
-    for frame in frames:
-        rows = plain_rows(frame[list(EXPORT_COLUMNS)])
-        writer.writerows([r[c] for c in EXPORT_COLUMNS] for r in rows)
-        n += len(rows)
+    """A header of ``EXPORT_COLUMNS``, then one row per event (``write_csv_batches`` formats them)."""
+    import pyarrow as pa
+
+    return write_csv_batches((pa.Table.from_pandas(f[list(EXPORT_COLUMNS)], preserve_index=False) for f in frames),
+                             out)
+
+
+def write_csv_batches(batches: Iterable[Any], out: IO[str]) -> int:
+    """CSV from Arrow batches (or tables) of ``EXPORT_COLUMNS``, formatted by Arrow's writer batch by
+    batch, with no Python loop over rows: the CLI's export runs at the speed of DuckDB's own."""
+    import io
+
+    import pyarrow.csv as pacsv
+
+    n, header = 0, True
+    for batch in batches:
+        buf = io.BytesIO()
+        pacsv.write_csv(batch, buf, pacsv.WriteOptions(include_header=header, quoting_style="needed"))
+        out.write(buf.getvalue().decode("utf-8"))
+        n, header = n + batch.num_rows, False
+    if header:  # no rows at all: the header alone
+        csv.writer(out, lineterminator="\n").writerow(EXPORT_COLUMNS)
     return n
 
 

@@ -137,11 +137,23 @@ def run_bargaining(scenario: Path, figures: Path | None = None) -> tuple[Simulat
 
 
 def run_forecasts(store: Store, pairs: Iterable[tuple[str, str]]) -> tuple[list[Forecast], list[str]]:
-    """Forecast the next events of each dyad; a pair with too little history becomes a note."""
+    """Fit and save the forecaster in the store (so later ``detente forecast`` calls load it), then
+    forecast the next events of each dyad; a pair with too little history becomes a note."""
     from detente.forecast.result import Forecast
+    from detente.forecast.saved import fit_saved
     from detente.forecast.store_graph import ForecastError, forecast_store
 
     out, notes = [], []
+    pairs = list(pairs)
+    if pairs:
+        try:
+            fit_saved(store)
+        except ForecastError as exc:
+            notes.append(f"forecaster not saved: {exc}")
+        except Exception as exc:  # an optional step: the forecasts below fit their own model
+            if is_interrupt(exc):
+                raise
+            notes.append(f"forecaster not saved: {one_line(exc)}")
     for source, target in pairs:
         try:
             out.append(Forecast.from_json(forecast_store(store, source=source, target=target, top=10)))

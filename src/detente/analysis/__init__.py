@@ -1,6 +1,14 @@
 """Analyses over the store: directed dyad series, triangle VAR, actor networks, timelines."""
 
-from detente.analysis.dyads import FREQS, dyad_panel, dyad_series, dyad_summary, panel_matrix, period_index
+from detente.analysis.dyads import (
+    FREQS,
+    dyad_panel,
+    dyad_series,
+    dyad_summary,
+    dyad_table,
+    panel_matrix,
+    period_index,
+)
 from detente.analysis.events import (
     ActorSpec,
     AnalysisError,
@@ -17,7 +25,7 @@ from detente.analysis.triangle_study import TriangleSettings, TriangleStudy, stu
 
 __all__ = [
     "FREQS", "ActorSpec", "AnalysisError", "Scope", "TriangleResult", "build_network", "centrality",
-    "dyad_panel", "dyad_series", "dyad_summary", "fit_var", "load_dyad_events", "load_partner_counts",
+    "dyad_panel", "dyad_series", "dyad_summary", "dyad_table", "fit_var", "load_dyad_events", "load_partner_counts",
     "load_timeline", "panel_matrix", "parse_actors", "period_index", "timeline_rows", "triangle_broker",
     "triangle_questions", "TriangleSettings", "TriangleStudy", "study_triangle",
 ]

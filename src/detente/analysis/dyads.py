@@ -8,11 +8,16 @@ period has no scored events), cooperation = QuadClass 1–2, conflict = QuadClas
 from __future__ import annotations
 
 from itertools import permutations
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from detente.analysis.events import AnalysisError
+
+if TYPE_CHECKING:
+    from detente.store import Store
+    from detente.store.scope import Scope
 
 FREQS: dict[str, str] = {"day": "D", "week": "W-MON", "month": "MS"}
 SERIES_COLUMNS = [
@@ -134,3 +139,42 @@ def auto_freq(start: pd.Timestamp | None, end: pd.Timestamp | None) -> str:
         return "week"
     days = (pd.Timestamp(end) - pd.Timestamp(start)).days
     return "day" if days <= 92 else ("week" if days <= 731 else "month")
+
+
+def panel_from_counts(
+    counts: pd.DataFrame, actors: list[str], freq: str = "week",
+    start: str | pd.Timestamp | None = None, end: str | pd.Timestamp | None = None,
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """``dyad_panel`` from per-period counts (``Store.dyad_counts``): the same series."""
+    first = pd.Timestamp(start) if start else (counts["first_day"].min() if len(counts) else None)
+    last = pd.Timestamp(end) if end else (counts["last_day"].max() if len(counts) else None)
+    if first is None or last is None or pd.isna(first) or pd.isna(last):
+        return {(a, b): pd.DataFrame(columns=SERIES_COLUMNS, index=pd.DatetimeIndex([], name="period"))
+                for a, b in permutations(actors, 2)}
+    if last < first:
+        raise AnalysisError(f"window ends ({last.date()}) before it starts ({first.date()})")
+    index = period_index(first, last, freq)
+    out = {}
+    for a, b in permutations(actors, 2):
+        sel = counts[(counts["src"] == a) & (counts["tgt"] == b)].set_index("period").reindex(index)
+        f = pd.DataFrame(0.0, index=index, columns=SERIES_COLUMNS)
+        for col in ("events", "goldstein_sum", "q1", "q2", "q3", "q4"):
+            f[col] = sel[col].fillna(0.0).astype(float).to_numpy()
+        scored = sel["goldstein_n"].fillna(0).to_numpy()
+        f["goldstein_mean"] = np.where(scored > 0, f["goldstein_sum"] / np.maximum(scored, 1), np.nan)
+        n = f["events"].replace(0, np.nan)
+        f["coop_share"] = ((f["q1"] + f["q2"]) / n).fillna(0.0)
+        f["conflict_share"] = ((f["q3"] + f["q4"]) / n).fillna(0.0)
+        f.index.name = "period"
+        out[(a, b)] = f
+    return out
+
+
+def dyad_table(store: Store, scope: Scope, freq: str = "week") -> tuple[pd.DataFrame, int]:
+    """``detente dyad``: the summary per directed dyad among the scope's actors, and how many
+    (de-duplicated) events it counts; aggregated in SQL."""
+    if freq not in FREQS:
+        raise AnalysisError(f"unknown frequency {freq!r} (use {', '.join(FREQS)})")
+    counts = store.dyad_counts(scope, freq)
+    panel = panel_from_counts(counts, [a.label for a in scope.actors], freq, scope.since, scope.until)
+    return dyad_summary(panel), int(counts["events"].sum()) if len(counts) else 0

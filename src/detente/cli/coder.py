@@ -193,29 +193,31 @@ def _print_metrics(metrics: dict, set_name: str, json_out: Path | None) -> None:
 
 @bench_app.command("coder")
 def bench_coder_cmd(
-    corpus: Path = typer.Option(..., "--corpus", help="Folder of .txt/.md articles."),
+    corpus: Path = typer.Option(..., "--corpus", help="Folder of articles, as `detente ingest` reads it."),
     json_out: Path = typer.Option(None, "--json", help="Write the numbers to this JSON file."),
-    repeat: int = typer.Option(1, "--repeat", min=1, help="Run over the corpus N times (steadier numbers)."),
+    repeat: int = typer.Option(3, "--repeat", min=1, help="Rounds; each runs every pass once (medians reported)."),
     n_process: int = typer.Option(1, "--n-process", min=1, help="spaCy worker processes."),
     coder: str = typer.Option("hybrid", "--coder", help="hybrid (rules + learned parts) or rules."),
 ) -> None:
-    """Parse-only and full-coding throughput (sentences/s) in one run.
+    """Parse-only, parse + code and full ingest (with the store): sentences per second and per CPU-second.
 
-    Example: detente bench coder --corpus ../shared/corpus/korea-2017-2019 --json bench-coder.json
+    The passes run interleaved (one of each per round) and are timed in wall and CPU time; the
+    CPU figures are the ones to compare on a shared machine.
+
+    Example: detente bench coder --corpus examples/korea --repeat 5 --json bench-coder.json
     """
-    from detente.coding.bench import bench_coder, read_corpus
+    from detente.bench.coder import bench_coder, read_documents
 
     if not Path(corpus).is_dir():
         fail(f"corpus folder {corpus} not found")
     if coder not in ("hybrid", "rules"):
         fail(f"--coder must be hybrid or rules, not {coder!r}")
-    docs = read_corpus(corpus)
-    if not docs:
-        fail(f"no .txt or .md files in {corpus}")
+    if not read_documents(corpus):
+        fail(f"no documents in {corpus}")
     with Progress(SpinnerColumn(), text_column("{task.description}"), TimeElapsedColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("loading", total=None)
-        result = bench_coder(docs, repeat=repeat, n_process=n_process,
+        result = bench_coder(corpus, repeat=repeat, n_process=n_process,
                              coder_name="default" if coder == "hybrid" else "rules",
                              progress=lambda stage: progress.update(task, description=stage))
     table = Table(title=f"coder throughput on {corpus}")

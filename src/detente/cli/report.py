@@ -123,16 +123,17 @@ def dyad(
 
     Example: detente dyad --actors USA,CHN --freq month
     """
-    from detente.analysis import FREQS, dyad_panel, dyad_summary, load_dyad_events
+    from detente.analysis import FREQS, AnalysisError, dyad_table
 
     if freq not in FREQS:
         fail(f"--freq must be one of {', '.join(FREQS)}")
     scope = _scope(actors, since, until)
     with _open(db) as database:
-        events = load_dyad_events(database.store, scope)
-    panel = dyad_panel(events, [a.label for a in scope.actors], freq, scope.since, scope.until)
-    summary = dyad_summary(panel)
-    t = Table(title=f"Directed dyads per {freq} ({len(events)} counted events, duplicates merged)")
+        try:
+            summary, n_events = dyad_table(database.store, scope, freq)
+        except AnalysisError as exc:
+            fail(str(exc))
+    t = Table(title=f"Directed dyads per {freq} ({n_events} counted events, duplicates merged)")
     for col in ("dyad", "events", "Goldstein sum", "mean", "coop. share", "conflict share", "active periods"):
         t.add_column(col, justify="left" if col == "dyad" else "right")
     for r in summary.to_dict("records"):

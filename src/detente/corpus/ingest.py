@@ -1,7 +1,8 @@
-"""The ingest pipeline: read → skip unchanged → code → store, one transaction per document.
+"""The ingest pipeline: read → skip unchanged → code → store, one transaction per batch of documents.
 
 A process killed halfway leaves every stored document complete (its sentences and events were
-written with it) and a rerun picks up the rest, because unchanged documents are skipped.
+written with it, in its batch's transaction) and a rerun picks up the rest, because unchanged
+documents are skipped.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from detente.corpus.limits import ReadLimits, split_text
 from detente.corpus.problems import Problem
 from detente.records import Document, Event, Sentence
 from detente.store import Store, StoreError
+from detente.store.duckdb_store import Coded, is_interrupt
 
 if TYPE_CHECKING:
     from detente.store.lake import LakeWriter
@@ -82,12 +84,15 @@ def ingest_paths(
     command: str = "ingest",
     batch_size: int = BATCH,
     limits: ReadLimits | None = None,
+    write_batch: int | None = None,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; bad inputs become problems and the rest continue.
 
     ``limits`` bound what is read (regular files, a size cap, links) and set the piece size
-    of long documents.
+    of long documents. ``write_batch`` documents are stored per transaction (default
+    ``batch_size``; 1 shows each document to readers as soon as it is coded).
     """
+    write_batch = write_batch or batch_size
     limits = limits or ReadLimits()
     cb = callbacks or IngestCallbacks()
     report = IngestReport()
@@ -103,12 +108,15 @@ def ingest_paths(
     for p in collected.problems:
         note(p)
     todo: list[Document] = []
+    stored = store.document_hashes([doc.id for doc in collected.documents])
     for doc in collected.documents:
-        if store.document_hash(doc.id) == doc.content_hash:
+        if stored.get(doc.id) == doc.content_hash:
             report.unchanged += 1
         else:
             todo.append(doc)
     report.run_id = store.begin_run(command)
+    batch: list[Coded] = []
+    saving: list[Coded] | None = None  # the batch being written, when Ctrl-C comes during the write
     try:
         cb.start(len(todo))
         if todo:
@@ -118,7 +126,19 @@ def ingest_paths(
                 note(Problem(doc.path or doc.id, f"document {doc.id!r} could not be coded ({one_line(error)})"))
                 cb.document(doc, "failed", 0)
                 continue
-            _save(store, doc, sentences, events, report, note, cb)
+            cb.coded(len(sentences))
+            batch.append((doc, sentences, events))
+            if len(batch) >= write_batch:
+                saving = batch
+                _save_batch(store, batch, report, note, cb)
+                batch = []
+        saving = batch
+        _save_batch(store, batch, report, note, cb)
+    except KeyboardInterrupt:
+        if batch and batch is not saving:  # Ctrl-C while coding: the documents coded so far are whole, keep them
+            _save_batch(store, batch, report, note, cb)
+        _finish_run(store, report, "interrupted", failing=True)
+        raise
     except BaseException:
         _finish_run(store, report, "interrupted", failing=True)
         raise
@@ -153,18 +173,46 @@ def _finish_run(store: Store | LakeWriter, report: IngestReport, status: str, fa
             raise
 
 
+def _save_batch(store: Store | LakeWriter, coded: list[Coded], report: IngestReport, note: Callable[[Problem], None],
+                cb: IngestCallbacks) -> None:
+    """Store a batch in one transaction; when that fails, store its documents one by one to isolate the bad one."""
+    if not coded:
+        return
+    try:
+        results = store.save_documents(coded, report.run_id)
+    except (duckdb.Error, StoreError) as exc:
+        if is_interrupt(exc):  # Ctrl-C that DuckDB caught inside a query: stop, as for any Ctrl-C
+            raise KeyboardInterrupt from exc
+        if _cannot_write(exc):
+            raise _full_disk(store, report, exc) from exc
+        for doc, sentences, events in coded:
+            _save(store, doc, sentences, events, report, note, cb)
+        return
+    for (doc, sentences, events), result in zip(coded, results):
+        _count(doc, sentences, events, result, report, cb)
+
+
+def _full_disk(store: Store | LakeWriter, report: IngestReport, exc: BaseException) -> StoreError:
+    """A full disk fails every document to come: stop with its own words."""
+    return StoreError(f"cannot write to {store.path} ({one_line(exc)}); {report.stored} documents "
+                      "stored before it are whole, and a rerun stores the rest")
+
+
 def _save(store: Store | LakeWriter, doc: Document, sentences: list[Sentence], events: list[Event],
           report: IngestReport, note: Callable[[Problem], None], cb: IngestCallbacks) -> None:
-    cb.coded(len(sentences))
     try:
         result = store.save_document(doc, sentences, events, report.run_id)
     except (duckdb.Error, StoreError) as exc:
-        if _cannot_write(exc):  # a full disk fails every document to come: stop with its own words
-            raise StoreError(f"cannot write to {store.path} ({one_line(exc)}); {report.stored} documents "
-                             "stored before it are whole, and a rerun stores the rest") from exc
+        if _cannot_write(exc):
+            raise _full_disk(store, report, exc) from exc
         note(Problem(doc.path or doc.id, f"document {doc.id!r} not stored ({one_line(exc)})"))
         cb.document(doc, "failed", 0)
         return
+    _count(doc, sentences, events, result, report, cb)
+
+
+def _count(doc: Document, sentences: list[Sentence], events: list[Event], result: str,
+           report: IngestReport, cb: IngestCallbacks) -> None:
     if result == "added":
         report.added += 1
     elif result == "replaced":

@@ -49,17 +49,11 @@ def candidate_ranks(qs, sparse: np.ndarray, use_bg: np.ndarray) -> np.ndarray:
     zero = star == 0.0
     with_bg = np.flatnonzero(bgq)
     if len(with_bg):
-        segs = qs.q_seg[with_bg]
-        order = with_bg[np.argsort(segs, kind="stable")]
-        sseg = qs.q_seg[order]
-        bounds = np.flatnonzero(np.diff(sseg)) + 1
-        for part in np.split(order, bounds):
-            vals = qs.seg_vals[int(qs.q_seg[part[0]])]
-            x = star[part]
-            left = np.searchsorted(vals, x, "left")
-            right = np.searchsorted(vals, x, "right")
-            greater[part] = len(vals) - right
-            tied[part] = right - left + np.where(x == 0.0, qs.N - len(vals), 0)
+        seg, x = qs.q_seg[with_bg], star[with_bg]
+        left, right = qs.background.below(seg, x)
+        n_vals = qs.background.lens[seg]
+        greater[with_bg] = n_vals - right
+        tied[with_bg] = right - left + np.where(x == 0.0, qs.N - n_vals, 0)
     no_bg = ~bgq
     tied[no_bg & zero] = qs.N
     # listed candidates: take out their background-only verdict, put in their real one

@@ -54,6 +54,35 @@ class RawEvidence:
     rule_body: np.ndarray  # ``PATH_BODY`` for length-2 proposals
 
 
+class BackgroundIndex:
+    """Every segment's sorted background values as one sorted array of (segment, value rank) keys.
+
+    Counting, for many queries at once, how many of their segment's values lie below or at a
+    score then takes three ``searchsorted`` calls in all instead of two per segment. Values are
+    compared exactly (ranks among the distinct values, never shifted floats).
+    """
+
+    def __init__(self, seg_vals: list[np.ndarray]) -> None:
+        self.lens = np.array([len(v) for v in seg_vals], np.int64)
+        self.offset = np.cumsum(self.lens) - self.lens
+        values = np.concatenate(seg_vals) if seg_vals else np.zeros(0)
+        self.uniq = np.unique(values)
+        self.width = len(self.uniq) + 1
+        segment = np.repeat(np.arange(len(seg_vals), dtype=np.int64), self.lens)
+        self.keys = segment * self.width + np.searchsorted(self.uniq, values)
+
+    def below(self, seg: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(values < x, values <= x) in each query's segment."""
+        rank = np.searchsorted(self.uniq, x, "left")
+        exact = np.zeros(len(x), np.int64)
+        if len(self.uniq):
+            exact = (self.uniq[np.minimum(rank, len(self.uniq) - 1)] == x).astype(np.int64)
+        base = seg * self.width + rank
+        lo = np.searchsorted(self.keys, base, "left") - self.offset[seg]
+        hi = np.searchsorted(self.keys, base + exact, "left") - self.offset[seg]
+        return lo, hi
+
+
 # candidate-aligned fields of QuerySet (everything indexed like ``cq``)
 _CAND = ("cq", "ce", "cxi", "cfilt", "psi", "cnt", "last_dt", "rule_logs", "rule_max", "rule_n",
          "path_logs", "path_alone")
@@ -86,9 +115,18 @@ class QuerySet:
     path_logs: np.ndarray  # (candidates, scales × recencies): length-2 terms inside the noisy-OR
     path_alone: np.ndarray  # (candidates, path λs): length-2 terms on their own
     raw: RawEvidence | None = field(default=None, repr=False)
+    # not an init field: ``replace`` (subsets, concatenation) starts without it
+    _bg: BackgroundIndex | None = field(default=None, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.s)
+
+    @property
+    def background(self) -> BackgroundIndex:
+        """All segments' background values in one sorted index (built once, used by every ranking)."""
+        if self._bg is None:
+            self._bg = BackgroundIndex(self.seg_vals)
+        return self._bg
 
     @property
     def ctgt(self) -> np.ndarray:

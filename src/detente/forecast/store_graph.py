@@ -51,22 +51,45 @@ def _side(frame: pd.DataFrame, prefix: str, level: str) -> pd.Series:
     return country.fillna(code).fillna(text)
 
 
-def graph_from_frame(frame: pd.DataFrame, level: str = "country", relation: str = "code") -> StoreGraph:
-    """Build the graph from an events frame (columns as in ``COLUMNS``)."""
+def edges(frame: pd.DataFrame, level: str = "country", relation: str = "code") -> pd.DataFrame:
+    """An events frame (columns as in ``COLUMNS``) → usable edges: ``s``, ``o``, ``rel`` (text) and ``day``."""
     f = frame.copy()
     f["s"], f["o"] = _side(f, "source", level), _side(f, "target", level)
     f["rel"] = f["cameo_root"] if relation == "root" else f["cameo"]
     f = f.dropna(subset=["s", "o", "rel", "day"])
     f = f[(f["s"] != f["o"]) & (f["rel"].astype(str) != "")]
+    f["rel"] = f["rel"].astype(str)
+    return f
+
+
+def extend_graph(g: StoreGraph, frame: pd.DataFrame, level: str = "country", relation: str = "code") -> StoreGraph | None:
+    """``g`` plus the events of ``frame`` (new entities get new ids); None when a relation is new."""
+    f = edges(frame, level, relation)
+    if f.empty:
+        return g
+    if not set(f["rel"]) <= set(g.relations):
+        return None
+    entities = list(g.entities) + sorted((set(f["s"]) | set(f["o"])) - set(g.entity_id))
+    eid = {e: i for i, e in enumerate(entities)}
+    rid = {r: i for i, r in enumerate(g.relations)}
+    days = pd.to_datetime(f["day"]).dt.date
+    new = np.stack([f["s"].map(eid).to_numpy(), f["rel"].map(rid).to_numpy(), f["o"].map(eid).to_numpy(),
+                    np.array([(d - g.day0).days for d in days])], 1).astype(np.int64)
+    return StoreGraph(np.unique(np.concatenate([g.quads, new]), axis=0), entities, g.relations, g.day0, eid)
+
+
+def graph_from_frame(frame: pd.DataFrame, level: str = "country", relation: str = "code") -> StoreGraph:
+    """Build the graph from an events frame (columns as in ``COLUMNS``)."""
+    f = edges(frame, level, relation)
     if f.empty:
         return StoreGraph(np.zeros((0, 4), np.int64), [], [], dt.date.today())
     days = pd.to_datetime(f["day"]).dt.date
     day0 = min(days)
     entities = sorted(set(f["s"]) | set(f["o"]))
-    relations = sorted(set(f["rel"].astype(str)))
+    relations = sorted(set(f["rel"]))
     eid = {e: i for i, e in enumerate(entities)}
     rid = {r: i for i, r in enumerate(relations)}
-    quads = np.stack([f["s"].map(eid).to_numpy(), f["rel"].astype(str).map(rid).to_numpy(),
+    quads = np.stack([f["s"].map(eid).to_numpy(), f["rel"].map(rid).to_numpy(),
                       f["o"].map(eid).to_numpy(), np.array([(d - day0).days for d in days])], 1).astype(np.int64)
     quads = np.unique(quads, axis=0)
     return StoreGraph(quads, entities, relations, day0, eid)
@@ -203,12 +226,17 @@ class ForecastError(ValueError):
 
 def forecast_store(store, source: str, target: str | None = None, date: str | None = None, top: int = 10,
                    level: str = "country", relations: str = "code", origin: str | None = None,
-                   model: str = "combined") -> dict:
-    """Fit on the store's events before ``date`` and rank the next events; the JSON the report shows.
+                   model: str = "combined", use_saved: bool = True) -> dict:
+    """Rank the next events with the model ``forecast fit`` saved (else fit on the events before
+    ``date``); the JSON the report shows.
 
-    Returns ``{"query": {...}, "predictions": [...]}``; raises ``ForecastError`` for bad input.
+    Returns ``{"query": {...}, "predictions": [...]}``, the query saying how the model came
+    about (``fit``: saved or fitted now) and why (``note``); raises ``ForecastError`` for bad input.
     """
-    g = load_store_graph(store, level, relations, origin=origin)
+    from detente.forecast.saved import load_saved
+
+    saved, note = load_saved(store, level, relations, origin, model) if use_saved else (None, None)
+    g = saved.graph if saved is not None else load_store_graph(store, level, relations, origin=origin)
     if len(g.quads) == 0:
         raise ForecastError("no events with a source, a target and a day")
     src = source.upper() if source.upper() in g.entity_id else source
@@ -227,11 +255,22 @@ def forecast_store(store, source: str, target: str | None = None, date: str | No
             raise ForecastError(f"date {date} is not after the first event ({g.day_of(0)})")
     else:
         t_query = int(g.quads[:, 3].max()) + 1
-    try:
-        fitted = fit_model(g, t_query, model_name=model)
-    except KeyError as exc:
-        raise ForecastError(str(exc).strip("'\"")) from None
+    history = g.quads[g.quads[:, 3] < t_query]
+    if saved is not None and t_query > saved.fitted_until(g):
+        fitted = saved.model
+        fitted.N = len(g.entities)
+        fitted.observe(history)
+        how = "saved"
+    else:
+        if saved is not None:
+            note = f"{g.day_of(t_query)} is inside the saved model's history: fitted a model for that day"
+        try:
+            fitted = fit_model(g, t_query, model_name=model)
+        except KeyError as exc:
+            raise ForecastError(str(exc).strip("'\"")) from None
+        how = "fitted now"
     preds = forecast(fitted, g, src, tgt, t_query, top)
     query = {"source": src, "target": tgt, "date": g.day_of(t_query), "level": level, "relations": relations,
-             "origin": origin, "model": fitted.name, "history_events": int((g.quads[:, 3] < t_query).sum())}
+             "origin": origin, "model": fitted.name, "history_events": int(len(history)), "fit": how,
+             "note": note}
     return {"query": query, "predictions": preds}

@@ -1,7 +1,8 @@
 """The DuckDB store: documents, sentences, events and ingest runs in one file.
 
-Each document is written in one transaction (its sentences and events replaced together), so
-a process killed mid-ingest leaves the store consistent and a rerun completes it.
+Documents are written in batches, one transaction per batch (each document's sentences and
+events replaced with it), so a process killed mid-ingest leaves every document whole or absent
+and a rerun completes it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,14 +22,16 @@ from detente.store.schema import (
     EVENT_COLUMNS,
     MIGRATIONS,
     SCHEMA_VERSION,
-    flatten,
     missing_columns,
+    stored_columns,
     unflatten,
 )
 from detente.store.scope import StoreScoped, match_sql
+from detente.store.upkeep import StoreUpkeep
 
 EVENT_FIELDS = [name for name, _ in EVENT_COLUMNS]
 SaveResult = Literal["added", "replaced", "unchanged"]
+Coded = tuple[Document, list[Sentence], list[Event]]
 
 
 class StoreError(Exception):
@@ -136,21 +139,35 @@ class EventFilter:
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
-def event_row(e: Event) -> tuple[Any, ...]:
-    """An event as the values of ``EVENT_FIELDS`` (derived from the record: ``schema.flatten``)."""
-    row = flatten(e)
-    return tuple(row[name] for name in EVENT_FIELDS)
-
-
 def row_event(row: dict[str, Any]) -> Event:
     """A row of the events table back into an ``Event`` (``schema.unflatten``)."""
     return unflatten(row)
 
 
-class Store(StoreReads, StoreScoped):
+@dataclass
+class StoreSettings:
+    """DuckDB settings of a store connection.
+
+    The memory limit bounds DuckDB's buffers (big imports and sorts spill to a temporary folder
+    beside the store instead of growing), so a 10 M-event import stays under 2 GB resident.
+    ``DETENTE_MEMORY_LIMIT`` overrides the default.
+    """
+
+    memory_limit: str = field(default_factory=lambda: os.environ.get("DETENTE_MEMORY_LIMIT", "1GB"))
+    threads: int | None = None
+
+    def config(self) -> dict[str, str | bool | int | float | list[str]]:
+        out: dict[str, str | bool | int | float | list[str]] = {"memory_limit": self.memory_limit}
+        if self.threads:
+            out["threads"] = str(self.threads)
+        return out
+
+
+class Store(StoreReads, StoreScoped, StoreUpkeep):
     """The project's one store. Use as a context manager; library and CLI share it."""
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, read_only: bool = False,
+                 settings: StoreSettings | None = None) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         self.lake: Path | None = None
         if self.path.is_dir():  # an event lake: this store's tables become views over its files
@@ -159,7 +176,8 @@ class Store(StoreReads, StoreScoped):
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path} (run `detente ingest` or `detente import` first)")
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self.con = duckdb.connect(str(self.path), read_only=read_only,
+                                      config=(settings or StoreSettings()).config())
         except duckdb.Error as exc:
             raise self._open_error(exc) from exc
         try:
@@ -260,42 +278,86 @@ class Store(StoreReads, StoreScoped):
         rows = self.con.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchall()
         return rows[0][0] if rows else None
 
-    def save_document(
-        self,
-        doc: Document,
-        sentences: list[Sentence],
-        events: list[Event],
-        run_id: int | None = None,
-    ) -> SaveResult:
+    def document_hashes(self, doc_ids: list[str]) -> dict[str, str | None]:
+        """Content hashes of the stored documents among ``doc_ids`` (one query for a whole batch)."""
+        if not doc_ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT id, content_hash FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]).fetchall()
+        return dict(rows)
+
+    def save_document(self, doc: Document, sentences: list[Sentence], events: list[Event],
+                      run_id: int | None = None) -> SaveResult:
         """Store a document with its sentences and events, replacing an older version at once."""
-        old = self.document_hash(doc.id)
-        if old is not None and old == doc.content_hash:
-            return "unchanged"
+        return self.save_documents([(doc, sentences, events)], run_id)[0]
+
+    def save_documents(self, coded: list[Coded], run_id: int | None = None) -> list[SaveResult]:
+        """Store a batch of documents (with their sentences and events) in one transaction.
+
+        A crash leaves each document of the batch whole or absent; unchanged documents (same
+        content hash) are skipped. Rows go in as Arrow tables, one statement per table.
+        """
+        old = self.document_hashes([doc.id for doc, _, _ in coded])
+        results: list[SaveResult] = []
+        todo: list[Coded] = []
+        for item in coded:
+            doc = item[0]
+            if doc.id in old and old[doc.id] == doc.content_hash:
+                results.append("unchanged")
+            else:
+                results.append("replaced" if doc.id in old else "added")
+                todo.append(item)
+        if len({doc.id for doc, _, _ in todo}) != len(todo):
+            raise StoreError("the same document twice in one batch")
+        if todo:
+            self._write_batch(todo, [doc.id for doc, _, _ in todo if doc.id in old], run_id)
+        return results
+
+    def _write_batch(self, todo: list[Coded], replaced: list[str], run_id: int | None) -> None:
+        from detente.store import batches  # pyarrow: loaded by writers only
+
+        docs = batches.documents_table([doc for doc, _, _ in todo], run_id)
+        sents = batches.sentences_table([s for _, sentences, _ in todo for s in sentences])
+        events = [e for _, _, evs in todo for e in evs]
         con = self.con
         with transaction(con):
-            con.execute("DELETE FROM events WHERE doc_id = ? AND origin = 'coded'", [doc.id])
-            con.execute("DELETE FROM sentences WHERE doc_id = ?", [doc.id])
-            con.execute("DELETE FROM documents WHERE id = ?", [doc.id])
-            con.execute(
-                "INSERT INTO documents (id, path, url, title, publisher, date, format, content_hash, text, run_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [doc.id, doc.path, doc.url, doc.title, doc.publisher, doc.date, doc.format,
-                 doc.content_hash, doc.text, run_id],
-            )
-            if sentences:
-                con.executemany(
-                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?)",
-                    [(s.doc_id, s.index, s.text, s.start, s.end) for s in sentences],
-                )
+            if replaced:
+                con.execute("DELETE FROM events WHERE origin = 'coded' AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                            [replaced])
+                con.execute("DELETE FROM sentences WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [replaced])
+                con.execute("DELETE FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [replaced])
+            self._append("documents", docs)
+            self._append("sentences", sents)
             self._insert_events(events)
-        return "replaced" if old is not None else "added"
+
+    def _append(self, table: str, rows: Any, names: str | None = None, values: str | None = None) -> None:
+        """Insert an Arrow table whose columns are named as the table's (one statement, no row loop)."""
+        if rows.num_rows == 0:
+            return
+        self.con.register("_batch_rows", rows)
+        try:
+            cols = ", ".join(rows.column_names)
+            self.con.execute(f"INSERT INTO {table} ({names or cols}) SELECT {values or cols} FROM _batch_rows")
+        finally:
+            self.con.unregister("_batch_rows")
 
     def _insert_events(self, events: Iterable[Event]) -> int:
-        rows = [event_row(e) for e in events]
-        if rows:
-            marks = ", ".join("?" for _ in EVENT_FIELDS)
-            self.con.executemany(f"INSERT INTO events ({', '.join(EVENT_FIELDS)}) VALUES ({marks})", rows)
-        return len(rows)
+        """Append events; their ids must be new (checked here: the table keeps no index on ``id``)."""
+        from detente.store import batches
+
+        events = list(events)
+        if not events:
+            return 0
+        ids = [e.id for e in events]
+        if len(set(ids)) != len(ids):
+            raise StoreError("two events with the same id in one write")
+        clash = self.con.execute(
+            "SELECT id FROM events WHERE id IN (SELECT unnest(?::VARCHAR[])) LIMIT 1", [ids]).fetchall()
+        if clash:
+            raise StoreError(f"event id {clash[0][0]!r} is already stored")
+        table = batches.events_table(events)
+        self._append("events", table, *stored_columns(table.column_names))
+        return len(events)
 
     def insert_events(self, events: Iterable[Event]) -> int:
         """Add events (not tied to a document change) in one transaction."""

@@ -2,8 +2,9 @@
 
 Formats: the ICEWS coded-event TSV (Dataverse), the GDELT 2.0 events export (61 columns, no
 header), and the temporal-KG benchmark files (``*_named.tsv``: subject, relation, object, date).
-Everything is done in DuckDB SQL over a staging table, then swapped in with one transaction:
-re-importing a file replaces its events (same ids) and keeps everything else.
+Everything is done in DuckDB SQL over a staging table, then swapped in with one transaction,
+clustered by dyad and day (``schema.CLUSTER_ORDER``): re-importing a file replaces its events
+(same ids) and keeps everything else.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pandas as pd
 
 from detente.ontology import cameo_table, code_for_name, country_names, sector_code
 from detente.store.duckdb_store import EVENT_FIELDS, Store, is_interrupt, transaction
-from detente.store.schema import fill_values
+from detente.store.schema import CLUSTER_ORDER, KEY_COLUMNS, fill_values, stored_columns
 
 FORMATS = ("icews", "gdelt", "tkg")
 
@@ -61,7 +62,17 @@ GDELT_COLUMNS = (
 ).split()
 assert len(GDELT_COLUMNS) == 61
 
+ICEWS_USED = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
+              "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
+              "Sentence Number")
 ICEWS_REQUIRED = ("Event ID", "Event Date", "Source Name", "Source Country", "CAMEO Code", "Target Name")
+
+
+def _temp_table(store: Store, name: str, frame: pd.DataFrame) -> None:
+    """A small lookup frame as a temp table (a staging view reads it until the swap is done)."""
+    store.con.register(f"{name}_df", frame)
+    store.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
+    store.con.unregister(f"{name}_df")
 
 
 def _register_codes(store: Store) -> None:
@@ -73,30 +84,46 @@ def _register_codes(store: Store) -> None:
     store.con.unregister("cameo_codes_df")
 
 
-def _swap_in(store: Store, origin: str, path: Path) -> tuple[int, int]:
-    """Move the staging table into events in one transaction; returns (inserted, replaced)."""
+def _swap_in(store: Store, origin: str, path: Path, ids: str = "SELECT id FROM staging") -> tuple[int, int]:
+    """Move the staging table (or view) into events in one transaction; returns (inserted, replaced).
+
+    ``ids`` is a query for the staged ids (from the raw rows when that is cheaper than the view).
+    Ids stay unique without an index: staged ids must be distinct, and stored events of the same
+    origin with a staged id are the ones replaced (import ids start with the origin). Rows go in
+    clustered by dyad and day.
+    """
     con = store.con
-    dup = con.execute("SELECT id, count(*) FROM staging GROUP BY id HAVING count(*) > 1 ORDER BY id LIMIT 1").fetchall()
+    dup = con.execute(f"SELECT id, count(*) FROM ({ids}) GROUP BY id HAVING count(*) > 1 ORDER BY id LIMIT 1").fetchall()
     if dup:
-        con.execute("DROP TABLE IF EXISTS staging")
+        _drop_staging(store)
         raise ImportError_(f"{path}: event id {dup[0][0].split(':', 1)[-1]!r} appears {dup[0][1]} times; nothing imported")
     staged = {r[0] for r in con.execute("DESCRIBE staging").fetchall()}
-    cols = ", ".join(EVENT_FIELDS)
+    fields = [f for f in EVENT_FIELDS if f not in KEY_COLUMNS]
     # what an importer leaves out takes the record's default (modality 'asserted', confidence 1.0, NULL)
     fills = fill_values()
-    values = ", ".join(f if f in staged else _sql_literal(fills.get(f)) for f in EVENT_FIELDS)
+    row = ", ".join(f if f in staged else f"{_sql_literal(fills.get(f))} AS {f}" for f in fields)
+    names, values = stored_columns(fields)
     try:
         with transaction(con):
-            replaced = con.execute(
-                "SELECT count(*) FROM events WHERE id IN (SELECT id FROM staging)").fetchall()[0][0]
-            if replaced:
-                con.execute("DELETE FROM events WHERE id IN (SELECT id FROM staging)")
-            con.execute(f"INSERT INTO events ({cols}) SELECT {values} FROM staging")
-            n = con.execute("SELECT count(*) FROM staging").fetchall()[0][0]
+            n = con.execute(f"SELECT count(*) FROM ({ids})").fetchall()[0][0]
+            replaced = 0
+            if con.execute("SELECT count(*) FROM events WHERE origin = ?", [origin]).fetchall()[0][0]:
+                old = f"origin = ? AND id IN ({ids})"
+                replaced = con.execute(f"SELECT count(*) FROM events WHERE {old}", [origin]).fetchall()[0][0]
+                if replaced:
+                    con.execute(f"DELETE FROM events WHERE {old}", [origin])
+            con.execute(f"INSERT INTO events ({names}) SELECT {values} FROM (SELECT {row} FROM staging)"
+                        f" ORDER BY {CLUSTER_ORDER}")
     finally:
-        with suppress(duckdb.Error):  # a temp table; its cleanup must not hide the real error
-            con.execute("DROP TABLE IF EXISTS staging")
+        _drop_staging(store)
     return n, replaced
+
+
+def _drop_staging(store: Store) -> None:
+    """Drop the staging table or view; its cleanup must not hide the real error."""
+    for kind in ("VIEW", "TABLE"):
+        with suppress(duckdb.Error):
+            store.con.execute(f"DROP {kind} IF EXISTS staging")
 
 
 def _check_rejects(store: Store, path: Path) -> None:
@@ -296,15 +323,29 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
         raise ImportError_(f"{path}: not an ICEWS event file (missing columns: {', '.join(missing)})")
     con = store.con
     say("reading ICEWS events")
+    used = ", ".join(f'"{c}"' for c in ICEWS_USED if c in header)  # the reader skips the other columns
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv('{_sql_path(path)}', delim='\t', "
+        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {used} FROM read_csv('{_sql_path(path)}', delim='\t', "
         "header=true, all_varchar=true, quote='', escape='', store_rejects=true)"
     )
+    try:
+        return _stage_icews(store, path, origin, header, say)
+    finally:
+        for name in ("raw", "countries", "sectors"):
+            with suppress(duckdb.Error):
+                con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _stage_icews(store: Store, path: Path, origin: str, header: list[str], say: Progress) -> ImportReport:
+    """Check the raw rows, map them through a staging view and swap them in."""
+    con = store.con
     _check_rejects(store, path)
-    odd = con.execute("""SELECT "CAMEO Code", count(*) OVER () FROM raw WHERE NOT regexp_full_match(coalesce("CAMEO Code", ''), '[0-9]{1,4}') LIMIT 1""").fetchall()
-    if odd:
-        raise ImportError_(f"{path}: {odd[0][1]} row(s) with a CAMEO Code that is not a number (first: {odd[0][0]!r})")
-    bad = con.execute('SELECT count(*) FROM raw WHERE TRY_CAST("Event Date" AS DATE) IS NULL').fetchall()[0][0]
+    odd_n, odd, bad = con.execute(  # both checks in one pass over the rows
+        """SELECT count_if(NOT regexp_full_match(coalesce("CAMEO Code", ''), '[0-9]{1,4}')),"""
+        """ first("CAMEO Code") FILTER (NOT regexp_full_match(coalesce("CAMEO Code", ''), '[0-9]{1,4}')),"""
+        """ count_if(TRY_CAST("Event Date" AS DATE) IS NULL) FROM raw""").fetchall()[0]
+    if odd_n:
+        raise ImportError_(f"{path}: {odd_n} row(s) with a CAMEO Code that is not a number (first: {odd!r})")
     if bad:
         raise ImportError_(f"{path}: {bad} rows with an impossible Event Date")
     countries = pd.DataFrame(list(country_names().items()), columns=["name", "iso3"])
@@ -314,8 +355,8 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
     ).fetchall() if "Source Sectors" in header and "Target Sectors" in header else []
     sectors = pd.DataFrame([(s[0], sector_code(s[0]) if s[0] else None) for s in sectors_raw],
                            columns=["sector", "agent"])
-    con.register("countries_df", countries)
-    con.register("sectors_df", sectors)
+    _temp_table(store, "countries", countries)
+    _temp_table(store, "sectors", sectors)
     _register_codes(store)
     has = set(header)
     sec = {side: (f'split_part("{side} Sectors", \',\', 1)' if f"{side} Sectors" in has else "NULL")
@@ -331,7 +372,7 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
                  "ELSE \"CAMEO Code\" END")
     say("staging events")
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE staging AS
+        CREATE OR REPLACE TEMP VIEW staging AS
         WITH r AS (SELECT *, {code_expr} AS code, {sec['Source']} AS ssec, {sec['Target']} AS tsec FROM raw)
         SELECT '{origin}:' || r."Event ID" AS id, {story} AS sentence_id, {sentence} AS sentence,
                CAST(CAST(r."Event Date" AS DATE) AS VARCHAR) AS date, CAST(r."Event Date" AS DATE) AS day,
@@ -344,18 +385,17 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
                coalesce({intensity}, c.goldstein) AS goldstein, c.quad_class, c.plover_event, c.plover_mode,
                '{origin}' AS origin
         FROM r
-        LEFT JOIN countries_df sc ON sc.name = lower(r."Source Country")
-        LEFT JOIN countries_df tc ON tc.name = lower(r."Target Country")
-        LEFT JOIN sectors_df ss ON ss.sector = r.ssec
-        LEFT JOIN sectors_df ts ON ts.sector = r.tsec
+        LEFT JOIN countries sc ON sc.name = lower(r."Source Country")
+        LEFT JOIN countries tc ON tc.name = lower(r."Target Country")
+        LEFT JOIN sectors ss ON ss.sector = r.ssec
+        LEFT JOIN sectors ts ON ts.sector = r.tsec
         LEFT JOIN cameo_codes c ON c.code = r.code
     """)
-    con.unregister("countries_df")
-    con.unregister("sectors_df")
-    unmapped = con.execute("SELECT count(*) FROM staging WHERE quad_class IS NULL").fetchall()[0][0]
-    con.execute("DROP TABLE raw")
+    unmapped = con.execute(  # per distinct code, not per row of the staging view
+        f"SELECT coalesce(sum(n), 0) FROM (SELECT {code_expr} AS code, count(*) AS n FROM raw GROUP BY 1) r"
+        " LEFT JOIN cameo_codes c ON c.code = r.code WHERE c.quad_class IS NULL").fetchall()[0][0]
     say("writing events")
-    n, replaced = _swap_in(store, origin, path)
+    n, replaced = _swap_in(store, origin, path, f"SELECT '{origin}:' || \"Event ID\" AS id FROM raw")
     return ImportReport(origin=origin, files=1, events=n, replaced=replaced, unmapped_codes=unmapped)
 
 

@@ -31,6 +31,7 @@ import duckdb
 
 from detente.records import Document, Event, Sentence
 from detente.store.duckdb_store import SaveResult, Store, StoreError
+from detente.store.schema import KEY_COLUMNS
 
 MARKERS = "_batches"
 TABLES = ("documents", "sentences", "events")
@@ -71,8 +72,8 @@ def attach(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
     """Replace the store's documents, sentences and events tables by views over the lake's files.
 
     ``con`` holds the store's empty tables (made by its migrations); each view has exactly
-    their columns, so every read of the store works on a lake unchanged. A column older files
-    lack reads as NULL.
+    their columns, so every read of the store works on a lake unchanged. A dyad key older files
+    lack is computed; any other column they lack reads as NULL.
     """
     for table in TABLES:
         files = committed_files(lake, table)
@@ -82,10 +83,18 @@ def attach(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
         listed = "[" + ", ".join(_sql_text(f.as_posix()) for f in files) + "]"
         source = f"read_parquet({listed}, hive_partitioning = true, union_by_name = true)"
         present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
-        select = ", ".join(name if name in present else f"CAST(NULL AS {kind}) AS {name}"
-                           for name, kind, *_ in columns)
+        select = ", ".join(_lake_column(name, kind, present) for name, kind, *_ in columns)
         con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT {select} FROM {source}")
+
+
+def _lake_column(name: str, kind: str, present: set[str]) -> str:
+    """One column of a lake view: as written, else the dyad key computed, else NULL (older files)."""
+    if name in present:
+        return name
+    if name in KEY_COLUMNS:
+        return f"{KEY_COLUMNS[name]} AS {name}"
+    return f"CAST(NULL AS {kind}) AS {name}"
 
 
 # -- writing: batches --------------------------------------------------------------------------

@@ -74,6 +74,18 @@ class StoreReads:
         finally:
             cur.close()
 
+    def event_batches(self, flt: EventFilter | None = None, columns: str = "*", rows: int = 20_000) -> Iterator[Any]:
+        """The events of ``flt`` as Arrow record batches of about ``rows`` rows (for writers that
+        stream without building Python rows); an empty result gives no batch."""
+        sql, params = self.events_sql(flt, columns)
+        cur = self.con.cursor()  # its own cursor, so a caller may query the store between batches
+        try:
+            rel = cur.sql(sql, params=params)  # a relation streams Arrow without an extra copy
+            reader = getattr(rel, "to_arrow_reader", None) or getattr(rel, "fetch_arrow_reader")  # noqa: B009 (DuckDB 2 / 1.x)
+            yield from reader(rows)
+        finally:
+            cur.close()
+
     def events_to_parquet(self, flt: EventFilter | None, columns: str, path: Path) -> int:
         """Write the events of ``flt`` (``columns``) to a Parquet file by DuckDB; returns the count."""
         sql, params = self.events_sql(flt, columns)

@@ -2,7 +2,8 @@
 
 The events table's columns are derived from the ``Event`` record (``record_columns``): an
 ``Actor`` field becomes ``<field>_<attr>`` columns, ``day`` (the first day of ``date``) is added
-for range queries. A field added to the record becomes a column of new stores and of old ones
+for range queries, and each actor's dyad key ``<side>_key`` (``KEY_COLUMNS``, computed by SQL on
+every write) so DuckDB can prune a dyad's rows by zone maps. A field added to the record becomes a column of new stores and of old ones
 (``missing_columns``: added on open), of the importers' staging, and of the exports.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from detente.records import Actor, Event
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 # The events table as schema version 1 created it (frozen: later versions add columns by migration).
 V1_EVENT_COLUMNS: list[tuple[str, str]] = [
@@ -61,7 +62,27 @@ V2_EVENT_COLUMNS: list[tuple[str, str]] = [
 ]
 
 _SQL_TYPES = {str: "VARCHAR", int: "INTEGER", float: "DOUBLE", bool: "BOOLEAN", dict: "VARCHAR"}
-DERIVED = {"day": ("date", "DATE")}  # derived column → (the field it follows, its type)
+DERIVED = {"day": ("date", "DATE"), "source_key": ("source", "VARCHAR"), "target_key": ("target", "VARCHAR")}
+"""Derived column → (the field it follows, its type). ``day`` is computed by ``flatten``, the keys by SQL."""
+
+
+def actor_key_sql(side: str) -> str:
+    """The dyad key of one side: its country (else the first three letters of its code).
+
+    ``*`` marks rows whose country and code prefix disagree (``USA`` with code ``CHNGOV``): a
+    side filter (``scope.match_sql``) reads its key plus ``*`` by plain equality, which DuckDB
+    prunes by zone maps, then checks the country-or-code-prefix rule on what is left, so the rule
+    stays exact.
+    """
+    country, code = f"{side}_country", f"{side}_code"
+    return (f"CASE WHEN {country} IS NOT NULL AND {code} IS NOT NULL AND left({code}, 3) <> {country} THEN '*'"
+            f" ELSE coalesce({country}, left({code}, 3)) END")
+
+
+#: Derived by SQL on every write (the store's code, never the user's): the dyad keys.
+KEY_COLUMNS: dict[str, str] = {"source_key": actor_key_sql("source"), "target_key": actor_key_sql("target")}
+#: How events lie on disk: imports insert in this order, ``Store.compact`` rewrites to it.
+CLUSTER_ORDER = "source_key, target_key, day"
 
 
 def _base_type(hint: Any) -> Any:
@@ -140,6 +161,15 @@ def flatten(event: Any) -> dict[str, Any]:
     return row
 
 
+def stored_columns(columns: list[str]) -> tuple[str, str]:
+    """(names, values) for ``INSERT INTO events (names) SELECT values FROM <rows with columns>``:
+    the given columns, then the dyad keys computed from them."""
+    given = [c for c in columns if c not in KEY_COLUMNS]
+    names = ", ".join([*given, *KEY_COLUMNS])
+    values = ", ".join([*given, *(f"{sql} AS {name}" for name, sql in KEY_COLUMNS.items())])
+    return names, values
+
+
 def unflatten(row: dict[str, Any], record: type = Event) -> Any:
     """Column values (a store row) back into a record; columns an older store lacks read as None."""
     kinds = _kinds(record)
@@ -213,6 +243,25 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE SEQUENCE IF NOT EXISTS ingest_run_ids START 1",
     ],
     2: [f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {kind}" for name, kind in V2_EVENT_COLUMNS],
+    # Version 3: events without the ``id`` PRIMARY KEY (an index costing twice the import time and
+    # ten times its memory; writes check id uniqueness themselves), with the dyad keys, clustered.
+    # CREATE TABLE AS keeps every column and type of the old table and none of its constraints.
+    3: [
+        "CREATE TABLE events_v3 AS SELECT *, "
+        + ", ".join(f"{sql} AS {name}" for name, sql in KEY_COLUMNS.items())
+        + f" FROM events ORDER BY {CLUSTER_ORDER}",
+        "DROP TABLE events",
+        "ALTER TABLE events_v3 RENAME TO events",
+    ],
+    # Version 4: fitted models (forecasters) saved with the event watermark they were fitted at.
+    4: [
+        """CREATE TABLE IF NOT EXISTS models (
+            name VARCHAR PRIMARY KEY,
+            fitted_at TIMESTAMP DEFAULT current_timestamp,
+            meta VARCHAR,
+            data BLOB
+        )""",
+    ],
 }
 
 

@@ -41,22 +41,28 @@ COUNTABLE = ("origin", "modality", "quad_class", "cameo_root")
 def match_sql(side: str, codes: Sequence[str], inline: bool = False) -> tuple[str, list[str]]:
     """``side`` (source/target) is one of ``codes``: its country equals a code or its actor code starts with one.
 
-    With ``inline`` the codes are written into the SQL (they must look like codes, else ``ValueError``);
-    otherwise they are parameters, returned in order.
+    Written as equality on the derived ``<side>_key`` column first (``schema.actor_key_sql``), so
+    DuckDB skips the row groups of other dyads by their zone maps (events are clustered by the
+    keys), then the rule itself on what is left. Prefixes shorter than a country code cannot use
+    the key. With ``inline`` the codes are written into the SQL (they must look like codes, else
+    ``ValueError``); otherwise they are parameters, returned in order.
     """
     if side not in ("source", "target"):
         raise ValueError(f"side must be source or target, not {side!r}")
-    parts, params = [], []
-    for code in codes:
-        code = code.upper()
-        if inline:
-            if not CODE.match(code):
-                raise ValueError(f"bad actor code {code!r}")
-            parts.append(f"{side}_country = '{code}' OR starts_with({side}_code, '{code}')")
-        else:
-            parts.append(f"{side}_country = ? OR starts_with({side}_code, ?)")
-            params += [code, code]
-    return "(" + " OR ".join(parts) + ")", params
+    codes = [code.upper() for code in codes]
+    if inline and not all(CODE.match(code) for code in codes):
+        raise ValueError(f"bad actor code {next(c for c in codes if not CODE.match(c))!r}")
+
+    def value(v: str) -> str:
+        return f"'{v}'" if inline else "?"
+
+    parts = [f"{side}_country = {value(c)} OR starts_with({side}_code, {value(c)})" for c in codes]
+    params = [] if inline else [v for c in codes for v in (c, c)]
+    rule = "(" + " OR ".join(parts) + ")"
+    if not codes or any(len(c) < 3 for c in codes):
+        return rule, params
+    keys = sorted({k for c in codes for k in (c[:3], c)} | {"*"})
+    return f"({side}_key IN ({', '.join(value(k) for k in keys)}) AND {rule})", ([] if inline else [*keys, *params])
 
 
 @dataclass(frozen=True)
@@ -119,10 +125,12 @@ class StoreScoped:
         inner = f"SELECT * FROM events{where}"
         if not scope.dedupe:
             return f"SELECT {columns}, 1 AS n_reports FROM ({inner}) ev", params
+        # One window for both: the same partition and order, so DuckDB partitions and sorts once.
         sql = (
-            f"SELECT {columns}, count(*) OVER w AS n_reports FROM ({inner}) ev"
-            f" WINDOW w AS (PARTITION BY {DEDUPE_KEY})"
-            f" QUALIFY row_number() OVER (PARTITION BY {DEDUPE_KEY} ORDER BY confidence DESC, sentence NULLS LAST, id) = 1"
+            f"SELECT {columns}, count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+            f" AS n_reports FROM ({inner}) ev"
+            f" WINDOW w AS (PARTITION BY {DEDUPE_KEY} ORDER BY confidence DESC, sentence NULLS LAST, id)"
+            " QUALIFY row_number() OVER w = 1"
         )
         return sql, params
 
@@ -143,6 +151,23 @@ class StoreScoped:
         """Dated events between two different analysed actors, with ``src``/``tgt`` labels (merged)."""
         sql, params = self.dyad_events_sql(scope, limit)
         return self.con.execute(sql, params).df()
+
+    def dyad_counts(self, scope: Scope, freq: str) -> pd.DataFrame:
+        """Per directed dyad among the analysed actors and per period (``day``/``week``/``month``):
+        events, first and last day, Goldstein sum and count, QuadClass counts — aggregated in SQL
+        (duplicates merged first), so a table over millions of events moves a few thousand rows."""
+        trunc = {"day": "day", "week": "date_trunc('week', day)", "month": "date_trunc('month', day)"}[freq]
+        src, tgt = scope.label_sql("source"), scope.label_sql("target")
+        conds = [scope.any_sql("source"), scope.any_sql("target"), "day IS NOT NULL"]
+        sql, params = self._scoped(scope, conds, f"CAST(day AS DATE) AS day, goldstein, quad_class, {src} AS src, {tgt} AS tgt")
+        quads = ", ".join(f"count_if(quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))
+        sql = (f"SELECT src, tgt, CAST({trunc} AS DATE) AS period, count(*) AS events, min(day) AS first_day,"
+               f" max(day) AS last_day, sum(goldstein) AS goldstein_sum, count(goldstein) AS goldstein_n, {quads}"
+               f" FROM ({sql}) x WHERE src <> tgt GROUP BY ALL ORDER BY ALL")
+        df = self.con.execute(sql, params).df()
+        for col in ("period", "first_day", "last_day"):
+            df[col] = pd.to_datetime(df[col])
+        return df
 
     def partner_counts(self, scope: Scope) -> pd.DataFrame:
         """Events between the analysed actors and anyone, aggregated: src, tgt, quad_class, n, goldstein_sum."""

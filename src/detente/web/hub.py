@@ -132,7 +132,8 @@ class StoreHub:
             job, folder = item
             job.status = "running"
             try:
-                report = writer.ingest(folder, coder=self.config.coder, callbacks=_Progress(job, self), command="serve")
+                report = writer.ingest(folder, coder=self.config.coder, callbacks=_Progress(job, self), command="serve",
+                                       write_batch=1)  # readers see each document as it is stored
                 job.problems = [problem_line(p) for p in report.problems]
                 job.status = "done"
             except Exception as exc:  # a bad upload fails its job, never the server

@@ -1,0 +1,92 @@
+"""Throughput of parsing alone, parsing + coding, and the full ingest into a store, in one run.
+
+The passes read the same documents and run interleaved (one of each per round, the first one
+rotating), each timed in wall and CPU seconds; rates come from the medians. The full ingest is
+``ingest_paths`` into a fresh store per round: reading files, coding, and the store writes;
+``write`` stores the already coded documents alone (the store's share).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from detente.bench.timing import interleave, peak_rss_mb
+from detente.corpus.ingest import BATCH
+from detente.records import Document
+
+
+def read_documents(corpus: Path) -> list[Document]:
+    """The documents ``detente ingest`` would store from this folder (manifest metadata included)."""
+    from detente.corpus.collect import collect
+
+    return collect([corpus]).documents
+
+
+def bench_coder(corpus: Path, repeat: int = 3, n_process: int = 1,
+                progress: Callable[[str], None] | None = None, coder_name: str = "default") -> dict:
+    """Parse-only, parse + code, and full ingest (with the store) over ``corpus``; wall and CPU rates.
+
+    ``coder_name`` is a coder of ``get_coder`` (the default: the hybrid with its learned parts).
+    """
+    from detente.coding import get_coder
+    from detente.corpus.ingest import ingest_paths
+    from detente.nlp import parse
+    from detente.store import Store
+
+    docs = read_documents(corpus)
+    coder = get_coder(coder_name)
+    warm = Document(id="warm", text="China criticised the United States on Monday.", date="2019-01-01")
+    list(coder.code_documents([warm]))  # load the model, lexicon and actor data before timing
+    texts = [d.text for d in docs]
+    counts: dict[str, int] = {}
+    tmp = tempfile.TemporaryDirectory(prefix="detente-bench-")
+    stores: dict[int, Store] = {}
+
+    def parse_only(r: int) -> None:
+        counts["sentences"] = sum(sum(1 for _ in d.sents)
+                                  for d in parse(texts, batch_size=coder.batch_size, n_process=n_process))
+
+    coded: list = []
+
+    def parse_and_code(r: int) -> None:
+        coded[:] = list(coder.code_documents(docs, n_process=n_process))
+        counts["events"] = sum(len(events) for _, _, events in coded)
+
+    def write(r: int) -> None:  # the store's share alone: the coded documents, in ingest's batches
+        for start in range(0, len(coded), BATCH):
+            stores[r].save_documents(coded[start:start + BATCH])
+
+    def ingest(r: int) -> None:
+        report = ingest_paths(stores[r], [corpus], coder=coder, command="bench coder")
+        counts["ingested_sentences"] = report.sentences
+
+    def fresh_store(name: str, r: int) -> None:
+        if name in ("ingest", "write"):
+            if r in stores:
+                stores.pop(r).close()
+            stores[r] = Store(Path(tmp.name) / f"{name}{r}.duckdb")
+
+    try:
+        timings = interleave({"parse": parse_only, "code": parse_and_code, "write": write, "ingest": ingest}, repeat,
+                             setup=fresh_store, progress=progress)
+    finally:
+        for store in stores.values():
+            store.close()
+        tmp.cleanup()
+    n = counts["sentences"]
+    out: dict = {"documents": len(docs), "sentences": n, "events": counts.get("events", 0), "rounds": repeat,
+                 "n_process": n_process, "coder": coder_name}
+    for name in ("parse", "code", "ingest"):
+        out.update(timings[name].rates(name, n, "sentences"))
+    for name, timing in timings.items():
+        out[f"{name}_seconds_median"] = round(timing.wall_median, 3)
+        out[f"{name}_cpu_seconds_median"] = round(timing.cpu_median, 3)
+    parse_cpu = timings["parse"].cpu_median
+    out["code_over_parse_cpu"] = round(parse_cpu / timings["code"].cpu_median, 3) if parse_cpu else 0.0
+    out["ingest_over_parse_cpu"] = round(parse_cpu / timings["ingest"].cpu_median, 3) if parse_cpu else 0.0
+    out["write_cpu_ms_per_document"] = round(1000 * timings["write"].cpu_median / max(len(docs), 1), 2)
+    out["ingested_sentences"] = counts.get("ingested_sentences", 0)
+    out["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    return out
