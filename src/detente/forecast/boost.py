@@ -199,3 +199,40 @@ class Boosted(CombinedPaths):
         out = super().params()
         out.update({"boosted": self.clf is not None, "exchange": self.exchange, **self.boost_check})
         return out
+
+
+def heldout_boost(data, max_tune_queries: int | None = 40_000) -> dict:
+    """Later validation half ranked by the length-2 model and by the boosted one (one tuning on the
+    earlier half); test is never read. ``python -m detente.forecast.boost DATA_DIR [MAX_TUNE]``."""
+    from detente.forecast.data import with_inverse
+    from detente.forecast.harness import cpu_seconds, peak_rss_mb, tuning_queries
+    from detente.forecast.heldout import split_valid
+    from detente.forecast.metrics import summarize
+
+    half, cpu0 = split_valid(data), cpu_seconds()
+    model = Boosted()
+    model.fit(half.train, half.num_entities, half.num_relations)
+    model.observe(np.concatenate([half.train, half.valid]))
+    model.tune(tuning_queries(model, half, max_tune_queries))
+    model.observe(np.concatenate([half.train, half.valid, half.test]))
+    clf, ranks = model.clf, {"paths": [], "boost": []}
+    for block in model.blocks(with_inverse(half.test, half.num_relations)):
+        ranks["boost"].append(model.ranks(block))
+        model.clf = None
+        ranks["paths"].append(model.ranks(block))
+        model.clf = clf
+    return {"dataset": data.name, "protocol": "tune on earlier half of valid days, rank the later half",
+            **{k: summarize(np.concatenate(v)) for k, v in ranks.items()}, "boost_check": model.boost_check,
+            "selection": model.selection, "cpu_seconds": round(cpu_seconds() - cpu0, 1),
+            "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    from detente.forecast.data import load_tkg
+
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: python -m detente.forecast.boost DATA_DIR [MAX_TUNE]")
+    print(json.dumps(heldout_boost(load_tkg(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) == 3 else 40_000), indent=1))
