@@ -203,7 +203,7 @@ class Boosted(CombinedPaths):
 
 def heldout_boost(data, max_tune_queries: int | None = 40_000) -> dict:
     """Later validation half ranked by the length-2 model and by the boosted one (one tuning on the
-    earlier half); test is never read. ``python -m detente.forecast.boost DATA_DIR [MAX_TUNE]``."""
+    earlier half); test is never read. ``python -m detente.forecast.heldout DATA_DIR boost``."""
     from detente.forecast.data import with_inverse
     from detente.forecast.harness import cpu_seconds, peak_rss_mb, tuning_queries
     from detente.forecast.heldout import split_valid
@@ -226,13 +226,3 @@ def heldout_boost(data, max_tune_queries: int | None = 40_000) -> dict:
             "selection": model.selection, "cpu_seconds": round(cpu_seconds() - cpu0, 1),
             "peak_rss_mb": round(peak_rss_mb(), 1)}
 
-
-if __name__ == "__main__":
-    import json
-    import sys
-
-    from detente.forecast.data import load_tkg
-
-    if len(sys.argv) not in (2, 3):
-        sys.exit("usage: python -m detente.forecast.boost DATA_DIR [MAX_TUNE]")
-    print(json.dumps(heldout_boost(load_tkg(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) == 3 else 40_000), indent=1))
