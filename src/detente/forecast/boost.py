@@ -215,7 +215,8 @@ def heldout_boost(data, max_tune_queries: int | None = 40_000) -> dict:
     model.observe(np.concatenate([half.train, half.valid]))
     model.tune(tuning_queries(model, half, max_tune_queries))
     model.observe(np.concatenate([half.train, half.valid, half.test]))
-    clf, ranks = model.clf, {"paths": [], "boost": []}
+    clf = model.clf
+    ranks: dict[str, list[np.ndarray]] = {"paths": [], "boost": []}
     for block in model.blocks(with_inverse(half.test, half.num_relations)):
         ranks["boost"].append(model.ranks(block))
         model.clf = None
