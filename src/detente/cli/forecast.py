@@ -38,7 +38,7 @@ def _models() -> dict:
 def bench_forecast(
     data: Path = typer.Option(..., "--data", help="A TKG data set folder (train/valid/test.txt)."),
     setting: Setting = typer.Option(Setting.single, "--setting", help="single-step or multi-step."),
-    model: str = typer.Option("combined", "--model", help="combined | recurrency | rules | paths | rerank."),
+    model: str = typer.Option("combined", "--model", help="combined | recurrency | rules | paths | rerank | boost."),
     max_tune: int = typer.Option(40_000, "--max-tune", min=0,
                                  help="Tune on about this many validation queries, whole (s, r, t) groups stratified by relation (0: all)."),
     json_file: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),

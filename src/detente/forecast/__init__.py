@@ -5,6 +5,7 @@ measured by one harness (``harness.run``) under the time-aware filtered protocol
 """
 
 from detente.forecast.base import Forecaster
+from detente.forecast.boost import Boosted
 from detente.forecast.combined import Combined, CombinedPaths
 from detente.forecast.data import TKG, load_tkg, with_inverse
 from detente.forecast.recurrency import RecurrencyBaseline
@@ -15,9 +16,10 @@ MODELS: dict[str, type[Forecaster]] = {
     "combined": Combined,
     "paths": CombinedPaths,
     "rerank": Reranked,
+    "boost": Boosted,
     "recurrency": RecurrencyBaseline,
     "rules": TemporalRules,
 }
 
-__all__ = ["MODELS", "TKG", "Combined", "CombinedPaths", "Forecaster", "RecurrencyBaseline", "Reranked", "TemporalRules", "load_tkg",
+__all__ = ["MODELS", "TKG", "Boosted", "Combined", "CombinedPaths", "Forecaster", "RecurrencyBaseline", "Reranked", "TemporalRules", "load_tkg",
            "with_inverse"]

@@ -58,6 +58,11 @@ def heldout(data: TKG, max_tune_queries: int | None = 40_000) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python -m detente.forecast.heldout DATA_DIR")
-    print(json.dumps(heldout(load_tkg(sys.argv[1])), indent=1))
+    if len(sys.argv) not in (2, 3) or sys.argv[2:] not in ([], ["boost"]):
+        sys.exit("usage: python -m detente.forecast.heldout DATA_DIR [boost]")
+    if sys.argv[2:] == ["boost"]:  # the length-2 model against the boosted re-ranker (boost.py)
+        from detente.forecast.boost import heldout_boost
+
+        print(json.dumps(heldout_boost(load_tkg(sys.argv[1])), indent=1))
+    else:
+        print(json.dumps(heldout(load_tkg(sys.argv[1])), indent=1))
