@@ -117,13 +117,44 @@ def test_decision_needs_every_part_confident():
     assert not Decision(0.9, "ASSAULT", 0.8, "19", (0, None), (0.6, 0.0)).confident(t)
 
 
-def test_where_rules_fired_only_a_confident_different_type_is_added():
+def test_where_rules_fired_a_confident_classifier_overrides_or_reranks():
     t = Thresholds(gate=0.5, event_type=0.5, actor=0.2, override=0.7)
     d = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.6, 0.5))
-    assert d.confident(t, {"CONSULT"})
-    assert not d.confident(t, {"ASSAULT"})  # the rules already coded that type
-    assert not Decision(0.9, "ASSAULT", 0.6, "19", (0, 1), (0.6, 0.5)).confident(t, {"CONSULT"})
+    assert d.confident(t, {"CONSULT"}, "CONSULT")
+    assert d.confident(t, {"CONSULT", "ASSAULT"}, "CONSULT")  # the rules' top event has another type
+    assert not d.confident(t, {"ASSAULT"}, "ASSAULT")  # the rules' top event has this type
+    assert not Decision(0.9, "ASSAULT", 0.6, "19", (0, 1), (0.6, 0.5)).confident(t, {"CONSULT"}, "CONSULT")
     assert Decision(0.9, "ASSAULT", 0.6, "19", (0, 1), (0.6, 0.5)).confident(t, set())
+    rerank = Thresholds(gate=0.5, event_type=0.5, actor=0.2, override=0.7, rerank=True)
+    assert d.confident(rerank, {"ASSAULT"}, "ASSAULT", same_actors=False)  # same type, other actors
+    assert not d.confident(rerank, {"ASSAULT"}, "ASSAULT", same_actors=True)
+    weak_actors = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.6, 0.1))
+    assert not weak_actors.confident(t) and weak_actors.confident(t, {"CONSULT"}, "CONSULT")
+
+
+def test_learned_code_belongs_to_the_predicted_type():
+    from detente.coding.learned.data import plover_of_code
+    from detente.coding.learned.parts import code_for
+
+    assert code_for("ASSAULT", "19") == "190"
+    assert plover_of_code(code_for("ASSAULT", "17")) == "ASSAULT"  # 170 itself is COERCE
+
+
+def test_rule_events_become_features_of_the_learned_parts():
+    from detente.coding.learned.features import with_rules
+    from detente.records import Actor, Event
+
+    f = _feats("Alpha met Beta.", "meet", [("Alpha", "nsubj"), ("Beta", "dobj")])
+    f.candidates[1].start, f.candidates[1].end = 10, 14
+    rule = Event(id="e", doc_id="d", sentence_id="d:0", sentence=f.text, date=None, date_precision="unknown",
+                 goldstein=1.0, quad_class=1, cameo="040", cameo_root="04",
+                 plover_event="CONSULT", source=Actor("Alpha", start=0, end=5), target=Actor("Beta", start=10, end=14),
+                 pattern="verb:meet -> 040", explanation={"trigger": "met", "depth": 0})
+    g = with_rules(f, [rule])
+    assert g.trigger["rule_top"] == "CONSULT" and g.trigger["rule_code"] == "040" and g.trigger["rule_kind"] == "verb"
+    assert g.candidates[0].features.get("rule_src") == 1.0 and g.candidates[1].features.get("rule_tgt") == 1.0
+    assert "rule_top" not in f.trigger  # the record itself is not changed
+    assert with_rules(f, []).trigger["rule_top"] == "none"
 
 
 class _NoRules:
@@ -143,8 +174,8 @@ class _SureParts:
 
     def decide(self, feats, allowed=None):
         out = []
-        for _f, ok in zip(feats, allowed):
-            idx = [k for k, a in enumerate(ok) if a]
+        for f in feats:
+            idx = [k for k, c in enumerate(f.candidates) if c.mention is not None or c.sector]
             dyad = (idx[0], idx[1]) if len(idx) > 1 else (None, None)
             out.append(Decision(0.9, "ASSAULT", 0.8, "19", dyad, (0.7, 0.6)))
         return out
@@ -164,6 +195,20 @@ def test_hybrid_emits_a_learned_event_with_provenance_where_no_rule_fired():
     assert ev.source.country == "RUS" and ev.target.country == "UKR"
     assert ev.explanation["decided_by"]["gate"] == 0.9
     assert any("decided by: learned parts" in line for line in explain_lines(ev))
+
+
+def test_learned_actors_outside_the_actor_tables_keep_their_text_and_sector():
+    from detente.coding.learned import HybridCoder
+    from detente.records import Document
+
+    coder = HybridCoder(rules=_NoRules(), parts=_SureParts())
+    doc = Document(id="d", text="Police fired tear gas at the protesters outside the stadium.")
+    _, _, events = next(coder.code_documents([doc]))
+    assert len(events) == 1
+    src, tgt = events[0].source, events[0].target
+    assert (src.text, src.code, src.sector) == ("Police", None, "COP")
+    assert tgt.sector == "OPP" and tgt.code is None and "protesters" in tgt.text
+    assert "not in the actor tables" in events[0].explanation["source"]["how"]
 
 
 def test_hybrid_without_learned_parts_is_the_rules():

@@ -54,7 +54,7 @@ def train_coder(
     tmp.replace(out)  # never a half-written bundle
     t = parts.thresholds
     console.print(f"wrote {out} ({Path(out).stat().st_size / 1024:.0f} KiB): thresholds gate {t.gate}, "
-                  f"type {t.event_type}, actor {t.actor}, override {t.override}; {json.dumps(parts.meta.get('threshold_cv', {}))}")
+                  f"type {t.event_type}, actor {t.actor}, override {t.override}, rerank {t.rerank}; {json.dumps(parts.meta.get('threshold_cv', {}))}")
 
 
 def eval_plv_cv(data: Path | None, folds: int, json_out: Path | None) -> None:

@@ -33,7 +33,7 @@ class CoderConfig:
     #: a user's language-data directory laid over the package's (None: the package's only)
     lang_data: str | None = None
     #: the learned parts beside the rules (coding/learned): events where the rules coded none, or
-    #: none of the type a confident classifier names (docs/coder.md, "Learned parts")
+    #: where a confident classifier names another type or actors (docs/coder.md, "Learned parts")
     learned: bool = True
 
     @classmethod

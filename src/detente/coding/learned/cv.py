@@ -15,6 +15,7 @@ whether *any* of its events is right:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +23,9 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from detente.coding.learned.data import PLV_TYPES, Example, actor_matches, load_development, plv_type
-from detente.coding.learned.hybrid import SharedResolution, learned_event
-from detente.coding.learned.train import choose_thresholds, featurise, fit_parts, rule_types
+from detente.coding.learned.hybrid import hybrid_event
+from detente.coding.learned.parts import Thresholds
+from detente.coding.learned.train import choose_thresholds, featurise, fit_parts
 from detente.records import Document, Event
 
 Prediction = tuple[str | None, str | None, str | None]  # (PLOVER type, source text, target text)
@@ -35,55 +37,50 @@ def _of(e: Event | None) -> Prediction:
     return (plv_type(e.plover_event), e.source.text if e.source else None, e.target.text if e.target else None)
 
 
-def _rules_events(examples: list[Example], docs: list) -> list[list[Event]]:
-    from detente.actors import ActorResolver
-    from detente.coding.coder import EventCoder
-
-    coder = EventCoder(resolver=SharedResolution(ActorResolver()))
-    return [coder.code_parsed(Document(id=ex.id, text=ex.text), d)[2] for ex, d in zip(examples, docs)]
-
-
 def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
-                       progress: Callable[[str], None] | None = None) -> dict:
-    """Scores of rules, learned and hybrid on the PLV training set, cross-validated."""
+                       progress: Callable[[str], None] | None = None, thresholds: Thresholds | None = None) -> dict:
+    """Scores of rules, learned and hybrid on the PLV training set, cross-validated
+    (``thresholds``: fixed ones instead of those chosen in each fold — for experiments)."""
     from detente.coding.evaluate import best_event
 
     say = progress or (lambda _m: None)
     examples = load_development(data_dir)
     plv = [k for k, e in enumerate(examples) if e.origin == "plv-train"]
-    say(f"parsing {len(examples)} development sentences")
-    feats, docs = featurise([e.text for e in examples])
-    say("coding them with the rules")
-    all_rules = rule_types(examples, docs)
-    rules = _rules_events([examples[k] for k in plv], [docs[k] for k in plv])
-    rules_top = [_of(best_event(evs)) for evs in rules]
+    say(f"parsing and rule-coding {len(examples)} development sentences")
+    feats, docs, rule_events = featurise([e.text for e in examples])
+    rules = [rule_events[k] for k in plv]
     learned: list[Prediction] = [(None, None, None)] * len(plv)
     hybrid: list[list[Event]] = [list(evs) for evs in rules]
     others = [k for k in range(len(examples)) if k not in set(plv)]
     strata = [examples[k].plover for k in plv]
+    chosen_by_fold: list[dict] = []
     for n, (tr, te) in enumerate(StratifiedKFold(folds, shuffle=True, random_state=seed).split(plv, strata)):
         say(f"fold {n + 1}/{folds}: thresholds and fit")
         train = others + [plv[j] for j in tr]
-        thresholds, _ = choose_thresholds([examples[k] for k in train], [feats[k] for k in train], seed, folds=2,
-                                           rules=[all_rules[k] for k in train])
-        parts = fit_parts([examples[k] for k in train], [feats[k] for k in train], seed, thresholds)
+        chosen = thresholds
+        if chosen is None:
+            chosen, _ = choose_thresholds([examples[k] for k in train], [feats[k] for k in train], seed, folds=3,
+                                          rule_events=[rule_events[k] for k in train])
+        parts = fit_parts([examples[k] for k in train], [feats[k] for k in train], seed, chosen)
+        say(f"fold {n + 1}/{folds}: {chosen}")
+        chosen_by_fold.append(asdict(chosen))
         test_feats = [feats[plv[j]] for j in te]
         for j, f, d in zip(te, test_feats, parts.decide(test_feats)):
             src, tgt = (f.candidates[i].text if i is not None else None for i in d.dyad)
             learned[j] = (d.plover, src, tgt)
-        allowed = [[c.mention is not None for c in f.candidates] for f in test_feats]
+        allowed = ([[c.mention is not None for c in f.candidates] for f in test_feats]
+                   if chosen.resolved_only else None)
         for j, f, d in zip(te, test_feats, parts.decide(test_feats, allowed)):
-            if not d.confident(parts.thresholds, {plv_type(e.plover_event) for e in rules[j]} - {None}):
-                continue
-            sent = max(docs[plv[j]].sents, key=len)
-            ev = learned_event(Document(id=examples[plv[j]].id, text=examples[plv[j]].text), 0, sent, f, d)
+            parsed = docs[plv[j]]
+            sent = max(parsed.sents, key=len)
+            ev = hybrid_event(Document(id=str(plv[j]), text=parsed.text), 0, sent, f, d, rules[j], chosen)
             if ev is not None:
                 hybrid[j] = rules[j] + [ev]
     gold = [examples[k] for k in plv]
     return {
         "set": "plv-train", "label": f"{folds}-fold cross-validation; top event per sentence",
-        "sentences": len(plv),
-        "rules": _scores(gold, rules_top, rules),
+        "sentences": len(plv), "thresholds_by_fold": chosen_by_fold,
+        "rules": _scores(gold, [_of(best_event(evs)) for evs in rules], rules),
         "learned": _scores(gold, learned, None),
         "hybrid": _scores(gold, [_of(_top(evs)) for evs in hybrid], hybrid),
     }

@@ -9,7 +9,7 @@ those records, so cross-validation never re-parses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 #: Verbs that report someone else's act: the event is in their complement clause.
 REPORTING = frozenset({"say", "tell", "report", "add", "state", "claim", "note", "announce", "write",
@@ -28,7 +28,8 @@ class Candidate:
     start: int
     end: int
     features: dict[str, float | str]
-    mention: object | None = None  # the resolver's ActorMention overlapping it, when one does
+    mention: object | None = None  # the resolver's ActorMention overlapping it, when one with a code does
+    sector: str | None = None  # the sector of any resolver mention overlapping it ("police" → COP)
 
 
 @dataclass
@@ -151,6 +152,7 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
         span = doc[s:e]
         head = span.root
         mention = next((m for m in own if m.start < e and s < m.end and m.code), None)
+        typed = mention or next((m for m in own if m.start < e and s < m.end and m.sector), None)
         path = _path(head, trig)
         before = head.i < trig.i
         f: dict[str, float | str] = {
@@ -165,14 +167,14 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
             "rank": str(min(rank, 4)),
             "distance": str(min(abs(head.i - trig.i) // 3, 4)),
             "resolved": mention.kind if mention is not None else "no",
-            "sector": (mention.sector or "none") if mention is not None else "no",
+            "sector": (typed.sector or "none") if typed is not None else "no",
             f"path+trigger={path}|{trig.lemma_.lower()}": 1.0,
             f"side+passive={'before' if before else 'after'}|{any(c.dep_ == 'nsubjpass' for c in trig.children)}": 1.0,
         }
         if head.dep_ == "poss":
             f["possessive"] = 1.0
         start = span.start_char - sent.start_char
-        out.append(Candidate(span.text, start, start + len(span.text), f, mention))
+        out.append(Candidate(span.text, start, start + len(span.text), f, mention, typed.sector if typed else None))
     return out
 
 
@@ -182,3 +184,36 @@ def sentence_features(sent, mentions=(), chunks: list | None = None) -> Sentence
     trig = main_trigger(sent)
     return SentenceFeatures(text=sent.text.strip(), trigger=trigger_features(sent, trig),
                             candidates=candidate_actors(sent, trig, mentions, chunks), trigger_text=trig.text)
+
+
+def with_rules(f: SentenceFeatures, events: list) -> SentenceFeatures:
+    """The record with what the rules coded in the sentence added (stacking): the type, root,
+    code, trigger and pattern kind of their top event and every type they coded go to the
+    classifiers; each candidate learns whether it is the top event's source or target. The
+    rules run first in the hybrid anyway, so these features cost nothing at coding time."""
+    from detente.coding.evaluate import best_event
+    from detente.coding.learned.data import plv_type
+
+    top = best_event(events)
+    trigger = dict(f.trigger)
+    if top is None:
+        trigger["rule_top"] = "none"
+        return replace(f, trigger=trigger)
+    kind = (top.pattern or "").split(":")[0] if ":" in (top.pattern or "") else "other"
+    typ = plv_type(top.plover_event) or "untyped"
+    trigger.update({"rule_top": typ, "rule_root": top.cameo_root or "none", "rule_kind": kind,
+                    f"rule_top_kind={typ}|{kind}": 1.0, "rule_code": (top.cameo or "")[:3],
+                    "rule_trigger": str(top.explanation.get("trigger") or "").lower()})
+    for e in events:
+        if plv_type(e.plover_event):
+            trigger[f"rule_any={plv_type(e.plover_event)}"] = 1.0
+    candidates = []
+    for c in f.candidates:
+        extra = {name: 1.0 for name, actor in (("rule_src", top.source), ("rule_tgt", top.target))
+                 if _overlaps(c, actor)}
+        candidates.append(replace(c, features={**c.features, **extra}) if extra else c)
+    return replace(f, trigger=trigger, candidates=candidates)
+
+
+def _overlaps(c: Candidate, actor) -> bool:
+    return actor is not None and actor.start is not None and c.start < actor.end and actor.start < c.end

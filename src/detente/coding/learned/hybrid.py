@@ -1,11 +1,15 @@
 """The hybrid coder: the rules first (the high-precision path), then the learned parts.
 
-A learned event is emitted only when the relevance gate and the type classifier are confident
-(thresholds in the shipped bundle, chosen by cross-validation) and the dyad ranker's source and
-target are both mentions the actor resolver could code: in a sentence where no rule coded a
-PLOVER-typed event, at the type threshold; where the rules did but none with the classifier's
-type, only at the (higher) override threshold — there it is added beside the rule events. Such events say so: their pattern starts
-with ``learned`` and ``explanation["decided_by"]`` holds each part's score (``detente explain``).
+The rules code the document; what they coded in each sentence becomes features of the learned
+parts (``features.with_rules``: stacking). A learned event is then added beside the rule events
+(``Decision.confident`` decides; thresholds in the shipped bundle, chosen by cross-validation):
+where no rule coded a PLOVER-typed event, when gate, type and actor scores reach their
+thresholds; where the rules did, when the classifier reaches the override score and names a type
+other than the rules' top event's, or (``rerank``) that type with other actors; the rule events
+stay as they are. Its actors are the dyad ranker's noun phrases: the
+resolver's actor where it coded one, else the text as written, typed by sector ("police" → COP).
+Such events say so: their pattern starts with ``learned`` and ``explanation["decided_by"]``
+holds each part's score (``detente explain``).
 
 The rule coder is used only through its public ``code_parsed`` and its ``resolver`` argument;
 the actor resolution of a document is shared between the two paths.
@@ -15,9 +19,16 @@ from __future__ import annotations
 
 from detente.coding.base import CodedDocument, ParsedDocCoder
 from detente.coding.learned.data import plv_type
-from detente.coding.learned.features import SentenceFeatures, doc_chunks, main_trigger, sentence_features
-from detente.coding.learned.parts import Decision, LearnedParts, load_parts
-from detente.records import Document, Event
+from detente.coding.learned.features import (
+    Candidate,
+    SentenceFeatures,
+    doc_chunks,
+    main_trigger,
+    sentence_features,
+    with_rules,
+)
+from detente.coding.learned.parts import Decision, LearnedParts, Thresholds, code_for, load_parts
+from detente.records import Actor, Document, Event
 
 LEARNED_PATTERN = "learned"
 
@@ -73,17 +84,48 @@ class HybridCoder(ParsedDocCoder):
         mentions = self.resolver.resolve(parsed, doc.date)
         sents = list(parsed.sents)
         chunks = doc_chunks(parsed)
-        feats = [sentence_features(s, mentions, chunks) for s in sents]
-        allowed = [[c.mention is not None for c in f.candidates] for f in feats]
+        ruled = [by_sentence.get(f"{doc.id}:{i}", []) for i in range(len(sents))]
+        feats = [with_rules(sentence_features(s, mentions, chunks), r) for s, r in zip(sents, ruled)]
+        allowed = ([[c.mention is not None for c in f.candidates] for f in feats]
+                   if self.parts.thresholds.resolved_only else None)
         for i, (sent, f, d) in enumerate(zip(sents, feats, self.parts.decide(feats, allowed))):
-            ruled = by_sentence.get(f"{doc.id}:{i}", [])
-            types = {plv_type(e.plover_event) for e in ruled} - {None}
-            if d.confident(self.parts.thresholds, types):
-                event = learned_event(doc, i, sent, f, d, k=len(ruled), cues=self.lang.modality)
-                if event is not None:
-                    events.append(event)
+            event = hybrid_event(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality)
+            if event is not None:
+                events.append(event)
         events.sort(key=lambda e: (int(e.sentence_id.rsplit(":", 1)[1]) if e.sentence_id else 0))
         return doc, sentences, events
+
+
+def hybrid_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, ruled: list[Event],
+                 thresholds: Thresholds, cues=None) -> Event | None:
+    """The learned event the hybrid adds to sentence ``index`` beside its rule events ``ruled``
+    (``Decision.confident`` says when), or None."""
+    from detente.coding.evaluate import best_event
+
+    types = {plv_type(e.plover_event) for e in ruled} - {None}
+    top = best_event(ruled)
+    same = top is not None and None not in d.dyad and _names(f.candidates[d.dyad[0]], top.source) and _names(
+        f.candidates[d.dyad[1]], top.target)  # type: ignore[index]
+    if not d.confident(thresholds, types, plv_type(top.plover_event) if top else None, same):
+        return None
+    return learned_event(doc, index, sent, f, d, k=len(ruled), cues=cues)
+
+
+def _names(c: Candidate, actor) -> bool:
+    """Whether candidate ``c`` and a rule event's actor are the same mention or the same coded actor."""
+    if actor is None:
+        return False
+    if actor.start is not None and c.start < actor.end and actor.start < c.end:
+        return True
+    return c.mention is not None and bool(actor.code) and c.mention.code == actor.code
+
+
+def _actor(c: Candidate, offset: int) -> Actor:
+    """The resolver's actor for a coded candidate; otherwise the noun phrase as written, typed by
+    the sector of any resolver mention inside it (police, military, rebels, government, …)."""
+    if c.mention is not None:
+        return c.mention.to_actor(offset)
+    return Actor(c.text, None, None, c.sector, c.start, c.end)
 
 
 def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, k: int = 0,
@@ -94,10 +136,14 @@ def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
     from detente.ontology import lookup
     from detente.time import resolve_event_time
 
-    src, tgt = (f.candidates[k].mention for k in d.dyad)
-    if src is None or tgt is None or src.code == tgt.code:
+    if None in d.dyad:
         return None
-    code = d.root + "0"
+    offset = sent.start_char
+    src_c, tgt_c = (f.candidates[k] for k in d.dyad)  # type: ignore[index]
+    src, tgt = _actor(src_c, offset), _actor(tgt_c, offset)
+    if src.code and src.code == tgt.code:
+        return None
+    code = code_for(d.plover, d.root)
     entry = lookup(code)
     trig = main_trigger(sent)
     when = resolve_event_time(sent, trig, doc.date)
@@ -106,7 +152,6 @@ def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
 
         cues = LanguageData.default().modality
     modality = modality_of(trig, cues)
-    offset = sent.start_char
     scores = {"part": "learned", "gate": round(d.relevance, 3), "type": d.plover,
               "type_score": round(d.type_score, 3), "root": d.root,
               "source_score": round(d.actor_scores[0], 3), "target_score": round(d.actor_scores[1], 3)}
@@ -115,8 +160,8 @@ def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
         "trigger": trig.text,
         "pattern": f"{LEARNED_PATTERN}: {d.plover} (p={d.type_score:.2f}) -> root {d.root}",
         "code_name": entry.name if entry else None,
-        "source": _arg(src, "learned dyad ranker: source", d.actor_scores[0]),
-        "target": _arg(tgt, "learned dyad ranker: target", d.actor_scores[1]),
+        "source": _arg(src, src_c, "learned dyad ranker: source", d.actor_scores[0]),
+        "target": _arg(tgt, tgt_c, "learned dyad ranker: target", d.actor_scores[1]),
         "modality": {"label": modality.label, "cues": list(modality.cues)},
         "date": {"date": when.date, "precision": when.precision, "text": when.text, "reason": when.reason},
         "confidence": [f"learned event: gate {d.relevance:.2f} x type {d.type_score:.2f}"],
@@ -125,7 +170,7 @@ def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
     return Event(
         id=f"{doc.id}:{index}:{k}", doc_id=doc.id, sentence_id=f"{doc.id}:{index}", sentence=sent.text.rstrip(),
         date=when.date, date_precision=when.precision,  # type: ignore[arg-type]
-        date_end=when.date_end, source=src.to_actor(offset), target=tgt.to_actor(offset),
+        date_end=when.date_end, source=src, target=tgt,
         cameo=code, cameo_root=d.root, goldstein=entry.goldstein if entry else None,
         quad_class=entry.quad_class if entry else None, plover_event=entry.plover_event if entry else d.plover,
         plover_mode=entry.plover_mode if entry else None, modality=modality.label,
@@ -133,6 +178,7 @@ def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
         trigger_start=trig.idx - offset, trigger_end=trig.idx + len(trig.text) - offset, explanation=explanation)
 
 
-def _arg(m, route: str, score: float) -> dict:
-    return {"text": m.text, "code": m.code, "country": m.country, "route": f"{route} ({score:.2f})",
-            "how": getattr(m, "how", "")}
+def _arg(a: Actor, c: Candidate, route: str, score: float) -> dict:
+    how = getattr(c.mention, "how", "") if c.mention is not None else (
+        f"not in the actor tables; sector {c.sector}" if c.sector else "not in the actor tables")
+    return {"text": a.text, "code": a.code, "country": a.country, "route": f"{route} ({score:.2f})", "how": how}

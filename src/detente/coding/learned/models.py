@@ -47,7 +47,7 @@ class EventTypeClassifier(ClassifierMixin, BaseEstimator):
     n-grams and the trigger's dependency features (lemma, verb+object, verb+preposition,
     negation, passive, xcomp). ``score`` is accuracy."""
 
-    def __init__(self, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2), max_features: int = 6000,
+    def __init__(self, C: float = 8.0, ngram_range: tuple[int, int] = (1, 2), max_features: int = 15000,
                  min_df: int = 2, dep_weight: float = 1.0, class_weight: str | None = None,
                  random_state: int = 0) -> None:
         self.C = C
@@ -58,13 +58,13 @@ class EventTypeClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.random_state = random_state
 
-    def fit(self, X: Sequence[SentenceFeatures], y: Sequence[str]) -> EventTypeClassifier:
+    def fit(self, X: Sequence[SentenceFeatures], y: Sequence[str], sample_weight=None) -> EventTypeClassifier:
         self.vectoriser_ = _SentenceVectoriser(tuple(self.ngram_range), self.max_features, self.min_df,
                                                self.dep_weight)
         M = self.vectoriser_.fit_transform(X)
         self.model_ = LogisticRegression(C=self.C, max_iter=2000, class_weight=self.class_weight,
                                          random_state=self.random_state)
-        self.model_.fit(M, list(y))
+        self.model_.fit(M, list(y), sample_weight=sample_weight)
         self.model_.coef_ = self.model_.coef_.astype(np.float32)  # halves the shipped artefact
         self.classes_ = self.model_.classes_
         return self

@@ -26,6 +26,11 @@ class Thresholds:
     event_type: float = 0.5  # P(PLOVER type) at least this
     actor: float = 0.0  # P(source) and P(target) of the chosen mentions at least this
     override: float = 1.0  # P(PLOVER type) at least this where the rules fired but none of their events has it
+    #: where the classifier agrees with a rule event's type but its dyad ranker names other actors,
+    #: add the learned event too (it is then the sentence's top event): chosen by cross-validation
+    rerank: bool = False
+    #: choose the dyad only among mentions the actor resolver coded (off: any noun phrase, typed by sector)
+    resolved_only: bool = False
 
 
 @dataclass
@@ -39,14 +44,35 @@ class Decision:
     dyad: tuple[int | None, int | None]
     actor_scores: tuple[float, float]
 
-    def confident(self, t: Thresholds, rule_types: frozenset | set | None = None) -> bool:
+    def confident(self, t: Thresholds, rule_types: frozenset | set | None = None, top_type: str | None = None,
+                  same_actors: bool = False) -> bool:
         """Whether to emit: ``rule_types`` are the PLOVER types the rules coded in the sentence
-        (None or empty: no rule fired). Where they fired, the classifier must name a type none of
-        them has, with at least the override score."""
-        if rule_types and (self.plover in rule_types or self.type_score < t.override):
+        (None or empty: no rule fired), ``top_type`` that of their top event, ``same_actors``
+        whether that event has the dyad ranker's source and target. Where no rule fired, gate,
+        type and actor scores must reach their thresholds; where the rules fired, the type must reach the
+        override score and differ from their top event's, or (``t.rerank``) agree with other actors."""
+        if None in self.dyad:
             return False
-        return (self.relevance >= t.gate and self.type_score >= t.event_type and None not in self.dyad
-                and min(self.actor_scores) >= t.actor)
+        if not rule_types:
+            return (self.relevance >= t.gate and self.type_score >= t.event_type
+                    and min(self.actor_scores) >= t.actor)
+        if self.type_score < t.override:
+            return False
+        return self.plover != top_type or (t.rerank and not same_actors)
+
+
+def code_for(plover: str, root: str) -> str:
+    """The CAMEO code a learned event carries: the root's general code ("19" → "190") when it
+    belongs to the classifier's PLOVER type, else the most general code of the root that does
+    (type ASSAULT with root 17 → "175", as "170" is COERCE)."""
+    from detente.ontology import cameo_table
+
+    general = root + "0"
+    if plover_of_code(general) == plover:
+        return general
+    fitting = sorted((c for c in cameo_table() if c.startswith(root) and plover_of_code(c) == plover),
+                     key=lambda c: (len(c), c))
+    return fitting[0] if fitting else general
 
 
 def roots_by_type() -> dict[str, tuple[str, ...]]:

@@ -16,7 +16,7 @@ from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from detente.coding.learned.data import Example, _tokens, actor_matches, load_development
-from detente.coding.learned.features import SentenceFeatures, sentence_features
+from detente.coding.learned.features import SentenceFeatures, sentence_features, with_rules
 from detente.coding.learned.models import DyadRanker, EventTypeClassifier, RelevanceGate
 from detente.coding.learned.parts import LearnedParts, Thresholds
 
@@ -32,21 +32,32 @@ class TrainConfig:
     threshold_folds: int = 3  # cross-validation folds for choosing the emission thresholds
 
 
-def featurise(texts: Sequence[str], progress: Callable[[int], None] | None = None) -> tuple[list, list]:
-    """Parse each text as its own document; (features of its first sentence, parsed docs)."""
+def featurise(texts: Sequence[str], progress: Callable[[int], None] | None = None
+              ) -> tuple[list[SentenceFeatures], list, list[list]]:
+    """Parse each text as its own document and code it with the (fixed, untrained) rules; per
+    text: the features of its sentence with the rules' events added (``with_rules``), the parsed
+    doc, and the rule events of that sentence."""
     from detente.actors import ActorResolver
+    from detente.coding.coder import EventCoder
+    from detente.coding.learned.hybrid import SharedResolution
     from detente.nlp import parse
+    from detente.records import Document
 
-    resolver = ActorResolver()
-    feats, docs = [], []
-    for parsed in parse(texts, batch_size=64):
+    resolver = SharedResolution(ActorResolver())
+    coder = EventCoder(resolver=resolver)
+    feats, docs, rules = [], [], []
+    for n, parsed in enumerate(parse(texts, batch_size=64)):
+        sents = list(parsed.sents)
+        index = max(range(len(sents)), key=lambda i: len(sents[i]))  # one gold sentence; a stray split keeps the longest
+        events = [e for e in coder.code_parsed(Document(id=str(n), text=parsed.text), parsed)[2]
+                  if e.sentence_id == f"{n}:{index}"]
         mentions = resolver.resolve(parsed, None)
-        sent = max(parsed.sents, key=len)  # a gold example is one sentence; a stray split keeps the longest
-        feats.append(sentence_features(sent, mentions))
+        feats.append(with_rules(sentence_features(sents[index], mentions), events))
         docs.append(parsed)
+        rules.append(events)
         if progress:
             progress(1)
-    return feats, docs
+    return feats, docs, rules
 
 
 def _best(f: SentenceFeatures, gold: str | None, code: str | None) -> int | None:
@@ -111,19 +122,14 @@ def _net_gain_threshold(scores: np.ndarray, correct: np.ndarray) -> float:
 RuleTypes = tuple[str | None, frozenset]  # the rules' top event's PLOVER type, and all their types
 
 
-def rule_types(examples: Sequence[Example], docs: Sequence) -> list[RuleTypes]:
-    """What the (fixed, untrained) rules code in each example: used to choose the override threshold."""
-    from detente.actors import ActorResolver
-    from detente.coding.coder import EventCoder
+def rule_types(rules: Sequence[list]) -> list[RuleTypes]:
+    """What the rules coded in each example (``featurise``'s third list): the PLOVER type of their
+    top event and all their types, used to choose the override threshold."""
     from detente.coding.evaluate import best_event
     from detente.coding.learned.data import plv_type
-    from detente.coding.learned.hybrid import SharedResolution
-    from detente.records import Document
 
-    coder = EventCoder(resolver=SharedResolution(ActorResolver()))
     out = []
-    for ex, parsed in zip(examples, docs):
-        events = coder.code_parsed(Document(id=ex.id, text=ex.text), parsed)[2]
+    for events in rules:
         top = best_event(events)
         out.append((plv_type(top.plover_event) if top else None,
                     frozenset(t for t in (plv_type(e.plover_event) for e in events) if t)))
@@ -142,26 +148,50 @@ def _override_threshold(scores: np.ndarray, learned_ok: np.ndarray, rules_ok: np
     return float(best_t)
 
 
+def _rerank_pays(feats: Sequence[SentenceFeatures], decisions: list, labels: list, rule_events: Sequence[list],
+                 confident: np.ndarray) -> bool:
+    """Whether, where a confident classifier agrees with the rules' top event's type but the dyad
+    ranker names other actors, the ranker's pair is the labelled one more often than that event's."""
+    from detente.coding.evaluate import best_event
+    from detente.coding.learned.data import plv_type
+    from detente.coding.learned.hybrid import _names
+
+    learned = rules = 0
+    for f, d, lab, events, ok in zip(feats, decisions, labels, rule_events, confident):
+        top = best_event(events)
+        if not ok or top is None or plv_type(top.plover_event) != d.plover or None in d.dyad or None in lab:
+            continue
+        cands = f.candidates
+        if _names(cands[d.dyad[0]], top.source) and _names(cands[d.dyad[1]], top.target):
+            continue
+        learned += tuple(d.dyad) == tuple(lab)
+        rules += _names(cands[lab[0]], top.source) and _names(cands[lab[1]], top.target)
+    return learned > rules
+
+
 def choose_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], seed: int = 0,
-                      folds: int = 3, rules: Sequence[RuleTypes] | None = None) -> tuple[Thresholds, dict]:
+                      folds: int = 3, rule_events: Sequence[list] | None = None) -> tuple[Thresholds, dict]:
     """Emission thresholds from out-of-fold predictions on the training data itself.
 
     Gate: the threshold with the best balanced accuracy (events vs non-events). Type: the one
     that maximises right − wrong among emitted types (emit when more likely right than wrong).
-    Actors: the same rule on the dyad ranker's source choice. Override (with ``rules``, what the
-    rules coded): where the rules fired but disagree with the classifier, the threshold at which
-    the classifier is right more often than the rules."""
+    Actors: the same rule on the dyad ranker's source choice. Override (with ``rule_events``, what
+    the rules coded): where the rules fired but disagree with the classifier, the threshold at
+    which the classifier is right more often than the rules. Rerank: on where the two agree on
+    the type but not on the actors, whether the dyad ranker names the labelled actors more often
+    than the rules' event does."""
     strata = [e.plover if e.relevant and e.plover else ("event" if e.relevant else "none") for e in examples]
     n = len(examples)
     rel, type_p, type_ok = np.zeros(n), np.zeros(n), np.zeros(n, bool)
     pred = [""] * n
+    decisions: list = [None] * n
     src_p, src_ok = np.zeros(n), np.zeros(n, bool)
     labels = dyad_labels(examples, feats)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(n), strata):
         parts = fit_parts([examples[k] for k in train], [feats[k] for k in train], seed)
         for k, d in zip(test, parts.decide([feats[k] for k in test])):
             rel[k], type_p[k], type_ok[k] = d.relevance, d.type_score, d.plover == examples[k].plover
-            pred[k] = d.plover
+            pred[k], decisions[k] = d.plover, d
             src_p[k], src_ok[k] = d.actor_scores[0], d.dyad[0] == labels[k][0]
     truth = np.array([e.relevant for e in examples])
     typed = np.array([bool(e.relevant and e.plover) for e in examples])
@@ -173,12 +203,14 @@ def choose_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatu
     gate = max(GRID, key=balanced)
     chosen = Thresholds(gate=float(gate), event_type=_net_gain_threshold(type_p[typed], type_ok[typed]),
                         actor=_net_gain_threshold(src_p[located], src_ok[located]))
-    if rules is not None:
+    if rule_events is not None:
+        rules = rule_types(rule_events)
         fired = np.array([bool(r[1]) for r in rules])  # only typed rule events count as "fired" here
-        differ = np.array([pred[k] not in rules[k][1] for k in range(n)])
+        differ = np.array([pred[k] != rules[k][0] for k in range(n)])
         rules_ok = np.array([r[0] is not None and r[0] == e.plover for r, e in zip(rules, examples)])
         pick = typed & fired & differ
         chosen.override = _override_threshold(type_p[pick], type_ok[pick], rules_ok[pick])
+        chosen.rerank = _rerank_pays(feats, decisions, labels, rule_events, type_p >= chosen.override)
     report = {"gate_balanced_accuracy": round(float(balanced(gate)), 3),
               "type_accuracy_oof": round(float(type_ok[typed].mean()), 3),
               "source_accuracy_oof": round(float(src_ok[located].mean()), 3)}
@@ -189,12 +221,10 @@ def train_parts(config: TrainConfig, progress: Callable[[str], None] | None = No
     """Parse, label, choose thresholds by CV, fit on everything: the shipped bundle."""
     say = progress or (lambda _msg: None)
     examples = load_development(config.data_dir)
-    say(f"parsing {len(examples)} development sentences")
-    feats, docs = featurise([e.text for e in examples])
-    say("coding them with the rules")
-    rules = rule_types(examples, docs)
+    say(f"parsing and rule-coding {len(examples)} development sentences")
+    feats, _docs, rule_events = featurise([e.text for e in examples])
     say("choosing thresholds by cross-validation")
-    thresholds, report = choose_thresholds(examples, feats, config.seed, config.threshold_folds, rules)
+    thresholds, report = choose_thresholds(examples, feats, config.seed, config.threshold_folds, rule_events)
     say("fitting")
     parts = fit_parts(examples, feats, config.seed, thresholds)
     parts.meta["threshold_cv"] = report
