@@ -69,7 +69,7 @@ def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
             src, tgt = (f.candidates[i].text if i is not None else None for i in d.dyad)
             learned[j] = (d.plover, src, tgt)
         allowed = ([[c.mention is not None for c in f.candidates] for f in test_feats]
-                   if chosen.resolved_only else None)
+                   if chosen.prefer_resolved else None)
         for j, f, d in zip(te, test_feats, parts.decide(test_feats, allowed)):
             parsed = docs[plv[j]]
             sent = max(parsed.sents, key=len)

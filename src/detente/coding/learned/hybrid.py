@@ -87,7 +87,7 @@ class HybridCoder(ParsedDocCoder):
         ruled = [by_sentence.get(f"{doc.id}:{i}", []) for i in range(len(sents))]
         feats = [with_rules(sentence_features(s, mentions, chunks), r) for s, r in zip(sents, ruled)]
         allowed = ([[c.mention is not None for c in f.candidates] for f in feats]
-                   if self.parts.thresholds.resolved_only else None)
+                   if self.parts.thresholds.prefer_resolved else None)
         for i, (sent, f, d) in enumerate(zip(sents, feats, self.parts.decide(feats, allowed))):
             event = hybrid_event(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality)
             if event is not None:

@@ -27,10 +27,11 @@ class Thresholds:
     actor: float = 0.0  # P(source) and P(target) of the chosen mentions at least this
     override: float = 1.0  # P(PLOVER type) at least this where the rules fired but none of their events has it
     #: where the classifier agrees with a rule event's type but its dyad ranker names other actors,
-    #: add the learned event too (it is then the sentence's top event): chosen by cross-validation
+    #: add the learned event too: chosen by cross-validation (``train._rerank_pays``)
     rerank: bool = False
-    #: choose the dyad only among mentions the actor resolver coded (off: any noun phrase, typed by sector)
-    resolved_only: bool = False
+    #: choose the dyad among mentions the actor resolver coded where two of them are candidates,
+    #: else among every noun phrase (off, the default: always every noun phrase; docs/coder.md)
+    prefer_resolved: bool = False
 
 
 @dataclass
@@ -97,7 +98,8 @@ class LearnedParts:
     meta: dict = field(default_factory=dict)  # what it was trained on, the seed, CV figures
 
     def decide(self, X: list[SentenceFeatures], allowed: list[list[bool]] | None = None) -> list[Decision]:
-        """One decision per sentence; ``allowed`` restricts the actors to resolved mentions."""
+        """One decision per sentence; ``allowed`` restricts the actors to resolved mentions where
+        it leaves a source and a target (else any noun phrase may be one)."""
         if not X:
             return []
         rel = self.gate.relevance(X)
@@ -109,6 +111,8 @@ class LearnedParts:
             j = int(np.argmax(P[k]))
             plover = str(self.event_type.classes_[j])
             dyad, scores = self.dyad.choose(x, allowed[k] if allowed is not None else None, roles[k])
+            if None in dyad and allowed is not None:
+                dyad, scores = self.dyad.choose(x, None, roles[k])
             out.append(Decision(float(rel[k]), plover, float(P[k, j]), self.root_for(plover, R[k]), dyad, scores))
         return out
 
