@@ -195,15 +195,16 @@ def _filter_pairs(s: np.ndarray, r: np.ndarray, o: np.ndarray, R2: int) -> tuple
     return owner, o[order[pos]]
 
 
-def _spread(keys: np.ndarray, at: np.ndarray, values: np.ndarray, fill: float = 0.0) -> np.ndarray:
-    """Values given for the keys ``at`` laid out along the (sorted, larger) ``keys``.
-
-    ``at`` may instead be the positions themselves (an int array of ``searchsorted(keys, at)``
-    wrapped in a tuple), so several fields share one search.
-    """
-    out = np.full((len(keys),) + values.shape[1:], fill, dtype=np.float64)
-    out[at[0] if isinstance(at, tuple) else np.searchsorted(keys, at)] = values
+def _place(size: int, pos: np.ndarray, values: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    """``values`` at positions ``pos`` of an array of ``size`` rows (``fill`` elsewhere)."""
+    out = np.full((size,) + values.shape[1:], fill, dtype=np.float64)
+    out[pos] = values
     return out
+
+
+def _spread(keys: np.ndarray, at: np.ndarray, values: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    """Values given for the keys ``at`` laid out along the (sorted, larger) ``keys``."""
+    return _place(len(keys), np.searchsorted(keys, at), values, fill)
 
 
 def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | None, t: int,
@@ -242,12 +243,12 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
     seg_of_rel = np.full(R2, -1, np.int64)
     seg_of_rel[rels] = np.arange(len(rels))
     nk = len(keys)
-    pp, rp = (np.searchsorted(keys, pk),), (np.searchsorted(keys, rk),)
+    pp, rp = np.searchsorted(keys, pk), np.searchsorted(keys, rk)  # one search per field set
     return QuerySet(
         N, s, r, o, np.full(n, t, np.int64), index.t_min, cq, ce, counts.xi(r[cq], ce), cfilt, tgt,
         seg_of_rel[r], [counts.sorted_nonzero(int(x)) for x in rels], grid,
-        _spread(keys, pp, psi), _spread(keys, pp, cnt.astype(np.float64)), _spread(keys, pp, last, 1e4),
-        _spread(keys, rp, rlogs), _spread(keys, rp, rmax), _spread(keys, rp, rn),
+        _place(nk, pp, psi), _place(nk, pp, cnt.astype(np.float64)), _place(nk, pp, last, 1e4),
+        _place(nk, rp, rlogs), _place(nk, rp, rmax), _place(nk, rp, rn),
         _spread(keys, tk, tlogs) if prop is not None else np.zeros((nk, 0)),
         _spread(keys, tk, talone) if prop is not None else np.zeros((nk, 0)),
         _raw_evidence(index, bodies, t, s, r, keys, prop) if raw else None,
@@ -264,7 +265,7 @@ def _cap(N: int, k: int, pk: np.ndarray, psi: np.ndarray, cnt: np.ndarray, last:
     if not len(cand) or np.bincount(cand // N).max() <= k:
         return pk, psi, cnt, last, rk, rlogs, rmax, rn
     pp, rp = np.searchsorted(cand, pk), np.searchsorted(cand, rk)
-    keep = strongest(cand // N, (_spread(cand, (rp,), rmax), _spread(cand, (pp,), cnt.astype(np.float64))), k)
+    keep = strongest(cand // N, (_place(len(cand), rp, rmax), _place(len(cand), pp, cnt.astype(np.float64))), k)
     mp, mr = keep[pp], keep[rp]
     return pk[mp], psi[mp], cnt[mp], last[mp], rk[mr], rlogs[mr], rmax[mr], rn[mr]
 
