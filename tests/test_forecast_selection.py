@@ -8,9 +8,9 @@ import numpy as np
 
 from detente.forecast.combined import Combined
 from detente.forecast.data import with_inverse
-from detente.forecast.evidence import EvidenceGrid, chunks
+from detente.forecast.evidence import EvidenceGrid, chunks, strongest
 from detente.forecast.harness import sample_groups
-from detente.forecast.index import ObjectCounts
+from detente.forecast.index import HistoryIndex, ObjectCounts
 from detente.forecast.queries import build_block
 from detente.forecast.recurrency import RecurrencyBaseline
 
@@ -115,3 +115,27 @@ def test_candidate_cap_keeps_the_strongest_and_ranks_stay_exact():
     recurring = np.bincount(full.cq[full.cnt > 0], minlength=len(q))
     kept = np.bincount(qs.cq[qs.cnt > 0], minlength=len(q))
     assert np.array_equal(kept, np.minimum(recurring, 2))  # recurrences come first
+
+
+def test_strongest_matches_a_full_sort():
+    rng = np.random.default_rng(3)
+    q = np.sort(rng.integers(0, 30, 2000))
+    cnt = rng.integers(0, 4, 2000).astype(np.float64)
+    conf = rng.choice([0.0, 0.2, 0.5, 0.9], 2000)
+    order = np.lexsort((-conf, -cnt, q))  # the plain rule: most occurrences, then best confidence
+    rank = np.arange(len(q)) - np.searchsorted(q[order], q[order], "left")
+    want = np.zeros(len(q), bool)
+    want[order[rank < 50]] = True
+    assert np.array_equal(strongest(q, (conf, cnt), 50), want)
+    assert np.array_equal(strongest(q, (conf, cnt + 0.5), 50), want)  # non-integer counts: plain sort
+
+
+def test_sr_range_table_matches_the_search():
+    facts = repetitive_world(4, 30)
+    index = HistoryIndex(with_inverse(facts, 8), 30, 16)
+    assert index.sr_ptr is not None
+    s, r = np.repeat(np.arange(30), 16), np.tile(np.arange(16), 30)
+    got = index.sr_ranges(s, r)
+    index.sr_ptr = None
+    want = index.sr_ranges(s, r)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])

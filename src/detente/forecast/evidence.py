@@ -76,18 +76,39 @@ def chunks(sizes: np.ndarray, budget: int) -> list[tuple[int, int]]:
 
 
 def unique_sorted(x: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (a plain sort: cheaper than ``np.unique`` on large int arrays)."""
-    x = np.sort(x)
+    """Sorted distinct values (a plain sort: cheaper than ``np.unique`` on large int arrays).
+
+    The sort is stable (timsort), which merges already sorted runs in linear time: callers pass
+    concatenations of sorted key arrays.
+    """
+    x = np.sort(x, kind="stable")
     return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
 
 
+def group_rank(q: np.ndarray) -> np.ndarray:
+    """Position of each row within its run of equal ``q`` (``q`` sorted)."""
+    if not len(q):
+        return np.zeros(0, np.int64)
+    start = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+    return np.arange(len(q)) - np.repeat(start, np.diff(np.r_[start, len(q)]))
+
+
 def strongest(q: np.ndarray, strength: tuple[np.ndarray, ...], k: int) -> np.ndarray:
-    """Mask of the ``k`` strongest rows per query ``q`` (``strength``: sort keys, most important last)."""
-    order = np.lexsort(tuple(-x for x in strength) + (q,))
-    qs = q[order]
-    start = np.searchsorted(qs, qs, "left")
-    keep = np.zeros(len(q), bool)
-    keep[order[np.arange(len(q)) - start < k]] = True
+    """Mask of the ``k`` strongest rows per query ``q`` (``strength``: sort keys, most important last).
+
+    Only the queries with more than ``k`` rows are sorted; ties keep the row order.
+    """
+    keep = np.bincount(q)[q] <= k
+    big = np.flatnonzero(~keep)
+    if len(big):
+        # the query and the most important key in one integer key: one stable sort less
+        top = strength[-1][big]
+        if np.array_equal(top, np.round(top)) and top.min() >= 0:
+            rest, first = strength[:-1], q[big] * (int(top.max()) + 1) + (int(top.max()) - top.astype(np.int64))
+        else:
+            rest, first = strength, q[big]
+        order = big[np.lexsort(tuple(-x[big] for x in rest) + (first,))]
+        keep[order[group_rank(q[order]) < k]] = True
     return keep
 
 
@@ -158,8 +179,12 @@ def rule_evidence(index: HistoryIndex, ptr: np.ndarray, body_rel: np.ndarray, co
     before = named - (hi - lo) - np.where(first > 0, named[first - 1], 0)
     apply = before < grid.max_rule_rows
     qb, bpos, lo, hi = qb[apply], bpos[apply], lo[apply], hi[apply]
+    # chunks end at query boundaries: no candidate spans two chunks, so the parts just concatenate
+    # (a chunk holds at least one query: at most ``max_rule_rows`` plus one body's triples)
+    qstart = np.searchsorted(qb, np.arange(len(s) + 1))
     parts = []
-    for a, b in chunks(hi - lo, grid.chunk_rows):
+    for qa, qz in chunks(np.bincount(qb, weights=hi - lo, minlength=len(s)), grid.chunk_rows):
+        a, b = int(qstart[qa]), int(qstart[qz])
         ob, trip = expand_ranges(lo[a:b], hi[a:b])
         c = index.count_before(trip, t)
         live = c > 0
@@ -170,12 +195,9 @@ def rule_evidence(index: HistoryIndex, ptr: np.ndarray, body_rel: np.ndarray, co
         parts.append(_reduce(key, [logs, np.ones(len(key))], [cf]))
     if not parts:
         return np.zeros(0, np.int64), np.zeros((0, len(grid.rule_recency))), np.zeros(0), np.zeros(0)
-    if len(parts) > 1:
-        key = np.concatenate([p[0] for p in parts])
-        parts = [_reduce(key, [np.concatenate([p[1][i] for p in parts]) for i in range(2)],
-                         [np.concatenate([p[2][0] for p in parts])])]
-    key, (logs, nb), (best,) = parts[0]
-    return key, logs, best, nb
+    key = np.concatenate([p[0] for p in parts])
+    logs, nb = (np.concatenate([p[1][i] for p in parts]) for i in range(2))
+    return key, logs, np.concatenate([p[2][0] for p in parts]), nb
 
 
 def path_evidence(pq: np.ndarray, pe: np.ndarray, pc: np.ndarray, pdt: np.ndarray, N: int,

@@ -23,6 +23,9 @@ def expand_ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return owner, pos
 
 
+DENSE_SR = 1 << 24  # at most this many (s, r) pairs get a direct range table (8 bytes each)
+
+
 class HistoryIndex:
     """Unique triples sorted by (s, r, o) with their occurrence times (facts include inverses)."""
 
@@ -51,6 +54,11 @@ class HistoryIndex:
         self.t_min = int(times.min()) if len(times) else 0
         self.first_time = self.occ_time[self.occ_ptr[:-1]]  # per triple: first and last occurrence
         self.last_time = self.occ_time[self.occ_ptr[1:] - 1]
+        # where each (s, r) starts among the triples, when that table is small (a gather, not a search)
+        size = self.N * self.R2
+        self.sr_ptr = None
+        if size <= DENSE_SR:
+            self.sr_ptr = np.concatenate([[0], np.cumsum(np.bincount(self.sr_key, minlength=size))])
 
     @property
     def num_triples(self) -> int:
@@ -59,6 +67,8 @@ class HistoryIndex:
     def sr_ranges(self, s: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Triple index ranges for each ``(s, r)`` pair."""
         k = np.asarray(s, np.int64) * self.R2 + np.asarray(r, np.int64)
+        if self.sr_ptr is not None:
+            return self.sr_ptr[k], self.sr_ptr[k + 1]
         return np.searchsorted(self.sr_key, k, "left"), np.searchsorted(self.sr_key, k, "right")
 
     def count_before(self, triples: np.ndarray, t: np.ndarray | int) -> np.ndarray:

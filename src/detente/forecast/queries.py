@@ -195,11 +195,16 @@ def _filter_pairs(s: np.ndarray, r: np.ndarray, o: np.ndarray, R2: int) -> tuple
     return owner, o[order[pos]]
 
 
+def _place(size: int, pos: np.ndarray, values: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    """``values`` at positions ``pos`` of an array of ``size`` rows (``fill`` elsewhere)."""
+    out = np.full((size,) + values.shape[1:], fill, dtype=np.float64)
+    out[pos] = values
+    return out
+
+
 def _spread(keys: np.ndarray, at: np.ndarray, values: np.ndarray, fill: float = 0.0) -> np.ndarray:
     """Values given for the keys ``at`` laid out along the (sorted, larger) ``keys``."""
-    out = np.full((len(keys),) + values.shape[1:], fill, dtype=np.float64)
-    out[np.searchsorted(keys, at)] = values
-    return out
+    return _place(len(keys), np.searchsorted(keys, at), values, fill)
 
 
 def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | None, t: int,
@@ -238,11 +243,12 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
     seg_of_rel = np.full(R2, -1, np.int64)
     seg_of_rel[rels] = np.arange(len(rels))
     nk = len(keys)
+    pp, rp = np.searchsorted(keys, pk), np.searchsorted(keys, rk)  # one search per field set
     return QuerySet(
         N, s, r, o, np.full(n, t, np.int64), index.t_min, cq, ce, counts.xi(r[cq], ce), cfilt, tgt,
         seg_of_rel[r], [counts.sorted_nonzero(int(x)) for x in rels], grid,
-        _spread(keys, pk, psi), _spread(keys, pk, cnt.astype(np.float64)), _spread(keys, pk, last, 1e4),
-        _spread(keys, rk, rlogs), _spread(keys, rk, rmax), _spread(keys, rk, rn),
+        _place(nk, pp, psi), _place(nk, pp, cnt.astype(np.float64)), _place(nk, pp, last, 1e4),
+        _place(nk, rp, rlogs), _place(nk, rp, rmax), _place(nk, rp, rn),
         _spread(keys, tk, tlogs) if prop is not None else np.zeros((nk, 0)),
         _spread(keys, tk, talone) if prop is not None else np.zeros((nk, 0)),
         _raw_evidence(index, bodies, t, s, r, keys, prop) if raw else None,
@@ -258,9 +264,9 @@ def _cap(N: int, k: int, pk: np.ndarray, psi: np.ndarray, cnt: np.ndarray, last:
     cand = unique_sorted(np.concatenate([pk, rk]))
     if not len(cand) or np.bincount(cand // N).max() <= k:
         return pk, psi, cnt, last, rk, rlogs, rmax, rn
-    kept = cand[strongest(cand // N, (_spread(cand, rk, rmax), _spread(cand, pk, cnt.astype(np.float64))), k)]
-    mp = np.isin(pk, kept, assume_unique=True)
-    mr = np.isin(rk, kept, assume_unique=True)
+    pp, rp = np.searchsorted(cand, pk), np.searchsorted(cand, rk)
+    keep = strongest(cand // N, (_place(len(cand), rp, rmax), _place(len(cand), pp, cnt.astype(np.float64))), k)
+    mp, mr = keep[pp], keep[rp]
     return pk[mp], psi[mp], cnt[mp], last[mp], rk[mr], rlogs[mr], rmax[mr], rn[mr]
 
 
