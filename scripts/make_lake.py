@@ -2,7 +2,8 @@
 
 Not real data: source and target countries and sectors are drawn with heavy-tailed popularity
 from fixed lists, CAMEO codes from a fixed list (their Goldstein, QuadClass and PLOVER from the
-ontology), days spread over 2014–2019; seeded, so the same arguments give the same lake. Events
+ontology), days spread over 2014–2019, each chunk sorted in the store's cluster order (dyad keys,
+day) as imports insert it; seeded, so the same arguments give the same lake. Events
 are generated in DuckDB chunk by chunk into the store's own (in-memory) tables and written as
 lake batches by ``detente.store.lake.write_batch``, so the files are exactly what ``detente``
 writes: hive partitions by year and month, one batch marker per chunk.
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from detente.ontology import cameo_table
 from detente.store.lake import staging_store, write_batch
+from detente.store.schema import CLUSTER_ORDER, stored_columns
 
 COUNTRIES = ("USA", "CHN", "RUS", "IND", "PRK", "KOR", "JPN", "GBR", "FRA", "DEU", "IRN", "ISR", "SYR", "TUR",
              "PAK", "AFG", "IRQ", "UKR", "EGY", "NGA", "BRA", "MEX", "AUS", "CAN", "SAU", "IDN", "PHL", "VNM",
@@ -27,6 +29,12 @@ COUNTRIES = ("USA", "CHN", "RUS", "IND", "PRK", "KOR", "JPN", "GBR", "FRA", "DEU
 SECTORS = ("", "GOV", "MIL", "COP", "LEG", "BUS", "MED", "OPP", "CVL", "EDU")
 CODES = ("010", "020", "036", "040", "042", "043", "046", "051", "057", "061", "070", "111", "112",
          "120", "130", "138", "160", "163", "172", "173", "180", "190", "193", "195")
+
+
+_COLUMNS = ("id", "sentence", "date", "day", "date_precision", "source_text", "source_code", "source_country",
+            "source_sector", "target_text", "target_code", "target_country", "target_sector", "cameo",
+            "cameo_root", "goldstein", "quad_class", "plover_event", "plover_mode", "modality", "confidence",
+            "origin")
 
 
 def _list(values: tuple[str, ...]) -> str:
@@ -40,24 +48,26 @@ def chunk_sql(first: int, n: int, seed: int) -> str:
     country = pick.format(lst=_list(COUNTRIES), n=nc, p=3)
     sector = pick.format(lst=_list(SECTORS), n=ns, p=2)
     code = pick.format(lst=_list(CODES), n=nk, p=1.5)
+    names, values = stored_columns(list(_COLUMNS))  # the dyad keys computed as the store computes them
     return f"""
         SELECT setseed({(seed % 1000) / 1000});
-        INSERT INTO events (id, sentence, date, day, date_precision, source_text, source_code, source_country,
-                            source_sector, target_text, target_code, target_country, target_sector, cameo,
-                            cameo_root, goldstein, quad_class, plover_event, plover_mode, modality, confidence,
-                            origin)
+        INSERT INTO events ({names})
+        SELECT {values} FROM (
         WITH r AS (
             SELECT i, {country} AS sc, {sector} AS ss, {country} AS tc, {sector} AS ts, {code} AS code,
                    DATE '2014-01-01' + CAST(floor(random() * 2191) AS INTEGER) AS day
             FROM range({first}, {first + n}) t(i)
         )
-        SELECT 'synthetic:' || i, 'synthetic', strftime(day, '%Y-%m-%d'), day, 'day',
-               sc, sc || ss, sc, nullif(ss, ''),
-               CASE WHEN tc = sc THEN 'PRK' ELSE tc END,
-               CASE WHEN tc = sc THEN 'PRK' ELSE tc END || ts, CASE WHEN tc = sc THEN 'PRK' ELSE tc END, nullif(ts, ''),
-               r.code, left(r.code, 2), c.goldstein, c.quad_class, c.plover_event, c.plover_mode, 'asserted', 1.0,
-               'synthetic'
+        SELECT 'synthetic:' || i AS id, 'synthetic' AS sentence, strftime(day, '%Y-%m-%d') AS date, day,
+               'day' AS date_precision, sc AS source_text, sc || ss AS source_code, sc AS source_country,
+               nullif(ss, '') AS source_sector,
+               CASE WHEN tc = sc THEN 'PRK' ELSE tc END AS target_text,
+               CASE WHEN tc = sc THEN 'PRK' ELSE tc END || ts AS target_code,
+               CASE WHEN tc = sc THEN 'PRK' ELSE tc END AS target_country, nullif(ts, '') AS target_sector,
+               r.code AS cameo, left(r.code, 2) AS cameo_root, c.goldstein, c.quad_class, c.plover_event,
+               c.plover_mode, 'asserted' AS modality, 1.0 AS confidence, 'synthetic' AS origin
         FROM r LEFT JOIN codes c ON c.code = r.code
+        ) ORDER BY {CLUSTER_ORDER}
     """
 
 
