@@ -187,3 +187,16 @@ def test_ctrl_c_halfway_exits_130_and_leaves_a_consistent_store(tmp_path):
     assert set(halfway["per_doc"].values()) == {3} and len(halfway["events"]) == halfway["documents"]
     with Store(db, read_only=True) as store:
         assert store.con.execute("SELECT status FROM ingest_runs").fetchall() == [("interrupted",)]
+
+
+@pytest.mark.parametrize("args", [["compact"], ["forecast", "fit"]])
+def test_commands_that_need_a_store_refuse_a_missing_one_and_make_none(tmp_path, args):
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    missing = tmp_path / "typo.duckdb"
+    res = CliRunner().invoke(app, [*args, "--db", str(missing)])
+    assert res.exit_code != 0 and "no store at" in res.output
+    assert "Traceback" not in res.output
+    assert not missing.exists()

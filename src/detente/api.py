@@ -68,9 +68,9 @@ class Database:
     ``read_only=True`` refuses a missing file (the CLI's reading commands open stores so).
     """
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, read_only: bool = False, create: bool = True) -> None:
         self.path = Path(path) if path is not None else default_db_path()
-        self.store = Store(self.path, read_only=read_only)
+        self.store = Store(self.path, read_only=read_only, create=create)
 
     @classmethod
     def from_store(cls, store: Store) -> Database:

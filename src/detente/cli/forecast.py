@@ -166,7 +166,7 @@ def forecast_fit(
     path = db_path(db)
     start = time.perf_counter()
     try:
-        with Database(path) as database, Progress(
+        with Database(path, create=False) as database, Progress(
             text_column("{task.description}"), TimeElapsedColumn(), console=console, transient=True
         ) as progress:
             progress.add_task("fitting and tuning the forecaster on the stored events")

@@ -135,7 +135,7 @@ def compact_command(db: Path | None = DbOption) -> None:
     """
     start = time.perf_counter()
     try:
-        with Store(db_path(db)) as store:
+        with Store(db_path(db), create=False) as store:
             n = store.compact()
     except StoreError as exc:
         fail(str(exc))

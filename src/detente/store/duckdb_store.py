@@ -167,13 +167,13 @@ class Store(StoreReads, StoreScoped, StoreUpkeep):
     """The project's one store. Use as a context manager; library and CLI share it."""
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False,
-                 settings: StoreSettings | None = None) -> None:
+                 settings: StoreSettings | None = None, create: bool = True) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         self.lake: Path | None = None
         if self.path.is_dir():  # an event lake: this store's tables become views over its files
             self._open_lake()
             return
-        if read_only and not self.path.exists():
+        if (read_only or not create) and not self.path.exists():  # only writers that fill a store make one
             raise StoreError(f"no store at {self.path} (run `detente ingest` or `detente import` first)")
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only,
