@@ -15,14 +15,21 @@ _SENT = re.compile(r"[^.!?\n]+[.!?]?")
 
 
 class FakeCoder:
-    """Deterministic stand-in for the event coder; ``FAKE_CODER_DELAY`` (seconds) slows each document."""
+    """Deterministic stand-in for the event coder; ``FAKE_CODER_DELAY`` (seconds) slows each document.
+
+    ``FAKE_CODER_HOLD_AFTER=n`` makes it wait (up to a minute) before document n, so a test can
+    signal a run that is surely still going, however loaded the machine.
+    """
 
     def __init__(self) -> None:
         self.seen: list[str] = []
 
     def code_documents(self, docs: Iterable[Document], n_process: int = 1) -> Iterator[tuple]:
         delay = float(os.environ.get("FAKE_CODER_DELAY", "0"))
-        for doc in docs:
+        hold_after = int(os.environ.get("FAKE_CODER_HOLD_AFTER", "-1"))
+        for n, doc in enumerate(docs):
+            if n == hold_after:
+                time.sleep(60)
             if delay:
                 time.sleep(delay)
             if "EXPLODE" in doc.text:

@@ -177,7 +177,8 @@ def test_ctrl_c_halfway_exits_130_and_leaves_a_consistent_store(tmp_path):
     from test_ingest_kill import TESTS, make_corpus, signal_after, snapshot
 
     folder, db = make_corpus(tmp_path / "many"), tmp_path / "s.duckdb"
-    env = {**os.environ, "PYTHONPATH": str(TESTS), "PYTHONUNBUFFERED": "1", "FAKE_CODER_DELAY": "0.02"}
+    env = {**os.environ, "PYTHONPATH": str(TESTS), "PYTHONUNBUFFERED": "1", "FAKE_CODER_DELAY": "0.02",
+           "FAKE_CODER_HOLD_AFTER": "40"}  # still running when the signal comes, however loaded the machine
     proc, stored = signal_after(folder, db, env, 10, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

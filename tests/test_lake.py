@@ -196,3 +196,13 @@ def test_bench_lake_runs_the_same_queries_on_bare_duckdb(lake_and_store, tmp_pat
     assert rows["filter detente"] == rows["filter bare"] > 0
     assert rows["dyad detente"] == 2 and rows["dyad bare"] > 0  # two directed dyads from their events
     assert figures["events"] == 1400
+
+
+def test_import_into_a_lake_refuses_missing_input_before_making_the_lake(tmp_path):
+    result = run("import", "gdelt", tmp_path / "absent.CSV", "--lake", tmp_path / "lake")
+    assert result.exit_code != 0 and "absent.CSV" in result.output
+    assert not (tmp_path / "lake").exists()
+    (tmp_path / "empty").mkdir()
+    result = run("import", "gdelt", tmp_path / "empty", "--lake", tmp_path / "lake")
+    assert result.exit_code != 0 and "no files" in result.output
+    assert not (tmp_path / "lake").exists()

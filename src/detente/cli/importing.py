@@ -98,7 +98,12 @@ def _import_lake(fmt: str, paths: list[Path], lake: Path, origin: str | None, cl
         fail("a lake imports icews or gdelt files (tkg data sets go into a store file)")
     if cluster is not None:
         check_cluster(cluster)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        fail(f"{missing[0]}: no such file or folder (nothing was imported)")
     files = [f for p in paths for f in lake_files(p)]
+    if not files:
+        fail(f"{', '.join(map(str, paths))}: no files to import (nothing was imported)")
     make_lake(lake)
     table = Table(title=f"import {fmt} into {lake}")
     for col in ("file", "origin", "events", "unmapped codes"):
