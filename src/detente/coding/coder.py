@@ -33,6 +33,7 @@ from detente.coding.context import (
 from detente.coding.fallbacks import clause_first_actor, condition_subjects
 from detente.coding.modality import modality_of
 from detente.coding.nominal import noun_args
+from detente.coding.occasions import occasion_parties, visiting_parties
 from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule
 from detente.coding.reframe import Reframer
 from detente.coding.subcodes import refine
@@ -208,6 +209,9 @@ class EventCoder(ParsedDocCoder):
                     cand = self._noun_candidate(tok, nrule, idx)
                     if cand:
                         out.append(cand)
+        visit = self.codes.codes["visit"]  # "told the visiting X": X's visit to the speaker's country
+        out += [Candidate(tok, visit, f"visiting -> {visit}", [guest], hosts, False, False, 0.7,
+                          ["visit read from 'visiting' (0.7)"]) for tok, guest, hosts in visiting_parties(sent, idx)]
         return out
 
     def _verb_candidate(self, tok, rule: VerbRule, used, idx: MentionIndex) -> Candidate | None:
@@ -336,6 +340,9 @@ class EventCoder(ParsedDocCoder):
 
     def _noun_candidate(self, tok, rule: NounRule, idx: MentionIndex) -> Candidate | None:
         sources, targets, inherited = noun_args(tok, idx, rule, self.lexicon.light_verbs)
+        setting = occasion_parties(tok, idx, rule, sources, targets, self.codes)  # "pressed X during talks"
+        if setting:
+            sources, targets, inherited = setting
         if not sources:
             return None
         targets = _distinct(targets, sources)
