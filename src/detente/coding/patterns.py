@@ -84,6 +84,7 @@ class Lexicon:
         if not rules:
             return None, None
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        conjs = [g for o in objs for g in o.conjuncts]  # "seized San Cristobal and several towns"
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
             objs.append(tok.head)  # "the sanctions imposed by X": the modified noun is the object
         for rule in rules:
@@ -92,7 +93,8 @@ class Lexicon:
             used = None
             if rule.obj:
                 used = next((o for o in objs if _word_in(o, rule.obj) or _mod_in(o, rule.obj)
-                             or _of_object_in(o, rule.obj)), None)
+                             or _of_object_in(o, rule.obj)), None) or next(
+                    (o for o in conjs if _word_in(o, rule.obj)), None)
                 if used is None:
                     continue
             if rule.no_obj and any(c.dep_ == "dobj" for c in tok.children):

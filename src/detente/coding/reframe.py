@@ -36,6 +36,11 @@ class Reframer:
         of a verb or adjective of intention."""
         return trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in self.w.intent_governors
 
+    def decided(self, trigger) -> bool:
+        """"decided to withhold the loan", "the decision to impose tariffs": a measure decided is taken,
+        not threatened (the act keeps its code where intent would make it a 13x threat)."""
+        return trigger.dep_ in ("xcomp", "acl") and trigger.head.lemma_.lower() in self.w.decision_words
+
     def intent_code(self, code: str, modality: str) -> str | None:
         """The 03x/13x code for an intended event, or None when the event keeps its code."""
         if modality not in self.intent_modalities:
