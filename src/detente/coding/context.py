@@ -53,7 +53,7 @@ def aim_untargeted(cands: list, idx: MentionIndex, k, sole_other: bool) -> None:
     """Targets for the sentence's candidates that found none: a reaction takes the only other
     country named (``sole_other``), a mediator every other country."""
     for cand in cands:
-        if sole_other and k.yield_abroad.covers(cand.code) and cand.targets \
+        if sole_other and k.yield_abroad.covers(cand.code) and cand.targets and len(cand.sources) == 1 \
                 and all(t.route.startswith("domestic") for t in cand.targets):
             # "Washington lifted sanctions" in a sentence about Iran: eased for Iran, not at home
             cand.targets = sole_other_actor(cand.trigger, idx, cand.sources) or cand.targets

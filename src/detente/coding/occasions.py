@@ -16,10 +16,14 @@ def occasion_verb(noun, w):
     tok, head = noun, noun.head
     if tok.dep_ == "pobj" and head.lower_ in w.of_words and head.head.lower_ in w.quantity_heads:
         tok, head = head.head, head.head.head  # "after two days of talks": the phrase's preposition
-    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in w.occasion_preps \
-            and head.head.pos_ in ("VERB", "AUX"):
-        return head.head
-    return None
+    if tok.dep_ == "npadvmod" and head.pos_ in ("VERB", "AUX"):
+        return head  # "X and Y declared a truce on Tuesday, their first meeting since …"
+    if tok.dep_ != "pobj" or head.dep_ != "prep" or head.lower_ not in w.occasion_preps:
+        return None
+    verb, hops = head.head, 0
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ in ("dobj", "pobj", "xcomp", "prep") and hops < 3:
+        verb, hops = verb.head, hops + 1  # the parser may hang "at a summit" on the verb's object
+    return verb if verb.pos_ in ("VERB", "AUX") else None
 
 
 def occasion_parties(noun, idx: MentionIndex, rule, sources: list[Arg], targets: list[Arg], k):
