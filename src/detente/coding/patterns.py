@@ -99,7 +99,8 @@ class Lexicon:
                     continue
             if rule.no_obj and any(c.dep_ == "dobj" for c in tok.children):
                 continue
-            if rule.comp and not any(c.dep_ == "xcomp" and c.lemma_.lower() in rule.comp for c in tok.children):
+            if rule.comp and not any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in rule.comp
+                                     for c in tok.children):  # "gave X 72 hours to leave": an advcl
                 continue
             if rule.compl and not _complement_in(tok, rule.compl):
                 continue
