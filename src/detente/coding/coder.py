@@ -26,6 +26,7 @@ from detente.coding.context import (
     bare_on_state,
     domestic_target,
     hosted_visits,
+    relevant,
     state_on_bare,
     taking_a_place,
     violence_by_victim,
@@ -134,8 +135,7 @@ class EventCoder(ParsedDocCoder):
             _refer_back(sorted(cands, key=lambda c: c.trigger.i), idx, memory)
         k, w, cfg = self.codes, self.words, self.config
         aim_untargeted(cands, idx, k, cfg.sole_other)
-        if any(not c.weak for c in cands):
-            cands = [c for c in cands if not c.weak]
+        cands = relevant(cands, w)  # no sports results, no "police said"; statements only when alone
         asked = {c.trigger.i for c in cands if k.requests.covers(c.code)}
         # "called on Y to sanction X" is a request of Y (02/10, its sub-code says what for), not a sanction
         cands = [c for c in cands if not (c.trigger.dep_ == "xcomp" and c.trigger.head.i in asked)]

@@ -49,6 +49,17 @@ def domestic_target(code: str, sources: list[Arg], k) -> list[Arg]:
     return out
 
 
+def relevant(cands: list, w) -> list:
+    """What news copy reports that is no political act is dropped: a sports result ("Spain beat the
+    Netherlands 1-0 to win the cup": a contest verb in a sentence with a sports word) and a plain
+    statement by no one of a country ("police said", "state television said"); plain statements are
+    kept only when the sentence has no other event."""
+    out = [c for c in cands if not (c.weak and not any(s.mention.country for s in c.sources))
+           and not (c.trigger.lemma_.lower() in w.contest_verbs
+                    and any(t.lower_ in w.sport_words for t in c.trigger.sent))]
+    return [c for c in out if not c.weak] if any(not c.weak for c in out) else out
+
+
 def aim_untargeted(cands: list, idx: MentionIndex, k, sole_other: bool) -> None:
     """Targets for the sentence's candidates that found none: a reaction takes the only other
     country named (``sole_other``), a mediator every other country."""
