@@ -50,6 +50,13 @@ FOUND = [
     ("Norway suspended food supplies to Eritrea on Friday.", ("NOR", "ERI", "16")),
     ("The Indian premier was greeted at the airport by Nepal's prime minister.", ("NPL", "IND", "04")),
     ("Washington lifted sanctions after Belarus freed political prisoners.", ("USA", "BLR", "08")),
+    # lawsuits, alerts, states of siege, investigations
+    ("A rights group filed a lawsuit against the Thai government on Friday.", ("THA", "THA", "11")),
+    ("The Indonesian army remained on alert along the border.", ("IDN", None, "15")),
+    ("Guatemala's president declared a state of siege in the province.", ("GTM", "GTM", "17")),
+    ("Kenya's parliament began an investigation into the Ugandan company.", ("KEN", "UGA", "09")),
+    # an opposition leader coordinated with a state's leader is that state's opposition
+    ("President Mwai Kibaki and opposition leader Raila Odinga signed a power-sharing agreement.", ("KEN", "KEN", "05")),
 ]
 
 NOT_FOUND = [
@@ -61,6 +68,7 @@ NOT_FOUND = [
     # sports results and statements by no one of a country are no political acts
     ("Morocco beat Portugal 1-0 in Doha on Saturday to reach the World Cup semi-final.", ("MAR", "PRT", "18")),
     ("Police said the road to the airport was closed after heavy snow.", (None, None, "01")),
+    ("President Mwai Kibaki and opposition leader Raila Odinga signed a power-sharing agreement.", ("KEN", None, "05")),
 ]
 
 

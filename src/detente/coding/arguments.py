@@ -39,6 +39,18 @@ class MentionIndex:
                 m = replace(m, code="---" + m.sector)  # "rebels", "police": CAMEO's country-less agent code
             for i in range(m.start, min(m.end, len(doc))):
                 self.by_token[i] = m
+        for tok in doc:  # "President Kibaki and opposition leader Odinga": the opposition of Kibaki's country
+            m = self.by_token[tok.i]
+            if m is not None and m.code == "---" + (m.sector or "") and m.sector in w.coordinated_sectors:
+                head = tok
+                while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
+                    head = head.head  # "opposition leader Raila Odinga": the name carries the conjunction
+                state = next((self.by_token[c.i] for c in head.conjuncts if self.by_token[c.i] is not None
+                              and self.by_token[c.i].country), None)
+                if state is not None:
+                    own = replace(m, code=state.country + m.sector, country=state.country,
+                                  how=f"{m.how}; the country of its coordinated {state.text}")
+                    self.by_token[m.start:m.end] = [own] * (m.end - m.start)
         self.pairs: dict[int, tuple] = {}
         for tok in doc:  # "the two leaders met": the last two countries named before
             if tok.lower_ in w.pair_nouns and any(c.lower_ in w.pair_numbers for c in tok.children):

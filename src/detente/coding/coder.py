@@ -473,7 +473,7 @@ def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg | None, Arg | None
             pairs += [(t, s) for s in cand.sources for t in cand.targets if t.route.split("/")[0] in partner_routes]
         return pairs
     if cand.mutual and len(cand.sources) > 1:
-        return [(s, t) for s in cand.sources for t in cand.sources if s is not t]
+        return [(s, t) for s in cand.sources for t in cand.sources if s.mention.code != t.mention.code]
     return [(s, None) for s in cand.sources]
 
 
