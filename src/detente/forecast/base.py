@@ -88,6 +88,10 @@ class Forecaster(Estimator):
         """The evidence columns that scoring with the current parameters needs (tuning needs all)."""
         return EvidenceGrid()
 
+    def tuning_grid(self) -> EvidenceGrid:
+        """The evidence columns tuning searches over (every value it may try)."""
+        return EvidenceGrid()
+
     # -- queries --------------------------------------------------------------------------
     def _check_fitted(self) -> None:
         if not hasattr(self, "index"):
@@ -101,7 +105,7 @@ class Forecaster(Estimator):
         """
         self._check_fitted()
         counts = ObjectCounts(self.facts, self.N, self.R2)
-        grid = EvidenceGrid() if tuning else self.evidence_grid()
+        grid = self.tuning_grid() if tuning else self.evidence_grid()
         yield from iter_blocks(self.index, counts, self.bodies(), queries, max_block, grid)
 
     def query_set(self, queries: np.ndarray) -> QuerySet:

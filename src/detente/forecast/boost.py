@@ -34,7 +34,9 @@ from detente.forecast.recurrency import alpha_weight
 FEATURES = ("log base score", "share of best", "log rank", "log count", "recency 0.1", "recency 1",
             "psi 0.1", "psi 1", "rules (1, 0.1)", "rules (0.1, 0)", "max rule conf", "log rule bodies",
             "length-2 rules", "xi", "log objects of (s, r)", "log events of (s, r)", "share of (s, r) events",
-            "log candidates", "relation alpha", "relation rule weight", "inverse")
+            "log candidates", "relation alpha", "relation rule weight", "inverse",
+            "log links (any relation)", "log linking relations", "link recency 0.1", "link recency 1",
+            "log two-hop Adamic-Adar", "log two-hop paths")
 PSI_LAMBDAS = (0.1, 1.0)
 RULE_RECENCY = ((1.0, 0.1), (0.1, 0.0))
 PATH_LAMBDA = 0.1
@@ -51,6 +53,7 @@ class BoostConfig:
     min_samples_leaf: int = 500
     l2_regularization: float = 1.0
     max_rows: int = 600_000  # training rows: every positive, negatives sampled down to this
+    neighbours: int = 100  # per query: entities linked to the subject in any relation (0: none)
     seed: int = 0
 
 
@@ -67,7 +70,20 @@ def has_evidence(qs: QuerySet) -> np.ndarray:
     ev = (qs.cnt > 0) | (qs.rule_n > 0)
     if qs.path_alone.shape[1]:
         ev |= qs.path_alone.min(axis=1) < 0
+    if qs.nb.shape[1]:
+        ev |= (qs.nb[:, 0] > 0) | (qs.nb[:, 3] > 0)
     return ev
+
+
+def _links(qs: QuerySet) -> list[np.ndarray]:
+    """The neighbour features (``neighbours.FEATURES``) of each candidate, zeros when not computed."""
+    if not qs.nb.shape[1]:
+        return [np.zeros(len(qs.cq))] * 6
+    links, rels, dt, aa, paths = qs.nb.T
+    on = links > 0
+    dt = np.minimum(dt, 1e4)
+    return [np.log1p(links), np.log1p(rels), np.where(on, np.exp2(-0.1 * dt), 0.0), np.where(on, np.exp2(-dt), 0.0),
+            np.log1p(aa), np.log1p(paths)]
 
 
 def features(qs: QuerySet, base: np.ndarray, alpha: np.ndarray, w: np.ndarray, R: int) -> np.ndarray:
@@ -96,6 +112,7 @@ def features(qs: QuerySet, base: np.ndarray, alpha: np.ndarray, w: np.ndarray, R
         np.where(cnt > 0, np.exp2(-0.1 * dt), 0.0), np.where(cnt > 0, np.exp2(-dt), 0.0), psi[:, 0], psi[:, 1],
         rules[0], rules[1], qs.rule_max, np.log1p(qs.rule_n), paths, qs.cxi, np.log1p(objects), np.log1p(events),
         cnt / np.maximum(events, 1.0), np.log1p(listed), alpha[r], np.log1p(w[r]), (r >= R).astype(np.float64),
+        *_links(qs),
     ], axis=1)
 
 
@@ -187,11 +204,14 @@ class Boosted(CombinedPaths):
             self.clf, self.exchange = self._fit_clf(qs), c
             self.selection["chosen"] = "boost"
 
+    def tuning_grid(self) -> EvidenceGrid:
+        return replace(super().tuning_grid(), neighbours=self.config.neighbours)
+
     def evidence_grid(self) -> EvidenceGrid:
         grid = super().evidence_grid()
         if self.clf is None:
             return grid
-        return replace(grid, psi_lambdas=tuple(dict.fromkeys(grid.psi_lambdas + PSI_LAMBDAS)),
+        return replace(grid, neighbours=self.config.neighbours, psi_lambdas=tuple(dict.fromkeys(grid.psi_lambdas + PSI_LAMBDAS)),
                        rule_recency=tuple(dict.fromkeys(grid.rule_recency + RULE_RECENCY)),
                        path_lambdas=tuple(dict.fromkeys(grid.path_lambdas + (PATH_LAMBDA,))))
 

@@ -37,6 +37,7 @@ class EvidenceGrid:
     chunk_rows: int = 1_000_000  # raw evidence rows expanded at once (bounds the transient memory)
     max_rule_rows: int = 5_000  # per query: rules applied best first until this many triples are named
     max_candidates: int = 500  # per query: candidates kept by (occurrences, best rule confidence)
+    neighbours: int = 0  # per query: entities linked to the subject in any relation (0: not computed)
 
     @staticmethod
     def _find(values: tuple, v, what: str) -> int:

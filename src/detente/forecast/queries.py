@@ -25,6 +25,8 @@ from detente.forecast.evidence import (
     unique_sorted,
 )
 from detente.forecast.index import HistoryIndex, ObjectCounts, expand_ranges
+from detente.forecast.neighbours import FEATURES as NB_FEATURES
+from detente.forecast.neighbours import neighbour_evidence
 from detente.forecast.paths import PATH_BODY, path_proposals
 
 
@@ -85,7 +87,7 @@ class BackgroundIndex:
 
 # candidate-aligned fields of QuerySet (everything indexed like ``cq``)
 _CAND = ("cq", "ce", "cxi", "cfilt", "psi", "cnt", "last_dt", "rule_logs", "rule_max", "rule_n",
-         "path_logs", "path_alone")
+         "path_logs", "path_alone", "nb")
 
 
 @dataclass
@@ -114,6 +116,7 @@ class QuerySet:
     rule_n: np.ndarray  # firing length-1 bodies
     path_logs: np.ndarray  # (candidates, scales × recencies): length-2 terms inside the noisy-OR
     path_alone: np.ndarray  # (candidates, path λs): length-2 terms on their own
+    nb: np.ndarray  # (candidates, 3 or 0): the subject's links to e in any relation (``neighbours``)
     raw: RawEvidence | None = field(default=None, repr=False)
     # not an init field: ``replace`` (subsets, concatenation) starts without it
     _bg: BackgroundIndex | None = field(default=None, init=False, repr=False, compare=False)
@@ -229,9 +232,11 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
         prop = path_proposals(index, ptr, r1, r2, conf, t, s, r)
     if prop is not None:
         tk, tlogs, talone = path_evidence(*prop, N, grid)
+    nk_, nbf = neighbour_evidence(index, t, s, grid.neighbours, grid.chunk_rows) if grid.neighbours else (None, None)
     fq, fe = _filter_pairs(s, r, o, R2)
     tq = np.flatnonzero(o >= 0)
-    parts = [pk, rk, fq * N + fe, tq * N + o[tq]] + ([tk] if prop is not None else [])
+    parts = [pk, rk, fq * N + fe, tq * N + o[tq]] + ([tk] if prop is not None else []) + \
+        ([nk_] if nk_ is not None else [])
     keys = unique_sorted(np.concatenate(parts))
     cq, ce = keys // N, keys % N
     cfilt = np.zeros(len(keys), bool)
@@ -251,8 +256,18 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
         _place(nk, rp, rlogs), _place(nk, rp, rmax), _place(nk, rp, rn),
         _spread(keys, tk, tlogs) if prop is not None else np.zeros((nk, 0)),
         _spread(keys, tk, talone) if prop is not None else np.zeros((nk, 0)),
+        _neighbour_columns(keys, nk_, nbf),
         _raw_evidence(index, bodies, t, s, r, keys, prop) if raw else None,
     )
+
+
+def _neighbour_columns(keys: np.ndarray, nkeys: np.ndarray | None, feats: np.ndarray | None) -> np.ndarray:
+    """Neighbour evidence laid out along the candidates (no links: 0 links, age 1e4)."""
+    if nkeys is None or feats is None:
+        return np.zeros((len(keys), 0))
+    out = _spread(keys, nkeys, feats)
+    out[np.isin(keys, nkeys, invert=True), NB_FEATURES.index("last_dt")] = 1e4
+    return out
 
 
 def _cap(N: int, k: int, pk: np.ndarray, psi: np.ndarray, cnt: np.ndarray, last: np.ndarray,
