@@ -132,9 +132,24 @@ class Boosted(CombinedPaths):
     def _base_full(self, qs: QuerySet) -> np.ndarray:
         return CombinedPaths.sparse(self, qs) + np.where(self.uses_bg(qs)[qs.cq], qs.cxi, 0.0)
 
+    def _features(self, qs: QuerySet, base_full: np.ndarray, rows: np.ndarray, size: int = 2000) -> np.ndarray:
+        """Feature rows of the candidates where ``rows`` holds, ``size`` queries at a time: the
+        full matrix over every listed candidate would dwarf the query set itself."""
+        alpha = alpha_weight(self.alpha)
+        out = []
+        for a in range(0, len(qs), size):
+            keep = np.zeros(len(qs), bool)
+            keep[a:a + size] = True
+            ca, cb = np.searchsorted(qs.cq, [a, a + size])
+            part = qs.subset(keep)
+            out.append(features(part, base_full[ca:cb], alpha, self.w, self.R)[rows[ca:cb]])
+        return np.concatenate(out) if out else np.zeros((0, len(FEATURES)))
+
     def _odds(self, clf, qs: QuerySet, base_full: np.ndarray) -> np.ndarray:
-        x = features(qs, base_full, alpha_weight(self.alpha), self.w, self.R)
-        return np.exp(np.clip(clf.decision_function(x), -30, 30))
+        ev = has_evidence(qs)
+        odds = np.zeros(len(qs.cq))
+        odds[ev] = np.exp(np.clip(clf.decision_function(self._features(qs, base_full, ev)), -30, 30))
+        return odds
 
     def _sparse_with(self, qs: QuerySet, odds: np.ndarray, c: float) -> np.ndarray:
         bgc = np.where(self.uses_bg(qs)[qs.cq], qs.cxi, 0.0)
@@ -161,7 +176,9 @@ class Boosted(CombinedPaths):
         idx = np.sort(np.concatenate([pos, neg]))
         if len(pos) == 0 or len(neg) == 0:
             return None
-        x = features(qs, base, alpha_weight(self.alpha), self.w, self.R)[idx]
+        take = np.zeros(len(qs.cq), bool)
+        take[idx] = True
+        x = self._features(qs, base, take)
         clf = HistGradientBoostingClassifier(
             max_iter=cfg.max_iter, learning_rate=cfg.learning_rate, max_leaf_nodes=cfg.max_leaf_nodes,
             min_samples_leaf=cfg.min_samples_leaf, l2_regularization=cfg.l2_regularization,
