@@ -7,7 +7,9 @@ gradient-boosted classifier (scikit-learn's ``HistGradientBoostingClassifier``, 
 learns that from validation queries. Features (``FEATURES``) are the candidate's own evidence
 (counts, recencies, ψ at two decays, rule noisy-ORs, best rule confidence, length-2 rules, ξ),
 its place among the query's candidates (base score, share of the best, rank), the subject's
-history for this relation (how many objects, how many events) and the relation's tuned weights.
+history for this relation (how many objects, how many events), the relation's tuned weights, and
+the subject's neighbourhood (``neighbours.py``: links in any relation, two-hop Adamic–Adar),
+which also names candidates no event or rule names.
 
 Score: a listed candidate with evidence scores ``c · odds(e)`` (the classifier's odds), every
 other entity its background ξ as before, so exact fast ranking is kept; ``c`` (the exchange rate
