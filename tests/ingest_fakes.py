@@ -27,8 +27,8 @@ class FakeCoder:
     def code_documents(self, docs: Iterable[Document], n_process: int = 1) -> Iterator[tuple]:
         delay = float(os.environ.get("FAKE_CODER_DELAY", "0"))
         hold_after = int(os.environ.get("FAKE_CODER_HOLD_AFTER", "-1"))
-        for n, doc in enumerate(docs):
-            if n == hold_after:
+        for doc in docs:
+            if len(self.seen) == hold_after:  # counted over calls: the ingest hands over 16 at a time
                 time.sleep(60)
             if delay:
                 time.sleep(delay)
