@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 from conftest import shared_path
 from detente.cli import app
 from detente.forecast import MODELS, load_tkg
-from detente.forecast.harness import run
+from detente.forecast.harness import ranks_on_test, run, tuning_queries
 
 
 def write_tkg(folder, hours: bool = False) -> None:
@@ -53,6 +54,25 @@ def test_harness_reports_fractions(tmp_path, name, setting):
                         "peak_rss_mb"}
     assert 0.0 < out["hits@1"] <= out["hits@3"] <= out["hits@10"] <= 1.0
     assert out["mrr"] > 0.3  # the toy world repeats itself
+
+
+def test_multi_step_never_reads_test_facts_as_history(tmp_path):
+    """Changing the first test days leaves multi-step ranks of the later days exactly as they were."""
+    write_tkg(tmp_path / "toy")
+    data = load_tkg(tmp_path / "toy")
+    model = MODELS["combined"]()
+    model.fit(data.train, data.num_entities, data.num_relations)
+    model.observe(data.train)
+    model.tune(tuning_queries(model, data, None))
+    early = data.test[:, 3] < 55
+    changed = replace(data, test=data.test.copy())
+    changed.test[early, 2] = (changed.test[early, 2] + 3) % data.num_entities
+    times = np.sort(np.concatenate([data.test[:, 3]] * 2), kind="stable")
+    later = times >= 55
+    multi = [ranks_on_test(model, d, "multi-step")[later] for d in (data, changed)]
+    single = [ranks_on_test(model, d, "single-step")[later] for d in (data, changed)]
+    assert np.array_equal(*multi)
+    assert not np.array_equal(*single)  # single-step does see earlier test days
 
 
 def test_cli_bench_forecast_json(tmp_path):

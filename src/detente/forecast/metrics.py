@@ -39,8 +39,11 @@ def candidate_ranks(qs, sparse: np.ndarray, use_bg: np.ndarray) -> np.ndarray:
     nq = len(qs)
     if np.any(qs.tgt < 0):
         raise ValueError("every ranked query needs its answer")
+    # candidates are sorted by query and every query lists its answer: one run of cq per query
+    start = np.searchsorted(qs.cq, np.arange(nq))
+    size = np.diff(np.append(start, len(qs.cq)))
     bgq = np.asarray(use_bg, bool)
-    bgc = np.where(bgq[qs.cq], qs.cxi, 0.0)
+    bgc = qs.cxi * np.repeat(bgq, size)
     score = bgc + sparse
     star = score[qs.tgt]
     greater = np.zeros(nq, np.float64)
@@ -57,13 +60,14 @@ def candidate_ranks(qs, sparse: np.ndarray, use_bg: np.ndarray) -> np.ndarray:
     no_bg = ~bgq
     tied[no_bg & zero] = qs.N
     # listed candidates: take out their background-only verdict, put in their real one
-    sc = star[qs.cq]
+    # (one signed int8 per candidate, summed per run: cheaper than four weighted bincounts)
+    sc = np.repeat(star, size)
     live = ~qs.cfilt
     live[qs.tgt] = False
-    greater -= np.bincount(qs.cq, weights=(bgc > sc), minlength=nq)
-    tied -= np.bincount(qs.cq, weights=(bgc == sc), minlength=nq)
-    greater += np.bincount(qs.cq, weights=live & (score > sc), minlength=nq)
-    tied += np.bincount(qs.cq, weights=live & (score == sc), minlength=nq)
+    more = (live & (score > sc)).view(np.int8) - (bgc > sc).view(np.int8)
+    greater += np.add.reduceat(more, start, dtype=np.int64)
+    same = (live & (score == sc)).view(np.int8) - (bgc == sc).view(np.int8)
+    tied += np.add.reduceat(same, start, dtype=np.int64)
     return expected_rank(greater, tied)
 
 
