@@ -1,9 +1,10 @@
 """The `detente` command. Each module below registers its commands on the shared app.
 
-``main`` imports only the module of the command being run (``COMMAND_MODULES``), so
-``detente forecast`` never pays for the modules of ingest or the report; ``detente --help``, a
-group's ``--help`` and a name not in the table import them all. ``from detente.cli import app``
-(tests, ``scripts/cli_reference.py``) gives the app with every command registered.
+Run as the ``detente`` command, this package imports only the module of the command being run
+(``COMMAND_MODULES``), so ``detente forecast`` never pays for the modules of ingest or the
+report; ``detente --help``, a group's ``--help`` and a name not in the table import them all.
+Imported any other way (tests, ``scripts/cli_reference.py``, ``from detente.cli.app import
+app``), every command is registered.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
-from detente.cli.app import app as _app
-from detente.cli.app import say_problem
-
-del app  # noqa: F821  the submodule's name: `detente.cli.app` is served by __getattr__ (every command loaded)
+from detente.cli.app import app, say_problem
 
 #: Every command module, in the order their commands are listed by `detente --help`.
 MODULES = ("ingest", "query", "importing", "coder", "forecast", "bargain", "report", "evalsets", "time",
@@ -50,13 +49,15 @@ def load_commands(argv: list[str] | None = None) -> Any:
     module = COMMAND_MODULES.get(command_key(argv)) if argv is not None else None
     for name in (module,) if module else MODULES:
         importlib.import_module(f"detente.cli.{name}")
-    return _app
+    return app
 
 
-def __getattr__(name: str) -> Any:
-    if name == "app":
-        return load_commands()
-    raise AttributeError(f"module 'detente.cli' has no attribute {name!r}")
+def _as_command() -> bool:
+    """This process is the ``detente`` console script (not a test, a notebook or another program)."""
+    return bool(sys.argv) and Path(sys.argv[0]).name == "detente"
+
+
+load_commands(sys.argv[1:] if _as_command() else None)
 
 
 def _say(label: str, message: str) -> None:
@@ -80,7 +81,7 @@ def _interrupted(exc: BaseException) -> bool:
 def main() -> None:
     """Entry point: run the app; unexpected errors become one line (DETENTE_DEBUG=1 shows the trace)."""
     try:
-        load_commands(sys.argv[1:])()
+        app()
     except (KeyboardInterrupt, Exception) as exc:  # a last guard: a bug should still not greet users with a traceback
         if _interrupted(exc):
             _say("error", "interrupted")
