@@ -156,3 +156,18 @@ def test_cli_bench_store_on_an_event_file(tmp_path: Path):
     assert data["import_events"] == 3000
     assert data["dyad_events"] > 0 and data["one_sql_events"] == data["dyad_table_events"] > 0
     assert CliRunner().invoke(app, ["bench", "store"]).exit_code != 0
+
+
+def test_icews_reimport_replaces_and_rows_lie_in_dyad_order(tmp_path: Path, db_path: Path):
+    rows = [[str(i), f"2018-0{1 + i % 3}-1{i % 9}", "Someone", "Government", src, "text", "042", "1.5", "Other", "",
+             tgt, f"s{i}", "1", "AFP"]
+            for i, (src, tgt) in enumerate([("Japan", "China"), ("China", "North Korea"), ("China", "Japan"),
+                                            ("North Korea", "China"), ("China", "North Korea")])]
+    f = write_icews(tmp_path / "e.tab", rows)
+    with Store(db_path) as st:
+        assert import_icews(st, f).replaced == 0
+        again = import_icews(st, f)
+        assert (again.events, again.replaced, st.stats()["events"]) == (5, 5, 5)
+        stored = st.con.execute("SELECT source_key, target_key, day, id, source_code FROM events").fetchall()
+    assert [r[:3] for r in stored] == sorted(r[:3] for r in stored)  # insertion order = the cluster order
+    assert {r[3]: r[4] for r in stored}["icews:1"] == "CHNGOV"

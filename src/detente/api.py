@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from detente.export import EXPORT_SQL, EventFrame, write_csv_batches, write_jsonl
+from detente.export_csv import EXPORT_SQL, write_csv_batches
 from detente.filters import event_filter
 from detente.records import Document, Event
 from detente.store import EventFilter, Store, default_db_path
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandas and the rest load with the methods that use them
     import networkx as nx
+    import pandas as pd
 
     from detente.analysis import Scope, TriangleResult
     from detente.analysis.network import Brokerage
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from detente.coding import Coder
     from detente.corpus import IngestCallbacks, IngestReport
     from detente.corpus.limits import ReadLimits
+    from detente.export import EventFrame
     from detente.forecast.result import Forecast
     from detente.jobs import MainJobResult
     from detente.scale import ScaleConfig
@@ -48,6 +48,8 @@ class Triangle:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per question: kind, cause, effect, F, p, answer."""
+        import pandas as pd
+
         return pd.DataFrame([{"kind": q.kind, "cause": q.cause, "effect": q.effect, "F": q.F, "p": q.p,
                               "answer": q.answer} for q in self.questions])
 
@@ -191,6 +193,10 @@ class Database:
         ``code`` a CAMEO prefix; ``modality`` one or more modalities. The frame writes the CLI's
         formats: ``.to_jsonl(path)``, ``.to_csv(path)``, ``.to_parquet(path)``.
         """
+        import pandas as pd
+
+        from detente.export import EventFrame
+
         flt = event_filter(actor=actor, source=source, target=target, since=since, until=until, code=code,
                            modality=modality, origin=origin, doc=doc, limit=limit)
         frames = list(self.store.event_frames(flt))
@@ -212,6 +218,8 @@ class Database:
             return self.store.events_to_parquet(flt, EXPORT_SQL, Path(out))
         if fmt == "csv":
             return write_csv_batches(self.store.event_batches(flt, EXPORT_SQL), out)
+        from detente.export import write_jsonl
+
         return {"jsonl": write_jsonl}[fmt](self.store.event_frames(flt, "*"), out)
 
     def explain(self, event_id: str) -> str:
@@ -225,6 +233,8 @@ class Database:
 
     def documents(self) -> pd.DataFrame:
         """One row per document: id, date, title, publisher, url, path, format, hash, sentences, events."""
+        import pandas as pd
+
         counts = self.store.document_counts()
         rows = [document_row(d, counts.get(d.id, {})) for d in self.store.documents()]
         return pd.DataFrame(rows, columns=[*DOCUMENT_COLUMNS, "sentences", "events"])

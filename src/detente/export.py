@@ -2,12 +2,12 @@
 
 Each writer takes DataFrames of event rows (the store's columns): the CLI streams them from
 the store a few thousand at a time, ``EventFrame.to_csv`` etc. pass the one frame they hold.
-JSON lines are exactly ``Event.to_json()``; CSV and Parquet have ``EXPORT_COLUMNS``.
+JSON lines are exactly ``Event.to_json()``; CSV and Parquet have ``EXPORT_COLUMNS`` (with the
+CSV writer over Arrow batches, in ``detente.export_csv``).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,14 +15,12 @@ from typing import IO, Any
 
 import pandas as pd
 
+from detente.export_csv import EXPORT_COLUMNS, EXPORT_SQL, write_csv_batches
 from detente.store.duckdb_store import row_event
 from detente.store.reads import frame_to_parquet
-from detente.store.schema import export_columns
 
-#: The flat columns of ``events --format csv|parquet``, derived from the ``Event`` record: its JSON
-#: fields with the actors spread out and the sentence last.
-EXPORT_COLUMNS: tuple[str, ...] = export_columns()
-EXPORT_SQL = ", ".join(EXPORT_COLUMNS)
+__all__ = ["EXPORT_COLUMNS", "EXPORT_SQL", "EventFrame", "write_csv", "write_csv_batches", "write_jsonl",
+           "write_parquet"]
 
 
 def plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -46,24 +44,6 @@ def write_csv(frames: Iterable[pd.DataFrame], out: IO[str]) -> int:
 
     return write_csv_batches((pa.Table.from_pandas(f[list(EXPORT_COLUMNS)], preserve_index=False) for f in frames),
                              out)
-
-
-def write_csv_batches(batches: Iterable[Any], out: IO[str]) -> int:
-    """CSV from Arrow batches (or tables) of ``EXPORT_COLUMNS``, formatted by Arrow's writer batch by
-    batch, with no Python loop over rows: the CLI's export runs at the speed of DuckDB's own."""
-    import io
-
-    import pyarrow.csv as pacsv
-
-    n, header = 0, True
-    for batch in batches:
-        buf = io.BytesIO()
-        pacsv.write_csv(batch, buf, pacsv.WriteOptions(include_header=header, quoting_style="needed"))
-        out.write(buf.getvalue().decode("utf-8"))
-        n, header = n + batch.num_rows, False
-    if header:  # no rows at all: the header alone
-        csv.writer(out, lineterminator="\n").writerow(EXPORT_COLUMNS)
-    return n
 
 
 def write_parquet(frame: pd.DataFrame, path: Path | str) -> int:

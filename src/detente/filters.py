@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from detente.corpus.dates import DateError, parse_bound
 from detente.records import MODALITIES
 from detente.store import EventFilter
 
@@ -35,11 +34,15 @@ def event_filter(
     flag: Callable[[str], str] = _plain,
 ) -> EventFilter:
     """Check every filter and build the ``EventFilter``; a bad value raises ``FilterError``."""
-    try:
-        lo = parse_bound(str(since)) if since else None
-        hi = parse_bound(str(until), end=True) if until else None
-    except DateError as exc:
-        raise FilterError(f"{flag('since')}/{flag('until')}: {exc}") from None
+    lo = hi = None
+    if since or until:  # the date parser comes with the corpus package: loaded only for dates
+        from detente.corpus.dates import DateError, parse_bound
+
+        try:
+            lo = parse_bound(str(since)) if since else None
+            hi = parse_bound(str(until), end=True) if until else None
+        except DateError as exc:
+            raise FilterError(f"{flag('since')}/{flag('until')}: {exc}") from None
     if lo and hi and lo > hi:
         raise FilterError(f"{flag('since')} {since} is after {flag('until')} {until}")
     if code is not None and not re.fullmatch(r"\d{2,4}", code.strip()):

@@ -157,18 +157,21 @@ def bench_store(
     target: str = typer.Option("PRK", help="Dyad target for the query timing."),
     actors: str = typer.Option("CHN,PRK,USA", help="Actors of the dyad-table timing."),
     repeats: int = typer.Option(5, min=1, help="Rounds of the query timings (medians reported)."),
+    threads: int | None = typer.Option(None, "--threads", min=1, help="DuckDB threads (default: one per core)."),
     json_file: Path | None = typer.Option(None, "--json", help="Write the figures as JSON."),
 ) -> None:
     """Time an import (wall, CPU, peak memory), then one dyad's query and the dyad table, each next
     to bare DuckDB doing the same work (interleaved, medians).
 
     Example: [bold]detente bench store --data ../shared/data/tkg/ICEWS18 --json store.json[/bold]
-    (10 M events: [bold]python scripts/make_events.py --out bench-out/e.tab; detente bench store --events bench-out/e.tab[/bold])
+    (10 M events: [bold]python scripts/make_events.py --out /tmp/e.tab; detente bench store --events /tmp/e.tab --threads 2[/bold])
     """
     import json
+    import os
     import tempfile
 
     from detente.bench.store import bench_dyad_query, bench_dyad_table, bench_import
+    from detente.store import StoreSettings
     from detente.store.importers import ImportError_
 
     if sum(x is not None for x in (data, events, db)) != 1:
@@ -186,12 +189,15 @@ def bench_store(
         if db is None and path.exists():
             fail(f"{path} exists: --keep needs a new file")
         try:
-            with Store(path) as store:
+            with Store(path, settings=StoreSettings(threads=threads)) as store:
+                result["duckdb_threads"] = int(store.con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+                result["load_average_start"] = round(os.getloadavg()[0], 2)
                 if db is None:
                     fmt, src = ("tkg", data) if data is not None else ("icews", events)
                     result.update({"data": str(src), **bench_import(store, fmt, src, say)})
                 result.update(bench_dyad_query(store, source.upper(), target.upper(), repeats, say))
                 result.update(bench_dyad_table(store, actors.split(","), rounds=repeats, progress=say))
+                result["load_average_end"] = round(os.getloadavg()[0], 2)
         except (ImportError_, StoreError) as exc:
             fail(str(exc))
     table = Table(title="store benchmark")

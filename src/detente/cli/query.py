@@ -8,19 +8,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import duckdb
 import typer
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from detente.api import Database, document_row
 from detente.cli.app import DbOption, app, console, db_path, err_console, fail
-from detente.filters import FilterError, event_filter
-from detente.store import EventFilter, StoreError
+
+if TYPE_CHECKING:  # the store and the API load when a command runs, not for --help
+    from detente.api import Database
+    from detente.store import EventFilter
 
 TABLE_LIMIT = 50  # rows shown by --format table when no --limit is given
 
@@ -40,6 +40,9 @@ class DocFormat(str, Enum):
 @contextmanager
 def open_store(db: Path | None) -> Iterator[Database]:
     """The store, read-only; a missing or foreign file is a one-line error."""
+    from detente.api import Database
+    from detente.store import StoreError
+
     try:
         database = Database(db_path(db), read_only=True)
     except StoreError as exc:
@@ -54,6 +57,8 @@ def build_filter(actor: str | None, source: str | None, target: str | None, sinc
                  until: str | None, code: str | None, modality: list[str] | None, origin: str | None,
                  doc: str | None, limit: int | None) -> EventFilter:
     """Validate the command-line filters (one-line errors) and turn them into an EventFilter."""
+    from detente.filters import FilterError, event_filter
+
     try:
         return event_filter(actor, source, target, since, until, code, modality, origin, doc, limit,
                             flag=lambda name: f"--{name}")
@@ -142,6 +147,8 @@ def events(
 
     Example: [bold]detente events --source PRK --target CHN --since 2018 --format jsonl[/bold]
     """
+    import duckdb
+
     flt = build_filter(actor, source, target, since, until, code, modality, origin, doc, limit)
     if fmt is Format.parquet and output is None:
         fail("--format parquet needs --output FILE")
@@ -185,6 +192,8 @@ def documents(
         counts = database.store.document_counts()
         docs = database.store.documents()
     if fmt is DocFormat.jsonl:
+        from detente.api import document_row
+
         for d in docs:
             sys.stdout.write(json.dumps(document_row(d, counts.get(d.id, {})), ensure_ascii=False) + "\n")
         return

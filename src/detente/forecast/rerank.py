@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from scipy.optimize import minimize
 
 from detente.forecast.base import Progress
 from detente.forecast.combined import CombinedPaths
@@ -66,6 +65,8 @@ def fit_theta(qs: QuerySet, base: np.ndarray, use_bg: np.ndarray, g: np.ndarray,
         value = float(np.logaddexp(0.0, -d).mean() + l2 * th @ th)
         grad = -((sig * share[a]) @ g[a] - (sig * share[c]) @ g[c]) / len(a) + 2 * l2 * th
         return value, grad
+
+    from scipy.optimize import minimize  # loaded for tuning only, not by every forecast
 
     return minimize(loss, np.zeros(g.shape[1]), jac=True, method="L-BFGS-B").x
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -25,6 +26,8 @@ class Forecast:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per prediction (source, target, cameo, name, score, explanation)."""
+        import pandas as pd
+
         return pd.DataFrame(self.predictions)
 
     @property

@@ -155,9 +155,9 @@ def load_saved(store: Any, level: str = "country", relations: str = "code", orig
         return None, "events up to the saved model's last day changed since `forecast fit`: refitted now"
     saved = SavedModel.from_bytes(meta, data)
     since = (dt.date.fromisoformat(last) + dt.timedelta(days=1)).isoformat()
-    newer = store.events_frame(_counted(origin, since=since), columns=COLUMNS)
-    if newer.empty:
+    if not store.count_events(_counted(origin, since=since)):  # the usual case: no frame, no pandas
         return saved, None
+    newer = store.events_frame(_counted(origin, since=since), columns=COLUMNS)
     grown = extend_graph(saved.graph, newer, level, relations)
     if grown is None:
         return None, "events since `forecast fit` use relations the saved model never saw: refitted now"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from detente.forecast.combined import Combined
 from detente.forecast.data import with_inverse
@@ -22,6 +22,9 @@ from detente.forecast.neighbours import neighbour_lines
 from detente.forecast.queries import build_block
 from detente.ontology import lookup
 from detente.records import COUNTED_MODALITIES
+
+if TYPE_CHECKING:  # frames arrive from the store; a saved model with no newer events needs none
+    import pandas as pd
 
 COLUMNS = "day, source_code, source_country, source_text, target_code, target_country, target_text, cameo, cameo_root"
 
@@ -73,6 +76,8 @@ def extend_graph(g: StoreGraph, frame: pd.DataFrame, level: str = "country", rel
     entities = list(g.entities) + sorted((set(f["s"]) | set(f["o"])) - set(g.entity_id))
     eid = {e: i for i, e in enumerate(entities)}
     rid = {r: i for i, r in enumerate(g.relations)}
+    import pandas as pd
+
     days = pd.to_datetime(f["day"]).dt.date
     new = np.stack([f["s"].map(eid).to_numpy(), f["rel"].map(rid).to_numpy(), f["o"].map(eid).to_numpy(),
                     np.array([(d - g.day0).days for d in days])], 1).astype(np.int64)
@@ -84,6 +89,8 @@ def graph_from_frame(frame: pd.DataFrame, level: str = "country", relation: str 
     f = edges(frame, level, relation)
     if f.empty:
         return StoreGraph(np.zeros((0, 4), np.int64), [], [], dt.date.today())
+    import pandas as pd
+
     days = pd.to_datetime(f["day"]).dt.date
     day0 = min(days)
     entities = sorted(set(f["s"]) | set(f["o"]))

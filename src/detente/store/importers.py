@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import os
+import re
 import stat
 from collections.abc import Callable
 from contextlib import suppress
@@ -23,7 +24,7 @@ import pandas as pd
 
 from detente.ontology import cameo_table, code_for_name, country_names, sector_code
 from detente.store.duckdb_store import EVENT_FIELDS, Store, is_interrupt, transaction
-from detente.store.schema import CLUSTER_ORDER, KEY_COLUMNS, fill_values, stored_columns
+from detente.store.schema import CLUSTER_ORDER, KEY_COLUMNS, fill_values
 
 FORMATS = ("icews", "gdelt", "tkg")
 
@@ -84,36 +85,48 @@ def _register_codes(store: Store) -> None:
     store.con.unregister("cameo_codes_df")
 
 
-def _swap_in(store: Store, origin: str, path: Path, ids: str = "SELECT id FROM staging") -> tuple[int, int]:
-    """Move the staging table (or view) into events in one transaction; returns (inserted, replaced).
-
-    ``ids`` is a query for the staged ids (from the raw rows when that is cheaper than the view).
-    Ids stay unique without an index: staged ids must be distinct, and stored events of the same
-    origin with a staged id are the ones replaced (import ids start with the origin). Rows go in
-    clustered by dyad and day.
-    """
-    con = store.con
-    dup = con.execute(f"SELECT id, count(*) FROM ({ids}) GROUP BY id HAVING count(*) > 1 ORDER BY id LIMIT 1").fetchall()
+def _check_unique(store: Store, path: Path, ids: str = "SELECT id FROM staging") -> None:
+    """Refuse a file whose event ids repeat (``ids`` is a query for them); ids stay unique without an index."""
+    dup = store.con.execute(
+        f"SELECT id, count(*) FROM ({ids}) GROUP BY id HAVING count(*) > 1 ORDER BY id LIMIT 1").fetchall()
     if dup:
         _drop_staging(store)
-        raise ImportError_(f"{path}: event id {dup[0][0].split(':', 1)[-1]!r} appears {dup[0][1]} times; nothing imported")
+        _duplicate(path, dup[0][0].split(":", 1)[-1], dup[0][1])
+
+
+def _duplicate(path: Path, event_id: str, n: int) -> None:
+    raise ImportError_(f"{path}: event id {event_id!r} appears {n} times; nothing imported")
+
+
+def _swap_in(store: Store, origin: str, path: Path, ids: str = "SELECT id FROM staging",
+             late: dict[str, str] | None = None) -> tuple[int, int]:
+    """Move the staging table (or view) into events in one transaction; returns (inserted, replaced).
+
+    Staged ids must already be distinct (``_check_unique``); stored events of the same origin
+    with a staged id (``ids``: a query for them) are the ones replaced. Rows go in clustered by
+    dyad and day, and the sort carries only the staged columns: ``late`` (field → SQL over
+    staging's columns: constants, strings built from other columns) is computed after it, and
+    what an importer leaves out takes the record's default (modality 'asserted', NULL).
+    """
+    con = store.con
+    late = late or {}
     staged = {r[0] for r in con.execute("DESCRIBE staging").fetchall()}
     fields = [f for f in EVENT_FIELDS if f not in KEY_COLUMNS]
-    # what an importer leaves out takes the record's default (modality 'asserted', confidence 1.0, NULL)
     fills = fill_values()
-    row = ", ".join(f if f in staged else f"{_sql_literal(fills.get(f))} AS {f}" for f in fields)
-    names, values = stored_columns(fields)
+    row = ", ".join(f"{late[f]} AS {f}" if f in late else f if f in staged else f"{_sql_literal(fills.get(f))} AS {f}"
+                    for f in fields)
+    # the keys need each side's country and code before the sort, even when they are built late
+    inputs = ", ".join(f"{late[c]} AS {c}" for c in ("source_country", "source_code", "target_country", "target_code")
+                       if c in late)
+    keyed = f"SELECT *, {', '.join(f'{sql} AS {k}' for k, sql in KEY_COLUMNS.items())} FROM " + (
+        f"(SELECT *, {inputs} FROM staging)" if inputs else "staging")
     try:
         with transaction(con):
-            n = con.execute(f"SELECT count(*) FROM ({ids})").fetchall()[0][0]
             replaced = 0
-            if con.execute("SELECT count(*) FROM events WHERE origin = ?", [origin]).fetchall()[0][0]:
-                old = f"origin = ? AND id IN ({ids})"
-                replaced = con.execute(f"SELECT count(*) FROM events WHERE {old}", [origin]).fetchall()[0][0]
-                if replaced:
-                    con.execute(f"DELETE FROM events WHERE {old}", [origin])
-            con.execute(f"INSERT INTO events ({names}) SELECT {values} FROM (SELECT {row} FROM staging)"
-                        f" ORDER BY {CLUSTER_ORDER}")
+            if con.execute("SELECT 1 FROM events WHERE origin = ? LIMIT 1", [origin]).fetchall():
+                replaced = con.execute(f"DELETE FROM events WHERE origin = ? AND id IN ({ids})", [origin]).fetchall()[0][0]
+            n = con.execute(f"INSERT INTO events ({', '.join([*fields, *KEY_COLUMNS])}) "
+                            f"SELECT {row}, {', '.join(KEY_COLUMNS)} FROM ({keyed} ORDER BY {CLUSTER_ORDER})").fetchall()[0][0]
     finally:
         _drop_staging(store)
     return n, replaced
@@ -303,15 +316,29 @@ def import_tkg(store: Store, path: Path, origin: str | None = None, progress: Pr
     con.execute("DROP TABLE quads")
     unmapped = int(relmap["cameo"].isna().sum())
     say("writing events")
+    _check_unique(store, path)
     n, replaced = _swap_in(store, origin, path)
     return ImportReport(origin=origin, files=len(files), events=n, replaced=replaced, unmapped_codes=unmapped)
 
 
 # -- ICEWS coded-event files -------------------------------------------------------------------
 
+def _restore_zero(code: str) -> str:
+    """CAMEO codes lose their leading zero in some exports ("42" for "042"): restore it."""
+    if len(code) == 1 or len(code) in (2, 3) and int(code[:2]) > 20:
+        return "0" + code
+    return code
+
+
 @named_errors
 def import_icews(store: Store, path: Path, origin: str = "icews", progress: Progress | None = None) -> ImportReport:
-    """Import an ICEWS coded-event TSV (Dataverse columns; header row required)."""
+    """Import an ICEWS coded-event TSV (Dataverse columns; header row required).
+
+    DuckDB reads the file twice and Python never sees a row: once for the checks (short rows,
+    dates, codes, repeated ids) and the distinct countries, sectors and codes, which Python maps
+    once each; then straight into the events table, joined to those maps, keyed and sorted in
+    one statement.
+    """
     path = Path(path)
     _check_file(path)
     check_origin(origin)
@@ -321,82 +348,98 @@ def import_icews(store: Store, path: Path, origin: str = "icews", progress: Prog
     missing = [c for c in ICEWS_REQUIRED if c not in header]
     if missing:
         raise ImportError_(f"{path}: not an ICEWS event file (missing columns: {', '.join(missing)})")
-    con = store.con
-    say("reading ICEWS events")
-    used = ", ".join(f'"{c}"' for c in ICEWS_USED if c in header)  # the reader skips the other columns
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {used} FROM read_csv('{_sql_path(path)}', delim='\t', "
-        "header=true, all_varchar=true, quote='', escape='', store_rejects=true)"
-    )
+    say("checking ICEWS events")
+    unmapped = _check_icews(store, path, set(header))
     try:
-        return _stage_icews(store, path, origin, header, say)
+        _stage_icews(store, path, set(header))
+        say("writing events")
+        n, replaced = _swap_in(store, origin, path, f"SELECT '{origin}:' || \"Event ID\" AS id FROM {_icews_csv(path)}",
+                               late=_icews_late(origin, set(header)))
     finally:
-        for name in ("raw", "countries", "sectors"):
+        for name in ("countries", "sectors", "codes"):
             with suppress(duckdb.Error):
-                con.execute(f"DROP TABLE IF EXISTS {name}")
+                store.con.execute(f"DROP TABLE IF EXISTS {name}")
+    return ImportReport(origin=origin, files=1, events=n, replaced=replaced, unmapped_codes=unmapped)
 
 
-def _stage_icews(store: Store, path: Path, origin: str, header: list[str], say: Progress) -> ImportReport:
-    """Check the raw rows, map them through a staging view and swap them in."""
+def _icews_csv(path: Path, rejects: bool = False) -> str:
+    """The file as DuckDB reads it (parallel, every column text); ``rejects`` sets bad rows aside to report."""
+    return (f"read_csv('{_sql_path(path)}', delim='\t', header=true, all_varchar=true, quote='', escape=''"
+            + (", store_rejects=true)" if rejects else ")"))
+
+
+def _check_icews(store: Store, path: Path, has: set[str]) -> int:
+    """One pass for the checks and the distinct values to map; returns the rows with an unknown CAMEO code.
+
+    The maps become temp tables keyed by the file's own spellings, so the import joins on
+    plain equality (no ``lower`` or ``split_part`` per row).
+    """
     con = store.con
+    distinct = ", ".join(f'list(DISTINCT "{c}")' if c in has else "[]"
+                         for c in ("Source Country", "Target Country", "Source Sectors", "Target Sectors"))
+    n, ids, no_code, codes, bad, s_co, t_co, s_sec, t_sec = con.execute(
+        f'SELECT count(*), count(DISTINCT "Event ID"), count(*) - count("CAMEO Code"), histogram("CAMEO Code"),'
+        f' count_if(TRY_CAST("Event Date" AS DATE) IS NULL), {distinct} FROM {_icews_csv(path, rejects=True)}'
+    ).fetchall()[0]
     _check_rejects(store, path)
-    odd_n, odd, bad = con.execute(  # both checks in one pass over the rows
-        """SELECT count_if(NOT regexp_full_match(coalesce("CAMEO Code", ''), '[0-9]{1,4}')),"""
-        """ first("CAMEO Code") FILTER (NOT regexp_full_match(coalesce("CAMEO Code", ''), '[0-9]{1,4}')),"""
-        """ count_if(TRY_CAST("Event Date" AS DATE) IS NULL) FROM raw""").fetchall()[0]
-    if odd_n:
-        raise ImportError_(f"{path}: {odd_n} row(s) with a CAMEO Code that is not a number (first: {odd!r})")
+    codes = dict(codes or {})
+    odd = sorted(c for c in codes if not re.fullmatch(r"[0-9]{1,4}", c))
+    if no_code or odd:
+        first = None if no_code else odd[0]
+        raise ImportError_(f"{path}: {no_code + sum(codes[c] for c in odd)} row(s) with a CAMEO Code that is not"
+                           f" a number (first: {first!r})")
     if bad:
         raise ImportError_(f"{path}: {bad} rows with an impossible Event Date")
-    countries = pd.DataFrame(list(country_names().items()), columns=["name", "iso3"])
-    sectors_raw = con.execute(
-        'SELECT DISTINCT split_part("Source Sectors", \',\', 1) FROM raw UNION '
-        'SELECT DISTINCT split_part("Target Sectors", \',\', 1) FROM raw'
-    ).fetchall() if "Source Sectors" in header and "Target Sectors" in header else []
-    sectors = pd.DataFrame([(s[0], sector_code(s[0]) if s[0] else None) for s in sectors_raw],
-                           columns=["sector", "agent"])
-    _temp_table(store, "countries", countries)
-    _temp_table(store, "sectors", sectors)
-    _register_codes(store)
-    has = set(header)
-    sec = {side: (f'split_part("{side} Sectors", \',\', 1)' if f"{side} Sectors" in has else "NULL")
-           for side in ("Source", "Target")}
-    intensity = 'TRY_CAST("Intensity" AS DOUBLE)' if "Intensity" in has else "NULL"
-    sentence = '"Event Text"' if "Event Text" in has else "NULL"
-    story = ('"Story ID" || \':\' || coalesce("Sentence Number", \'\')'
-             if "Story ID" in has else "NULL")
-    # CAMEO codes lose their leading zero in some exports ("42" for "042"): restore it.
-    code_expr = ("CASE WHEN length(\"CAMEO Code\") = 2 AND CAST(\"CAMEO Code\" AS INTEGER) > 20 "
-                 "OR length(\"CAMEO Code\") = 3 AND CAST(left(\"CAMEO Code\", 2) AS INTEGER) > 20 "
-                 "THEN '0' || \"CAMEO Code\" WHEN length(\"CAMEO Code\") = 1 THEN '0' || \"CAMEO Code\" "
-                 "ELSE \"CAMEO Code\" END")
-    say("staging events")
-    con.execute(f"""
+    if ids < n:
+        _check_unique(store, path, f'SELECT "Event ID" AS id FROM {_icews_csv(path)}')
+    table = cameo_table()
+    facts = {raw: table.get(_restore_zero(raw)) for raw in codes}
+    _temp_table(store, "codes", pd.DataFrame(
+        [(raw, _restore_zero(raw), c.root if c else _restore_zero(raw)[:2], c.goldstein if c else None,
+          c.quad_class if c else None, c.plover_event if c else None, c.plover_mode if c else None)
+         for raw, c in facts.items()],
+        columns=["raw", "code", "root", "goldstein", "quad_class", "plover_event", "plover_mode"]))
+    s_co, t_co, s_sec, t_sec = ({v for v in values or [] if v is not None} for values in (s_co, t_co, s_sec, t_sec))
+    names = country_names()
+    _temp_table(store, "countries", pd.DataFrame(
+        [(raw, names[raw.lower()]) for raw in s_co | t_co if raw.lower() in names], columns=["raw", "iso3"]))
+    _temp_table(store, "sectors", pd.DataFrame(
+        [(raw, sector_code(raw.split(",")[0])) for raw in s_sec | t_sec if raw.split(",")[0]],
+        columns=["raw", "agent"]))
+    return sum(codes[raw] for raw, c in facts.items() if c is None or c.quad_class is None)
+
+
+def _stage_icews(store: Store, path: Path, has: set[str]) -> None:
+    """The staging view: the file read again and joined to the maps (no copy of the rows)."""
+    intensity = 'TRY_CAST(r."Intensity" AS DOUBLE)' if "Intensity" in has else "NULL"
+    optional = {"Event Text": "sentence", "Story ID": "story", "Sentence Number": "sentence_no"}
+    extra = "".join(f', r."{c}" AS {name}' for c, name in optional.items() if c in has)
+    joins = "".join(f' LEFT JOIN sectors {a} ON {a}.raw = r."{side} Sectors"'
+                    for a, side in (("ss", "Source"), ("ts", "Target")) if f"{side} Sectors" in has)
+    store.con.execute(f"""
         CREATE OR REPLACE TEMP VIEW staging AS
-        WITH r AS (SELECT *, {code_expr} AS code, {sec['Source']} AS ssec, {sec['Target']} AS tsec FROM raw)
-        SELECT '{origin}:' || r."Event ID" AS id, {story} AS sentence_id, {sentence} AS sentence,
-               CAST(CAST(r."Event Date" AS DATE) AS VARCHAR) AS date, CAST(r."Event Date" AS DATE) AS day,
-               'day' AS date_precision,
-               r."Source Name" AS source_text, sc.iso3 || coalesce(ss.agent, '') AS source_code,
-               sc.iso3 AS source_country, ss.agent AS source_sector,
-               r."Target Name" AS target_text, tc.iso3 || coalesce(ts.agent, '') AS target_code,
-               tc.iso3 AS target_country, ts.agent AS target_sector,
-               r.code AS cameo, coalesce(c.root, left(r.code, 2)) AS cameo_root,
-               coalesce({intensity}, c.goldstein) AS goldstein, c.quad_class, c.plover_event, c.plover_mode,
-               '{origin}' AS origin
-        FROM r
-        LEFT JOIN countries sc ON sc.name = lower(r."Source Country")
-        LEFT JOIN countries tc ON tc.name = lower(r."Target Country")
-        LEFT JOIN sectors ss ON ss.sector = r.ssec
-        LEFT JOIN sectors ts ON ts.sector = r.tsec
-        LEFT JOIN cameo_codes c ON c.code = r.code
+        SELECT r."Event ID" AS event_id{extra}, CAST(r."Event Date" AS DATE) AS day,
+               r."Source Name" AS source_text, sc.iso3 AS source_country,
+               {'ss.agent' if 'Source Sectors' in has else 'NULL'} AS source_sector,
+               r."Target Name" AS target_text, tc.iso3 AS target_country,
+               {'ts.agent' if 'Target Sectors' in has else 'NULL'} AS target_sector,
+               c.code AS cameo, c.root AS cameo_root, coalesce({intensity}, c.goldstein) AS goldstein,
+               c.quad_class, c.plover_event, c.plover_mode
+        FROM {_icews_csv(path)} r
+        LEFT JOIN countries sc ON sc.raw = r."Source Country"
+        LEFT JOIN countries tc ON tc.raw = r."Target Country"{joins}
+        LEFT JOIN codes c ON c.raw = r."CAMEO Code"
     """)
-    unmapped = con.execute(  # per distinct code, not per row of the staging view
-        f"SELECT coalesce(sum(n), 0) FROM (SELECT {code_expr} AS code, count(*) AS n FROM raw GROUP BY 1) r"
-        " LEFT JOIN cameo_codes c ON c.code = r.code WHERE c.quad_class IS NULL").fetchall()[0][0]
-    say("writing events")
-    n, replaced = _swap_in(store, origin, path, f"SELECT '{origin}:' || \"Event ID\" AS id FROM raw")
-    return ImportReport(origin=origin, files=1, events=n, replaced=replaced, unmapped_codes=unmapped)
+
+
+def _icews_late(origin: str, has: set[str]) -> dict[str, str]:
+    """Fields built after the sort from the staged columns (see ``_swap_in``)."""
+    late = {"id": f"'{origin}:' || event_id", "date": "CAST(day AS VARCHAR)", "date_precision": "'day'",
+            "origin": f"'{origin}'", "source_code": "source_country || coalesce(source_sector, '')",
+            "target_code": "target_country || coalesce(target_sector, '')"}
+    if "Story ID" in has:
+        late["sentence_id"] = "story || ':' || coalesce(sentence_no, '')" if "Sentence Number" in has else "story || ':'"
+    return late
 
 
 # -- GDELT 2.0 events --------------------------------------------------------------------------
@@ -443,6 +486,7 @@ def import_gdelt(store: Store, path: Path, origin: str = "gdelt", progress: Prog
     unmapped = con.execute("SELECT count(*) FROM staging WHERE plover_event IS NULL AND cameo_root <> '01'").fetchall()[0][0]
     con.execute("DROP TABLE raw")
     say("writing events")
+    _check_unique(store, path)
     n, replaced = _swap_in(store, origin, path)
     return ImportReport(origin=origin, files=1, events=n, replaced=replaced, unmapped_codes=unmapped)
 

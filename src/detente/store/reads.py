@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from detente.records import COUNTED_MODALITIES
 from detente.store.schema import EVENT_COLUMNS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandas loads with the first frame asked for, not with the store
+    import pandas as pd
+
     from detente.store.duckdb_store import EventFilter
 
 #: pandas dtypes for the events table's integer columns, so a NULL stays NA instead of making a float.

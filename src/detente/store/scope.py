@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from detente.records import COUNTED_MODALITIES
 
 if TYPE_CHECKING:
     import duckdb
+    import pandas as pd
 
     from detente.store.duckdb_store import EventFilter
 
@@ -164,6 +163,8 @@ class StoreScoped:
         sql = (f"SELECT src, tgt, CAST({trunc} AS DATE) AS period, count(*) AS events, min(day) AS first_day,"
                f" max(day) AS last_day, sum(goldstein) AS goldstein_sum, count(goldstein) AS goldstein_n, {quads}"
                f" FROM ({sql}) x WHERE src <> tgt GROUP BY ALL ORDER BY ALL")
+        import pandas as pd
+
         df = self.con.execute(sql, params).df()
         for col in ("period", "first_day", "last_day"):
             df[col] = pd.to_datetime(df[col])
