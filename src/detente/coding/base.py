@@ -7,6 +7,7 @@ stand in (tests use fast fakes; ``SentenceOnlyCoder`` stores sentences without e
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Protocol
 
 from detente.records import Document, Event, Sentence
@@ -23,7 +24,8 @@ class Coder(Protocol):
 class ParsedDocCoder:
     """What every coder that codes one parsed spaCy ``Doc`` at a time shares: batched parsing
     (``code_documents``) and the spaCy-component call writing ``doc._.events``. Subclasses give
-    ``code_parsed(document, parsed)`` and ``batch_size``."""
+    ``code_parsed(document, parsed)`` and ``batch_size``; documents are coded ``batch_size`` at a
+    time through ``code_parsed_batch``."""
 
     batch_size: int = 16
 
@@ -42,8 +44,14 @@ class ParsedDocCoder:
 
         docs = list(docs)
         parsed_docs = parse((d.text for d in docs), batch_size=self.batch_size, n_process=n_process)
-        for doc, parsed in zip(docs, parsed_docs):
-            yield self.code_parsed(doc, parsed)
+        pairs = zip(docs, parsed_docs)
+        while batch := list(islice(pairs, self.batch_size)):
+            yield from self.code_parsed_batch(batch)
+
+    def code_parsed_batch(self, batch: list[tuple[Document, object]]) -> list[CodedDocument]:
+        """Code a batch of (document, parsed ``Doc``) pairs; the same as ``code_parsed`` one by one.
+        A coder whose work has a per-call cost (a model's ``predict``) overrides it to pay it once."""
+        return [self.code_parsed(doc, parsed) for doc, parsed in batch]
 
 
 class SentenceOnlyCoder:

@@ -17,6 +17,8 @@ the actor resolution of a document is shared between the two paths.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from detente.coding.base import CodedDocument, ParsedDocCoder
 from detente.coding.learned.data import plv_type
 from detente.coding.learned.features import (
@@ -75,9 +77,27 @@ class HybridCoder(ParsedDocCoder):
         return self.config.batch_size
 
     def code_parsed(self, doc: Document, parsed) -> CodedDocument:
-        doc, sentences, events = self.rules.code_parsed(doc, parsed)
+        return self.code_parsed_batch([(doc, parsed)])[0]
+
+    def code_parsed_batch(self, batch: list[tuple[Document, object]]) -> list[CodedDocument]:
+        """The rules and the features document by document, then the learned parts' decisions for
+        every sentence of the batch in one ``decide`` (each sentence's scores are its own, so the
+        result is that of ``code_parsed`` one by one; scikit-learn's per-call cost is paid once)."""
+        pending = [self._prepare(doc, parsed) for doc, parsed in batch]
         if self.parts is None:
-            return doc, sentences, events
+            return [p.coded for p in pending]
+        feats = [f for p in pending for f in p.feats]
+        allowed = ([[c.mention is not None for c in f.candidates] for f in feats]
+                   if self.parts.thresholds.prefer_resolved else None)
+        decisions = iter(self.parts.decide(feats, allowed))
+        return [self._finish(p, [next(decisions) for _ in p.feats]) for p in pending]
+
+    def _prepare(self, doc: Document, parsed) -> _Pending:
+        """The rules' coding of a document and, with the learned parts on, its sentence features."""
+        coded = self.rules.code_parsed(doc, parsed)
+        if self.parts is None:
+            return _Pending(coded, [], [], [])
+        events = coded[2]
         by_sentence: dict[str, list[Event]] = {}
         for e in events:
             by_sentence.setdefault(e.sentence_id or "", []).append(e)
@@ -86,14 +106,29 @@ class HybridCoder(ParsedDocCoder):
         chunks = doc_chunks(parsed)
         ruled = [by_sentence.get(f"{doc.id}:{i}", []) for i in range(len(sents))]
         feats = [with_rules(sentence_features(s, mentions, chunks), r) for s, r in zip(sents, ruled)]
-        allowed = ([[c.mention is not None for c in f.candidates] for f in feats]
-                   if self.parts.thresholds.prefer_resolved else None)
-        for i, (sent, f, d) in enumerate(zip(sents, feats, self.parts.decide(feats, allowed))):
+        return _Pending(coded, sents, ruled, feats)
+
+    def _finish(self, p: _Pending, decisions: list[Decision]) -> CodedDocument:
+        """The document's events once the learned parts have decided on each of its sentences."""
+        assert self.parts is not None
+        doc, sentences, events = p.coded
+        sents, feats, ruled = p.sents, p.feats, p.ruled
+        for i, (sent, f, d) in enumerate(zip(sents, feats, decisions)):
             event = hybrid_event(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality)
             if event is not None:
                 events.append(event)
         events.sort(key=lambda e: (int(e.sentence_id.rsplit(":", 1)[1]) if e.sentence_id else 0))
         return doc, sentences, events
+
+
+@dataclass
+class _Pending:
+    """A document between the rules and the learned decisions (``HybridCoder.code_parsed_batch``)."""
+
+    coded: CodedDocument
+    sents: list
+    ruled: list[list[Event]]
+    feats: list[SentenceFeatures]
 
 
 def hybrid_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, ruled: list[Event],
