@@ -92,6 +92,7 @@ class EventCoder(ParsedDocCoder):
         self._resolver = resolver
         self._tokenizer = tokenizer
         self.when_no_rule = when_no_rule
+        self._facts_doc, self._facts = None, {}  # per-trigger modality and date of the last document
 
     @property
     def batch_size(self) -> int:
@@ -374,8 +375,7 @@ class EventCoder(ParsedDocCoder):
         code = onto.normalize_code(cand.code) or cand.code
         entry = onto.lookup(code)
         trig = cand.trigger
-        modality = modality_of(trig, self.lang.modality)
-        when = resolve_event_time(sent, trig, doc.date, data=self.time_data)
+        modality, when = self._trigger_facts(sent, trig, doc.date)
         modality_label = modality.label
         notes: list[str] = []
         forced = rf.force_code(code, src.mention.sector if src else None)
@@ -440,6 +440,18 @@ class EventCoder(ParsedDocCoder):
             trigger_end=trig.idx + len(trig.text) - offset,
             explanation=explanation,
         )
+
+
+    def _trigger_facts(self, sent, trig, doc_date: str | None):
+        """The trigger's modality and date, worked out once per trigger: every source × target pair
+        of a candidate shares them (the results are read, never changed, by ``_event``)."""
+        if self._facts_doc is not trig.doc:
+            self._facts_doc, self._facts = trig.doc, {}
+        key = (trig.i, sent.start, doc_date)
+        if key not in self._facts:
+            self._facts[key] = (modality_of(trig, self.lang.modality),
+                                resolve_event_time(sent, trig, doc_date, data=self.time_data))
+        return self._facts[key]
 
 
 def _refer_back(cands: list[Candidate], idx: MentionIndex, memory: EventMemory) -> None:

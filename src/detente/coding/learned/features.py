@@ -9,6 +9,7 @@ those records, so cross-validation never re-parses.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 #: Verbs that report someone else's act: the event is in their complement clause.
@@ -112,9 +113,13 @@ def _path(tok, trig) -> str:
 def doc_chunks(doc) -> list:
     """The document's noun chunks, found once (``Span.noun_chunks`` walks the whole document)."""
     try:
-        return list(doc.noun_chunks)
+        return sorted(doc.noun_chunks, key=_start)  # in text order already; ``_spans`` relies on it
     except ValueError:  # no parse (a blank pipeline)
         return []
+
+
+def _start(span) -> int:
+    return span.start
 
 
 def _spans(sent, chunks: list | None = None) -> list[tuple[int, int]]:
@@ -123,7 +128,10 @@ def _spans(sent, chunks: list | None = None) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     covered: set[int] = set()
     chunks = doc_chunks(sent.doc) if chunks is None else chunks
-    chunks = [ch for ch in chunks if sent.start <= ch.start and ch.end <= sent.end]
+    # the chunks come in text order: the sentence's are a slice found by bisection, not by a scan
+    lo = bisect_left(chunks, sent.start, key=_start)
+    hi = bisect_left(chunks, sent.end, lo=lo, key=_start)
+    chunks = [ch for ch in chunks[lo:hi] if ch.end <= sent.end]
     for ch in chunks:
         if ch.root.pos_ not in ACTOR_HEAD_POS or ch.root.ent_type_ in NON_ACTOR_ENTS:
             continue
