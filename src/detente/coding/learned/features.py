@@ -156,6 +156,8 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
     spans.sort()
     out: list[Candidate] = []
     n = len(spans)
+    trig_lemma = trig.lemma_.lower()  # the same for every candidate: read from spaCy once
+    passive = any(c.dep_ == "nsubjpass" for c in trig.children)
     for rank, (s, e) in enumerate(spans):
         span = doc[s:e]
         head = span.root
@@ -176,8 +178,8 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
             "distance": str(min(abs(head.i - trig.i) // 3, 4)),
             "resolved": mention.kind if mention is not None else "no",
             "sector": (typed.sector or "none") if typed is not None else "no",
-            f"path+trigger={path}|{trig.lemma_.lower()}": 1.0,
-            f"side+passive={'before' if before else 'after'}|{any(c.dep_ == 'nsubjpass' for c in trig.children)}": 1.0,
+            f"path+trigger={path}|{trig_lemma}": 1.0,
+            f"side+passive={'before' if before else 'after'}|{passive}": 1.0,
         }
         if head.dep_ == "poss":
             f["possessive"] = 1.0
