@@ -492,8 +492,10 @@ def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg | None, Arg | None
 def _name_word(tok) -> bool:
     """"Sayed Abbas Araghchi": a capitalised word inside a sentence, right before a proper name, is
     part of the name (the tagger may read "Sayed" as a form of "say")."""
+    if tok.pos_ != "VERB":  # every token comes here: the cheap test first
+        return False
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return (tok.pos_ == "VERB" and tok.text[:1].isupper() and not tok.is_sent_start and nxt is not None
+    return (tok.text[:1].isupper() and not tok.is_sent_start and nxt is not None
             and nxt.pos_ == "PROPN" and nxt.text[:1].isupper())
 
 

@@ -87,15 +87,16 @@ def _climb(root) -> tuple[list[int], list[tuple[int, str]], int | None]:
 
 def _fallback_token(tok) -> bool:
     low = tok.lower_
-    w = words()
-    if low in w["months"] and tok.tag_ == "NNP" and (len(low) > 4 or low in _set("short_full_months")):
+    data = active_data()  # looked up once per token (every token of a sentence comes here)
+    w = data.words
+    if low in w["months"] and tok.tag_ == "NNP" and (len(low) > 4 or low in data.word_set("short_full_months")):
         return True
     if low in w["weekdays"] and tok.tag_ == "NNP" and len(low) > 5:
         return True
-    if low in _set("fallback_words") or low in w["seasons"]:
+    if low in data.word_set("fallback_words") or low in w["seasons"]:
         return True
-    if tok.lemma_.lower() in _set("period_nouns") and tok.pos_ == "NOUN":
-        return any(ch.lower_ in _set("period_marks") for ch in tok.children)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in data.word_set("period_nouns"):
+        return any(ch.lower_ in data.word_set("period_marks") for ch in tok.children)
     return tok.tag_ == "CD" and bool(_YEAR.fullmatch(tok.text))
 
 
