@@ -179,8 +179,7 @@ def test_ctrl_c_halfway_exits_130_and_leaves_a_consistent_store(tmp_path):
     folder, db = make_corpus(tmp_path / "many"), tmp_path / "s.duckdb"
     env = {**os.environ, "PYTHONPATH": str(TESTS), "PYTHONUNBUFFERED": "1", "FAKE_CODER_DELAY": "0.02",
            "FAKE_CODER_HOLD_AFTER": "40"}  # still running when the signal comes, however loaded the machine
-    # after two whole batches (16 documents each) the next write waits behind the hold, so the signal
-    # lands in Python, not inside a DuckDB call (where DuckDB may consume it; see docs/ingest.md)
+    # after two whole batches (16 documents each) the next write waits behind the hold
     proc, stored = signal_after(folder, db, env, 32, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

@@ -43,10 +43,16 @@ def ingest_cmd(folder: Path, db: Path) -> list[str]:
             "ingest", str(folder), "--db", str(db), "--coder", "ingest_fakes:FakeCoder", "--verbose"]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def signal_after(folder: Path, db: Path, env: dict, n: int, sig: int) -> tuple[subprocess.Popen, int]:
     """Start an ingest and send it ``sig`` once ``n`` documents are stored; (process, documents seen)."""
+    # Python leaves SIGINT ignored in a child whose parent ignores it (some library in the test run
+    # may have done so), and then no KeyboardInterrupt comes: start the child as a shell would
     proc = subprocess.Popen(ingest_cmd(folder, db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env)
+                            env=env, preexec_fn=_default_sigint)
     stored = 0
     for line in proc.stdout:
         stored += line.startswith("added ")
