@@ -8,7 +8,7 @@ whose trigger (or the object that made its rule fire) is one of the listed lemma
 
 from __future__ import annotations
 
-from detente.coding.arguments import Arg
+from detente.coding.mentions import Arg
 
 
 class EventMemory:

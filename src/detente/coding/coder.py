@@ -12,56 +12,31 @@ statement verbs (capped at 0.5).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from detente.actors import ActorResolver
 from detente.coding.antecedents import EventMemory
-from detente.coding.arguments import Arg, MentionIndex, bare_targets, verb_sources, verb_targets
+from detente.coding.arguments import Arg, MentionIndex
 from detente.coding.base import CodedDocument, ParsedDocCoder
+from detente.coding.candidates import Candidate, CandidateFinder
 from detente.coding.config import CoderConfig
 from detente.coding.context import (
     aim_untargeted,
     bare_on_state,
-    domestic_target,
     hosted_visits,
     relevant,
-    state_on_bare,
     taking_a_place,
     violence_by_victim,
 )
-from detente.coding.fallbacks import clause_first_actor, condition_subjects
 from detente.coding.modality import modality_of
-from detente.coding.nominal import noun_args
-from detente.coding.occasions import occasion_parties, visiting_parties
-from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule
+from detente.coding.patterns import Lexicon
 from detente.coding.reframe import Reframer
 from detente.coding.subcodes import refine
 from detente.langdata import LanguageData
 from detente.langdata.language import TIME_PACKAGE_DIR
 from detente.records import Document, Event, Sentence
 from detente.time import TimeData, resolve_event_time
-
-TRIGGER_POS_VERB = ("VERB",)
-TRIGGER_POS_NOUN = ("NOUN", "PROPN")
-
-
-@dataclass
-class Candidate:
-    """A trigger with its rule and argument lists, before it becomes events."""
-
-    trigger: object  # spaCy Token
-    code: str
-    pattern: str
-    sources: list[Arg]
-    targets: list[Arg]
-    mutual: bool
-    weak: bool
-    confidence: float
-    notes: list[str]
-    obj: object | None = None  # the object token a verb rule used ("conducted a *test*")
-
 
 for _name in ("events", "detente_id", "detente_date"):  # what the spaCy component reads and writes
     if not Doc.has_extension(_name):
@@ -93,6 +68,7 @@ class EventCoder(ParsedDocCoder):
         self._tokenizer = tokenizer
         self.when_no_rule = when_no_rule
         self._facts_doc, self._facts = None, {}  # per-trigger modality and date of the last document
+        self.finder = CandidateFinder(lang, self.lexicon, self.config, self.reframe)
 
     @property
     def batch_size(self) -> int:
@@ -131,7 +107,7 @@ class EventCoder(ParsedDocCoder):
     # -- per sentence -----------------------------------------------------------------------
     def code_sentence(self, doc: Document, index: int, sent, idx: MentionIndex,
                       memory: EventMemory | None = None) -> list[Event]:
-        cands = self.candidates(sent, idx)
+        cands = self.finder.candidates(sent, idx)
         if memory is not None:  # in text order, so "X struck Y, and Z condemned the attack" reaches X
             _refer_back(sorted(cands, key=lambda c: c.trigger.i), idx, memory)
         k, w, cfg = self.codes, self.words, self.config
@@ -141,16 +117,7 @@ class EventCoder(ParsedDocCoder):
         # "called on Y to sanction X" is a request of Y (02/10, its sub-code says what for), not a sanction
         cands = [c for c in cands if not (c.trigger.dep_ == "xcomp" and c.trigger.head.i in asked)]
         for cand in cands:
-            cand.sources = bare_on_state(cand.sources, cand.targets, k)
-            better = violence_by_victim(cand, w, k) or taking_a_place(cand, w, k)
-            if better:
-                cand.pattern += f"; {better[1]} -> {better[0]}"
-                cand.code = better[0]
-            partners = any(t.route.split("/")[0] in k.partner_routes for t in cand.targets)
-            if (cfg.joint_drills and cand.code == k.codes["show_of_force"] and cand.mutual
-                    and (len(cand.sources) > 1 or partners)):  # not "drills around Taiwan": a place
-                cand.code = k.codes["joint_exercise"]  # joint exercises of several forces: military cooperation
-                cand.pattern += f"; joint exercise -> {cand.code}"
+            self._relabel(cand)
         if cfg.subcodes:
             for cand in cands:
                 better = refine(cand.code, cand.trigger, self.lexicon, self.lang.subcodes)
@@ -171,202 +138,24 @@ class EventCoder(ParsedDocCoder):
             events += hosted_visits(events, k, self.lang.ontology)
         return events
 
+    def _relabel(self, cand: Candidate) -> None:
+        """Labels read from the actors: force on protesters is repression, seizing a city occupation,
+        drills of several forces joint exercises; a bare actor word acting on a state takes its country."""
+        k = self.codes
+        cand.sources = bare_on_state(cand.sources, cand.targets, k)
+        better = violence_by_victim(cand, self.words, k) or taking_a_place(cand, self.words, k)
+        if better:
+            cand.pattern += f"; {better[1]} -> {better[0]}"
+            cand.code = better[0]
+        partners = any(t.route.split("/")[0] in k.partner_routes for t in cand.targets)
+        if (self.config.joint_drills and cand.code == k.codes["show_of_force"] and cand.mutual
+                and (len(cand.sources) > 1 or partners)):  # not "drills around Taiwan": a place
+            cand.code = k.codes["joint_exercise"]  # joint exercises of several forces: military cooperation
+            cand.pattern += f"; joint exercise -> {cand.code}"
+
     def candidates(self, sent, idx: MentionIndex) -> list[Candidate]:
         """Every trigger in the sentence with its arguments (those with no source are dropped)."""
-        out: list[Candidate] = []
-        consumed: set[int] = set()
-        lex = self.lexicon
-        for tok in sent:
-            if _name_word(tok):
-                continue
-            if tok.pos_ in TRIGGER_POS_VERB or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
-                skip: set[VerbRule] = set()
-                while True:  # a rule that needs an actor target and finds none gives way to the next
-                    rule, used = lex.match_verb(tok, skip)
-                    if rule is None or rule.code == NONE_CODE:
-                        cand = None
-                        break
-                    cand = self._verb_candidate(tok, rule, used, idx)
-                    if cand is not None or not rule.needs_target:
-                        break
-                    skip.add(rule)
-                if used is not None:
-                    consumed.add(used.i)
-                if cand and cand.weak:
-                    cand = self._mood_candidate(cand, idx) or cand
-                if cand:
-                    out.append(cand)
-                    if cand.weak or self.codes.statements.covers(cand.code):  # statements, vows, warnings
-                        demand = self._demand_candidate(cand, idx)
-                        threat = self.codes.codes["threat_statement"]
-                        if demand and demand.code == threat and not self.codes.threat.covers(cand.code):
-                            out[-1] = demand  # "vowed that X would pay dearly" is the threat, not a pledge
-                        elif demand:
-                            out.append(demand)
-        for tok in sent:
-            if tok.pos_ in TRIGGER_POS_NOUN and tok.i not in consumed and idx.at(tok) is None:
-                nrule = lex.match_noun(tok)
-                if nrule is not None:
-                    cand = self._noun_candidate(tok, nrule, idx)
-                    if cand:
-                        out.append(cand)
-        visit = self.codes.codes["visit"]  # "told the visiting X": X's visit to the speaker's country
-        out += [Candidate(tok, visit, f"visiting -> {visit}", [guest], hosts, False, False, 0.7,
-                          ["visit read from 'visiting' (0.7)"]) for tok, guest, hosts in visiting_parties(sent, idx)]
-        return out
-
-    def _verb_candidate(self, tok, rule: VerbRule, used, idx: MentionIndex) -> Candidate | None:
-        sources, inherited = verb_sources(tok, idx)
-        if not sources:
-            return self._agentless(tok, rule, idx) if rule.agentless or self._no_doer(tok, rule) else None
-        k = self.codes
-        exclude = frozenset(s.mention.code for s in sources)
-        targets = _distinct(verb_targets(tok, idx, rule.prep or rule.prt, used, weak=rule.weak,
-                                          locative=k.locative.covers(rule.code), exclude=exclude,
-                                          verbal=k.verbal.covers(rule.code)), sources)
-        if k.threat.covers(rule.code):  # "threatened to X unless Y …": aimed at Y
-            targets = condition_subjects(tok, idx, sources) or targets
-            for comp in (c for c in tok.children if c.dep_ == "ccomp" and not targets):
-                # "warned that his group would strike X's airport": aimed at X
-                targets = _distinct(verb_targets(comp, idx, None, None, exclude=exclude), sources)
-        if not targets and self._clause_fallback(rule, sources):
-            targets = clause_first_actor(tok, idx, sources)
-        if rule.needs_target and not targets:
-            return None
-        if not targets:
-            targets = domestic_target(rule.code, sources, k)
-        if not targets:
-            targets = state_on_bare(tok, idx, sources, bare_targets(tok, idx, rule.prep or rule.prt, used), k)
-        conf, notes = 0.9, []
-        if inherited:
-            conf -= 0.15
-            notes.append("source inherited from another clause (-0.15)")
-        if rule.origin == "petrarch":
-            conf -= 0.1
-            notes.append("PETRARCH-derived rule (-0.1)")
-        if not targets:
-            conf -= 0.1
-            notes.append("no target (-0.1)")
-        if rule.weak:
-            conf = min(conf, 0.5)
-            notes.append("plain statement verb (max 0.5)")
-        code, pattern = rule.code, rule.describe()
-        modal = self.lang.modality["modal_words"]
-        views = [c for c in tok.children if c.dep_ == "ccomp"
-                 and not any(a.dep_ == "aux" and a.lower_ in modal for a in c.children)]
-        if k.intent_roots.covers(code) and tok.lemma_.lower() in self.words.agree_verbs and views \
-                and not any(c.dep_ == "xcomp" for c in tok.children):
-            code = k.codes["agree_on_view"]  # agreeing on a view: express accord
-            pattern += f"; agreed that … -> {code}"
-        noun = self.lexicon.match_noun(used) if used is not None else None
-        if noun is not None and noun.code[:2] == code[:2] and len(noun.code) >= len(code) and noun.code != code:
-            code, pattern = noun.code, f"{pattern}; object {noun.describe()}"  # "launched air strikes" -> 195
-        return Candidate(tok, code, pattern, sources, targets, rule.mutual, rule.weak,
-                         round(conf, 2), notes, used)
-
-    def _no_doer(self, tok, rule: VerbRule) -> bool:
-        """Force whose doer the sentence does not name: a passive with no actor as agent ("the
-        minister was shot dead") or a blast as subject ("a roadside bomb struck the patrol")."""
-        if not (self.config.agentless_force and self.codes.agentless_force.covers(rule.code)):
-            return False
-        deps = {c.dep_: c for c in tok.children}
-        if "nsubjpass" in deps:
-            return True
-        subj = deps.get("nsubj")
-        return subj is not None and subj.lower_ in self.words.blast_subjects
-
-    def _agentless(self, tok, rule: VerbRule, idx: MentionIndex) -> Candidate | None:
-        """"Two grenades exploded in a market in X", "X was killed": no one is named as the doer; the
-        event is kept with source unknown and the victim's or the place's country as target (analyses
-        decide what to do with it). Force by no one named is unconventional (180)."""
-        targets = verb_targets(tok, idx, rule.prep, None, locative=True)
-        targets = [t for t in targets or clause_first_actor(tok, idx, [], paths=True) if t.mention.country]
-        if not targets:
-            return None
-        code = rule.code
-        if self.codes.force.covers(code) and not code.startswith(self.codes.codes["unconventional_killing"][:2]):
-            code = self.codes.codes["unconventional_killing"]
-        return Candidate(tok, code, rule.describe() + "; agentless", [], targets[:1], False, False, 0.5,
-                         ["no source named: agentless event (0.5)"])
-
-    def _mood_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
-        """"X said he was optimistic that a deal with Y …": an optimistic (013) or pessimistic (012)
-        comment, aimed at the first other actor of the complement clause."""
-        for comp in say.trigger.children:
-            if comp.dep_ != "ccomp":
-                continue
-            words = {c.lower_ for c in comp.children if c.dep_ in ("acomp", "attr")}
-            w, kc = self.words, self.codes.codes
-            code = kc["optimistic"] if words & w.optimistic else kc["pessimistic"] if words & w.pessimistic else None
-            if code is None:
-                continue
-            own = {a.mention.code for a in say.sources}
-            found = next((idx.at(t) for t in comp.subtree if t.i > comp.i and idx.at(t) is not None
-                          and idx.at(t).code not in own and idx.at(t).country), None)
-            targets = [Arg(found, "mood-complement")] if found is not None else []
-            return Candidate(say.trigger, code, f"statement + mood ({', '.join(sorted(words))}) -> {code}",
-                             say.sources, targets, False, False, 0.7, ["comment mood read from its complement (0.7)"])
-        return None
-
-    def _demand_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
-        """ "X said Y must do Z" is X demanding Z of Y (CAMEO 10x); "X said Y would pay dearly" is a
-        threat (130); "X said all sides should show restraint" an appeal with no target (020)."""
-        kc, reframe = self.codes.codes, self.reframe
-        threat = reframe.threat_complement(say.trigger, self.lexicon.threat_complements)
-        if threat is not None:
-            targets = [Arg(t.mention, "threatened-" + t.route) for t in verb_sources(threat, idx)[0]
-                       if all(t.mention is not s.mention for s in say.sources)]
-            if targets:
-                code = kc["threat_statement"]
-                return Candidate(say.trigger, code, f"statement + threat complement ({threat.text}) -> {code}",
-                                 say.sources, targets, False, False, 0.7, ["threat read from a statement (0.7)"])
-        comp = reframe.obligation_complement(say.trigger) if say.weak else None
-        if comp is None:
-            return None
-        targets, _ = verb_sources(comp, idx)
-        targets = [t for t in targets if all(t.mention is not s.mention for s in say.sources)]
-        subjects = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not targets and subjects and all(c.lower_ in self.words.generic_agents and idx.at(c) is None
-                                            for c in subjects):
-            code = kc["appeal_to_all"]
-            return Candidate(say.trigger, code, f"statement + obligation on no named actor ({comp.text}) -> {code}",
-                             say.sources, [], False, False, 0.6, ["appeal read from a general obligation (0.6)"])
-        if not targets:
-            return None
-        rule, _ = self.lexicon.match_verb(comp)
-        embedded = rule.code if rule and rule.code != NONE_CODE else None
-        code = reframe.demand_code(embedded)
-        return Candidate(say.trigger, code, f"statement + obligation complement ({comp.text}) -> {code}",
-                         say.sources, targets, False, False, 0.7, ["demand read from an obligation clause (0.7)"])
-
-    def _noun_candidate(self, tok, rule: NounRule, idx: MentionIndex) -> Candidate | None:
-        sources, targets, inherited = noun_args(tok, idx, rule, self.lexicon.light_verbs)
-        setting = occasion_parties(tok, idx, rule, sources, targets, self.codes)  # "pressed X during talks"
-        if setting:
-            sources, targets, inherited = setting
-        if not sources:
-            return None
-        targets = _distinct(targets, sources)
-        if not targets and not (rule.mutual and len(sources) > 1):
-            targets = domestic_target(rule.code, sources, self.codes)
-        conf, notes = 0.75, ["nominal trigger (-0.15)"]
-        if inherited:
-            conf -= 0.15
-            notes.append("source from the governing verb's subject (-0.15)")
-
-        if not targets and not (rule.mutual and len(sources) > 1):
-            conf -= 0.1
-            notes.append("no target (-0.1)")
-        return Candidate(tok, rule.code, rule.describe(), sources, targets, rule.mutual, False,
-                         round(conf, 2), notes)
-
-    def _clause_fallback(self, rule: VerbRule, sources: list[Arg]) -> bool:
-        """Whether a verb event with no grammatical target may take the first actor of its clause: not for
-        plain statements, displays of force with no aim ("tested a missile off X"), or a mutual act of
-        several sources ("X and Y signed a statement")."""
-        if not self.config.clause_fallback or rule.weak or self.codes.no_aim.covers(rule.code):
-            return False
-        return not (rule.mutual and len(sources) > 1)
+        return self.finder.candidates(sent, idx)
 
     # -- building the record ------------------------------------------------------------------
     def _event(self, doc: Document, index: int, k: int, sent, cand: Candidate, src: Arg | None,
@@ -468,12 +257,6 @@ def _refer_back(cands: list[Candidate], idx: MentionIndex, memory: EventMemory) 
         memory.remember(cand.trigger, cand.obj, cand.sources)  # later clauses may refer to it
 
 
-def _distinct(targets: list[Arg], sources: list[Arg]) -> list[Arg]:
-    """Targets that are not the source itself ("Peru upgraded its ties" has no target)."""
-    return [t for t in targets
-            if all(t.mention is not s.mention and t.mention.code != s.mention.code for s in sources)]
-
-
 def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg | None, Arg | None]]:
     """Source × target pairs; coordinated sources of a mutual event with no target pair up both ways;
     an agentless event has no source."""
@@ -487,16 +270,6 @@ def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg | None, Arg | None
     if cand.mutual and len(cand.sources) > 1:
         return [(s, t) for s in cand.sources for t in cand.sources if s.mention.code != t.mention.code]
     return [(s, None) for s in cand.sources]
-
-
-def _name_word(tok) -> bool:
-    """"Sayed Abbas Araghchi": a capitalised word inside a sentence, right before a proper name, is
-    part of the name (the tagger may read "Sayed" as a form of "say")."""
-    if tok.pos_ != "VERB":  # every token comes here: the cheap test first
-        return False
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return (tok.text[:1].isupper() and not tok.is_sent_start and nxt is not None
-            and nxt.pos_ == "PROPN" and nxt.text[:1].isupper())
 
 
 def _depth(tok) -> int:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from detente.coding.arguments import Arg, MentionIndex, verb_targets
+from detente.coding.mentions import Arg, MentionIndex
+from detente.coding.targets import verb_targets
 
 
 def _in_sectors(mention, sectors) -> bool:

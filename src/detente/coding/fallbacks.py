@@ -1,13 +1,13 @@
 """PETRARCH-style fallbacks for roles the dependency rules leave empty.
 
 PETRARCH reads the verb phrase of a clause linearly: the first actor of the object or complement
-is the target. We use that only when the grammatical routes of ``arguments.verb_targets`` find no
+is the target. We use that only when the grammatical routes of ``targets.verb_targets`` find no
 target, and read "X threatened to act if/unless Y …" as a threat aimed at Y.
 """
 
 from __future__ import annotations
 
-from detente.coding.arguments import Arg, MentionIndex, _countryless, np_actors
+from detente.coding.arguments import Arg, MentionIndex, countryless, np_actors
 
 # PETRARCH's fallback: the first actor after the verb in its own clause (object, complement, preposition
 # phrases, infinitive complements), not inside a subordinate or coordinated clause of the verb
@@ -27,7 +27,7 @@ def clause_first_actor(verb, idx: MentionIndex, sources: list[Arg], paths: bool 
             continue
         for tok in _clause_tokens(child):
             m = idx.at(tok)
-            if m is None or id(m) in own or m.code in codes or _countryless(m):
+            if m is None or id(m) in own or m.code in codes or countryless(m):
                 continue
             return [Arg(m, "clause-first-actor")]
     return []
@@ -62,7 +62,7 @@ def condition_subjects(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]
                 for g in c.children:
                     if g.dep_ in ("nsubj", "nsubjpass"):
                         found = [a for a in np_actors(g, idx, "condition-subject")
-                                 if a.mention.code not in own and not _countryless(a.mention)]
+                                 if a.mention.code not in own and not countryless(a.mention)]
                         if found:
                             return found
             elif c.dep_ == "xcomp":

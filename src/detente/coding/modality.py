@@ -234,59 +234,76 @@ def modality_of(trigger, cues: dict[str, Any]) -> ModalityResult:
         if verb is None:
             return _decide(col)
         cur = verb
-        _local(cur, col)
-    else:
-        _local(cur, col)
+    _local(cur, col)
     for _ in range(12):
-        if cur.pos_ in ("NOUN", "PROPN") and cur is not trigger:  # "a position to visit", "its plan to visit"
-            verb = _noun_cues(cur, col)
-            if verb is None:
-                break
-            cur = verb
-            _local(cur, col)
-            continue
-        dep, head = cur.dep_, cur.head
-        if head.i == cur.i or dep == "ROOT" or (dep == "relcl" and not _has_to(cur)):
+        cur = _climb(cur, trigger, col)
+        if cur is None:
             break
-        if dep == "xcomp" or (dep in ("acl", "relcl", "advcl") and _has_to(cur)):
-            if dep == "advcl":  # "travelled to Beijing to meet Xi": a purpose shares its clause's modality
-                pass
-            elif head.lemma_ in ("have", "be") and any(ch.lower_ == "yet" for ch in head.children):
-                col.add("negated", f"{head.lower_} yet to")  # "has yet to lift": not done so far
-            else:
-                skip = {"be"} if head.lemma_ == "be" and not _has_to(cur) else set()
-                _governor(head, "governors_infinitive", col, skip)
-        elif dep in ("ccomp", "parataxis", "csubj"):
-            _backshift(col, head)
-            col.narrow({"hypothetical", "prescriptive", "reported", "negated"} if _denial(head, col.cues) else
-                       {"hypothetical", "prescriptive", "reported"})  # fmt: skip
-            _governor(head, "governors_clause", col)
-        elif dep == "conj":
-            if _subject(cur) or _tag_family(cur) != _tag_family(head):
-                col.narrow({"reported"})
-        elif dep == "advcl":
-            past = cur.tag_ in ("VBD",) or any(
-                ch.tag_ == "VBD" for ch in cur.children if ch.dep_.startswith("aux")
-            )
-            col.narrow({"reported"} if past else {"reported", "hypothetical", "prescriptive", "future"})
-        elif dep == "pcomp" and head.dep_ == "prep":
-            gov = head.head
-            if head.lower_ in col.cues["negating_gerund_preps"] or gov.lower_ == "instead":
-                col.add("negated", head.lower_)
-            else:  # "refrained from visiting", "interest in visiting"
-                _governor(gov, "governors_gerund", col)
-            col.narrow({"reported", "hypothetical", "prescriptive", "future"})
-            if gov.i == head.i:
-                break
-            cur = gov
-            if cur.pos_ in ("VERB", "AUX"):
-                _local(cur, col)
-            continue
-        else:
-            break
-        cur = head
-        _local(cur, col)
     return _decide(col)
+
+
+def _climb(cur, trigger, col: _Collector):
+    """One step up from ``cur`` towards the root, collecting the cues of the words passed: the next
+    token, or None where the trigger's modality goes no further."""
+    if cur.pos_ in ("NOUN", "PROPN") and cur is not trigger:  # "a position to visit", "its plan to visit"
+        verb = _noun_cues(cur, col)
+        if verb is not None:
+            _local(verb, col)
+        return verb
+    dep, head = cur.dep_, cur.head
+    if head.i == cur.i or dep == "ROOT" or (dep == "relcl" and not _has_to(cur)):
+        return None
+    if dep == "pcomp" and head.dep_ == "prep":
+        return _gerund_step(head, col)
+    if not _clause_step(cur, dep, head, col):
+        return None
+    _local(head, col)
+    return head
+
+
+def _clause_step(cur, dep: str, head, col: _Collector) -> bool:
+    """Cues of a clause's link to its head (infinitive, reported clause, coordination, adverbial
+    clause); False for a link that passes no modality on."""
+    if dep == "xcomp" or (dep in ("acl", "relcl", "advcl") and _has_to(cur)):
+        if dep == "advcl":  # "travelled to Beijing to meet Xi": a purpose shares its clause's modality
+            pass
+        elif head.lemma_ in ("have", "be") and any(ch.lower_ == "yet" for ch in head.children):
+            col.add("negated", f"{head.lower_} yet to")  # "has yet to lift": not done so far
+        else:
+            skip = {"be"} if head.lemma_ == "be" and not _has_to(cur) else set()
+            _governor(head, "governors_infinitive", col, skip)
+    elif dep in ("ccomp", "parataxis", "csubj"):
+        _backshift(col, head)
+        col.narrow({"hypothetical", "prescriptive", "reported", "negated"} if _denial(head, col.cues) else
+                   {"hypothetical", "prescriptive", "reported"})  # fmt: skip
+        _governor(head, "governors_clause", col)
+    elif dep == "conj":
+        if _subject(cur) or _tag_family(cur) != _tag_family(head):
+            col.narrow({"reported"})
+    elif dep == "advcl":
+        past = cur.tag_ in ("VBD",) or any(
+            ch.tag_ == "VBD" for ch in cur.children if ch.dep_.startswith("aux")
+        )
+        col.narrow({"reported"} if past else {"reported", "hypothetical", "prescriptive", "future"})
+    else:
+        return False
+    return True
+
+
+def _gerund_step(prep, col: _Collector):
+    """"refrained from visiting", "interest in visiting", "instead of visiting": the gerund's
+    governor, or None when the preposition hangs on nothing."""
+    gov = prep.head
+    if prep.lower_ in col.cues["negating_gerund_preps"] or gov.lower_ == "instead":
+        col.add("negated", prep.lower_)
+    else:
+        _governor(gov, "governors_gerund", col)
+    col.narrow({"reported", "hypothetical", "prescriptive", "future"})
+    if gov.i == prep.i:
+        return None
+    if gov.pos_ in ("VERB", "AUX"):
+        _local(gov, col)
+    return gov
 
 
 def _tag_family(tok) -> str:

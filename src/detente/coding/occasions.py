@@ -8,7 +8,8 @@ country (and hosted by X, ``context.hosted_visits``). Word lists: ``occasion_pre
 
 from __future__ import annotations
 
-from detente.coding.arguments import Arg, MentionIndex, _unique, verb_sources, verb_targets
+from detente.coding.arguments import Arg, MentionIndex, unique, verb_sources
+from detente.coding.targets import verb_targets
 
 
 def occasion_verb(noun, w):
@@ -42,7 +43,7 @@ def occasion_parties(noun, idx: MentionIndex, rule, sources: list[Arg], targets:
         return (None if sources else ([Arg(a.mention, "occasion-" + a.route) for a in doers], targets, True))
     partners = verb_targets(verb, idx, None, None)
     people: dict[str, Arg] = {}  # one party per country: "Ghana and Togo … a meeting of their ministers"
-    for a in _unique(doers + partners):
+    for a in unique(doers + partners):
         if a.mention.country:
             people.setdefault(a.mention.country, Arg(a.mention, "occasion-" + a.route))
     return (list(people.values()), [], True) if len(people) > 1 else None
