@@ -4,7 +4,8 @@ The rule (docs/actors.md): a bare surname refers to the most recent full mention
 registered it in the document; he/she/his/her/him → the most recent person (or personal
 title) in the same paragraph; it/its/"the country" → the most recent coded country or
 organisation in the paragraph; they/them/their → the most recent coded non-person actor
-in the paragraph; "the regime"/"the government" → that country's government.
+in the paragraph; "the regime"/"the government" → that country's government; "the alliance",
+"the group" → the most recent organisation or group of that kind in the paragraph.
 """
 
 from __future__ import annotations
@@ -111,6 +112,18 @@ class DocMemory:
             if want == "country" and e.category == "country" and e.mention.code:
                 return e.mention
             if want == "plural" and e.category in ("country", "plural") and e.mention.code:
+                return e.mention
+        return None
+
+    def like(self, char: int, marks: tuple[str, ...]) -> ActorMention | None:
+        """Most recent mention in the same paragraph whose code starts with one of ``marks`` or whose
+        sector holds one ("the alliance" → NATO, "the group" → the armed or rights group named)."""
+        para = self.para(char)
+        for e in reversed(self.history):
+            if e.para != para:
+                return None
+            code, sector = e.mention.code or "", e.mention.sector or ""
+            if code.startswith(marks) or any(x in sector for x in marks):
                 return e.mention
         return None
 

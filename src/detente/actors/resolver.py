@@ -364,6 +364,10 @@ class ActorResolver:
                 return None
             return self._mention(doc, it.start, it.end, want[6:], "pronoun",
                                  f"country: '{it.alias.text}' with {'/'.join(sorted(need & mem.countries))} in text")
+        if want.startswith("like:"):  # "the alliance": the most recent alliance named
+            ante = mem.like(tok.idx, tuple(want[5:].split("|")))
+            return None if ante is None else self._mention(doc, it.start, it.end, ante.code, "pronoun",
+                                                           f"{want}: '{it.alias.text}' → '{ante.text}' ({ante.code})")
         if it.end - it.start == 1 and tok.lower_ == "it" and (tok.dep_ == "expl" or
                                                               tok.head.lemma_ in self.words.expletive_heads):
             return None

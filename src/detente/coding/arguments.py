@@ -76,18 +76,22 @@ def _named_inside(tok, idx: MentionIndex, route: str, depth: int, preps: tuple[s
     """The head is no actor: a modifier, an ``of``-like phrase or an apposition may name one; a bare
     sector word among the modifiers is kept aside (returned with the actors found)."""
     found: list[Arg] = []
-    for child in tok.children:
-        if child.dep_ in NP_MODS and child.i < tok.i:
-            inner = modifier_actor(child, idx)
-            if inner is not None and countryless(inner):
-                sector_only = sector_only or inner
-            elif inner is not None:
-                found.append(Arg(inner, route + "/modifier"))
-                for c in child.conjuncts:  # "the Polish and Czech sides"
-                    other = idx.at(c)
-                    if other is not None and other is not inner:
-                        found.append(Arg(other, route + "/modifier-conj"))
-                break
+    named = [(c, modifier_actor(c, idx)) for c in tok.children if c.dep_ in NP_MODS and c.i < tok.i]
+    for _child, inner in named:
+        if inner is not None and countryless(inner):
+            sector_only = sector_only or inner
+    # "its European Community partners": a named modifier says more than a possessive pronoun
+    actors = [(c, m) for c, m in named if m is not None and not countryless(m)]
+    actors = [(c, m) for c, m in actors if c.pos_ != "PRON"] or actors
+    if actors:
+        child, inner = actors[0]
+        found.append(Arg(inner, route + "/modifier"))
+        if child.lower_ in idx.words.plural_pronouns:  # "North and South Korea said their leaders …"
+            found.extend(_coordinated_with(child, inner, idx, route))
+        for c in child.conjuncts:  # "the Polish and Czech sides"
+            other = idx.at(c)
+            if other is not None and other is not inner:
+                found.append(Arg(other, route + "/modifier-conj"))
     if not found and depth < 3:  # "the leader of X", "thousands of students throughout X"
         found = _phrase_actors(tok, idx, route, depth, preps, sector_only is not None)
     if not found and depth < 3:  # "the capital, Kabul", "Sidhoum, Algeria's leading activist": an apposition
@@ -267,6 +271,10 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
         head = head.head  # "X won time by delaying the vote": X delayed
     if dep == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
         head = head.head  # "X is willing/ready/prepared to ...": the adjective's clause subject
+    if dep == "conj" and _misattached(verb, head):  # "demanded that Russia pull back … and postponed talks"
+        found = _head_clause_subject(verb, head.head, idx)
+        if found:
+            return [Arg(a.mention, "subject-of-misattached-conj") for a in found]
     if dep in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acl") and head.pos_ in ("VERB", "AUX"):
         found = _head_clause_subject(verb, head, idx)
         if found is not None:
@@ -274,6 +282,13 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
         if dep in ("xcomp", "conj", "advcl"):
             return _inherited_sources(head, idx, hops + 1)
     return []
+
+
+def _misattached(verb, head) -> bool:
+    """A past-tense verb the parser coordinates with the present or bare verb of a reported clause
+    ("said Iran must release the crew and recalled its envoy"): the reporting verb's second act."""
+    return (verb.tag_ == "VBD" and head.dep_ == "ccomp" and head.tag_ in ("VB", "VBP", "VBZ")
+            and head.head.pos_ in ("VERB", "AUX"))
 
 
 def _controller(verb, head, idx: MentionIndex) -> list[Arg]:

@@ -14,11 +14,12 @@ from detente.coding.arguments import Arg, MentionIndex, verb_sources
 from detente.coding.config import CoderConfig
 from detente.coding.context import domestic_target, state_on_bare
 from detente.coding.fallbacks import clause_first_actor, condition_subjects
-from detente.coding.nominal import noun_args
+from detente.coding.nominal import answering_actor, noun_args
 from detente.coding.occasions import occasion_parties, visiting_parties
 from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule
 from detente.coding.reframe import Reframer
 from detente.coding.targets import bare_targets, verb_targets
+from detente.coding.unnamed import agentless_passive, arresting_state, crowd_sources, placed_protest
 from detente.langdata import LanguageData
 
 TRIGGER_POS_VERB = ("VERB",)
@@ -100,6 +101,10 @@ class CandidateFinder:
 
     def _verb_candidate(self, tok, rule: VerbRule, used, idx: MentionIndex) -> Candidate | None:
         sources, inherited = verb_sources(tok, idx)
+        if self.codes.protest.covers(rule.code):  # "thousands rallied in Minsk": a crowd of the place
+            sources = crowd_sources(tok, idx, sources) or sources
+        if not sources and self.codes.arrests.covers(rule.code) and agentless_passive(tok):
+            return self._state_arrest(tok, rule, idx)
         if not sources:
             return self._agentless(tok, rule, idx) if rule.agentless or self._no_doer(tok, rule) else None
         targets = self._verb_targets(tok, rule, used, idx, sources)
@@ -187,6 +192,18 @@ class CandidateFinder:
         return Candidate(tok, code, rule.describe() + "; agentless", [], targets[:1], False, False, 0.5,
                          ["no source named: agentless event (0.5)"])
 
+    def _state_arrest(self, tok, rule: VerbRule, idx: MentionIndex) -> Candidate | None:
+        """"A missionary was arrested in Lebanon": the state of the place arrested him (else his own);
+        "three men were detained in Egypt": at home."""
+        targets = [t for t in verb_targets(tok, idx, rule.prep, None) if t.mention.country]
+        sources = arresting_state(tok, idx, targets)
+        if not sources:
+            return None
+        if not targets:
+            targets = domestic_target(self.codes.codes["repression"], sources, self.codes)
+        return Candidate(tok, rule.code, rule.describe() + "; arrested by the state", sources, targets, False,
+                         False, 0.5, ["no agent named: the state of the place (0.5)"])
+
     def _mood_candidate(self, say: Candidate, idx: MentionIndex) -> Candidate | None:
         """"X said he was optimistic that a deal with Y …": an optimistic (013) or pessimistic (012)
         comment, aimed at the first other actor of the complement clause."""
@@ -242,9 +259,13 @@ class CandidateFinder:
         setting = occasion_parties(tok, idx, rule, sources, targets, self.codes)  # "pressed X during talks"
         if setting:
             sources, targets, inherited = setting
+        if not sources and self.codes.protest.covers(rule.code):  # "protests erupted across Iran"
+            sources = placed_protest(tok, idx)
         if not sources:
             return None
         targets = _distinct(targets, sources)
+        if not targets and self.codes.answered.covers(rule.code):  # "Moscow denied NATO accusations"
+            targets = answering_actor(tok, idx, sources)
         if not targets and not (rule.mutual and len(sources) > 1):
             targets = domestic_target(rule.code, sources, self.codes)
         conf, notes = 0.75, ["nominal trigger (-0.15)"]

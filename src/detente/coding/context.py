@@ -65,13 +65,17 @@ def aim_untargeted(cands: list, idx: MentionIndex, k, sole_other: bool) -> None:
     """Targets for the sentence's candidates that found none: a reaction takes the only other
     country named (``sole_other``), a mediator every other country."""
     for cand in cands:
-        if sole_other and k.yield_abroad.covers(cand.code) and cand.targets and len(cand.sources) == 1 \
+        if sole_other and k.yield_abroad.covers(cand.code) and cand.targets \
+                and (len(cand.sources) == 1 or k.sanctions_eased.covers(cand.code)) \
                 and all(t.route.startswith("domestic") for t in cand.targets):
-            # "Washington lifted sanctions" in a sentence about Iran: eased for Iran, not at home
+            # "Washington lifted sanctions" in a sentence about Iran: eased for Iran, not at home (with
+            # several sources only sanctions: "X and Y declared a truce" is between them)
             cand.targets = sole_other_actor(cand.trigger, idx, cand.sources) or cand.targets
         if cand.targets:
             continue
-        if sole_other and not cand.weak and k.sole_other.covers(cand.code):
+        several = len({s.mention.country for s in cand.sources}) > 1  # "X and Y agreed to …": with each other
+        if sole_other and not cand.weak and k.sole_other.covers(cand.code) \
+                and not (several and k.intent_roots.covers(cand.code)):
             cand.targets = sole_other_actor(cand.trigger, idx, cand.sources)
             if cand.targets:
                 cand.notes = [n for n in cand.notes if not n.startswith("no target")]

@@ -126,3 +126,20 @@ def _modifier_as_target(noun, head, idx: MentionIndex, sources: list[Arg],
     if not sources and governed:
         sources, inherited = doers, True
     return sources, [Arg(a.mention, "modifier-as-target") for a in mods], inherited
+
+
+def answering_actor(noun, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
+    """An accusation, appeal, demand or threat with no target named is aimed at whoever answers it,
+    the subject of the verb that governs it: "Moscow denied NATO accusations", "the junta rebuffed
+    U.N. appeals", "declined to comment on Syrian charges", "rejected by Seoul"."""
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif noun.dep_ not in ("dobj", "nsubjpass"):
+        return []
+    if verb.pos_ != "VERB":
+        return []
+    own = {s.mention.country for s in sources}
+    answerers = agent_args(verb, idx) if noun.dep_ == "nsubjpass" else verb_sources(verb, idx)[0]
+    return [Arg(a.mention, "answered-by-" + a.route) for a in answerers
+            if a.mention.country and a.mention.country not in own]
