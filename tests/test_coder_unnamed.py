@@ -35,7 +35,7 @@ FOUND = [
     ("Amnesty International accused Egypt of torture, and the group urged Cairo to free the detainees.",
      ("NGO", "EGY", "02")),
     # a named modifier says more than a possessive pronoun
-    ("Greece demanded that its European Union partners refuse to recognise the new state.", ("GRC", "IGO", "10")),
+    ("Hungary demanded that its European Union partners drop the new budget rules.", ("HUN", "IGO", "10")),
     # "flew into X" is a visit, hosted by X
     ("The Austrian chancellor flew into Sarajevo on Monday for talks on the border.", ("AUT", "BIH", "04")),
     ("The Austrian chancellor flew into Sarajevo on Monday for talks on the border.", ("BIH", "AUT", "04")),
@@ -63,7 +63,7 @@ NOT_FOUND = [
     ("Chile and Bolivia agreed to reopen their consulates after a meeting in Brazil.", ("CHL", "BRA", "03")),
     ("Britain said Iran must release the sailors and recalled its ambassador from Tehran.", ("IRN", "IRN", "16")),
     # an answer in the passive needs its agent: "until their demands are met" is no demand on anyone
-    ("The rebels said they would fight on until their demands are met.", (None, None, "10")),
+    ("The strikers said they would stay out until their wage demands are accepted.", (None, None, "10")),
 ]
 
 

@@ -80,7 +80,7 @@ def _named_inside(tok, idx: MentionIndex, route: str, depth: int, preps: tuple[s
     for _child, inner in named:
         if inner is not None and countryless(inner):
             sector_only = sector_only or inner
-    # "its European Community partners": a named modifier says more than a possessive pronoun
+    # "its European Union partners": a named modifier says more than a possessive pronoun
     actors = [(c, m) for c, m in named if m is not None and not countryless(m)]
     actors = [(c, m) for c, m in actors if c.pos_ != "PRON"] or actors
     if actors:

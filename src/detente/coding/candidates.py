@@ -193,7 +193,7 @@ class CandidateFinder:
                          ["no source named: agentless event (0.5)"])
 
     def _state_arrest(self, tok, rule: VerbRule, idx: MentionIndex) -> Candidate | None:
-        """"A missionary was arrested in Lebanon": the state of the place arrested him (else his own);
+        """"A journalist was arrested in Turkey": the state of the place arrested him (else his own);
         "three men were detained in Egypt": at home."""
         targets = [t for t in verb_targets(tok, idx, rule.prep, None) if t.mention.country]
         sources = arresting_state(tok, idx, targets)

@@ -1,8 +1,8 @@
 """Events whose doer no actor names, read the way CAMEO codes domestic conflict (country to country):
 
 - a crowd protesting in a place ("thousands marched through Athens", "protesters rallied in Minsk",
-  "protests erupted across Iran", "a rally in Lagos") is of the place's country;
-- someone arrested or deported with no agent named ("a missionary was arrested in Lebanon") was
+  "protests erupted across Iran", "a rally in Nairobi") is of the place's country;
+- someone arrested or deported with no agent named ("a journalist was arrested in Turkey") was
   arrested by the state of the place, or with no place named, by his own country's.
 
 Word lists: ``crowd_place_preps``, ``crowd_place_nouns`` and ``arrest_place_preps`` in coder/words.yaml.
@@ -18,7 +18,7 @@ from detente.coding.mentions import Arg, MentionIndex, countryless
 
 def crowd_sources(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
     """The source of a protest verb whose subject names no country ("thousands rallied in Minsk",
-    "demonstrators protesting in Monrovia"): the people of the place where it happens; [] when the
+    "students protesting in Accra"): the people of the place where it happens; [] when the
     source has a country already, or the verb names no place."""
     if sources and not all(countryless(s.mention) for s in sources):
         return []
@@ -35,8 +35,8 @@ def crowd_sources(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
 
 
 def placed_protest(noun, idx: MentionIndex) -> list[Arg]:
-    """The source of a protest noun no actor holds ("protests erupted across Iran", "converged for a
-    rally in Lagos"): the people of the place named on the noun or on the verb it is subject of."""
+    """The source of a protest noun no actor holds ("protests erupted across Iran", "gathered for a
+    rally in Nairobi"): the people of the place named on the noun or on the verb it is subject of."""
     holders = [noun] + ([noun.head] if noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" else [])
     place = _place(holders, idx, idx.words.crowd_place_preps)
     return [Arg(_people_of(place, "CVL", "a protest there"), "protest-in-place")] if place is not None else []
@@ -44,7 +44,7 @@ def placed_protest(noun, idx: MentionIndex) -> list[Arg]:
 
 def arresting_state(verb, idx: MentionIndex, targets: list[Arg]) -> list[Arg]:
     """The source of an arrest or deportation with no agent: the state of the place ("was arrested in
-    Lebanon"), else that of the one arrested ("opposition leader X was detained")."""
+    Turkey"), else that of the one arrested ("opposition leader X was detained")."""
     place = _place([verb], idx, idx.words.arrest_place_preps)
     if place is None:
         place = next((t.mention for t in targets if t.mention.country and t.mention.country.isalpha()), None)
@@ -60,7 +60,7 @@ def agentless_passive(verb) -> bool:
 def _place(holders, idx: MentionIndex, preps) -> object | None:
     """The first actor with a country named by one of ``preps`` on one of ``holders``: the place itself
     ("in Minsk") or a place noun's ("through the streets of Athens"), not any actor the phrase
-    mentions ("in defiance of Chinese authorities")."""
+    mentions ("in solidarity with Chilean miners")."""
     for holder in holders:
         for p in holder.children:
             if p.dep_ == "prep" and p.lower_ in preps:
