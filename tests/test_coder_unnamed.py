@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from detente.records import Document
+from coder_helpers import coded_events
+from coder_helpers import triples as triples_of
 
 
 def triples(coder, text: str) -> set[tuple]:
-    _d, _s, events = next(coder.code_documents([Document(id="s", text=text, date="2025-06-10")]))
-
-    def country(a):
-        return None if a is None else (a.country or (a.code or "")[:3] or None)
-    return {(country(e.source), country(e.target), e.cameo[:2]) for e in events}
+    return triples_of(coded_events(coder, text, "2025-06-10"))
 
 
 FOUND = [
