@@ -125,6 +125,11 @@ def test_cli_bench_coder(tmp_path):
     for stage in ("parse", "code", "ingest"):
         assert data[f"{stage}_sentences_per_s"] > 0 and data[f"{stage}_sentences_per_cpu_s"] > 0
     assert data["sentences"] == data["ingested_sentences"] == 2  # the store got what the parser saw
+    assert data["batch_size"] == 16 and data["ingest_gc_cpu_seconds_median"] >= 0
+    result = runner.invoke(app, ["bench", "coder", "--corpus", str(corpus), "--repeat", "1", "--batch-size", "2",
+                                 "--coder", "rules", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["batch_size"] == 2
     assert runner.invoke(app, ["bench", "coder", "--corpus", str(tmp_path / "none")]).exit_code != 0
 
 

@@ -3,16 +3,19 @@
 The passes read the same documents and run interleaved (one of each per round, the first one
 rotating), each timed in wall and CPU seconds; rates come from the medians. The full ingest is
 ``ingest_paths`` into a fresh store per round: reading files, coding, and the store writes;
-``write`` stores the already coded documents alone (the store's share).
+``write`` stores the already coded documents alone (the store's share). The parse-only pass runs
+the very pipeline and batch size the ingest parses with, so the ratio compares like with like.
 """
 
 from __future__ import annotations
 
+import statistics
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from detente.bench.timing import interleave, peak_rss_mb
+from detente.bench.timing import gc_clock, interleave, peak_rss_mb
 from detente.corpus.ingest import BATCH
 from detente.records import Document
 
@@ -25,10 +28,13 @@ def read_documents(corpus: Path) -> list[Document]:
 
 
 def bench_coder(corpus: Path, repeat: int = 3, n_process: int = 1,
-                progress: Callable[[str], None] | None = None, coder_name: str = "default") -> dict:
+                progress: Callable[[str], None] | None = None, coder_name: str = "default",
+                batch_size: int | None = None) -> dict:
     """Parse-only, parse + code, and full ingest (with the store) over ``corpus``; wall and CPU rates.
 
-    ``coder_name`` is a coder of ``get_coder`` (the default: the hybrid with its learned parts).
+    ``coder_name`` is a coder of ``get_coder`` (the default: the hybrid with its learned parts);
+    ``batch_size`` documents per spaCy batch and per coder call in every pass (default: the
+    coder's, ``CoderConfig.batch_size``); the store still writes ``BATCH`` documents per transaction.
     """
     from detente.coding import get_coder
     from detente.corpus.ingest import ingest_paths
@@ -37,6 +43,8 @@ def bench_coder(corpus: Path, repeat: int = 3, n_process: int = 1,
 
     docs = read_documents(corpus)
     coder = get_coder(coder_name)
+    if batch_size:
+        coder.config = replace(coder.config, batch_size=batch_size)  # type: ignore[attr-defined]
     warm = Document(id="warm", text="China criticised the United States on Monday.", date="2019-01-01")
     list(coder.code_documents([warm]))  # load the model, lexicon and actor data before timing
     texts = [d.text for d in docs]
@@ -58,8 +66,13 @@ def bench_coder(corpus: Path, repeat: int = 3, n_process: int = 1,
         for start in range(0, len(coded), BATCH):
             stores[r].save_documents(coded[start:start + BATCH])
 
+    gc_cpu: list[float] = []
+
     def ingest(r: int) -> None:
-        report = ingest_paths(stores[r], [corpus], coder=coder, command="bench coder")
+        with gc_clock() as clock:
+            report = ingest_paths(stores[r], [corpus], coder=coder, command="bench coder",
+                                  batch_size=coder.batch_size, write_batch=BATCH)
+        gc_cpu.append(clock.cpu)
         counts["ingested_sentences"] = report.sentences
 
     def fresh_store(name: str, r: int) -> None:
@@ -77,7 +90,7 @@ def bench_coder(corpus: Path, repeat: int = 3, n_process: int = 1,
         tmp.cleanup()
     n = counts["sentences"]
     out: dict = {"documents": len(docs), "sentences": n, "events": counts.get("events", 0), "rounds": repeat,
-                 "n_process": n_process, "coder": coder_name}
+                 "n_process": n_process, "coder": coder_name, "batch_size": coder.batch_size}
     for name in ("parse", "code", "ingest"):
         out.update(timings[name].rates(name, n, "sentences"))
     for name, timing in timings.items():
@@ -87,6 +100,7 @@ def bench_coder(corpus: Path, repeat: int = 3, n_process: int = 1,
     out["code_over_parse_cpu"] = round(parse_cpu / timings["code"].cpu_median, 3) if parse_cpu else 0.0
     out["ingest_over_parse_cpu"] = round(parse_cpu / timings["ingest"].cpu_median, 3) if parse_cpu else 0.0
     out["write_cpu_ms_per_document"] = round(1000 * timings["write"].cpu_median / max(len(docs), 1), 2)
+    out["ingest_gc_cpu_seconds_median"] = round(statistics.median(gc_cpu), 4) if gc_cpu else 0.0
     out["ingested_sentences"] = counts.get("ingested_sentences", 0)
     out["peak_rss_mb"] = round(peak_rss_mb(), 1)
     return out

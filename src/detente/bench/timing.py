@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
@@ -19,6 +21,33 @@ def cpu_seconds() -> float:
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+@dataclass
+class GcClock:
+    """CPU seconds Python's cyclic garbage collector spent while the clock ran, and its collections."""
+
+    cpu: float = 0.0
+    collections: int = 0
+    _start: float = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:  # a ``gc.callbacks`` hook
+        if phase == "start":
+            self._start = time.process_time()
+        else:
+            self.cpu += time.process_time() - self._start
+            self.collections += 1
+
+
+@contextmanager
+def gc_clock() -> Iterator[GcClock]:
+    """Time the collector's work inside the block (is ``gc.freeze`` or a higher threshold worth it?)."""
+    clock = GcClock()
+    gc.callbacks.append(clock)
+    try:
+        yield clock
+    finally:
+        gc.callbacks.remove(clock)
 
 
 @dataclass

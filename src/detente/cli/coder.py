@@ -198,6 +198,8 @@ def bench_coder_cmd(
     repeat: int = typer.Option(3, "--repeat", min=1, help="Rounds; each runs every pass once (medians reported)."),
     n_process: int = typer.Option(1, "--n-process", min=1, help="spaCy worker processes."),
     coder: str = typer.Option("hybrid", "--coder", help="hybrid (rules + learned parts) or rules."),
+    batch_size: int = typer.Option(None, "--batch-size", min=1,
+                                   help="Documents per spaCy batch and coder call, in every pass (default 16)."),
 ) -> None:
     """Parse-only, parse + code and full ingest (with the store): sentences per second and per CPU-second.
 
@@ -218,7 +220,7 @@ def bench_coder_cmd(
                   console=err_console, transient=True) as progress:
         task = progress.add_task("loading", total=None)
         result = bench_coder(corpus, repeat=repeat, n_process=n_process,
-                             coder_name="default" if coder == "hybrid" else "rules",
+                             coder_name="default" if coder == "hybrid" else "rules", batch_size=batch_size,
                              progress=lambda stage: progress.update(task, description=stage))
     table = Table(title=f"coder throughput on {corpus}")
     table.add_column("measure")
