@@ -126,6 +126,7 @@ def test_cli_bench_coder(tmp_path):
         assert data[f"{stage}_sentences_per_s"] > 0 and data[f"{stage}_sentences_per_cpu_s"] > 0
     assert data["sentences"] == data["ingested_sentences"] == 2  # the store got what the parser saw
     assert data["batch_size"] == 16 and data["ingest_gc_cpu_seconds_median"] >= 0
+    assert data["coding_cpu_seconds_median"] > 0 and data["coding_cpu_over_parse_cpu"] > 0
     result = runner.invoke(app, ["bench", "coder", "--corpus", str(corpus), "--repeat", "1", "--batch-size", "2",
                                  "--coder", "rules", "--json", str(out)])
     assert result.exit_code == 0, result.output
