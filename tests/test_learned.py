@@ -117,19 +117,60 @@ def test_decision_needs_every_part_confident():
     assert not Decision(0.9, "ASSAULT", 0.8, "19", (0, None), (0.6, 0.0)).confident(t)
 
 
-def test_where_rules_fired_a_confident_classifier_overrides_or_reranks():
-    t = Thresholds(gate=0.5, event_type=0.5, actor=0.2, override=0.7)
+def _roles(*rows):
+    import numpy as np
+
+    return np.array(rows, dtype=float)
+
+
+def test_recode_needs_a_sure_classifier_that_names_another_type():
+    t = Thresholds(recode=0.7)
     d = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.6, 0.5))
-    assert d.confident(t, {"CONSULT"}, "CONSULT")
-    assert d.confident(t, {"CONSULT", "ASSAULT"}, "CONSULT")  # the rules' top event has another type
-    assert not d.confident(t, {"ASSAULT"}, "ASSAULT")  # the rules' top event has this type
-    assert not Decision(0.9, "ASSAULT", 0.6, "19", (0, 1), (0.6, 0.5)).confident(t, {"CONSULT"}, "CONSULT")
-    assert Decision(0.9, "ASSAULT", 0.6, "19", (0, 1), (0.6, 0.5)).confident(t, set())
-    rerank = Thresholds(gate=0.5, event_type=0.5, actor=0.2, override=0.7, rerank=True)
-    assert d.confident(rerank, {"ASSAULT"}, "ASSAULT", same_actors=False)  # same type, other actors
-    assert not d.confident(rerank, {"ASSAULT"}, "ASSAULT", same_actors=True)
-    weak_actors = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.6, 0.1))
-    assert not weak_actors.confident(t) and weak_actors.confident(t, {"CONSULT"}, "CONSULT")
+    assert d.recodes(t, "CONSULT")
+    assert not d.recodes(t, "ASSAULT")  # same PLOVER type: the rules' finer code stays
+    assert not d.recodes(Thresholds(recode=0.9), "CONSULT")  # unsure
+    assert not d.recodes(Thresholds(), "CONSULT")  # off by default
+    assert not d.recodes(t, None)  # no rule event to recode
+
+
+def test_ranker_fills_an_empty_side_and_fixes_a_wrong_one_only_when_sure():
+    roles = _roles([0.1, 0.8, 0.1], [0.2, 0.1, 0.7], [0.5, 0.1, 0.4])
+    d = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.8, 0.7), roles)
+    t = Thresholds(fill_target=0.6, fix_target=0.6, fix_source=0.9)
+    assert d.better_actor(2, None, True, 0, t) == 1  # the rules had no target
+    assert d.better_actor(2, 2, False, 0, t) == 1  # the rules' target scores lower
+    assert d.better_actor(2, 1, False, 0, t) is None  # the rules' target is the ranker's choice
+    assert d.better_actor(2, None, True, 1, t) is None  # candidate 1 is the source: 2 (0.4) is not sure
+    assert d.better_actor(1, 2, False, 1, t) is None  # 0.8 < fix_source 0.9
+    assert d.better_actor(2, None, True, 0, Thresholds()) is None  # off by default
+    assert d.better_actor(2, 2, False, 0, t, allowed=[True, False, True]) is None  # only coded mentions may replace
+
+
+def _rule_event(code="040", plover="CONSULT", source=None, target=None):
+    from detente.records import Event
+
+    return Event(id="d:0:0", doc_id="d", sentence_id="d:0", sentence="s", date=None, date_precision="unknown",
+                 goldstein=1.0, quad_class=1, cameo=code, cameo_root=code[:2], plover_event=plover,
+                 source=source, target=target, pattern=f"verb:x -> {code}",
+                 explanation={"trigger": "x", "depth": 0}, trigger_start=0, trigger_end=1)
+
+
+def test_plan_per_decision_path():
+    from detente.coding.learned.hybrid import Plan, plan_sentence
+    from detente.records import Actor
+
+    f = _feats("Alpha hit Beta.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj")])
+    f.candidates[1].start, f.candidates[1].end = 10, 14
+    d = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.8, 0.7), _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8]))
+    alpha = Actor("Alpha", start=0, end=5)
+    consult = _rule_event(source=alpha)
+    t = Thresholds(gate=0.5, event_type=0.5, recode=0.7, fill_target=0.6)
+    assert plan_sentence(f, d, [], t) == Plan("learned", source=0, target=1)  # no rule fired
+    assert plan_sentence(f, d, [], Thresholds(gate=0.95)) == Plan("rules")  # ... and the gate is unsure
+    assert plan_sentence(f, d, [consult], t) == Plan("corrected", recode=True, source=None, target=1)
+    assert plan_sentence(f, d, [consult], Thresholds()) == Plan("rules")
+    both = _rule_event("190", "ASSAULT", alpha, Actor("Beta", start=10, end=14))
+    assert plan_sentence(f, d, [both], t) == Plan("rules")  # agreeing type, same actors
 
 
 def test_learned_code_belongs_to_the_predicted_type():
@@ -170,15 +211,34 @@ class _NoRules:
 class _SureParts:
     """Parts that always call an assault by the first resolved mention on the second."""
 
-    thresholds = Thresholds()
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.thresholds = thresholds or Thresholds()
 
     def decide(self, feats, allowed=None):
         out = []
         for f in feats:
             idx = [k for k, c in enumerate(f.candidates) if c.mention is not None or c.sector]
             dyad = (idx[0], idx[1]) if len(idx) > 1 else (None, None)
-            out.append(Decision(0.9, "ASSAULT", 0.8, "19", dyad, (0.7, 0.6)))
+            roles = _roles(*([0.9, 0.05, 0.05] for _ in f.candidates))
+            if None not in dyad:
+                roles[dyad[0]], roles[dyad[1]] = [0.1, 0.7, 0.2], [0.1, 0.3, 0.6]
+            out.append(Decision(0.9, "ASSAULT", 0.8, "19", dyad, (0.7, 0.6), roles))
         return out
+
+
+class _OneRule:
+    """A rule coder that codes a meeting by the first resolved mention, with no target."""
+
+    def __init__(self, resolver) -> None:
+        self.resolver = resolver
+
+    def code_parsed(self, doc, parsed):
+        from detente.records import Sentence
+
+        sents = [Sentence(doc.id, i, s.text, s.start_char, s.end_char) for i, s in enumerate(parsed.sents)]
+        first = next(m for m in self.resolver.resolve(parsed, doc.date) if m.code)
+        event = _rule_event(source=first.to_actor(0))
+        return doc, sents, [event]
 
 
 def test_hybrid_emits_a_learned_event_with_provenance_where_no_rule_fired():
@@ -194,7 +254,33 @@ def test_hybrid_emits_a_learned_event_with_provenance_where_no_rule_fired():
     assert ev.cameo == "190" and ev.pattern.startswith("learned")
     assert ev.source.country == "RUS" and ev.target.country == "UKR"
     assert ev.explanation["decided_by"]["gate"] == 0.9
-    assert any("decided by: learned parts" in line for line in explain_lines(ev))
+    assert any("decided by: learned parts only" in line for line in explain_lines(ev))
+
+
+def test_hybrid_recodes_a_rule_event_and_fills_its_target_keeping_its_provenance():
+    from detente.coding.learned import HybridCoder
+    from detente.explain import explain_lines
+    from detente.ontology import lookup
+    from detente.records import Document
+
+    doc = Document(id="d", text="Russian troops pounded positions of Ukraine near the border.", date="2024-05-02")
+    coder = HybridCoder(parts=_SureParts(Thresholds(recode=0.5, fill_target=0.5)))
+    coder.rules = _OneRule(coder.resolver)
+    _, _, events = next(coder.code_documents([doc]))
+    assert len(events) == 1
+    ev = events[0]
+    assert (ev.cameo, ev.cameo_root, ev.plover_event) == ("190", "19", "ASSAULT")
+    assert (ev.goldstein, ev.quad_class) == (lookup("190").goldstein, lookup("190").quad_class)
+    assert ev.source.country == "RUS" and ev.target.country == "UKR"
+    assert ev.pattern == "verb:x -> 040" and ev.id == "d:0:0"  # the rule's provenance stays
+    assert ev.explanation["decided_by"]["part"] == "classifier recode + dyad ranker"
+    line = next(line for line in explain_lines(ev) if line.startswith("decided by"))
+    assert "classifier recode to ASSAULT 0.8" in line and "dyad ranker target 0.6 (the rules had none)" in line
+    unsure = HybridCoder(parts=_SureParts())  # every correction off: the rule event as it was
+    unsure.rules = _OneRule(unsure.resolver)
+    ev = next(unsure.code_documents([doc]))[2][0]
+    assert ev.cameo == "040" and ev.target is None
+    assert any(line == "decided by: rules (the pattern above)" for line in explain_lines(ev))
 
 
 def test_learned_actors_outside_the_actor_tables_keep_their_text_and_sector():
@@ -242,3 +328,32 @@ def test_training_with_one_seed_gives_the_same_weights():
     a, b = fit_parts(examples, feats, seed=0), fit_parts(examples, feats, seed=0)
     for part in ("event_type", "root", "gate", "dyad"):
         assert np.array_equal(getattr(a, part).model_.coef_, getattr(b, part).model_.coef_)
+
+
+def test_threshold_search_turns_on_only_the_corrections_that_pay():
+    from detente.coding.learned.data import Example
+    from detente.coding.learned.train import _search, hybrid_objective
+    from detente.records import Actor
+
+    examples, feats, decisions, rules = [], [], [], []
+    roles = _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8])
+    for k in range(4):  # the rules call an assault a meeting; the classifier is sure it is an assault
+        f = _feats("Alpha hit Beta.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj")])
+        f.candidates[1].start, f.candidates[1].end = 10, 14
+        examples.append(Example(str(k), f.text, True, "ASSAULT", "19", source="Alpha", target="Beta"))
+        feats.append(f)
+        decisions.append(Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.8, 0.8), roles))
+        rules.append([_rule_event(source=Actor("Alpha", start=0, end=5), target=Actor("Beta", start=10, end=14))])
+    for k in range(2):  # non-events the gate is unsure of and no rule coded
+        examples.append(Example(f"n{k}", "Rain fell.", False))
+        feats.append(_feats("Rain fell on Alpha and Beta.", "fall", [("Alpha", "pobj"), ("Beta", "conj")]))
+        decisions.append(Decision(0.3, "ASSAULT", 0.9, "19", (0, 1), (0.8, 0.8), roles))
+        rules.append([])
+
+    def score(t):
+        return sum(hybrid_objective(examples, feats, decisions, rules, t))
+
+    chosen = _search(score, Thresholds(gate=0.5))
+    assert chosen.recode <= 0.8 and chosen.gate > 0.3
+    assert (chosen.fill_target, chosen.fix_target, chosen.fix_source) == (1.0, 1.0, 1.0)
+    assert hybrid_objective(examples, feats, decisions, rules, chosen) == (1.0, 1.0)

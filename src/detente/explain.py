@@ -34,11 +34,23 @@ def explain_lines(event: Event) -> list[str]:
 
 
 def decided_by(ex: dict[str, Any]) -> str:
-    """Which part decided: the rules (a pattern) or the learned parts, with their scores."""
+    """Which part decided: the rules (a pattern), the rules corrected by the classifier (recode)
+    and/or the dyad ranker, or the learned parts alone — with their scores."""
     d = ex.get("decided_by")
     if not d:
         return "decided by: rules (the pattern above)"
-    return (f"decided by: learned parts — relevance gate {d.get('gate')}, event type {d.get('type')} "
+    if d.get("part") != "learned":
+        said = []
+        rec = d.get("recode")
+        if rec:
+            said.append(f"classifier recode to {rec.get('type')} {rec.get('type_score')} (CAMEO root "
+                        f"{rec.get('root')}; the rules said {d.get('rule_code')})")
+        for side in ("source", "target"):
+            fix = d.get(side)
+            if fix:
+                was = f"the rules said {fix['rule']}" if fix.get("rule") else "the rules had none"
+                said.append(f"dyad ranker {side} {fix.get('score')} ({was})")
+        return "decided by: rules, then " + "; ".join(said)
+    return (f"decided by: learned parts only — relevance gate {d.get('gate')}, event type {d.get('type')} "
             f"{d.get('type_score')} (CAMEO root {d.get('root')}), dyad ranker source {d.get('source_score')} "
             f"target {d.get('target_score')}")
-

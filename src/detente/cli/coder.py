@@ -69,8 +69,8 @@ def eval_coder(
                                    "package's (docs/coder.md)."),
     cv: int = typer.Option(0, "--cv", help="plv-train only: K-fold cross-validation of rules, learned parts "
                            "and hybrid (the learned parts never see the fold they are scored on)."),
-    coder: str = typer.Option("hybrid", "--coder", help="hybrid (rules, then learned events beside "
-                              "them) or rules (the rules alone)."),
+    coder: str = typer.Option("hybrid", "--coder", help="hybrid (rules, recoded, completed or "
+                              "added to by the learned parts) or rules (the rules alone)."),
 ) -> None:
     """Score the event coder against a gold-standard set.
 

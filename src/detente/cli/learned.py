@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -52,9 +53,9 @@ def train_coder(
     tmp = Path(out).with_suffix(".tmp")
     save_parts(parts, tmp)
     tmp.replace(out)  # never a half-written bundle
-    t = parts.thresholds
-    console.print(f"wrote {out} ({Path(out).stat().st_size / 1024:.0f} KiB): thresholds gate {t.gate}, "
-                  f"type {t.event_type}, actor {t.actor}, override {t.override}, rerank {t.rerank}; {json.dumps(parts.meta.get('threshold_cv', {}))}")
+    chosen = ", ".join(f"{k} {v}" for k, v in asdict(parts.thresholds).items())
+    console.print(f"wrote {out} ({Path(out).stat().st_size / 1024:.0f} KiB): thresholds {chosen}; "
+                  f"{json.dumps(parts.meta.get('threshold_cv', {}))}")
 
 
 def eval_plv_cv(data: Path | None, folds: int, json_out: Path | None) -> None:

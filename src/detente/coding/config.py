@@ -32,8 +32,9 @@ class CoderConfig:
     batch_size: int = 16
     #: a user's language-data directory laid over the package's (None: the package's only)
     lang_data: str | None = None
-    #: the learned parts beside the rules (coding/learned): events where the rules coded none, or
-    #: where a confident classifier names another type or actors (docs/coder.md, "Learned parts")
+    #: the learned parts beside the rules (coding/learned): events where the rules coded none; where
+    #: they did, a confident classifier recodes and the dyad ranker completes their top event
+    #: (docs/coder.md, "Learned parts")
     learned: bool = True
 
     @classmethod

@@ -1,7 +1,8 @@
 """Learned parts beside the rules: an event-type classifier, a dyad ranker and a relevance gate
 (scikit-learn, CPU), trained by ``scripts/train_coder.py`` on development data and shipped as
-``data/learned.joblib``. ``HybridCoder`` runs the rules first and the learned parts where no
-rule fired (see docs/coder.md, "Learned parts")."""
+``data/learned.joblib``. ``HybridCoder`` runs the rules first; the learned parts recode and
+complete the rules' top event of a sentence when sure, and add an event where no rule fired (see
+docs/coder.md, "Learned parts")."""
 
 from detente.coding.learned.hybrid import HybridCoder
 from detente.coding.learned.models import DyadRanker, EventTypeClassifier, RelevanceGate

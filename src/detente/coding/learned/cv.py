@@ -4,8 +4,8 @@ for the rules alone, the learned parts alone, and the hybrid.
 In each fold the learned parts (and their thresholds) are fitted on the other PLV folds plus the
 other development sets, never on the fold they are scored on. Each sentence has one gold event;
 each system is judged by its *top* event (the shallowest trigger, then the highest confidence —
-``evaluate.best_event``; for the hybrid its learned event where it added one), and also by
-whether *any* of its events is right:
+``evaluate.best_event``, which for the hybrid is the rules' top event as corrected, or its
+learned-only event where it added one), and also by whether *any* of its events is right:
 
 - type: the top event's PLOVER type equals the gold one (08 → YIELD, as PLV names it);
 - type + source + target: and its source and target name the gold actors, by
@@ -23,7 +23,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from detente.coding.learned.data import PLV_TYPES, Example, actor_matches, load_development, plv_type
-from detente.coding.learned.hybrid import hybrid_event
+from detente.coding.learned.hybrid import hybrid_events
 from detente.coding.learned.parts import Thresholds
 from detente.coding.learned.train import choose_thresholds, featurise, fit_parts
 from detente.records import Document, Event
@@ -73,9 +73,7 @@ def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
         for j, f, d in zip(te, test_feats, parts.decide(test_feats, allowed)):
             parsed = docs[plv[j]]
             sent = max(parsed.sents, key=len)
-            ev = hybrid_event(Document(id=str(plv[j]), text=parsed.text), 0, sent, f, d, rules[j], chosen)
-            if ev is not None:
-                hybrid[j] = rules[j] + [ev]
+            hybrid[j] = hybrid_events(Document(id=str(plv[j]), text=parsed.text), 0, sent, f, d, rules[j], chosen)
     gold = [examples[k] for k in plv]
     return {
         "set": "plv-train", "label": f"{folds}-fold cross-validation; top event per sentence",
@@ -87,7 +85,8 @@ def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
 
 
 def _top(events: list[Event]) -> Event | None:
-    """The hybrid's top event: the learned one where it added one (there it overrode the rules)."""
+    """The hybrid's top event: its learned-only event where it added one (beside rule events
+    without a PLOVER type), else the rules' top event (as the hybrid corrected it)."""
     from detente.coding.evaluate import best_event
 
     learned = [e for e in events if (e.pattern or "").startswith("learned")]
@@ -114,4 +113,7 @@ def _scores(gold: list[Example], top: list[Prediction], events: list[list[Event]
         out["type_source_target_any_event"] = round(float(np.mean(
             [any(_full(g, _of(e)) for e in evs) for g, evs in zip(gold, events)])), 3)
         out["learned_events"] = sum(1 for evs in events for e in evs if (e.pattern or "").startswith("learned"))
+        parts = [str((e.explanation or {}).get("decided_by", {}).get("part", "")) for evs in events for e in evs]
+        out["recoded_events"] = sum("recode" in p for p in parts)
+        out["actors_fixed"] = sum("ranker" in p for p in parts)
     return out

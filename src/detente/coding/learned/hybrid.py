@@ -1,15 +1,20 @@
 """The hybrid coder: the rules first (the high-precision path), then the learned parts.
 
 The rules code the document; what they coded in each sentence becomes features of the learned
-parts (``features.with_rules``: stacking). A learned event is then added beside the rule events
-(``Decision.confident`` decides; thresholds in the shipped bundle, chosen by cross-validation):
-where no rule coded a PLOVER-typed event, when gate, type and actor scores reach their
-thresholds; where the rules did, when the classifier reaches the override score and names a type
-other than the rules' top event's, or (``rerank``) that type with other actors; the rule events
-stay as they are. Its actors are the dyad ranker's noun phrases: the
-resolver's actor where it coded one, else the text as written, typed by sector ("police" → COP).
-Such events say so: their pattern starts with ``learned`` and ``explanation["decided_by"]``
-holds each part's score (``detente explain``).
+parts (``features.with_rules``: stacking). Then, per sentence (``plan_sentence``; thresholds in
+the shipped bundle, chosen by cross-validation on all development sets):
+
+- where no rule coded a PLOVER-typed event, a *learned-only* event is added when gate, type and
+  actor scores reach their thresholds;
+- where the rules did, their top event (``evaluate.best_event``) keeps its trigger, modality,
+  date and provenance, but the classifier *recodes* it (its type, a code of its root, Goldstein
+  and QuadClass from the ontology) when sure and naming another PLOVER type, and the dyad ranker
+  *fills or fixes* its source and target when sure. Other rule events stay as they are.
+
+Learned actors are the dyad ranker's noun phrases: the resolver's actor where it coded one, else
+the text as written, typed by sector ("police" → COP). ``explanation["decided_by"]`` says which
+part decided and its score (``detente explain``); a learned-only event's pattern starts with
+``learned``.
 
 The rule coder is used only through its public ``code_parsed`` and its ``resolver`` argument;
 the actor resolution of a document is shared between the two paths.
@@ -17,7 +22,7 @@ the actor resolution of a document is shared between the two paths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from detente.coding.base import CodedDocument, ParsedDocCoder
 from detente.coding.learned.data import plv_type
@@ -53,7 +58,8 @@ class SharedResolution:
 
 
 class HybridCoder(ParsedDocCoder):
-    """``Coder`` implementation: rule events, plus learned events where no rule fired."""
+    """``Coder`` implementation: rule events, corrected by the learned parts where they are sure,
+    and learned events where no rule fired."""
 
     def __init__(self, lang=None, config=None, *, parts: LearnedParts | None = None, rules=None,
                  tokenizer=None) -> None:
@@ -113,10 +119,11 @@ class HybridCoder(ParsedDocCoder):
         assert self.parts is not None
         doc, sentences, events = p.coded
         sents, feats, ruled = p.sents, p.feats, p.ruled
+        out: list[Event] = []
         for i, (sent, f, d) in enumerate(zip(sents, feats, decisions)):
-            event = hybrid_event(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality)
-            if event is not None:
-                events.append(event)
+            out += hybrid_events(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality)
+        keys = {f"{doc.id}:{i}" for i in range(len(sents))}
+        events = out + [e for e in events if e.sentence_id not in keys]
         events.sort(key=lambda e: (int(e.sentence_id.rsplit(":", 1)[1]) if e.sentence_id else 0))
         return doc, sentences, events
 
@@ -131,19 +138,136 @@ class _Pending:
     feats: list[SentenceFeatures]
 
 
-def hybrid_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, ruled: list[Event],
-                 thresholds: Thresholds, cues=None) -> Event | None:
-    """The learned event the hybrid adds to sentence ``index`` beside its rule events ``ruled``
-    (``Decision.confident`` says when), or None."""
+@dataclass(frozen=True)
+class Plan:
+    """What the hybrid does with one sentence: ``part`` is "rules" (their events as they are),
+    "learned" (add a learned-only event with the ranker's ``source``/``target`` candidates) or
+    "corrected" (the rules' top event, recoded and/or with the ranker's candidates in place of its
+    actors; None keeps the rules' side)."""
+
+    part: str
+    recode: bool = False
+    source: int | None = None
+    target: int | None = None
+
+
+def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds) -> Plan:
+    """The hybrid's decision for one sentence with rule events ``ruled`` (see the module docstring)."""
     from detente.coding.evaluate import best_event
 
-    types = {plv_type(e.plover_event) for e in ruled} - {None}
     top = best_event(ruled)
-    same = top is not None and None not in d.dyad and _names(f.candidates[d.dyad[0]], top.source) and _names(
-        f.candidates[d.dyad[1]], top.target)  # type: ignore[index]
-    if not d.confident(thresholds, types, plv_type(top.plover_event) if top else None, same):
+    rule_type = plv_type(top.plover_event) if top is not None else None
+    if top is None or rule_type is None:  # no rule fired, or their top event has no type (a statement)
+        return Plan("learned", source=d.dyad[0], target=d.dyad[1]) if d.confident(t) else Plan("rules")
+    recode = d.recodes(t, rule_type)
+    src_i, tgt_i = _index(f.candidates, top.source), _index(f.candidates, top.target)
+    coded = [c.mention is not None for c in f.candidates]
+    src = d.better_actor(1, src_i, top.source is None, None, t, _may(top.source, coded, t))
+    now = src if src is not None else src_i
+    swapped = now is not None and now == tgt_i  # the ranker's source is the rules' target
+    tgt = d.better_actor(2, None if swapped else tgt_i, top.target is None or swapped, now, t,
+                         _may(top.target, coded, t))
+    if swapped and tgt is None:  # it found no other target: keep the rules' pair
+        src = None
+    if not recode and src is None and tgt is None:
+        return Plan("rules")
+    return Plan("corrected", recode, src, tgt)
+
+
+def _may(actor, coded: list[bool], t: Thresholds) -> list[bool] | None:
+    """Which candidates may replace a rules' actor: coded ones only where it was coded and
+    ``t.coded_stays`` (else any)."""
+    return coded if t.coded_stays and actor is not None and actor.code else None
+
+
+def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan) -> tuple:
+    """(PLOVER type, CAMEO root, source ``Actor``, target ``Actor``) of the sentence's top event
+    after ``plan`` (cheap: no event is built), or Nones — what threshold choice scores."""
+    from detente.coding.evaluate import best_event
+
+    if plan.part == "learned":
+        a, b = (_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
+        if not (a.code and a.code == b.code):
+            return d.plover, d.root, a, b
+    top = best_event(ruled)
+    if top is None:
+        return None, None, None, None
+    src = _actor(f.candidates[plan.source], 0) if plan.source is not None else top.source
+    tgt = _actor(f.candidates[plan.target], 0) if plan.target is not None else top.target
+    if plan.recode:
+        return d.plover, d.root, src, tgt
+    return plv_type(top.plover_event), top.cameo_root, src, tgt
+
+
+def hybrid_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, ruled: list[Event],
+                  thresholds: Thresholds, cues=None) -> list[Event]:
+    """Sentence ``index``'s events after the hybrid: the rule events ``ruled``, with their top
+    event corrected or a learned-only event added as ``plan_sentence`` decides."""
+    from detente.coding.evaluate import best_event
+
+    plan = plan_sentence(f, d, ruled, thresholds)
+    if plan.part == "learned":
+        event = learned_event(doc, index, sent, f, d, k=len(ruled), cues=cues)
+        return ruled + [event] if event is not None else list(ruled)
+    if plan.part == "corrected":
+        top = best_event(ruled)
+        fixed = corrected_event(top, sent.start_char, f, d, plan)  # type: ignore[arg-type]
+        return [fixed if e is top else e for e in ruled]
+    return list(ruled)
+
+
+def corrected_event(e: Event, offset: int, f: SentenceFeatures, d: Decision, plan: Plan) -> Event:
+    """Rule event ``e`` with the classifier's type (a code of its root; Goldstein, QuadClass and
+    PLOVER from the ontology) and/or the dyad ranker's actors, as ``plan`` says; its trigger,
+    modality, date and pattern stay, and ``explanation["decided_by"]`` records the change."""
+    from detente.ontology import lookup
+
+    ex = dict(e.explanation or {})
+    decided: dict = {"part": "corrected", "rule_code": e.cameo}
+    changes: dict = {}
+    if plan.recode:
+        code = code_for(d.plover, d.root)
+        entry = lookup(code)
+        changes.update(cameo=code, cameo_root=d.root, goldstein=entry.goldstein if entry else None,
+                       quad_class=entry.quad_class if entry else None,
+                       plover_event=entry.plover_event if entry else d.plover,
+                       plover_mode=entry.plover_mode if entry else None)
+        ex["code_name"] = entry.name if entry else None
+        decided.update(recode={"type": d.plover, "type_score": round(d.type_score, 3), "root": d.root})
+    for side, k, col in (("source", plan.source, 1), ("target", plan.target, 2)):
+        if k is None:
+            continue
+        c = f.candidates[k]
+        score = float(d.roles[k, col]) if d.roles is not None else 0.0
+        actor = _actor(c, offset)
+        changes[side] = actor
+        was = getattr(e, side)
+        ex[side] = _arg(actor, c, f"learned dyad ranker: {'fixed' if was is not None else 'filled'} {side}", score)
+        decided[side] = {"score": round(score, 3), "rule": was.text if was is not None else None}
+    src, tgt = changes.get("source", e.source), changes.get("target", e.target)
+    if src is not None and tgt is not None and src.code and src.code == tgt.code:  # never an actor on itself
+        for side in ("source", "target"):
+            if side in changes:
+                changes.pop(side), decided.pop(side)
+                ex[side] = (e.explanation or {}).get(side)
+    if not changes:
+        return e
+    decided["part"] = " + ".join(name for name, on in (("classifier recode", plan.recode),
+                                                        ("dyad ranker", "source" in decided or "target" in decided)) if on)
+    ex["decided_by"] = decided
+    return replace(e, explanation=ex, **changes)
+
+
+def _index(cands: list[Candidate], actor) -> int | None:
+    """The candidate that is a rule event's actor: the mention itself (a pronoun is its own
+    candidate, so the ranker may name its antecedent), else one with the same actor code."""
+    if actor is None:
         return None
-    return learned_event(doc, index, sent, f, d, k=len(ruled), cues=cues)
+    if actor.start is not None:
+        hit = next((k for k, c in enumerate(cands) if c.start < actor.end and actor.start < c.end), None)
+        if hit is not None:
+            return hit
+    return next((k for k, c in enumerate(cands) if _names(c, actor)), None)
 
 
 def _names(c: Candidate, actor) -> bool:

@@ -4,6 +4,7 @@ confidence thresholds chosen by cross-validation. Saved with joblib (compressed)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -20,15 +21,24 @@ FORMAT = 1
 
 @dataclass
 class Thresholds:
-    """When a learned event may be emitted (chosen by cross-validation on development data)."""
+    """When the learned parts act (chosen by cross-validation on all development sets together,
+    ``train.choose_thresholds``). A threshold of 1.0 or more turns its decision off."""
 
-    gate: float = 0.5  # P(political event) at least this
-    event_type: float = 0.5  # P(PLOVER type) at least this
-    actor: float = 0.0  # P(source) and P(target) of the chosen mentions at least this
-    override: float = 1.0  # P(PLOVER type) at least this where the rules fired but none of their events has it
-    #: where the classifier agrees with a rule event's type but its dyad ranker names other actors,
-    #: add the learned event too: chosen by cross-validation (``train._rerank_pays``)
-    rerank: bool = False
+    gate: float = 0.5  # no rule fired: P(political event) at least this
+    event_type: float = 0.5  # no rule fired: P(PLOVER type) at least this
+    actor: float = 0.0  # no rule fired: P(source) and P(target) of the chosen mentions at least this
+    #: the rules fired: recode their top event with the classifier's type when P(type) is at least
+    #: this and the type differs from the rules'
+    recode: float = 1.0
+    #: the rules fired: give their top event the dyad ranker's source / target when the rules left it
+    #: empty (``fill_*``) or named another mention (``fix_*``, and the ranker scores the rules' lower)
+    fill_source: float = 1.0
+    fill_target: float = 1.0
+    fix_source: float = 1.0
+    fix_target: float = 1.0
+    #: a rules' actor the resolver coded is replaced only by a coded mention (analyses need its
+    #: country); chosen by cross-validation like the thresholds
+    coded_stays: bool = False
     #: choose the dyad among mentions the actor resolver coded where two of them are candidates,
     #: else among every noun phrase (off, the default: always every noun phrase; docs/coder.md)
     prefer_resolved: bool = False
@@ -36,7 +46,8 @@ class Thresholds:
 
 @dataclass
 class Decision:
-    """What the learned parts say about one sentence."""
+    """What the learned parts say about one sentence (``roles``: per candidate, the dyad ranker's
+    none / source / target probabilities)."""
 
     relevance: float
     plover: str
@@ -44,22 +55,42 @@ class Decision:
     root: str
     dyad: tuple[int | None, int | None]
     actor_scores: tuple[float, float]
+    roles: np.ndarray | None = None
 
-    def confident(self, t: Thresholds, rule_types: frozenset | set | None = None, top_type: str | None = None,
-                  same_actors: bool = False) -> bool:
-        """Whether to emit: ``rule_types`` are the PLOVER types the rules coded in the sentence
-        (None or empty: no rule fired), ``top_type`` that of their top event, ``same_actors``
-        whether that event has the dyad ranker's source and target. Where no rule fired, gate,
-        type and actor scores must reach their thresholds; where the rules fired, the type must reach the
-        override score and differ from their top event's, or (``t.rerank``) agree with other actors."""
+    def confident(self, t: Thresholds) -> bool:
+        """Where no rule fired: whether gate, type and actor scores reach their thresholds (and the
+        ranker found a source and a target)."""
         if None in self.dyad:
             return False
-        if not rule_types:
-            return (self.relevance >= t.gate and self.type_score >= t.event_type
-                    and min(self.actor_scores) >= t.actor)
-        if self.type_score < t.override:
-            return False
-        return self.plover != top_type or (t.rerank and not same_actors)
+        return (self.relevance >= t.gate and self.type_score >= t.event_type
+                and min(self.actor_scores) >= t.actor)
+
+    def recodes(self, t: Thresholds, rule_type: str | None) -> bool:
+        """Where the rules fired: whether the classifier's type replaces their top event's — it is
+        sure enough and names another PLOVER type (where it agrees on the type, the rules' finer
+        code stays)."""
+        return rule_type is not None and self.type_score >= t.recode and self.plover != rule_type
+
+    def better_actor(self, role: int, current: int | None, missing: bool, exclude: int | None,
+                     t: Thresholds, allowed: Sequence[bool] | None = None) -> int | None:
+        """The candidate the dyad ranker puts in ``role`` (1 source, 2 target) instead of the rules'
+        (``current``: its candidate index, None when it is none of them; ``missing``: the rules
+        left the role empty), or None to keep the rules'. ``exclude``: the other side's candidate;
+        ``allowed``: which candidates may be chosen (default: all)."""
+        if self.roles is None or not len(self.roles):
+            return None
+        scores = self.roles[:, role].astype(float)
+        if allowed is not None:
+            scores[~np.asarray(allowed, bool)] = -1.0
+        if exclude is not None:
+            scores[exclude] = -1.0
+        best = int(np.argmax(scores))
+        if best == current or scores[best] < 0:
+            return None
+        if missing:
+            return best if scores[best] >= (t.fill_source if role == 1 else t.fill_target) else None
+        floor = float(self.roles[current, role]) if current is not None else 0.0
+        return best if scores[best] >= (t.fix_source if role == 1 else t.fix_target) and scores[best] > floor else None
 
 
 def code_for(plover: str, root: str) -> str:
@@ -113,7 +144,8 @@ class LearnedParts:
             dyad, scores = self.dyad.choose(x, allowed[k] if allowed is not None else None, roles[k])
             if None in dyad and allowed is not None:
                 dyad, scores = self.dyad.choose(x, None, roles[k])
-            out.append(Decision(float(rel[k]), plover, float(P[k, j]), self.root_for(plover, R[k]), dyad, scores))
+            out.append(Decision(float(rel[k]), plover, float(P[k, j]), self.root_for(plover, R[k]), dyad, scores,
+                                roles[k]))
         return out
 
     def root_for(self, plover: str, root_proba: np.ndarray) -> str:

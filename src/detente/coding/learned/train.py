@@ -8,7 +8,7 @@ cross-validation on the training data, fit the four estimators on all of it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -108,112 +108,104 @@ def _fit_parts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], s
                          "located": len(located), "relevant": sum(e.relevant for e in examples)})
 
 
-def _net_gain_threshold(scores: np.ndarray, correct: np.ndarray) -> float:
-    """The lowest threshold that maximises (right − wrong) among the decisions it lets through."""
-    best_t, best = GRID[-1], -np.inf
-    for t in GRID:
-        keep = scores >= t
-        gain = int(correct[keep].sum()) - int((~correct[keep]).sum())
-        if gain > best:
-            best_t, best = t, gain
-    return float(best_t)
+#: the threshold choice's search space: 0 … 0.95 in steps of 0.05, and 1.0 (for corrections: off)
+GRID = (0.0,) + GRID + (1.0,)
+#: the thresholds coordinate ascent visits, in this order (twice)
+SEARCHED = ("gate", "event_type", "actor", "recode", "fill_source", "fill_target", "fix_source", "fix_target")
 
 
-RuleTypes = tuple[str | None, frozenset]  # the rules' top event's PLOVER type, and all their types
+def _actors_ok(ex: Example, src, tgt) -> bool | None:
+    """Whether a top event's actors name the example's gold ones (strings by ``actor_matches``,
+    codes by country as ``detente eval coder`` matches them); None where the example has no actors."""
+    from detente.coding.evaluate import actor_country, gold_country
+
+    if ex.source or ex.target:
+        return actor_matches(src.text if src else None, ex.source) and actor_matches(tgt.text if tgt else None,
+                                                                                      ex.target)
+    if ex.source_code is not None or ex.target_code is not None:
+        return gold_country(ex.source_code) == actor_country(src) and gold_country(ex.target_code) == actor_country(tgt)
+    return None
 
 
-def rule_types(rules: Sequence[list]) -> list[RuleTypes]:
-    """What the rules coded in each example (``featurise``'s third list): the PLOVER type of their
-    top event and all their types, used to choose the override threshold."""
-    from detente.coding.evaluate import best_event
-    from detente.coding.learned.data import plv_type
+def hybrid_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
+                     rule_events: Sequence[list], t: Thresholds) -> tuple[float, float]:
+    """F1 of the hybrid's top event per sentence on the event type — the CAMEO root where the
+    example has one (wire-dev, CAMEO manual: what ``eval coder`` scores there), else the PLOVER
+    type — and on type + source + target (examples with gold actors), each averaged over the
+    development sets (``Example.origin``) with equal weight, so that no one kind of text decides.
+    An event on a non-event sentence is a false positive (a set of only non-events, such as ours,
+    adds its false positives to every set), a wrong one a miss and a false positive, as in
+    ``detente eval coder``."""
+    from detente.coding.learned.hybrid import plan_sentence, planned_top
 
-    out = []
-    for events in rules:
-        top = best_event(events)
-        out.append((plv_type(top.plover_event) if top else None,
-                    frozenset(t for t in (plv_type(e.plover_event) for e in events) if t)))
-    return out
-
-
-def _override_threshold(scores: np.ndarray, learned_ok: np.ndarray, rules_ok: np.ndarray) -> float:
-    """Where the rules fired but none of their types is the classifier's: the lowest threshold that
-    maximises (learned right − rules' top event right) among the sentences it lets through."""
-    best_t, best = 1.0, 0
-    for t in GRID:
-        keep = scores >= t
-        gain = int(learned_ok[keep].sum()) - int(rules_ok[keep].sum())
-        if gain > best:
-            best_t, best = t, gain
-    return float(best_t)
-
-
-def _rerank_pays(feats: Sequence[SentenceFeatures], decisions: list, labels: list, rule_events: Sequence[list],
-                 confident: np.ndarray) -> bool:
-    """Whether, where a confident classifier agrees with the rules' top event's type but the dyad
-    ranker names other actors, the ranker's pair is the labelled one more often than that event's."""
-    from detente.coding.evaluate import best_event
-    from detente.coding.learned.data import plv_type
-    from detente.coding.learned.hybrid import _names
-
-    learned = rules = 0
-    for f, d, lab, events, ok in zip(feats, decisions, labels, rule_events, confident):
-        top = best_event(events)
-        if not ok or top is None or plv_type(top.plover_event) != d.plover or None in d.dyad or None in lab:
+    counts: dict[str, np.ndarray] = {}  # origin → tp, pred, gold, tp_full, pred_full, gold_full
+    for ex, f, d, ruled in zip(examples, feats, decisions, rule_events):
+        c = counts.setdefault(ex.origin, np.zeros(6))
+        has_actors = bool(ex.source or ex.target or ex.source_code is not None or ex.target_code is not None)
+        c[2] += bool(ex.relevant and ex.plover)
+        c[5] += bool(ex.relevant and ex.plover and has_actors)
+        plover, root, src, tgt = planned_top(f, d, ruled, plan_sentence(f, d, ruled, t))
+        if plover is None:
             continue
-        cands = f.candidates
-        if _names(cands[d.dyad[0]], top.source) and _names(cands[d.dyad[1]], top.target):
-            continue
-        learned += tuple(d.dyad) == tuple(lab)
-        rules += _names(cands[lab[0]], top.source) and _names(cands[lab[1]], top.target)
-    return learned > rules
+        right = bool(ex.relevant and (root == ex.root if ex.root else plover == ex.plover))
+        c[0] += right
+        c[1] += 1
+        if has_actors or not ex.relevant:
+            c[4] += 1
+            c[3] += bool(right and _actors_ok(ex, src, tgt))
+    false_only = sum((c for c in counts.values() if not c[2]), np.zeros(6))
+    sets = [c + false_only for c in counts.values() if c[2]]
+    f1 = np.mean([2 * c[0] / max(c[1] + c[2], 1) for c in sets]) if sets else 0.0
+    f1_full = np.mean([2 * c[3] / max(c[4] + c[5], 1) for c in sets if c[5]] or [0.0])
+    return round(float(f1), 4), round(float(f1_full), 4)
+
+
+def _search(score: Callable[[Thresholds], float], start: Thresholds, passes: int = 2) -> Thresholds:
+    """Coordinate ascent over ``SEARCHED`` on ``GRID`` (and ``coded_stays`` on both values): a
+    setting moves only on a strict gain, so a correction that does not pay stays off."""
+    best, best_score = start, score(start)
+    for _ in range(passes):
+        moved = False
+        for name, values in [(n, GRID) for n in SEARCHED] + [("coded_stays", (False, True))]:
+            for value in values:
+                trial = replace(best, **{name: value if isinstance(value, bool) else float(value)})
+                s = score(trial)
+                if s > best_score + 1e-9:
+                    best, best_score, moved = trial, s, True
+        if not moved:
+            break
+    return best
 
 
 def choose_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], seed: int = 0,
                       folds: int = 3, rule_events: Sequence[list] | None = None) -> tuple[Thresholds, dict]:
-    """Emission thresholds from out-of-fold predictions on the training data itself.
-
-    Gate: the threshold with the best balanced accuracy (events vs non-events). Type: the one
-    that maximises right − wrong among emitted types (emit when more likely right than wrong).
-    Actors: the same rule on the dyad ranker's source choice. Override (with ``rule_events``, what
-    the rules coded): where the rules fired but disagree with the classifier, the threshold at
-    which the classifier is right more often than the rules. Rerank: on where the two agree on
-    the type but not on the actors, whether the dyad ranker names the labelled actors more often
-    than the rules' event does."""
+    """Thresholds from out-of-fold decisions on the training data itself (every development set
+    together): the learned parts are fitted on ``folds`` − 1 folds and decide on the last; then
+    coordinate ascent chooses the thresholds that maximise the hybrid's pooled F1 on the PLOVER
+    type plus its F1 on type + source + target (``hybrid_objective``), starting from the gate
+    with the best balanced accuracy (events vs non-events) and every correction off."""
     strata = [e.plover if e.relevant and e.plover else ("event" if e.relevant else "none") for e in examples]
     n = len(examples)
-    rel, type_p, type_ok = np.zeros(n), np.zeros(n), np.zeros(n, bool)
-    pred = [""] * n
     decisions: list = [None] * n
-    src_p, src_ok = np.zeros(n), np.zeros(n, bool)
-    labels = dyad_labels(examples, feats)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(n), strata):
         parts = fit_parts([examples[k] for k in train], [feats[k] for k in train], seed)
         for k, d in zip(test, parts.decide([feats[k] for k in test])):
-            rel[k], type_p[k], type_ok[k] = d.relevance, d.type_score, d.plover == examples[k].plover
-            pred[k], decisions[k] = d.plover, d
-            src_p[k], src_ok[k] = d.actor_scores[0], d.dyad[0] == labels[k][0]
+            decisions[k] = d
+    rules = list(rule_events) if rule_events is not None else [[] for _ in examples]
+    rel = np.array([d.relevance for d in decisions])
     truth = np.array([e.relevant for e in examples])
-    typed = np.array([bool(e.relevant and e.plover) for e in examples])
-    located = typed & np.array([lab[0] is not None for lab in labels])
 
     def balanced(t: float) -> float:
-        return (np.mean(rel[truth] >= t) + np.mean(rel[~truth] < t)) / 2
+        return float((np.mean(rel[truth] >= t) + np.mean(rel[~truth] < t)) / 2) if (~truth).any() else 0.0
 
-    gate = max(GRID, key=balanced)
-    chosen = Thresholds(gate=float(gate), event_type=_net_gain_threshold(type_p[typed], type_ok[typed]),
-                        actor=_net_gain_threshold(src_p[located], src_ok[located]))
-    if rule_events is not None:
-        rules = rule_types(rule_events)
-        fired = np.array([bool(r[1]) for r in rules])  # only typed rule events count as "fired" here
-        differ = np.array([pred[k] != rules[k][0] for k in range(n)])
-        rules_ok = np.array([r[0] is not None and r[0] == e.plover for r, e in zip(rules, examples)])
-        pick = typed & fired & differ
-        chosen.override = _override_threshold(type_p[pick], type_ok[pick], rules_ok[pick])
-        chosen.rerank = _rerank_pays(feats, decisions, labels, rule_events, type_p >= chosen.override)
-    report = {"gate_balanced_accuracy": round(float(balanced(gate)), 3),
-              "type_accuracy_oof": round(float(type_ok[typed].mean()), 3),
-              "source_accuracy_oof": round(float(src_ok[located].mean()), 3)}
+    start = Thresholds(gate=float(max(GRID[1:-1], key=balanced)))
+    chosen = _search(lambda t: sum(hybrid_objective(examples, feats, decisions, rules, t)), start)
+    typed = [k for k, e in enumerate(examples) if e.relevant and e.plover]
+    report = {"gate_balanced_accuracy": round(balanced(chosen.gate), 3),
+              "type_accuracy_oof": round(float(np.mean([decisions[k].plover == examples[k].plover for k in typed])), 3),
+              "f1_type_rules_oof": hybrid_objective(examples, feats, decisions, rules, Thresholds(
+                  gate=1.1, event_type=1.1))[0],
+              "f1_type_and_type_source_target_hybrid_oof": hybrid_objective(examples, feats, decisions, rules, chosen)}
     return chosen, report
 
 
