@@ -55,7 +55,7 @@ class Decision:
     root: str
     dyad: tuple[int | None, int | None]
     actor_scores: tuple[float, float]
-    roles: np.ndarray | None = None
+    roles: np.ndarray | None = field(default=None, compare=False)  # arrays do not compare with ==
 
     def confident(self, t: Thresholds) -> bool:
         """Where no rule fired: whether gate, type and actor scores reach their thresholds (and the
