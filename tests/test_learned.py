@@ -3,6 +3,8 @@ and the hybrid coder's rules-first integration."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sklearn.base import clone
 from spacy.tokens import Doc
@@ -171,6 +173,25 @@ def test_plan_per_decision_path():
     assert plan_sentence(f, d, [consult], Thresholds()) == Plan("rules")
     both = _rule_event("190", "ASSAULT", alpha, Actor("Beta", start=10, end=14))
     assert plan_sentence(f, d, [both], t) == Plan("rules")  # agreeing type, same actors
+    kept = plan_sentence(f, d, [consult], replace(t, replace=0.75))  # least score 0.8 (type, target)
+    assert not kept.keep and plan_sentence(f, d, [consult], replace(t, replace=0.85)).keep
+
+
+def test_an_unsure_correction_is_a_second_event_beside_the_rules_one():
+    from detente.coding.learned.hybrid import hybrid_events
+    from detente.records import Actor, Document
+
+    f = _feats("Alpha hit Beta.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj")])
+    f.candidates[1].start, f.candidates[1].end = 10, 14
+    d = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.8, 0.7), _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8]))
+    consult = _rule_event(source=Actor("Alpha", start=0, end=5), target=Actor("Beta", start=10, end=14))
+    sent = type("S", (), {"start_char": 0})()
+    t = Thresholds(recode=0.7, replace=0.9)
+    events = hybrid_events(Document(id="d", text=f.text), 0, sent, f, d, [consult], t)
+    assert [e.cameo_root for e in events] == ["04", "19"] and events[0] is consult
+    assert events[1].id == "d:0:1" and events[1].explanation["decided_by"]["beside_rule_event"] == "d:0:0"
+    replaced = hybrid_events(Document(id="d", text=f.text), 0, sent, f, d, [consult], replace(t, replace=0.5))
+    assert [e.cameo_root for e in replaced] == ["19"]
 
 
 def test_learned_code_belongs_to_the_predicted_type():
@@ -357,3 +378,25 @@ def test_threshold_search_turns_on_only_the_corrections_that_pay():
     assert chosen.recode <= 0.8 and chosen.gate > 0.3
     assert (chosen.fill_target, chosen.fix_target, chosen.fix_source) == (1.0, 1.0, 1.0)
     assert hybrid_objective(examples, feats, decisions, rules, chosen) == (1.0, 1.0)
+
+
+def test_recall_objective_keeps_the_rules_event_where_they_are_right_half_the_time():
+    from detente.coding.learned.data import Example
+    from detente.coding.learned.train import recall_objective, select_thresholds, set_counts, set_scores
+    from detente.records import Actor
+
+    examples, feats, decisions, rules = [], [], [], []
+    roles = _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8])
+    for k in range(4):  # the rules call each a meeting; two are meetings, two assaults the classifier sees
+        f = _feats("Alpha hit Beta.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj")])
+        f.candidates[1].start, f.candidates[1].end = 10, 14
+        gold = ("ASSAULT", "19") if k % 2 else ("CONSULT", "04")
+        examples.append(Example(str(k), f.text, True, gold[0], None, source="Alpha", target="Beta", origin="a"))
+        feats.append(f)
+        decisions.append(Decision(0.9, "ASSAULT", 0.6, "19", (0, 1), (0.8, 0.8), roles))
+        rules.append([_rule_event(source=Actor("Alpha", start=0, end=5), target=Actor("Beta", start=10, end=14))])
+    chosen, report = select_thresholds(examples, feats, decisions, rules, "recall")
+    assert chosen.recode <= 0.6 < chosen.replace  # recoded beside the rules' event, never instead
+    assert report["hybrid_oof"]["recall"] == 1.0 and report["rules_oof"]["recall"] == 0.5
+    floor = set_scores(set_counts(examples, feats, decisions, rules, Thresholds(gate=1.1, event_type=1.1)))
+    assert recall_objective(floor)(report["hybrid_oof"]) > recall_objective(floor)(floor)

@@ -149,6 +149,7 @@ class Plan:
     recode: bool = False
     source: int | None = None
     target: int | None = None
+    keep: bool = False  # "corrected": the rules' top event stays and the corrected one is added beside it
 
 
 def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds) -> Plan:
@@ -171,7 +172,10 @@ def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thres
         src = None
     if not recode and src is None and tgt is None:
         return Plan("rules")
-    return Plan("corrected", recode, src, tgt)
+    scores = [d.type_score] if recode else []
+    if d.roles is not None:
+        scores += [float(d.roles[k, col]) for k, col in ((src, 1), (tgt, 2)) if k is not None]
+    return Plan("corrected", recode, src, tgt, keep=min(scores) < t.replace)
 
 
 def _may(actor, coded: list[bool], t: Thresholds) -> list[bool] | None:
@@ -180,23 +184,26 @@ def _may(actor, coded: list[bool], t: Thresholds) -> list[bool] | None:
     return coded if t.coded_stays and actor is not None and actor.code else None
 
 
-def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan) -> tuple:
-    """(PLOVER type, CAMEO root, source ``Actor``, target ``Actor``) of the sentence's top event
-    after ``plan`` (cheap: no event is built), or Nones — what threshold choice scores."""
+def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan) -> list[tuple]:
+    """(PLOVER type, CAMEO root, source ``Actor``, target ``Actor``) of every event the sentence has
+    after ``plan``, the rules' in their order (cheap: no event is built) — what threshold choice scores."""
     from detente.coding.evaluate import best_event
 
+    rows = [(plv_type(e.plover_event), e.cameo_root, e.source, e.target) for e in ruled]
     if plan.part == "learned":
         a, b = (_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
-        if not (a.code and a.code == b.code):
-            return d.plover, d.root, a, b
+        return rows + [(d.plover, d.root, a, b)] if not (a.code and a.code == b.code) else rows
+    if plan.part != "corrected":
+        return rows
     top = best_event(ruled)
-    if top is None:
-        return None, None, None, None
-    src = _actor(f.candidates[plan.source], 0) if plan.source is not None else top.source
-    tgt = _actor(f.candidates[plan.target], 0) if plan.target is not None else top.target
-    if plan.recode:
-        return d.plover, d.root, src, tgt
-    return plv_type(top.plover_event), top.cameo_root, src, tgt
+    i = next(k for k, e in enumerate(ruled) if e is top)
+    src = _actor(f.candidates[plan.source], 0) if plan.source is not None else rows[i][2]
+    tgt = _actor(f.candidates[plan.target], 0) if plan.target is not None else rows[i][3]
+    fixed = (d.plover, d.root, src, tgt) if plan.recode else (rows[i][0], rows[i][1], src, tgt)
+    if plan.keep:
+        return rows + [fixed]
+    rows[i] = fixed
+    return rows
 
 
 def hybrid_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, ruled: list[Event],
@@ -212,6 +219,8 @@ def hybrid_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
     if plan.part == "corrected":
         top = best_event(ruled)
         fixed = corrected_event(top, sent.start_char, f, d, plan)  # type: ignore[arg-type]
+        if plan.keep and fixed is not top:  # a second reading after the rules' events: theirs stays the top
+            return ruled + [replace(fixed, id=f"{doc.id}:{index}:{len(ruled)}")]
         return [fixed if e is top else e for e in ruled]
     return list(ruled)
 
@@ -254,6 +263,8 @@ def corrected_event(e: Event, offset: int, f: SentenceFeatures, d: Decision, pla
         return e
     decided["part"] = " + ".join(name for name, on in (("classifier recode", plan.recode),
                                                         ("dyad ranker", "source" in decided or "target" in decided)) if on)
+    if plan.keep:
+        decided["beside_rule_event"] = e.id  # added as a second reading; the rules' event stays
     ex["decided_by"] = decided
     return replace(e, explanation=ex, **changes)
 

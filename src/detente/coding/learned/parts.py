@@ -39,6 +39,10 @@ class Thresholds:
     #: a rules' actor the resolver coded is replaced only by a coded mention (analyses need its
     #: country); chosen by cross-validation like the thresholds
     coded_stays: bool = False
+    #: a correction whose least score (the type's for a recode, the ranker's for each actor it
+    #: changes) is below this is added as a second event beside the rules' one, which stays (its
+    #: tuple may be the right one: recall); at or above it the correction replaces the rules' event
+    replace: float = 0.0
     #: choose the dyad among mentions the actor resolver coded where two of them are candidates,
     #: else among every noun phrase (off, the default: always every noun phrase; docs/coder.md)
     prefer_resolved: bool = False

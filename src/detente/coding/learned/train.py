@@ -30,6 +30,7 @@ class TrainConfig:
     data_dir: Path  # ../shared/eval/events (development files only)
     seed: int = 0
     threshold_folds: int = 3  # cross-validation folds for choosing the emission thresholds
+    objective: str = "recall"  # what the thresholds maximise (``select_thresholds``)
 
 
 def featurise(texts: Sequence[str], progress: Callable[[int], None] | None = None
@@ -111,7 +112,8 @@ def _fit_parts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], s
 #: the threshold choice's search space: 0 … 0.95 in steps of 0.05, and 1.0 (for corrections: off)
 GRID = (0.0,) + GRID + (1.0,)
 #: the thresholds coordinate ascent visits, in this order (twice)
-SEARCHED = ("gate", "event_type", "actor", "recode", "fill_source", "fill_target", "fix_source", "fix_target")
+SEARCHED = ("gate", "event_type", "actor", "recode", "fill_source", "fill_target", "fix_source", "fix_target",
+            "replace")
 
 
 def _actors_ok(ex: Example, src, tgt) -> bool | None:
@@ -127,37 +129,66 @@ def _actors_ok(ex: Example, src, tgt) -> bool | None:
     return None
 
 
-def hybrid_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
-                     rule_events: Sequence[list], t: Thresholds) -> tuple[float, float]:
-    """F1 of the hybrid's top event per sentence on the event type — the CAMEO root where the
-    example has one (wire-dev, CAMEO manual: what ``eval coder`` scores there), else the PLOVER
-    type — and on type + source + target (examples with gold actors), each averaged over the
-    development sets (``Example.origin``) with equal weight, so that no one kind of text decides.
-    An event on a non-event sentence is a false positive (a set of only non-events, such as ours,
-    adds its false positives to every set), a wrong one a miss and a false positive, as in
-    ``detente eval coder``."""
-    from detente.coding.learned.hybrid import plan_sentence, planned_top
+def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
+               rule_events: Sequence[list], t: Thresholds) -> list[np.ndarray]:
+    """Per development set (``Example.origin``): true positives, predictions and gold events on the
+    label — the CAMEO root where the example has one (wire-dev, CAMEO manual: what ``eval coder``
+    scores there), else the PLOVER type — and on label + source + target (examples with gold
+    actors), over *every* event the hybrid leaves in the sentence, as ``detente eval coder``
+    counts them (a second event beside the rules' one can add a hit and a false positive). The
+    events of a set of only non-events (ours) are false positives in every set."""
+    from detente.coding.learned.hybrid import plan_sentence, planned_events
 
     counts: dict[str, np.ndarray] = {}  # origin → tp, pred, gold, tp_full, pred_full, gold_full
     for ex, f, d, ruled in zip(examples, feats, decisions, rule_events):
         c = counts.setdefault(ex.origin, np.zeros(6))
         has_actors = bool(ex.source or ex.target or ex.source_code is not None or ex.target_code is not None)
-        c[2] += bool(ex.relevant and ex.plover)
-        c[5] += bool(ex.relevant and ex.plover and has_actors)
-        plover, root, src, tgt = planned_top(f, d, ruled, plan_sentence(f, d, ruled, t))
-        if plover is None:
-            continue
-        right = bool(ex.relevant and (root == ex.root if ex.root else plover == ex.plover))
-        c[0] += right
-        c[1] += 1
+        gold = ex.root if ex.root else ex.plover
+        c[2] += bool(ex.relevant and gold)
+        c[5] += bool(ex.relevant and gold and has_actors)
+        rows = [(root if ex.root else plover, src, tgt)
+                for plover, root, src, tgt in planned_events(f, d, ruled, plan_sentence(f, d, ruled, t))]
+        labels = {lab for lab, _, _ in rows if lab is not None}
+        c[1] += len(labels)
+        c[0] += bool(ex.relevant and gold in labels)
         if has_actors or not ex.relevant:
-            c[4] += 1
-            c[3] += bool(right and _actors_ok(ex, src, tgt))
+            c[4] += len({(lab, _key(s), _key(g)) for lab, s, g in rows if lab is not None})
+            c[3] += bool(ex.relevant and any(lab == gold and _actors_ok(ex, s, g) for lab, s, g in rows))
     false_only = sum((c for c in counts.values() if not c[2]), np.zeros(6))
-    sets = [c + false_only for c in counts.values() if c[2]]
-    f1 = np.mean([2 * c[0] / max(c[1] + c[2], 1) for c in sets]) if sets else 0.0
-    f1_full = np.mean([2 * c[3] / max(c[4] + c[5], 1) for c in sets if c[5]] or [0.0])
-    return round(float(f1), 4), round(float(f1_full), 4)
+    return [c + false_only for c in counts.values() if c[2]]
+
+
+def _key(actor) -> str | None:
+    return (actor.code or actor.text) if actor is not None else None
+
+
+def set_scores(sets: list[np.ndarray]) -> dict[str, float]:
+    """Precision and recall on the label and on label + source + target, each the mean over sets."""
+    def mean(num: int, den: int, full: bool) -> float:
+        vals = [c[num] / c[den] if c[den] else 0.0 for c in sets if c[5] or not full]
+        return round(float(np.mean(vals)), 4) if vals else 0.0
+
+    return {"precision": mean(0, 1, False), "recall": mean(0, 2, False),
+            "precision_full": mean(3, 4, True), "recall_full": mean(3, 5, True)}
+
+
+def hybrid_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
+                     rule_events: Sequence[list], t: Thresholds) -> tuple[float, float]:
+    """F1 on the label and on label + source + target, each the mean over the development sets
+    with equal weight (so that no one kind of text decides; ``set_counts``)."""
+    sc = set_scores(set_counts(examples, feats, decisions, rule_events, t))
+    f1 = lambda p, r: 2 * p * r / (p + r) if p + r else 0.0  # noqa: E731
+    return round(f1(sc["precision"], sc["recall"]), 4), round(f1(sc["precision_full"], sc["recall_full"]), 4)
+
+
+def recall_objective(floor: dict[str, float], penalty: float = 10.0) -> Callable[[dict[str, float]], float]:
+    """Recall on the label plus recall on label + source + target, less ``penalty`` times any
+    precision below ``floor`` (the rules-only precisions): the issue's targets are recall targets,
+    and the learned parts must not buy recall with precision the rules alone had."""
+    def score(sc: dict[str, float]) -> float:
+        short = max(0.0, floor["precision"] - sc["precision"]) + max(0.0, floor["precision_full"] - sc["precision_full"])
+        return sc["recall"] + sc["recall_full"] - penalty * short
+    return score
 
 
 def _search(score: Callable[[Thresholds], float], start: Thresholds, passes: int = 2) -> Thresholds:
@@ -177,13 +208,10 @@ def _search(score: Callable[[Thresholds], float], start: Thresholds, passes: int
     return best
 
 
-def choose_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], seed: int = 0,
-                      folds: int = 3, rule_events: Sequence[list] | None = None) -> tuple[Thresholds, dict]:
-    """Thresholds from out-of-fold decisions on the training data itself (every development set
-    together): the learned parts are fitted on ``folds`` − 1 folds and decide on the last; then
-    coordinate ascent chooses the thresholds that maximise the hybrid's pooled F1 on the PLOVER
-    type plus its F1 on type + source + target (``hybrid_objective``), starting from the gate
-    with the best balanced accuracy (events vs non-events) and every correction off."""
+def oof_decisions(examples: Sequence[Example], feats: Sequence[SentenceFeatures], seed: int = 0,
+                  folds: int = 3) -> list:
+    """Out-of-fold decisions on the training data itself: the learned parts are fitted on
+    ``folds`` − 1 folds (stratified by type) and decide on the last."""
     strata = [e.plover if e.relevant and e.plover else ("event" if e.relevant else "none") for e in examples]
     n = len(examples)
     decisions: list = [None] * n
@@ -191,22 +219,49 @@ def choose_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatu
         parts = fit_parts([examples[k] for k in train], [feats[k] for k in train], seed)
         for k, d in zip(test, parts.decide([feats[k] for k in test])):
             decisions[k] = d
-    rules = list(rule_events) if rule_events is not None else [[] for _ in examples]
+    return decisions
+
+
+OBJECTIVES = ("recall", "f1")
+
+
+def select_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
+                      rule_events: Sequence[list], objective: str = "recall") -> tuple[Thresholds, dict]:
+    """Coordinate ascent from the gate with the best balanced accuracy (events vs non-events) and
+    every correction off (and, once on, added beside the rules' event), maximising ``objective``: "recall" (``recall_objective``: recall with the
+    rules-only precision as a floor, the default) or "f1" (``hybrid_objective``)."""
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective {objective!r}: not one of {', '.join(OBJECTIVES)}")
     rel = np.array([d.relevance for d in decisions])
     truth = np.array([e.relevant for e in examples])
 
     def balanced(t: float) -> float:
         return float((np.mean(rel[truth] >= t) + np.mean(rel[~truth] < t)) / 2) if (~truth).any() else 0.0
 
-    start = Thresholds(gate=float(max(GRID[1:-1], key=balanced)))
-    chosen = _search(lambda t: sum(hybrid_objective(examples, feats, decisions, rules, t)), start)
+    def scores(t: Thresholds) -> dict[str, float]:
+        return set_scores(set_counts(examples, feats, decisions, rule_events, t))
+
+    rules_only = scores(Thresholds(gate=1.1, event_type=1.1))
+    start = Thresholds(gate=float(max(GRID[1:-1], key=balanced)), replace=1.0)  # corrections off, beside
+    if objective == "recall":
+        goal = recall_objective(rules_only)
+        chosen = _search(lambda t: goal(scores(t)), start)
+    else:
+        chosen = _search(lambda t: sum(hybrid_objective(examples, feats, decisions, rule_events, t)), start)
     typed = [k for k, e in enumerate(examples) if e.relevant and e.plover]
-    report = {"gate_balanced_accuracy": round(balanced(chosen.gate), 3),
+    report = {"objective": objective, "gate_balanced_accuracy": round(balanced(chosen.gate), 3),
               "type_accuracy_oof": round(float(np.mean([decisions[k].plover == examples[k].plover for k in typed])), 3),
-              "f1_type_rules_oof": hybrid_objective(examples, feats, decisions, rules, Thresholds(
-                  gate=1.1, event_type=1.1))[0],
-              "f1_type_and_type_source_target_hybrid_oof": hybrid_objective(examples, feats, decisions, rules, chosen)}
+              "rules_oof": rules_only, "hybrid_oof": scores(chosen)}
     return chosen, report
+
+
+def choose_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], seed: int = 0,
+                      folds: int = 3, rule_events: Sequence[list] | None = None,
+                      objective: str = "recall") -> tuple[Thresholds, dict]:
+    """Thresholds from out-of-fold decisions on the training data (every development set
+    together; ``oof_decisions``), chosen by ``select_thresholds``."""
+    rules = list(rule_events) if rule_events is not None else [[] for _ in examples]
+    return select_thresholds(examples, feats, oof_decisions(examples, feats, seed, folds), rules, objective)
 
 
 def train_parts(config: TrainConfig, progress: Callable[[str], None] | None = None) -> LearnedParts:
@@ -216,7 +271,8 @@ def train_parts(config: TrainConfig, progress: Callable[[str], None] | None = No
     say(f"parsing and rule-coding {len(examples)} development sentences")
     feats, _docs, rule_events = featurise([e.text for e in examples])
     say("choosing thresholds by cross-validation")
-    thresholds, report = choose_thresholds(examples, feats, config.seed, config.threshold_folds, rule_events)
+    thresholds, report = choose_thresholds(examples, feats, config.seed, config.threshold_folds, rule_events,
+                                          config.objective)
     say("fitting")
     parts = fit_parts(examples, feats, config.seed, thresholds)
     parts.meta["threshold_cv"] = report
