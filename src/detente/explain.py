@@ -50,7 +50,9 @@ def decided_by(ex: dict[str, Any]) -> str:
             if fix:
                 was = f"the rules said {fix['rule']}" if fix.get("rule") else "the rules had none"
                 said.append(f"dyad ranker {side} {fix.get('score')} ({was})")
-        return "decided by: rules, then " + "; ".join(said)
+        beside = f" — a second reading beside the rules' event {d['beside_rule_event']}, which stays" if d.get(
+            "beside_rule_event") else ""
+        return "decided by: rules, then " + "; ".join(said) + beside
     return (f"decided by: learned parts only — relevance gate {d.get('gate')}, event type {d.get('type')} "
             f"{d.get('type_score')} (CAMEO root {d.get('root')}), dyad ranker source {d.get('source_score')} "
             f"target {d.get('target_score')}")

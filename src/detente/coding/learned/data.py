@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -43,6 +44,9 @@ class Example:
     source_code: str | None = None  # ... or as a CAMEO actor code (wire-dev)
     target_code: str | None = None
     origin: str = ""
+    #: a sentence's further gold events (root, source code, target code) where it has several
+    #: (wire-dev); training uses the first, threshold choice scores them all as ``eval coder`` does
+    more: tuple[tuple[str, str | None, str | None], ...] = ()
 
 
 def plv_type(name: str | None) -> str | None:
@@ -94,7 +98,8 @@ def load_wire_dev() -> list[Example]:
             continue
         e = g.events[0]
         out.append(Example(g.id, g.text, True, plover_of_code(e["code"]), e["code"][:2],
-                           source_code=e.get("source"), target_code=e.get("target"), origin="wire-dev"))
+                           source_code=e.get("source"), target_code=e.get("target"), origin="wire-dev",
+                           more=tuple((m["code"][:2], m.get("source"), m.get("target")) for m in g.events[1:])))
     return out
 
 
@@ -118,6 +123,7 @@ def _tokens(text: str) -> list[str]:
     return [w.strip(".") for w in words if w not in _DROP and w.strip(".")]
 
 
+@lru_cache(maxsize=1 << 16)  # pure; threshold choice asks the same pairs hundreds of times
 def actor_matches(predicted: str | None, gold: str | None) -> bool:
     """Whether a predicted actor string names the gold one. Both are lower-cased and stripped of
     punctuation, articles and possessive 's; they match when one's word sequence contains the

@@ -7,6 +7,7 @@ cross-validation on the training data, fit the four estimators on all of it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -150,6 +151,14 @@ def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
                 for plover, root, src, tgt in planned_events(f, d, ruled, plan_sentence(f, d, ruled, t))]
         labels = {lab for lab, _, _ in rows if lab is not None}
         c[1] += len(labels)
+        if ex.more:  # several gold events (codes): the counts of ``eval coder``, by label and by tuple
+            c[0] += _matched([gold, *(m[0] for m in ex.more)], labels)
+            c[2] += len(ex.more)
+            c[5] += len(ex.more)
+            c[4] += len(_tuples(rows))
+            c[3] += _matched([_coded(gold, ex.source_code, ex.target_code), *(_coded(*m) for m in ex.more)],
+                             _tuples(rows))
+            continue
         c[0] += bool(ex.relevant and gold in labels)
         if has_actors or not ex.relevant:
             c[4] += len({(lab, _key(s), _key(g)) for lab, s, g in rows if lab is not None})
@@ -158,46 +167,74 @@ def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
     return [c + false_only for c in counts.values() if c[2]]
 
 
+def _coded(label: str | None, source: str | None, target: str | None) -> tuple:
+    from detente.coding.evaluate import gold_country
+
+    return label, gold_country(source), gold_country(target)
+
+
+def _tuples(rows: list[tuple]) -> set[tuple]:
+    from detente.coding.evaluate import actor_country
+
+    return {(lab, actor_country(s), actor_country(g)) for lab, s, g in rows if lab is not None}
+
+
+def _matched(gold: list, predicted: set) -> int:
+    """Gold items found among the (distinct) predicted ones, each predicted item used once."""
+    return sum((Counter(gold) & Counter(predicted)).values())
+
+
 def _key(actor) -> str | None:
     return (actor.code or actor.text) if actor is not None else None
 
 
 def set_scores(sets: list[np.ndarray]) -> dict[str, float]:
     """Precision and recall on the label and on label + source + target, each the mean over sets."""
-    def mean(num: int, den: int, full: bool) -> float:
-        vals = [c[num] / c[den] if c[den] else 0.0 for c in sets if c[5] or not full]
-        return round(float(np.mean(vals)), 4) if vals else 0.0
+    per = [_prf(c) for c in sets]
+    mean = lambda key, full: round(float(np.mean([p[key] for c, p in zip(sets, per) if c[5] or not full] or [0.0])), 4)  # noqa: E731
+    return {"precision": mean(0, False), "recall": mean(1, False),
+            "precision_full": mean(2, True), "recall_full": mean(3, True)}
 
-    return {"precision": mean(0, 1, False), "recall": mean(0, 2, False),
-            "precision_full": mean(3, 4, True), "recall_full": mean(3, 5, True)}
+
+def _prf(c: np.ndarray) -> tuple[float, float, float, float]:
+    """A set's precision and recall on the label, then on label + source + target."""
+    ratio = lambda a, b: float(a / b) if b else 0.0  # noqa: E731
+    return ratio(c[0], c[1]), ratio(c[0], c[2]), ratio(c[3], c[4]), ratio(c[3], c[5])
 
 
 def hybrid_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
-                     rule_events: Sequence[list], t: Thresholds) -> tuple[float, float]:
-    """F1 on the label and on label + source + target, each the mean over the development sets
-    with equal weight (so that no one kind of text decides; ``set_counts``)."""
+                     rule_events: Sequence[list], t: Thresholds, beta: float = 1.0) -> tuple[float, float]:
+    """F-beta on the label and on label + source + target, from precision and recall each the
+    mean over the development sets with equal weight (so that no one kind of text decides;
+    ``set_counts``); beta 2 weighs recall four times precision."""
     sc = set_scores(set_counts(examples, feats, decisions, rule_events, t))
-    f1 = lambda p, r: 2 * p * r / (p + r) if p + r else 0.0  # noqa: E731
-    return round(f1(sc["precision"], sc["recall"]), 4), round(f1(sc["precision_full"], sc["recall_full"]), 4)
+    b2 = beta * beta
+    fb = lambda p, r: (1 + b2) * p * r / (b2 * p + r) if p + r else 0.0  # noqa: E731
+    return round(fb(sc["precision"], sc["recall"]), 4), round(fb(sc["precision_full"], sc["recall_full"]), 4)
 
 
-def recall_objective(floor: dict[str, float], penalty: float = 10.0) -> Callable[[dict[str, float]], float]:
-    """Recall on the label plus recall on label + source + target, less ``penalty`` times any
-    precision below ``floor`` (the rules-only precisions): the issue's targets are recall targets,
-    and the learned parts must not buy recall with precision the rules alone had."""
-    def score(sc: dict[str, float]) -> float:
-        short = max(0.0, floor["precision"] - sc["precision"]) + max(0.0, floor["precision_full"] - sc["precision_full"])
+def recall_objective(floor: list[np.ndarray], penalty: float = 10.0) -> Callable[[list[np.ndarray]], float]:
+    """Recall on the label plus recall on label + source + target (each the mean over sets), less
+    ``penalty`` times any mean precision below that of ``floor`` (the rules alone): the issue's
+    targets are recall targets, and the learned parts must not buy recall with precision the
+    rules alone had."""
+    base = set_scores(floor)
+
+    def score(sets: list[np.ndarray]) -> float:
+        sc = set_scores(sets)
+        short = max(0.0, base["precision"] - sc["precision"]) + max(0.0, base["precision_full"] - sc["precision_full"])
         return sc["recall"] + sc["recall_full"] - penalty * short
     return score
 
 
-def _search(score: Callable[[Thresholds], float], start: Thresholds, passes: int = 2) -> Thresholds:
-    """Coordinate ascent over ``SEARCHED`` on ``GRID`` (and ``coded_stays`` on both values): a
-    setting moves only on a strict gain, so a correction that does not pay stays off."""
+def _search(score: Callable[[Thresholds], float], start: Thresholds, passes: int = 2,
+            names: Sequence[str] = (*SEARCHED, "coded_stays")) -> Thresholds:
+    """Coordinate ascent over ``names`` on ``GRID`` (``coded_stays`` on both values): a setting
+    moves only on a strict gain, so a correction that does not pay stays off."""
     best, best_score = start, score(start)
     for _ in range(passes):
         moved = False
-        for name, values in [(n, GRID) for n in SEARCHED] + [("coded_stays", (False, True))]:
+        for name, values in [(n, (False, True) if n == "coded_stays" else GRID) for n in names]:
             for value in values:
                 trial = replace(best, **{name: value if isinstance(value, bool) else float(value)})
                 s = score(trial)
@@ -222,14 +259,16 @@ def oof_decisions(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
     return decisions
 
 
-OBJECTIVES = ("recall", "f1")
+OBJECTIVES = ("recall", "f1", "f2")
 
 
 def select_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                       rule_events: Sequence[list], objective: str = "recall") -> tuple[Thresholds, dict]:
     """Coordinate ascent from the gate with the best balanced accuracy (events vs non-events) and
-    every correction off (and, once on, added beside the rules' event), maximising ``objective``: "recall" (``recall_objective``: recall with the
-    rules-only precision as a floor, the default) or "f1" (``hybrid_objective``)."""
+    every correction off (and, once on, added beside the rules' event), maximising ``objective``:
+    "f1" or "f2" (``hybrid_objective``), or "recall" (the default): F1's choice of when the parts
+    act, then ``replace`` — whether a correction replaces the rules' event or is added beside it —
+    by recall with the rules-only precision as a floor (``recall_objective``)."""
     if objective not in OBJECTIVES:
         raise ValueError(f"objective {objective!r}: not one of {', '.join(OBJECTIVES)}")
     rel = np.array([d.relevance for d in decisions])
@@ -238,20 +277,20 @@ def select_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatu
     def balanced(t: float) -> float:
         return float((np.mean(rel[truth] >= t) + np.mean(rel[~truth] < t)) / 2) if (~truth).any() else 0.0
 
-    def scores(t: Thresholds) -> dict[str, float]:
-        return set_scores(set_counts(examples, feats, decisions, rule_events, t))
+    def counts(t: Thresholds) -> list[np.ndarray]:
+        return set_counts(examples, feats, decisions, rule_events, t)
 
-    rules_only = scores(Thresholds(gate=1.1, event_type=1.1))
+    rules_only = counts(Thresholds(gate=1.1, event_type=1.1))
     start = Thresholds(gate=float(max(GRID[1:-1], key=balanced)), replace=1.0)  # corrections off, beside
-    if objective == "recall":
+    beta = 2.0 if objective == "f2" else 1.0
+    chosen = _search(lambda t: sum(hybrid_objective(examples, feats, decisions, rule_events, t, beta)), start)
+    if objective == "recall":  # F1 chose when the parts act; recall chooses whether a correction replaces
         goal = recall_objective(rules_only)
-        chosen = _search(lambda t: goal(scores(t)), start)
-    else:
-        chosen = _search(lambda t: sum(hybrid_objective(examples, feats, decisions, rule_events, t)), start)
+        chosen = _search(lambda t: goal(counts(t)), replace(chosen, replace=0.0), names=("replace",))
     typed = [k for k, e in enumerate(examples) if e.relevant and e.plover]
     report = {"objective": objective, "gate_balanced_accuracy": round(balanced(chosen.gate), 3),
               "type_accuracy_oof": round(float(np.mean([decisions[k].plover == examples[k].plover for k in typed])), 3),
-              "rules_oof": rules_only, "hybrid_oof": scores(chosen)}
+              "rules_oof": set_scores(rules_only), "hybrid_oof": set_scores(counts(chosen))}
     return chosen, report
 
 
