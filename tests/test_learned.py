@@ -336,6 +336,8 @@ def test_cli_refuses_plv_train_without_cv_and_missing_training_data(tmp_path):
     res = runner.invoke(app, ["train", "coder", "--data", str(tmp_path), "--out", str(tmp_path / "x.joblib")])
     assert res.exit_code != 0 and "not found" in res.output
     assert not (tmp_path / "x.joblib").exists()
+    res = runner.invoke(app, ["train", "coder", "--objective", "accuracy", "--out", str(tmp_path / "x.joblib")])
+    assert res.exit_code != 0 and "--objective must be one of recall, f1, f2" in res.output
 
 
 def test_training_with_one_seed_gives_the_same_weights():

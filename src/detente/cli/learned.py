@@ -31,15 +31,20 @@ def train_coder(
     out: Path = typer.Option(SHIPPED, "--out", help="Where to write the bundle (default: the package's own).",
                              show_default=False),
     seed: int = typer.Option(0, "--seed", help="Random seed (the shipped bundle uses 0)."),
+    objective: str = typer.Option("recall", "--objective", help="What the thresholds maximise: recall "
+                                  "(F1's choice, then replace-or-beside by recall; the shipped bundle), f1 or f2."),
 ) -> None:
     """Train the event-type classifier, dyad ranker and relevance gate on development data.
 
     Example: detente train coder --data ../shared/eval/events
+    Example: detente train coder --objective f1 --out f1.joblib
     """
     from detente.coding.learned.data import GSR_FILE, MANUAL_FILE, PLV_FILE
     from detente.coding.learned.parts import save_parts
-    from detente.coding.learned.train import TrainConfig, train_parts
+    from detente.coding.learned.train import OBJECTIVES, TrainConfig, train_parts
 
+    if objective not in OBJECTIVES:
+        fail(f"--objective must be one of {', '.join(OBJECTIVES)}, not {objective!r}")
     data = Path(data or eval_events_dir())
     for name in (PLV_FILE, GSR_FILE, MANUAL_FILE):
         if not (data / name).is_file():
@@ -48,7 +53,7 @@ def train_coder(
         fail(f"cannot write {out}: its folder does not exist")
     with _spinner() as progress:
         task = progress.add_task("loading", total=None)
-        parts = train_parts(TrainConfig(data_dir=data, seed=seed),
+        parts = train_parts(TrainConfig(data_dir=data, seed=seed, objective=objective),
                             lambda msg: progress.update(task, description=msg))
     tmp = Path(out).with_suffix(".tmp")
     save_parts(parts, tmp)
