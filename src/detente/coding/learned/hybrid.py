@@ -184,6 +184,27 @@ def _may(actor, coded: list[bool], t: Thresholds) -> list[bool] | None:
     return coded if t.coded_stays and actor is not None and actor.code else None
 
 
+def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan) -> tuple:
+    """(PLOVER type, CAMEO root, source ``Actor``, target ``Actor``) of the sentence's top event
+    after ``plan`` (cheap: no event is built), or Nones — what threshold choice scores."""
+    from detente.coding.evaluate import best_event
+
+    if plan.part == "learned":
+        a, b = (_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
+        if not (a.code and a.code == b.code):
+            return d.plover, d.root, a, b
+    top = best_event(ruled)
+    if top is None:
+        return None, None, None, None
+    if plan.part == "rules" or plan.keep:  # a second reading leaves the rules' event on top
+        return plv_type(top.plover_event), top.cameo_root, top.source, top.target
+    src = _actor(f.candidates[plan.source], 0) if plan.source is not None else top.source
+    tgt = _actor(f.candidates[plan.target], 0) if plan.target is not None else top.target
+    if plan.recode:
+        return d.plover, d.root, src, tgt
+    return plv_type(top.plover_event), top.cameo_root, src, tgt
+
+
 def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan) -> list[tuple]:
     """(PLOVER type, CAMEO root, source ``Actor``, target ``Actor``) of every event the sentence has
     after ``plan``, the rules' in their order (cheap: no event is built) — what threshold choice scores."""
