@@ -4,8 +4,9 @@ for the rules alone, the learned parts alone, and the hybrid.
 In each fold the learned parts (and their thresholds) are fitted on the other PLV folds plus the
 other development sets, never on the fold they are scored on. Each sentence has one gold event;
 each system is judged by its *top* event (the shallowest trigger, then the highest confidence —
-``evaluate.best_event``, which for the hybrid is the rules' top event as corrected, or its
-learned-only event where it added one), and also by whether *any* of its events is right:
+``evaluate.best_event``, which for the hybrid is the rules' top event as corrected — a
+correction added beside it as a second reading is not the top — or its learned-only event where
+it added one), and also by whether *any* of its events is right:
 
 - type: the top event's PLOVER type equals the gold one (08 → YIELD, as PLV names it);
 - type + source + target: and its source and target name the gold actors, by
