@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import json
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from detente.forecast.boost import FEATURES, BoostConfig, Boosted, features, has_evidence
+from detente.forecast.boost import FEATURES, PROVIDERS, BoostConfig, Boosted, features, has_evidence
+from detente.forecast.trees import TreeArrays
 from detente.forecast.data import with_inverse
 from test_forecast_metrics import full_ranks
 from test_forecast_selection import repetitive_world
@@ -30,8 +35,8 @@ def test_tuning_records_the_cross_fitted_check_and_keeps_the_trees_only_when_the
     model, _ = tuned
     check = model.boost_check
     assert set(check) == {"cross_fitted_before", "cross_fitted_after"}
-    assert (model.clf is not None) == (check["cross_fitted_after"] > check["cross_fitted_before"])
-    assert (model.selection["chosen"] == "boost") == (model.clf is not None)
+    assert (model.trees is not None) == (check["cross_fitted_after"] > check["cross_fitted_before"])
+    assert (model.selection["chosen"] == "boost") == (model.trees is not None)
 
 
 def test_features_ignore_the_listed_answer_without_evidence(tuned):
@@ -41,6 +46,11 @@ def test_features_ignore_the_listed_answer_without_evidence(tuned):
         ev = has_evidence(qs)
         x = features(qs, model._base_full(qs), model.alpha, model.w, R)[ev]
         assert x.shape[1] == len(FEATURES)
+        config, model.config = model.config, replace(model.config, providers=tuple(PROVIDERS))  # every registered one
+        try:
+            x = np.c_[x, model._feature_rows(qs, model._base_full(qs))[ev][:, len(FEATURES):]]
+        finally:
+            model.config = config
         rows.append(dict(zip((qs.cq[ev] * N + qs.ce[ev]).tolist(), map(tuple, x.round(9)))))
     assert rows[0] == rows[1]
 
@@ -48,11 +58,102 @@ def test_features_ignore_the_listed_answer_without_evidence(tuned):
 def test_boosted_ranks_are_exact_and_unnamed_entities_keep_their_background(tuned):
     model, queries = tuned
     qs = model.query_set(queries)
-    clf, exchange = model.clf, model.exchange
-    model.clf, model.exchange = model._fit_clf(qs), 10.0  # force the trees in, whatever tuning chose
+    trees, exchange = model.trees, model.exchange
+    model.trees, model.exchange = forced_trees(model, qs), 10.0  # force the trees in, whatever tuning chose
     try:
-        assert model.clf is not None
+        assert model.trees is not None
         assert np.all(model.sparse(qs)[~has_evidence(qs)] == 0.0)
         assert np.allclose(np.sort(model.ranks(qs)), np.sort(full_ranks(model, queries, N)))
     finally:
-        model.clf, model.exchange = clf, exchange
+        model.trees, model.exchange = trees, exchange
+
+
+def forced_trees(model: Boosted, qs):
+    """Trees fitted on every listed candidate with evidence of ``qs``."""
+    base = model._base_full(qs)
+    pos, x = model._training_rows(qs, base, has_evidence(qs) & ~qs.cfilt)
+    return model._fit_trees(x, qs.ctgt[pos])
+
+
+def test_tree_arrays_give_the_classifiers_decision_without_it(tuned):
+    model, queries = tuned
+    qs = model.query_set(queries)
+    pos, x = model._training_rows(qs, model._base_full(qs), has_evidence(qs))
+    trees = forced_trees(model, qs)
+    x[::7, 3] = np.nan  # missing values take the side the classifier learned
+    live = trees.decision(x)
+    saved = TreeArrays.from_arrays(trees.to_arrays("t."), "t.")
+    assert saved.clf is None
+    assert np.allclose(saved.decision(x), live, atol=1e-9)
+
+
+def test_training_rows_and_cross_fitting_stream_in_blocks(tuned):
+    """The feature rows do not depend on how many queries a block holds."""
+    model, queries = tuned
+    qs = model.query_set(queries)
+    base = model._base_full(qs)
+    rows = has_evidence(qs)
+    got = []
+    for block in (3, 50, 10_000):
+        model.config = replace(model.config, block=block)
+        got.append(model._training_rows(qs, base, rows))
+    model.config = replace(model.config, block=2000)
+    for pos, x in got[1:]:
+        assert np.array_equal(pos, got[0][0]) and np.array_equal(x, got[0][1])
+    assert got[0][1].dtype == np.float32
+
+
+class Tenure:
+    """A provider for the hook: how long the subject has been seen (reads the past only)."""
+
+    names = ("log subject age",)
+
+    def __call__(self, qs, model):
+        first = np.full(model.N, np.inf)
+        np.minimum.at(first, model.index.facts[:, 0], model.index.facts[:, 3])
+        age = np.where(first[qs.s] < qs.t, qs.t - first[qs.s], 0.0)
+        return np.log1p(age)[qs.cq, None]
+
+
+TENURE = Tenure()
+
+
+def test_feature_providers_add_columns_and_the_model_tunes_with_them(monkeypatch):
+    monkeypatch.setitem(PROVIDERS, "tenure", "test_forecast_boost:TENURE")
+    cfg = BoostConfig(max_iter=5, min_samples_leaf=5, max_rows=10_000, providers=("tenure",))
+    assert cfg.feature_names() == FEATURES + ("log subject age",)
+    hist = repetitive_world(days=40)
+    model = Boosted(config=cfg, path_heads=50, path_bodies=50)
+    model.fit(hist[hist[:, 3] < 32], N, R)
+    model.observe(hist)
+    queries = with_inverse(hist[hist[:, 3] >= 32], R)
+    qs = model.query_set(queries)
+    pos, x = model._training_rows(qs, model._base_full(qs), has_evidence(qs))
+    assert x.shape[1] == len(FEATURES) + 1
+    model.tune(qs)
+    assert model.score(hist[hist[:, 3] >= 36]) > 0
+
+
+def test_an_unknown_provider_is_a_one_line_error():
+    with pytest.raises(ValueError, match="unknown boost feature provider 'nope'"):
+        BoostConfig(providers=("nope",)).feature_names()
+
+
+def test_a_boosted_model_saves_and_loads_without_pickle(tuned):
+    from detente.forecast.saved import _restore, _state
+
+    model, queries = tuned
+    qs = model.query_set(queries)
+    trees, exchange = model.trees, model.exchange
+    model.trees, model.exchange = forced_trees(model, qs), 10.0
+    try:
+        arrays, plain = _state(model)
+        buf = io.BytesIO()
+        np.savez_compressed(buf, allow_pickle=False, **arrays)
+        loaded = Boosted()
+        _restore(loaded, np.load(io.BytesIO(buf.getvalue()), allow_pickle=False), json.loads(json.dumps(plain)))
+        assert loaded.config == model.config and loaded.trees is not None and loaded.trees.clf is None
+        loaded.observe(repetitive_world(days=40))
+        assert np.allclose(loaded.ranks(loaded.query_set(queries)), model.ranks(model.query_set(queries)))
+    finally:
+        model.trees, model.exchange = trees, exchange

@@ -22,7 +22,10 @@ raises MRR on the later half over the base model; then refitted on all tuning qu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
+from importlib import import_module
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -32,6 +35,7 @@ from detente.forecast.evidence import EvidenceGrid
 from detente.forecast.metrics import candidate_ranks
 from detente.forecast.queries import QuerySet
 from detente.forecast.recurrency import alpha_weight
+from detente.forecast.trees import TreeArrays
 
 FEATURES = ("log base score", "share of best", "log rank", "log count", "recency 0.1", "recency 1",
             "psi 0.1", "psi 1", "rules (1, 0.1)", "rules (0.1, 0)", "max rule conf", "log rule bodies",
@@ -45,6 +49,36 @@ PATH_LAMBDA = 0.1
 EXCHANGE = tuple(10.0 ** (k / 2) for k in range(-10, 5))  # c: odds → ξ units
 
 
+# Extra feature modules by name → "module:attribute" of a ``FeatureProvider`` (imported when used).
+# A module that adds features registers here and names itself in ``BoostConfig.providers``.
+PROVIDERS: dict[str, str] = {}
+
+
+class FeatureProvider(Protocol):
+    """More columns for the trees, one row per listed candidate of a query set.
+
+    ``names`` are the column names (appended to ``FEATURES`` in the order of
+    ``BoostConfig.providers``). A provider may read the query set (``s``, ``r``, ``t``, ``cq``,
+    ``ce`` and the evidence columns) and the model (its history ``index``, rules, tuned
+    parameters), only ever facts before each query's time, and never the answer (``o``, ``tgt``,
+    ``cfilt``): the leak test in ``tests/test_forecast_boost.py`` checks every registered provider.
+    """
+
+    names: tuple[str, ...]
+
+    def __call__(self, qs: QuerySet, model: Any) -> np.ndarray: ...
+
+
+def provider(name: str) -> FeatureProvider:
+    """The registered provider called ``name`` (one-line error for an unknown one)."""
+    try:
+        where = PROVIDERS[name]
+    except KeyError:
+        raise ValueError(f"unknown boost feature provider {name!r} (known: {', '.join(PROVIDERS) or 'none'})") from None
+    module, attr = where.split(":")
+    return getattr(import_module(module), attr)
+
+
 @dataclass(frozen=True)
 class BoostConfig:
     """Settings of the boosted re-ranker (the classifier's and the training sample's)."""
@@ -56,7 +90,12 @@ class BoostConfig:
     l2_regularization: float = 1.0
     max_rows: int = 600_000  # training rows: every positive, negatives sampled down to this
     neighbours: int = 100  # per query: entities linked to the subject in any relation (0: none)
+    providers: tuple[str, ...] = ()  # extra feature modules (``PROVIDERS``), columns after FEATURES
+    block: int = 2000  # queries whose feature rows are built at once (bounds the transient memory)
     seed: int = 0
+
+    def feature_names(self) -> tuple[str, ...]:
+        return FEATURES + tuple(n for p in self.providers for n in provider(p).names)
 
 
 def _per_query(qs: QuerySet, x: np.ndarray, how: str) -> np.ndarray:
@@ -118,6 +157,20 @@ def features(qs: QuerySet, base: np.ndarray, alpha: np.ndarray, w: np.ndarray, R
     ], axis=1)
 
 
+def _sample_rows(qs: QuerySet, rows: np.ndarray, max_rows: int, seed: int) -> np.ndarray:
+    """Training candidates among ``rows``: every answer, the other candidates sampled down to
+    ``max_rows`` in all (fixed seed), as a mask over the candidates."""
+    y = qs.ctgt
+    idx = np.flatnonzero(rows)
+    pos, neg = idx[y[idx]], idx[~y[idx]]
+    if len(pos) + len(neg) > max_rows:
+        neg = np.random.default_rng(seed).choice(neg, max(max_rows - len(pos), 1), replace=False)
+    take = np.zeros(len(qs.cq), bool)
+    if len(pos) and len(neg):
+        take[pos] = take[neg] = True
+    return take
+
+
 class Boosted(CombinedPaths):
     """Length-2 model whose listed candidates are re-scored by gradient-boosted trees."""
 
@@ -126,7 +179,7 @@ class Boosted(CombinedPaths):
     def __init__(self, config: BoostConfig | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.config = config or BoostConfig()
-        self.clf = None
+        self.trees: TreeArrays | None = None
         self.exchange = 1.0
         self.boost_check: dict = {}
 
@@ -134,23 +187,34 @@ class Boosted(CombinedPaths):
     def _base_full(self, qs: QuerySet) -> np.ndarray:
         return CombinedPaths.sparse(self, qs) + np.where(self.uses_bg(qs)[qs.cq], qs.cxi, 0.0)
 
-    def _features(self, qs: QuerySet, base_full: np.ndarray, rows: np.ndarray, size: int = 2000) -> np.ndarray:
-        """Feature rows of the candidates where ``rows`` holds, ``size`` queries at a time: the
-        full matrix over every listed candidate would dwarf the query set itself."""
-        alpha = alpha_weight(self.alpha)
-        out = []
+    def _feature_rows(self, part: QuerySet, base: np.ndarray) -> np.ndarray:
+        """Every feature column (``FEATURES``, then the providers') of one block, as float32."""
+        cols = [features(part, base, alpha_weight(self.alpha), self.w, self.R).astype(np.float32)]
+        for name in self.config.providers:
+            cols.append(np.asarray(provider(name)(part, self), np.float32).reshape(len(part.cq), -1))
+        return np.concatenate(cols, axis=1) if len(cols) > 1 else cols[0]
+
+    def _blocks(self, qs: QuerySet, base_full: np.ndarray, rows: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(candidate positions, feature rows) of the candidates where ``rows`` holds, a block of
+        ``config.block`` queries at a time: the whole matrix would dwarf the query set."""
+        size = self.config.block
         for a in range(0, len(qs), size):
+            ca, cb = np.searchsorted(qs.cq, [a, a + size])
+            take = rows[ca:cb]
+            if not take.any():
+                continue
             keep = np.zeros(len(qs), bool)
             keep[a:a + size] = True
-            ca, cb = np.searchsorted(qs.cq, [a, a + size])
-            part = qs.subset(keep)
-            out.append(features(part, base_full[ca:cb], alpha, self.w, self.R)[rows[ca:cb]])
-        return np.concatenate(out) if out else np.zeros((0, len(FEATURES)))
+            yield ca + np.flatnonzero(take), self._feature_rows(qs.subset(keep), base_full[ca:cb])[take]
 
-    def _odds(self, clf, qs: QuerySet, base_full: np.ndarray) -> np.ndarray:
-        ev = has_evidence(qs)
+    def _odds(self, trees: list[TreeArrays], which: np.ndarray, qs: QuerySet, base_full: np.ndarray) -> np.ndarray:
+        """Odds of every candidate with evidence, from ``trees[which[c]]`` (zero elsewhere)."""
         odds = np.zeros(len(qs.cq))
-        odds[ev] = np.exp(np.clip(clf.decision_function(self._features(qs, base_full, ev)), -30, 30))
+        for pos, x in self._blocks(qs, base_full, has_evidence(qs)):
+            for k, tr in enumerate(trees):
+                mine = which[pos] == k
+                if mine.any():
+                    odds[pos[mine]] = np.exp(np.clip(tr.decision(x[mine]), -30, 30))
         return odds
 
     def _sparse_with(self, qs: QuerySet, odds: np.ndarray, c: float) -> np.ndarray:
@@ -158,34 +222,30 @@ class Boosted(CombinedPaths):
         return np.where(has_evidence(qs), c * odds - bgc, 0.0)
 
     def sparse(self, qs: QuerySet) -> np.ndarray:
-        if self.clf is None:
+        if self.trees is None:
             return CombinedPaths.sparse(self, qs)
-        return self._sparse_with(qs, self._odds(self.clf, qs, self._base_full(qs)), self.exchange)
+        which = np.zeros(len(qs.cq), np.int8)
+        return self._sparse_with(qs, self._odds([self.trees], which, qs, self._base_full(qs)), self.exchange)
 
     # -- tuning -----------------------------------------------------------------------------
-    def _fit_clf(self, qs: QuerySet):
+    def _fit_trees(self, x: np.ndarray, y: np.ndarray) -> TreeArrays | None:
         from sklearn.ensemble import HistGradientBoostingClassifier
 
-        cfg = self.config
-        base = self._base_full(qs)
-        rows = has_evidence(qs) & ~qs.cfilt
-        y = qs.ctgt
-        idx = np.flatnonzero(rows)
-        pos, neg = idx[y[idx]], idx[~y[idx]]
-        rng = np.random.default_rng(cfg.seed)
-        if len(pos) + len(neg) > cfg.max_rows:
-            neg = rng.choice(neg, max(cfg.max_rows - len(pos), 1), replace=False)
-        idx = np.sort(np.concatenate([pos, neg]))
-        if len(pos) == 0 or len(neg) == 0:
+        if not len(y) or y.all() or not y.any():
             return None
-        take = np.zeros(len(qs.cq), bool)
-        take[idx] = True
-        x = self._features(qs, base, take)
+        cfg = self.config
         clf = HistGradientBoostingClassifier(
             max_iter=cfg.max_iter, learning_rate=cfg.learning_rate, max_leaf_nodes=cfg.max_leaf_nodes,
             min_samples_leaf=cfg.min_samples_leaf, l2_regularization=cfg.l2_regularization,
             early_stopping=False, random_state=cfg.seed)
-        return clf.fit(x, y[idx])
+        return TreeArrays.from_sklearn(clf.fit(x, y))
+
+    def _training_rows(self, qs: QuerySet, base_full: np.ndarray, take: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, float32 feature rows) of the sampled training candidates, built block by block."""
+        got = list(self._blocks(qs, base_full, take))
+        if not got:
+            return np.zeros(0, np.int64), np.zeros((0, len(self.config.feature_names())), np.float32)
+        return np.concatenate([p for p, _ in got]), np.concatenate([x for _, x in got])
 
     def _mrr_with(self, qs: QuerySet, odds: np.ndarray | None, c: float) -> float:
         sparse = CombinedPaths.sparse(self, qs) if odds is None else self._sparse_with(qs, odds, c)
@@ -196,48 +256,85 @@ class Boosted(CombinedPaths):
 
         Each half is scored by trees fitted on the other, so the exchange rate ``c`` and the
         keep-or-drop decision are judged on queries the trees never saw; the kept trees are
-        then refitted on all tuning queries.
+        then refitted on all tuning queries. Memory: the training rows are a sample (at most
+        ``max_rows`` per fit, float32), every other feature row lives one block at a time, and
+        the query set is never copied whole. The query set is narrowed in place to the
+        evidence columns the tuned model reads (tuning is its last use).
         """
-        self.clf = None
+        self.trees = None
         super().tune(qs, progress)
         days = np.unique(qs.t)
         if len(days) < 2:
             return
-        cut = days[len(days) // 2]
-        halves = [qs.t < cut, qs.t >= cut]
-        scored = []
-        for k in (0, 1):
-            clf = self._fit_clf(qs.subset(halves[1 - k]))
-            if clf is None:
-                return
-            part = qs.subset(halves[k])
-            scored.append((part, self._odds(clf, part, self._base_full(part))))
-        n = len(qs)
-        before = sum(self._mrr_with(part, None, 1.0) * len(part) for part, _ in scored) / n
-        after, c = max((sum(self._mrr_with(part, odds, c) * len(part) for part, odds in scored) / n, c)
-                       for c in EXCHANGE)
-        del scored
+        cfg = self.config
+        _narrow(qs, self._boost_grid(qs.grid))
+        later = (qs.t >= days[len(days) // 2])[qs.cq].astype(np.int8)  # candidate → half (0 earlier, 1 later)
+        base = self._base_full(qs)
+        rows = has_evidence(qs) & ~qs.cfilt
+        take = [_sample_rows(qs, rows & (later == k), cfg.max_rows, cfg.seed) for k in (0, 1)]
+        pos, x = self._training_rows(qs, base, take[0] | take[1])
+        y = qs.ctgt[pos]
+        trees = [self._fit_trees(x[take[k][pos]], y[take[k][pos]]) for k in (0, 1)]
+        del x, y, pos
+        if trees[0] is None or trees[1] is None:
+            return
+        odds = self._odds([trees[1], trees[0]], later, qs, base)  # each half scored by the other's trees
+        before = self._mrr_with(qs, None, 1.0)
+        after, c = max((self._mrr_with(qs, odds, c), c) for c in EXCHANGE)
+        del odds, trees
         self.boost_check = {"cross_fitted_before": round(before, 6), "cross_fitted_after": round(after, 6)}
         self.selection["validation_mrr"]["boost (cross-fitted)"] = round(after, 6)
         if after > before:
-            self.clf, self.exchange = self._fit_clf(qs), c
+            pos, x = self._training_rows(qs, base, _sample_rows(qs, rows, cfg.max_rows, cfg.seed))
+            self.trees, self.exchange = self._fit_trees(x, qs.ctgt[pos]), c
             self.selection["chosen"] = "boost"
+
+    def _boost_grid(self, grid: EvidenceGrid) -> EvidenceGrid:
+        """The tuned base model's columns plus those the features read."""
+        return replace(grid, psi_lambdas=tuple(dict.fromkeys(super().evidence_grid().psi_lambdas + PSI_LAMBDAS)),
+                       rule_recency=tuple(dict.fromkeys(super().evidence_grid().rule_recency + RULE_RECENCY)),
+                       path_scales=super().evidence_grid().path_scales,
+                       path_lambdas=tuple(dict.fromkeys(super().evidence_grid().path_lambdas + (PATH_LAMBDA,))))
 
     def tuning_grid(self) -> EvidenceGrid:
         return replace(super().tuning_grid(), neighbours=self.config.neighbours)
 
     def evidence_grid(self) -> EvidenceGrid:
         grid = super().evidence_grid()
-        if self.clf is None:
+        if self.trees is None:
             return grid
-        return replace(grid, neighbours=self.config.neighbours, psi_lambdas=tuple(dict.fromkeys(grid.psi_lambdas + PSI_LAMBDAS)),
-                       rule_recency=tuple(dict.fromkeys(grid.rule_recency + RULE_RECENCY)),
-                       path_lambdas=tuple(dict.fromkeys(grid.path_lambdas + (PATH_LAMBDA,))))
+        return replace(self._boost_grid(grid), neighbours=self.config.neighbours)
 
     def params(self) -> dict:
         out = super().params()
-        out.update({"boosted": self.clf is not None, "exchange": self.exchange, **self.boost_check})
+        out.update({"boosted": self.trees is not None, "exchange": self.exchange, **self.boost_check})
         return out
+
+    # -- saving (``forecast/saved.py``) -----------------------------------------------------
+    saved_by_hook = ("config", "trees")
+
+    def saved_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """The trees as arrays and the settings as JSON, for ``forecast fit`` (no pickle)."""
+        arrays = self.trees.to_arrays("boost.trees.") if self.trees is not None else {}
+        return arrays, {"boost.config": asdict(self.config)}
+
+    def restore_state(self, arrays: Any, plain: dict[str, Any]) -> None:
+        cfg = plain.get("boost.config")
+        if cfg is not None:
+            self.config = BoostConfig(**{**cfg, "providers": tuple(cfg.get("providers", ()))})
+        self.trees = TreeArrays.from_arrays(arrays, "boost.trees.") if "boost.trees.root" in arrays else None
+
+
+def _narrow(qs: QuerySet, grid: EvidenceGrid) -> None:
+    """Keep only ``grid``'s evidence columns of ``qs`` (in place: frees the tuning grid's memory)."""
+    old = qs.grid
+    qs.psi = qs.psi[:, old.psi_cols(np.array(grid.psi_lambdas))].copy()
+    qs.rule_logs = qs.rule_logs[:, [old.rule_col(*rb) for rb in grid.rule_recency]].copy()
+    if qs.path_logs.shape[1]:
+        qs.path_logs = qs.path_logs[:, [old.path_col(s, *rb) for s in grid.path_scales for rb in grid.rule_recency]].copy()
+    if qs.path_alone.shape[1]:
+        qs.path_alone = qs.path_alone[:, [old.path_lambda_col(lam) for lam in grid.path_lambdas]].copy()
+    qs.grid = grid
 
 
 def heldout_boost(data, max_tune_queries: int | None = 40_000) -> dict:
@@ -254,13 +351,13 @@ def heldout_boost(data, max_tune_queries: int | None = 40_000) -> dict:
     model.observe(np.concatenate([half.train, half.valid]))
     model.tune(tuning_queries(model, half, max_tune_queries))
     model.observe(np.concatenate([half.train, half.valid, half.test]))
-    clf = model.clf
+    trees = model.trees
     ranks: dict[str, list[np.ndarray]] = {"paths": [], "boost": []}
     for block in model.blocks(with_inverse(half.test, half.num_relations)):
         ranks["boost"].append(model.ranks(block))
-        model.clf = None
+        model.trees = None
         ranks["paths"].append(model.ranks(block))
-        model.clf = clf
+        model.trees = trees
     return {"dataset": data.name, "protocol": "tune on earlier half of valid days, rank the later half",
             **{k: summarize(np.concatenate(v)) for k, v in ranks.items()}, "boost_check": model.boost_check,
             "selection": model.selection, "cpu_seconds": round(cpu_seconds() - cpu0, 1),

@@ -8,7 +8,10 @@ the watermark added or removed, relations the model never saw) refits, with a me
 
 The model's state is every attribute ``fit``/``tune`` set except the history index (rebuilt by
 ``observe``): arrays travel as ``.npz`` bytes, plain values as JSON (no pickle: reading a store
-never runs code). A forecaster with state of another kind cannot be saved (``ForecastError``).
+never runs code). A forecaster with state of another kind either saves it itself (a
+``saved_state()`` → (arrays, JSON values) and ``restore_state(arrays, values)`` pair, the
+attributes it covers named in ``saved_by_hook``: ``boost`` saves its trees so) or cannot be
+saved (``ForecastError``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,20 @@ from detente.forecast.store_graph import ForecastError, StoreGraph
 
 _REBUILT = ("index", "facts")  # observe() makes these from the history
 _RULES = "rules"  # a RuleBodies attribute: saved field by field
+_HOOK = "saved_state"  # plain values of a model's own ``saved_state()`` (its arrays: prefix "h.")
+
+
+class _Prefixed:
+    """The ``.npz`` arrays under one prefix, with the prefix taken off (for ``restore_state``)."""
+
+    def __init__(self, arrays: Any, prefix: str) -> None:
+        self.arrays, self.prefix = arrays, prefix
+
+    def __contains__(self, key: str) -> bool:
+        return self.prefix + key in self.arrays.files
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self.arrays[self.prefix + key]
 
 
 def model_name(model: str, level: str, relations: str, origin: str | None) -> str:
@@ -37,8 +54,12 @@ def _state(model: Any) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """(arrays, plain values) of the model's attributes, the rebuilt history left out."""
     arrays: dict[str, np.ndarray] = {}
     plain: dict[str, Any] = {}
+    hook = getattr(model, "saved_state", None)
+    if hook is not None:  # the model saves part of its state itself (``Boosted``: its trees)
+        extra, plain[_HOOK] = hook()
+        arrays.update({f"h.{k}": v for k, v in extra.items()})
     for key, value in vars(model).items():
-        if key in _REBUILT:
+        if key in _REBUILT or key in getattr(model, "saved_by_hook", ()):
             continue
         if isinstance(value, np.ndarray):
             arrays[f"a.{key}"] = value
@@ -63,7 +84,9 @@ def _state(model: Any) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
 
 def _restore(model: Any, arrays: Any, plain: dict[str, Any]) -> None:
     for key, value in plain.items():
-        if key.startswith(_RULES + ":"):
+        if key == _HOOK:
+            model.restore_state(_Prefixed(arrays, "h."), value)
+        elif key.startswith(_RULES + ":"):
             attr = key.split(":", 1)[1]
             paths = tuple(arrays[f"r.{attr}.paths.{i}"] for i in range(value)) if value >= 0 else None
             setattr(model, attr, RuleBodies(arrays[f"r.{attr}.ptr"], arrays[f"r.{attr}.body_rel"],

@@ -1,0 +1,87 @@
+"""Fitted boosted trees as plain arrays: saved in a store without pickle, evaluated without scikit-learn.
+
+``boost`` fits scikit-learn's ``HistGradientBoostingClassifier``; its trees are small (at most
+``max_leaf_nodes`` leaves). ``TreeArrays`` keeps every tree's nodes as flat arrays (feature,
+threshold, children, leaf value), so a store can hold them as ``.npz`` and ``detente forecast``
+answers from a saved model without importing scikit-learn. Evaluation walks all rows of one tree
+level by level with numpy; on the same input it gives the classifier's ``decision_function``
+(unit-tested). A live classifier, when present, is used instead: it is faster on millions of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class TreeArrays:
+    """Every tree's nodes, concatenated; tree k is ``root[k]`` and the nodes reached from it."""
+
+    feature: np.ndarray  # int32, per node (leaves: 0)
+    threshold: np.ndarray  # float64: go left when x <= threshold
+    nan_left: np.ndarray  # bool: where a missing value goes
+    left: np.ndarray  # int32, absolute node index (leaves: -1)
+    right: np.ndarray
+    value: np.ndarray  # float64, leaf values (0 for inner nodes)
+    root: np.ndarray  # int32, first node of each tree
+    baseline: float
+    clf: Any = field(default=None, repr=False, compare=False)  # the fitted classifier, not saved
+
+    @classmethod
+    def from_sklearn(cls, clf: Any) -> TreeArrays:
+        """Read a fitted binary ``HistGradientBoostingClassifier`` (numeric features only)."""
+        parts, roots, offset = [], [], 0
+        for (pred,) in clf._predictors:  # one predictor per iteration for a binary problem
+            nodes = pred.nodes
+            if nodes["is_categorical"].any():
+                raise ValueError("categorical splits are not supported")
+            leaf = nodes["is_leaf"].astype(bool)
+            parts.append((nodes["feature_idx"].astype(np.int32), nodes["num_threshold"].astype(np.float64),
+                          nodes["missing_go_to_left"].astype(bool),
+                          np.where(leaf, -1, nodes["left"].astype(np.int64) + offset).astype(np.int32),
+                          np.where(leaf, -1, nodes["right"].astype(np.int64) + offset).astype(np.int32),
+                          np.where(leaf, nodes["value"], 0.0).astype(np.float64)))
+            roots.append(offset)
+            offset += len(nodes)
+        cols = [np.concatenate(c) if parts else np.zeros(0) for c in zip(*parts)] if parts else [np.zeros(0)] * 6
+        return cls(*cols, root=np.array(roots, np.int32), baseline=float(np.ravel(clf._baseline_prediction)[0]),
+                   clf=clf)
+
+    def decision(self, x: np.ndarray) -> np.ndarray:
+        """Log-odds of each row of ``x`` (features in the training order)."""
+        if self.clf is not None:
+            return self.clf.decision_function(x)
+        x = np.asarray(x)
+        out = np.full(len(x), self.baseline)
+        rows_all = np.arange(len(x))
+        for root in self.root.tolist():
+            node = np.full(len(x), root, np.int64)
+            rows = rows_all
+            while len(rows):
+                inner = self.left[node] >= 0
+                if not inner.all():
+                    done = ~inner
+                    out[rows[done]] += self.value[node[done]]
+                    rows, node = rows[inner], node[inner]
+                    if not len(rows):
+                        break
+                v = x[rows, self.feature[node]]
+                go_left = np.where(np.isnan(v), self.nan_left[node], v <= self.threshold[node])
+                node = np.where(go_left, self.left[node], self.right[node])
+        return out
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The arrays to save (``baseline`` as a one-element array)."""
+        names = ("feature", "threshold", "nan_left", "left", "right", "value", "root")
+        out = {f"{prefix}{k}": np.asarray(getattr(self, k)) for k in names}
+        out[f"{prefix}baseline"] = np.array([self.baseline])
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Any, prefix: str) -> TreeArrays:
+        names = ("feature", "threshold", "nan_left", "left", "right", "value", "root")
+        return cls(*(np.asarray(arrays[f"{prefix}{k}"]) for k in names),
+                   baseline=float(np.asarray(arrays[f"{prefix}baseline"])[0]))
