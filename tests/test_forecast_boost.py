@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from detente.forecast.boost import FEATURES, PROVIDERS, BoostConfig, Boosted, features, has_evidence
-from detente.forecast.trees import TreeArrays
 from detente.forecast.data import with_inverse
+from detente.forecast.trees import TreeArrays
 from test_forecast_metrics import full_ranks
 from test_forecast_selection import repetitive_world
 
