@@ -27,68 +27,55 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from detente.forecast.evidence import chunks
 from detente.forecast.index import HistoryIndex, expand_ranges
 
 FEATURES = ("links", "relations", "last_dt", "two_hop", "paths")
 
 
 class PairTable:
-    """The history grouped by pair ``(entity, partner)``, any relation, built once per index.
+    """The history grouped by pair ``(entity, partner)``, any relation, and its state at a time t.
 
-    Per pair: its triples' first times and all its occurrences, each sorted, so "how many
-    relations linked them before t", "how many times" and "when last" are one ``searchsorted``
-    each (none at all for a pair wholly before t, the usual case). Per entity: its triples'
-    first times (its degree before t). A subject's partners and a hub's partners are then one
-    contiguous range of pairs, not every triple behind them.
+    One row per linked pair (sorted by entity, then partner), so a subject's or a hub's partners
+    are one contiguous range, not every triple behind them. ``advance(t)`` brings per-pair
+    counts up to time t — relations first seen before t, occurrences before t and the latest of
+    them — and each entity's degree (its triples first seen before t), adding only the facts
+    since the last call, like ``ObjectCounts``: queries come in time order. Going back in time
+    starts again from zero (explanations of a few queries).
     """
 
     def __init__(self, index: HistoryIndex) -> None:
-        N, T = index.N, index.T
-        self.N, self.T = N, T
+        N = index.N
+        self.N = N
         pair = index.tr_s * N + index.tr_o
-        order = np.argsort(pair, kind="stable")
-        self.key, start, per_pair = np.unique(pair[order], return_index=True, return_counts=True)
+        self.key, pid = np.unique(pair, return_inverse=True)
+        pid = pid.ravel()
         self.e = self.key % N
         self.s_ptr = np.searchsorted(self.key // N, np.arange(N + 1))
-        pid = np.empty(len(pair), np.int64)
-        pid[order] = np.repeat(np.arange(len(self.key), dtype=np.int64), per_pair)
-        self.triples = per_pair
-        self.ft_key = np.sort(pid * T + index.first_time)
-        self.ft_ptr = np.append(start, len(pair))
-        self.ft_min = self.ft_key[self.ft_ptr[:-1]] % T
-        self.ft_max = self.ft_key[self.ft_ptr[1:] - 1] % T
+        order = np.argsort(index.first_time, kind="stable")  # triples by first time
+        self.new_pair, self.new_owner, self.new_time = pid[order], index.tr_s[order], index.first_time[order]
         occ_pid = np.repeat(pid, np.diff(index.occ_ptr))
-        self.occ_key = np.sort(occ_pid * T + index.occ_time)
-        self.occ_ptr = np.searchsorted(self.occ_key, np.arange(len(self.key) + 1) * T)
-        self.occ_min = self.occ_key[self.occ_ptr[:-1]] % T
-        self.occ_max = self.occ_key[self.occ_ptr[1:] - 1] % T
-        self.deg_key = np.sort(index.tr_s * T + index.first_time)
-        self.deg_ptr = np.searchsorted(self.deg_key, np.arange(N + 1) * T)
+        order = np.argsort(index.occ_time, kind="stable")  # occurrences by time
+        self.occ_pair, self.occ_time = occ_pid[order], index.occ_time[order]
+        self._reset()
 
-    @staticmethod
-    def _before(p: np.ndarray, t: int, lo: np.ndarray, hi: np.ndarray, ptr: np.ndarray, key: np.ndarray,
-                T: int) -> np.ndarray:
-        """Per pair: entries of ``key`` (sorted pair·T + time) before ``t``."""
-        out = ptr[p + 1] - ptr[p]
-        out[lo[p] >= t] = 0
-        mid = np.flatnonzero((hi[p] >= t) & (lo[p] < t))
-        out[mid] = np.searchsorted(key, p[mid] * T + t) - ptr[p[mid]]
-        return out
+    def _reset(self) -> None:
+        P = len(self.key)
+        self.t = -(1 << 62)
+        self.relations, self.links = np.zeros(P, np.int64), np.zeros(P, np.int64)
+        self.last = np.full(P, -1, np.int64)
+        self.degree = np.zeros(self.N, np.int64)
 
-    def relations_before(self, p: np.ndarray, t: int) -> np.ndarray:
-        """Triples (distinct relations, either direction) of each pair first seen before ``t``."""
-        return self._before(p, t, self.ft_min, self.ft_max, self.ft_ptr, self.ft_key, self.T)
-
-    def links_before(self, p: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """(occurrences before ``t``, time of the latest of them; -1 when none) of each pair."""
-        n = self._before(p, t, self.occ_min, self.occ_max, self.occ_ptr, self.occ_key, self.T)
-        last = np.where(n > 0, self.occ_key[self.occ_ptr[p] + np.maximum(n, 1) - 1] % self.T, -1)
-        return n, last
-
-    def degree_before(self, z: np.ndarray, t: int) -> np.ndarray:
-        """Triples of each entity first seen before ``t``."""
-        return np.searchsorted(self.deg_key, z * self.T + t) - self.deg_ptr[z]
+    def advance(self, t: int) -> None:
+        """Counts of everything strictly before ``t``."""
+        if t < self.t:
+            self._reset()
+        a, b = np.searchsorted(self.new_time, [self.t, t])
+        np.add.at(self.relations, self.new_pair[a:b], 1)
+        np.add.at(self.degree, self.new_owner[a:b], 1)
+        a, b = np.searchsorted(self.occ_time, [self.t, t])
+        np.add.at(self.links, self.occ_pair[a:b], 1)
+        np.maximum.at(self.last, self.occ_pair[a:b], self.occ_time[a:b])
+        self.t = t
 
 
 _TABLES: WeakKeyDictionary[HistoryIndex, PairTable] = WeakKeyDictionary()
@@ -114,53 +101,70 @@ def _top(dense: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return rows[ok], cols[ok]
 
 
-def _subject_block(table: PairTable, t: int, us: np.ndarray, k: int, hubs: int,
-                   chunk_rows: int) -> tuple[np.ndarray, np.ndarray]:
+def _two_hop(table: PairTable, us: np.ndarray, links: np.ndarray, hubs: int,
+             dense: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(Adamic–Adar, plain count) of every entity over each subject's ``hubs`` busiest partners.
+
+    Two ways to the same sums, whichever is cheaper for the block (``dense`` forces one): row by
+    row, one ``bincount`` over every (subject, hub, partner of the hub) row, or one dense row of
+    n(z, e) per distinct hub and two matrix products with the (subject × hub) weights, which
+    reads a hub shared by many subjects once (busy hubs with thousands of partners: GDELT).
+    """
+    N, B = table.N, len(us)
+    hu, hz = _top(links, hubs)
+    uz, zi = np.unique(hz, return_inverse=True)
+    weight = 1.0 / np.log(2.0 + table.degree[uz])  # per distinct hub
+    rows = int((table.s_ptr[hz + 1] - table.s_ptr[hz]).sum())
+    if dense if dense is not None else 30 * rows > B * len(uz) * N:
+        own, p = expand_ranges(table.s_ptr[uz], table.s_ptr[uz + 1])
+        n_ze = np.zeros((len(uz), N))
+        n_ze[own, table.e[p]] = table.relations[p]
+        on = np.zeros((B, len(uz)))
+        on[hu, zi] = 1.0
+        aa = (on * weight) @ n_ze
+        paths = on @ n_ze
+    else:
+        own, p = expand_ranges(table.s_ptr[hz], table.s_ptr[hz + 1])
+        rel = table.relations[p].astype(np.float64)
+        key = hu[own] * N + table.e[p]
+        aa = np.bincount(key, weights=rel * weight[zi[own]], minlength=B * N).reshape(B, N)
+        paths = np.bincount(key, weights=rel, minlength=B * N).reshape(B, N)
+    aa[np.arange(B), us] = paths[np.arange(B), us] = 0.0  # the subject itself is never a candidate
+    return aa, paths
+
+
+def _subject_block(table: PairTable, t: int, us: np.ndarray, k: int, hubs: int) -> tuple[np.ndarray, np.ndarray]:
     """Candidates ``(subject position, entity)`` as keys ``u·N + e`` and their features."""
     N, B = table.N, len(us)
     u1, p = expand_ranges(table.s_ptr[us], table.s_ptr[us + 1])
-    n, last = table.links_before(p, t)
-    live = (n > 0) & (table.e[p] != us[u1])
-    u1, p, n, last = u1[live], p[live], n[live], last[live]
+    live = (table.links[p] > 0) & (table.e[p] != us[u1])
+    u1, p = u1[live], p[live]
     key = u1 * N + table.e[p]  # one row per (subject, partner): plain assignment
     links = np.zeros(B * N)
-    links[key] = n
-    rels = np.zeros(B * N)
-    rels[key] = table.relations_before(p, t)
-    latest = np.full(B * N, -np.inf)
-    latest[key] = last
-    # two hops through each subject's busiest partners
-    hu, hz = _top(links.reshape(B, N), hubs)
-    zlo, zhi = table.s_ptr[hz], table.s_ptr[hz + 1]
-    weight = 1.0 / np.log(2.0 + table.degree_before(hz, t))
-    aa = np.zeros(B * N)
-    paths = np.zeros(B * N)
-    for a, b in chunks(zhi - zlo, chunk_rows):
-        own, p2 = expand_ranges(zlo[a:b], zhi[a:b])
-        own += a
-        rel = table.relations_before(p2, t)
-        e = table.e[p2]
-        keep = (rel > 0) & (e != us[hu[own]])
-        own, e, rel = own[keep], e[keep], rel[keep].astype(np.float64)
-        key2 = hu[own] * N + e
-        aa += np.bincount(key2, weights=rel * weight[own], minlength=B * N)
-        paths += np.bincount(key2, weights=rel, minlength=B * N)
+    links[key] = table.links[p]
+    aa, paths = _two_hop(table, us, links.reshape(B, N), hubs)
+    aa, paths = aa.ravel(), paths.ravel()
     r1, c1 = _top(links.reshape(B, N), k)
     r2, c2 = _top(aa.reshape(B, N), k)
     keys = np.unique(np.concatenate([r1 * N + c1, r2 * N + c2]))
-    last_dt = np.where(links[keys] > 0, t - latest[keys], 1e4)
-    return keys, np.stack([links[keys], rels[keys], last_dt, aa[keys], paths[keys]], axis=1)
+    at = np.searchsorted(key, keys)  # keys and ``key`` are both sorted; a direct partner is in ``key``
+    direct = (at < len(key)) & (key[np.minimum(at, len(key) - 1)] == keys)
+    pk = p[np.minimum(at, len(key) - 1)]
+    rels = np.where(direct, table.relations[pk], 0)
+    last_dt = np.where(direct, t - table.last[pk], 1e4)
+    return keys, np.stack([links[keys], rels, last_dt, aa[keys], paths[keys]], axis=1).astype(np.float64)
 
 
 def neighbour_evidence(index: HistoryIndex, t: int, s: np.ndarray, k: int, hubs: int = 20,
-                       chunk_rows: int = 1_000_000, block: int = 64) -> tuple[np.ndarray, np.ndarray]:
+                       block: int = 64) -> tuple[np.ndarray, np.ndarray]:
     """Keys ``q·N + e`` of entities near each query's subject before ``t``, with their ``FEATURES``."""
     N, table = index.N, pair_table(index)
+    table.advance(t)
     s = np.asarray(s, np.int64)
     us, inv = np.unique(s, return_inverse=True)
     keys, rows = [], []
     for a in range(0, len(us), block):
-        kb, fb = _subject_block(table, t, us[a:a + block], k, hubs, chunk_rows)
+        kb, fb = _subject_block(table, t, us[a:a + block], k, hubs)
         keys.append(kb + a * N)
         rows.append(fb)
     if not keys:

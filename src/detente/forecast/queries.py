@@ -232,7 +232,7 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
         prop = path_proposals(index, ptr, r1, r2, conf, t, s, r)
     if prop is not None:
         tk, tlogs, talone = path_evidence(*prop, N, grid)
-    nk_, nbf = neighbour_evidence(index, t, s, grid.neighbours, grid.chunk_rows) if grid.neighbours else (None, None)
+    nk_, nbf = neighbour_evidence(index, t, s, grid.neighbours) if grid.neighbours else (None, None)
     fq, fe = _filter_pairs(s, r, o, R2)
     tq = np.flatnonzero(o >= 0)
     parts = [pk, rk, fq * N + fe, tq * N + o[tq]] + ([tk] if prop is not None else []) + \
