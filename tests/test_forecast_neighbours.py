@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import numpy as np
 
+from detente.forecast import neighbours as nbm
 from detente.forecast.data import with_inverse
 from detente.forecast.evidence import EvidenceGrid
 from detente.forecast.index import HistoryIndex, ObjectCounts
-from detente.forecast import neighbours as nbm
 from detente.forecast.neighbours import FEATURES, neighbour_evidence, neighbour_lines
 from detente.forecast.queries import build_block
 
