@@ -116,3 +116,19 @@ def test_cli_forecast_fit_then_forecast(db_path):
     assert res.exit_code == 0, res.output
     assert "036" in res.output
     assert CliRunner().invoke(app, ["forecast", "--db", str(db_path)]).exit_code != 0  # no --source
+
+
+def test_cli_boost_is_saved_by_forecast_fit_and_loaded_by_forecast(db_path):
+    build_store(db_path)
+    res = CliRunner().invoke(app, ["forecast", "fit", "--model", "boost", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    with Store(db_path, read_only=True) as store:
+        assert store.load_model("boost:country:code:*") is not None
+    res = CliRunner().invoke(app, ["forecast", "--source", "CHN", "--target", "PRK", "--model", "boost",
+                                   "--db", str(db_path), "--json", str(db_path.parent / "b.json")])
+    assert res.exit_code == 0, res.output
+    data = json.loads((db_path.parent / "b.json").read_text())
+    assert data["query"]["fit"] == "saved" and data["query"]["model"] == "boost"
+    assert data["predictions"][0]["cameo"] == "036" and data["predictions"][0]["explanation"]
+    res = CliRunner().invoke(app, ["forecast", "--source", "CHN", "--model", "nope", "--db", str(db_path)])
+    assert res.exit_code != 0 and "nope" in res.output

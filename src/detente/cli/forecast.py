@@ -86,6 +86,7 @@ app.add_typer(forecast_app, name="forecast")
 LevelOption = typer.Option(Level.country, "--level", help="Entities: countries (codes where no country) or actor codes.")
 RelationsOption = typer.Option(RelationLevel.code, "--relations", help="CAMEO codes or their roots.")
 OriginOption = typer.Option(None, "--origin", help="Only events of this origin (e.g. icews18, coded).")
+StoreModelOption = typer.Option("combined", "--model", help="The forecaster: combined | boost | any of `detente bench forecast`.")
 
 
 @forecast_app.callback()
@@ -98,6 +99,7 @@ def forecast_command(
     level: Level = LevelOption,
     relations: RelationLevel = RelationsOption,
     origin: str | None = OriginOption,
+    model: str = StoreModelOption,
     db: Path | None = DbOption,
     json_file: Path | None = typer.Option(None, "--json", help="Write the query and predictions as JSON."),
 ) -> None:
@@ -123,7 +125,7 @@ def forecast_command(
             text_column("{task.description}"), TimeElapsedColumn(), console=console, transient=True
         ) as progress:
             progress.add_task("loading the forecaster")
-            result = database.forecast(source, target, date, top, level.value, relations.value, origin)
+            result = database.forecast(source, target, date, top, level.value, relations.value, origin, model)
     except (StoreError, ForecastError) as exc:
         fail(f"{path}: {exc}")
     query, preds = result.query, result.predictions
@@ -149,11 +151,13 @@ def forecast_fit(
     level: Level = LevelOption,
     relations: RelationLevel = RelationsOption,
     origin: str | None = OriginOption,
+    model: str = StoreModelOption,
     db: Path | None = DbOption,
 ) -> None:
     """Fit and tune the forecaster on every counted event and save it in the store, with its watermark.
 
-    Later `detente forecast` calls load it instead of re-tuning (about a second on ICEWS18).
+    Later `detente forecast` calls load it instead of re-tuning (about a second on ICEWS18);
+    `--model boost` saves its trees too (as arrays, never pickled): `detente forecast --model boost` uses them.
 
     Example: [bold]detente forecast fit --db icews18.duckdb[/bold]
     """
@@ -170,7 +174,7 @@ def forecast_fit(
             text_column("{task.description}"), TimeElapsedColumn(), console=console, transient=True
         ) as progress:
             progress.add_task("fitting and tuning the forecaster on the stored events")
-            meta = database.fit_forecaster(level.value, relations.value, origin)
+            meta = database.fit_forecaster(level.value, relations.value, origin, model)
     except (StoreError, ForecastError) as exc:
         fail(f"{path}: {exc}")
     console.print(f"saved the forecaster in {path}: {meta['facts']:,} facts, {meta['entities']:,} entities, "
