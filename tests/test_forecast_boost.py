@@ -31,6 +31,14 @@ def tuned() -> tuple[Boosted, np.ndarray]:
     return model, queries
 
 
+@pytest.fixture(scope="module")
+def forced(tuned):
+    """The tuned fixture's query set and trees fitted on all of it (whatever tuning chose)."""
+    model, queries = tuned
+    qs = model.query_set(queries)
+    return qs, forced_trees(model, qs)
+
+
 def test_tuning_records_the_cross_fitted_check_and_keeps_the_trees_only_when_they_help(tuned):
     model, _ = tuned
     check = model.boost_check
@@ -55,11 +63,11 @@ def test_features_ignore_the_listed_answer_without_evidence(tuned):
     assert rows[0] == rows[1]
 
 
-def test_boosted_ranks_are_exact_and_unnamed_entities_keep_their_background(tuned):
+def test_boosted_ranks_are_exact_and_unnamed_entities_keep_their_background(tuned, forced):
     model, queries = tuned
-    qs = model.query_set(queries)
+    qs, forced_in = forced
     trees, exchange = model.trees, model.exchange
-    model.trees, model.exchange = forced_trees(model, qs), 10.0  # force the trees in, whatever tuning chose
+    model.trees, model.exchange = forced_in, 10.0  # force the trees in, whatever tuning chose
     try:
         assert model.trees is not None
         assert np.all(model.sparse(qs)[~has_evidence(qs)] == 0.0)
@@ -75,11 +83,10 @@ def forced_trees(model: Boosted, qs):
     return model._fit_trees(x, qs.ctgt[pos])
 
 
-def test_tree_arrays_give_the_classifiers_decision_without_it(tuned):
-    model, queries = tuned
-    qs = model.query_set(queries)
+def test_tree_arrays_give_the_classifiers_decision_without_it(tuned, forced):
+    model, _ = tuned
+    qs, trees = forced
     pos, x = model._training_rows(qs, model._base_full(qs), has_evidence(qs))
-    trees = forced_trees(model, qs)
     x[::7, 3] = np.nan  # missing values take the side the classifier learned
     live = trees.decision(x)
     saved = TreeArrays.from_arrays(trees.to_arrays("t."), "t.")
@@ -87,10 +94,10 @@ def test_tree_arrays_give_the_classifiers_decision_without_it(tuned):
     assert np.allclose(saved.decision(x), live, atol=1e-9)
 
 
-def test_training_rows_and_cross_fitting_stream_in_blocks(tuned):
+def test_training_rows_and_cross_fitting_stream_in_blocks(tuned, forced):
     """The feature rows do not depend on how many queries a block holds."""
-    model, queries = tuned
-    qs = model.query_set(queries)
+    model, _ = tuned
+    qs, _ = forced
     base = model._base_full(qs)
     rows = has_evidence(qs)
     got = []
@@ -120,18 +127,18 @@ TENURE = Tenure()
 
 def test_feature_providers_add_columns_and_the_model_tunes_with_them(monkeypatch):
     monkeypatch.setitem(PROVIDERS, "tenure", "test_forecast_boost:TENURE")
-    cfg = BoostConfig(max_iter=5, min_samples_leaf=5, max_rows=10_000, providers=("tenure",))
+    cfg = BoostConfig(max_iter=3, min_samples_leaf=5, max_rows=10_000, providers=("tenure",))
     assert cfg.feature_names() == FEATURES + ("log subject age",)
-    hist = repetitive_world(days=40)
-    model = Boosted(config=cfg, path_heads=50, path_bodies=50)
-    model.fit(hist[hist[:, 3] < 32], N, R)
+    hist = repetitive_world(days=24)
+    model = Boosted(config=cfg, path_heads=20, path_bodies=20)
+    model.fit(hist[hist[:, 3] < 20], N, R)
     model.observe(hist)
-    queries = with_inverse(hist[hist[:, 3] >= 32], R)
+    queries = with_inverse(hist[hist[:, 3] >= 20], R)
     qs = model.query_set(queries)
     pos, x = model._training_rows(qs, model._base_full(qs), has_evidence(qs))
     assert x.shape[1] == len(FEATURES) + 1
     model.tune(qs)
-    assert model.score(hist[hist[:, 3] >= 36]) > 0
+    assert model.score(hist[hist[:, 3] >= 22]) > 0
 
 
 def test_an_unknown_provider_is_a_one_line_error():
@@ -139,13 +146,13 @@ def test_an_unknown_provider_is_a_one_line_error():
         BoostConfig(providers=("nope",)).feature_names()
 
 
-def test_a_boosted_model_saves_and_loads_without_pickle(tuned):
+def test_a_boosted_model_saves_and_loads_without_pickle(tuned, forced):
     from detente.forecast.saved import _restore, _state
 
     model, queries = tuned
-    qs = model.query_set(queries)
+    qs, forced_in = forced
     trees, exchange = model.trees, model.exchange
-    model.trees, model.exchange = forced_trees(model, qs), 10.0
+    model.trees, model.exchange = forced_in, 10.0
     try:
         arrays, plain = _state(model)
         buf = io.BytesIO()
@@ -154,6 +161,6 @@ def test_a_boosted_model_saves_and_loads_without_pickle(tuned):
         _restore(loaded, np.load(io.BytesIO(buf.getvalue()), allow_pickle=False), json.loads(json.dumps(plain)))
         assert loaded.config == model.config and loaded.trees is not None and loaded.trees.clf is None
         loaded.observe(repetitive_world(days=40))
-        assert np.allclose(loaded.ranks(loaded.query_set(queries)), model.ranks(model.query_set(queries)))
+        assert np.allclose(loaded.ranks(loaded.query_set(queries)), model.ranks(qs))
     finally:
         model.trees, model.exchange = trees, exchange
