@@ -115,6 +115,8 @@ def _two_hop(table: PairTable, us: np.ndarray, links: np.ndarray, hubs: int,
     uz, zi = np.unique(hz, return_inverse=True)
     weight = 1.0 / np.log(2.0 + table.degree[uz])  # per distinct hub
     rows = int((table.s_ptr[hz + 1] - table.s_ptr[hz]).sum())
+    aa: np.ndarray
+    paths: np.ndarray
     if dense if dense is not None else 30 * rows > B * len(uz) * N:
         own, p = expand_ranges(table.s_ptr[uz], table.s_ptr[uz + 1])
         n_ze = np.zeros((len(uz), N))

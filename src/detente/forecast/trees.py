@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+_NODE_FIELDS = ("feature", "threshold", "nan_left", "left", "right", "value")
+
 
 @dataclass
 class TreeArrays:
@@ -33,22 +35,25 @@ class TreeArrays:
     @classmethod
     def from_sklearn(cls, clf: Any) -> TreeArrays:
         """Read a fitted binary ``HistGradientBoostingClassifier`` (numeric features only)."""
-        parts, roots, offset = [], [], 0
+        cols: dict[str, list[np.ndarray]] = {k: [] for k in _NODE_FIELDS}
+        roots, offset = [], 0
         for (pred,) in clf._predictors:  # one predictor per iteration for a binary problem
             nodes = pred.nodes
             if nodes["is_categorical"].any():
                 raise ValueError("categorical splits are not supported")
             leaf = nodes["is_leaf"].astype(bool)
-            parts.append((nodes["feature_idx"].astype(np.int32), nodes["num_threshold"].astype(np.float64),
-                          nodes["missing_go_to_left"].astype(bool),
-                          np.where(leaf, -1, nodes["left"].astype(np.int64) + offset).astype(np.int32),
-                          np.where(leaf, -1, nodes["right"].astype(np.int64) + offset).astype(np.int32),
-                          np.where(leaf, nodes["value"], 0.0).astype(np.float64)))
+            cols["feature"].append(nodes["feature_idx"].astype(np.int32))
+            cols["threshold"].append(nodes["num_threshold"].astype(np.float64))
+            cols["nan_left"].append(nodes["missing_go_to_left"].astype(bool))
+            cols["left"].append(np.where(leaf, -1, nodes["left"].astype(np.int64) + offset).astype(np.int32))
+            cols["right"].append(np.where(leaf, -1, nodes["right"].astype(np.int64) + offset).astype(np.int32))
+            cols["value"].append(np.where(leaf, nodes["value"], 0.0).astype(np.float64))
             roots.append(offset)
             offset += len(nodes)
-        cols = [np.concatenate(c) if parts else np.zeros(0) for c in zip(*parts)] if parts else [np.zeros(0)] * 6
-        return cls(*cols, root=np.array(roots, np.int32), baseline=float(np.ravel(clf._baseline_prediction)[0]),
-                   clf=clf)
+        return cls(feature=np.concatenate(cols["feature"]), threshold=np.concatenate(cols["threshold"]),
+                   nan_left=np.concatenate(cols["nan_left"]), left=np.concatenate(cols["left"]),
+                   right=np.concatenate(cols["right"]), value=np.concatenate(cols["value"]),
+                   root=np.array(roots, np.int32), baseline=float(np.ravel(clf._baseline_prediction)[0]), clf=clf)
 
     def decision(self, x: np.ndarray) -> np.ndarray:
         """Log-odds of each row of ``x`` (features in the training order)."""
@@ -75,13 +80,11 @@ class TreeArrays:
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """The arrays to save (``baseline`` as a one-element array)."""
-        names = ("feature", "threshold", "nan_left", "left", "right", "value", "root")
-        out = {f"{prefix}{k}": np.asarray(getattr(self, k)) for k in names}
+        out = {f"{prefix}{k}": np.asarray(getattr(self, k)) for k in _NODE_FIELDS + ("root",)}
         out[f"{prefix}baseline"] = np.array([self.baseline])
         return out
 
     @classmethod
     def from_arrays(cls, arrays: Any, prefix: str) -> TreeArrays:
-        names = ("feature", "threshold", "nan_left", "left", "right", "value", "root")
-        return cls(*(np.asarray(arrays[f"{prefix}{k}"]) for k in names),
-                   baseline=float(np.asarray(arrays[f"{prefix}baseline"])[0]))
+        got = {k: np.asarray(arrays[f"{prefix}{k}"]) for k in _NODE_FIELDS + ("root",)}
+        return cls(**got, baseline=float(np.asarray(arrays[f"{prefix}baseline"])[0]))
