@@ -11,6 +11,8 @@ import pytest
 
 from detente.forecast.boost import FEATURES, PROVIDERS, BoostConfig, Boosted, features, has_evidence
 from detente.forecast.data import with_inverse
+from detente.forecast.index import ObjectCounts
+from detente.forecast.queries import QuerySet, iter_blocks
 from detente.forecast.trees import TreeArrays
 from test_forecast_metrics import full_ranks
 from test_forecast_selection import repetitive_world
@@ -164,3 +166,29 @@ def test_a_boosted_model_saves_and_loads_without_pickle(tuned, forced):
         assert np.allclose(loaded.ranks(loaded.query_set(queries)), model.ranks(qs))
     finally:
         model.trees, model.exchange = trees, exchange
+
+
+def test_neighbours_joining_after_the_base_tuning_change_nothing():
+    """Tuning builds its query set without the neighbourhood, then again with it and only the tuned
+    columns: the same choice as tuning on one query set with everything."""
+    hist = repetitive_world(days=24)
+    queries = with_inverse(hist[hist[:, 3] >= 20], R)
+    got = []
+    for one_pass in (False, True):
+        model = Boosted(config=BoostConfig(max_iter=3, min_samples_leaf=5, max_rows=10_000), path_heads=20, path_bodies=20)
+        model.fit(hist[hist[:, 3] < 20], N, R)
+        model.observe(hist)
+        if one_pass:
+            grid = replace(model.tuning_grid(), neighbours=model.config.neighbours)
+            qs = QuerySet.concat(list(iter_blocks(model.index, ObjectCounts(model.facts, N, 2 * R), model.bodies(),
+                                                  queries, grid=grid)))
+        else:
+            qs = model.query_set(queries)
+            assert qs.nb.shape[1] == 0
+        model.tune(qs)
+        got.append((model.boost_check, model.exchange, model.selection,
+                    None if model.trees is None else model.trees.to_arrays("")))
+    assert got[0][:3] == got[1][:3]
+    assert (got[0][3] is None) == (got[1][3] is None)
+    if got[0][3] is not None:
+        assert all(np.array_equal(got[0][3][k], got[1][3][k]) for k in got[0][3])

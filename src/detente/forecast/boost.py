@@ -32,8 +32,9 @@ import numpy as np
 from detente.forecast.base import Progress
 from detente.forecast.combined import CombinedPaths
 from detente.forecast.evidence import EvidenceGrid
+from detente.forecast.index import ObjectCounts
 from detente.forecast.metrics import candidate_ranks
-from detente.forecast.queries import QuerySet
+from detente.forecast.queries import QuerySet, iter_blocks
 from detente.forecast.recurrency import alpha_weight
 from detente.forecast.trees import TreeArrays
 
@@ -259,7 +260,8 @@ class Boosted(CombinedPaths):
         then refitted on all tuning queries. Memory: the training rows are a sample (at most
         ``max_rows`` per fit, float32), every other feature row lives one block at a time, and
         the query set is never copied whole. The query set is narrowed in place to the
-        evidence columns the tuned model reads (tuning is its last use).
+        evidence columns the tuned model reads (tuning is its last use), and built once more
+        with those columns and the neighbourhood's candidates for the trees.
         """
         self.trees = None
         super().tune(qs, progress)
@@ -268,6 +270,7 @@ class Boosted(CombinedPaths):
             return
         cfg = self.config
         _narrow(qs, self._boost_grid(qs.grid))
+        qs = self._with_neighbours(qs)
         later = (qs.t >= days[len(days) // 2])[qs.cq].astype(np.int8)  # candidate → half (0 earlier, 1 later)
         base = self._base_full(qs)
         rows = has_evidence(qs) & ~qs.cfilt
@@ -297,7 +300,24 @@ class Boosted(CombinedPaths):
                        path_lambdas=tuple(dict.fromkeys(super().evidence_grid().path_lambdas + (PATH_LAMBDA,))))
 
     def tuning_grid(self) -> EvidenceGrid:
-        return replace(super().tuning_grid(), neighbours=self.config.neighbours)
+        """The base model's grid: the neighbourhood candidates join later (``_with_neighbours``),
+        so the many grid columns of the tuning set are never held for them."""
+        return super().tuning_grid()
+
+    def _with_neighbours(self, qs: QuerySet) -> QuerySet:
+        """The (narrowed) tuning queries again, with the neighbourhood's candidates and evidence.
+
+        A second pass over the history for the same queries, with only the tuned columns: the
+        base model's evidence is the same as in ``qs`` (each column is computed on its own), and
+        candidates the neighbourhood alone names score their background in the base model, so
+        its tuning is exactly what it would have been with them.
+        """
+        if not self.config.neighbours or qs.nb.shape[1]:
+            return qs
+        queries = np.c_[qs.s, qs.r, qs.o, qs.t]
+        grid = replace(qs.grid, neighbours=self.config.neighbours)
+        counts = ObjectCounts(self.facts, self.N, self.R2)
+        return QuerySet.concat(list(iter_blocks(self.index, counts, self.bodies(), queries, grid=grid)), consume=True)
 
     def evidence_grid(self) -> EvidenceGrid:
         grid = super().evidence_grid()
