@@ -22,7 +22,7 @@ raises MRR on the later half over the base model; then refitted on all tuning qu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from importlib import import_module
 from typing import Any, Protocol
@@ -330,18 +330,24 @@ class Boosted(CombinedPaths):
         out.update({"boosted": self.trees is not None, "exchange": self.exchange, **self.boost_check})
         return out
 
-    # -- saving (``forecast/saved.py``) -----------------------------------------------------
-    saved_by_hook = ("config", "trees")
+    # -- saving (``forecast/saved.py``: a ``Saveable``) -------------------------------------
+    def save_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """The fitted state as arrays and JSON (no pickle): the trees as ``TreeArrays``, the
+        settings as a dict, everything else as any forecaster's attributes."""
+        from detente.forecast.saved import attribute_state
 
-    def saved_state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-        """The trees as arrays and the settings as JSON, for ``forecast fit`` (no pickle)."""
-        arrays = self.trees.to_arrays("boost.trees.") if self.trees is not None else {}
-        return arrays, {"boost.config": asdict(self.config)}
+        arrays, plain = attribute_state(self, skip=("config", "trees"))
+        if self.trees is not None:
+            arrays.update(self.trees.to_arrays("boost.trees."))
+        return arrays, {**plain, "boost.config": asdict(self.config)}
 
-    def restore_state(self, arrays: Any, plain: dict[str, Any]) -> None:
-        cfg = plain.get("boost.config")
-        if cfg is not None:
-            self.config = BoostConfig(**{**cfg, "providers": tuple(cfg.get("providers", ()))})
+    def load_state(self, arrays: Mapping[str, np.ndarray], plain: dict[str, Any]) -> None:
+        """Cheap: numpy only (the trees are evaluated without scikit-learn)."""
+        from detente.forecast.saved import restore_attributes
+
+        cfg = plain.get("boost.config", {})
+        restore_attributes(self, arrays, {k: v for k, v in plain.items() if k != "boost.config"})
+        self.config = BoostConfig(**{**cfg, "providers": tuple(cfg.get("providers", ()))})
         self.trees = TreeArrays.from_arrays(arrays, "boost.trees.") if "boost.trees.root" in arrays else None
 
 

@@ -8,10 +8,10 @@ the watermark added or removed, relations the model never saw) refits, with a me
 
 The model's state is every attribute ``fit``/``tune`` set except the history index (rebuilt by
 ``observe``): arrays travel as ``.npz`` bytes, plain values as JSON (no pickle: reading a store
-never runs code). A forecaster with state of another kind either saves it itself (a
-``saved_state()`` → (arrays, JSON values) and ``restore_state(arrays, values)`` pair, the
-attributes it covers named in ``saved_by_hook``: ``boost`` saves its trees so) or cannot be
-saved (``ForecastError``).
+never runs code). A forecaster with state of another kind is ``Saveable``: it saves itself
+(``save_state()`` → arrays stored as ``m.*`` and JSON values; ``load_state`` gets them back,
+cheaply: ``boost`` keeps its trees as plain arrays); any other cannot be saved (``ForecastError``).
+The names follow fc-start's saved format (``attribute_state``, ``restore_attributes``).
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, cast
+from typing import Any, Protocol, cast, runtime_checkable
 
 import numpy as np
 
@@ -29,20 +30,22 @@ from detente.forecast.store_graph import ForecastError, StoreGraph
 
 _REBUILT = ("index", "facts")  # observe() makes these from the history
 _RULES = "rules"  # a RuleBodies attribute: saved field by field
-_HOOK = "saved_state"  # plain values of a model's own ``saved_state()`` (its arrays: prefix "h.")
+
+#: A model's saved state: named arrays and JSON-able plain values.
+State = tuple[dict[str, np.ndarray], dict[str, Any]]
 
 
-class _Prefixed:
-    """The ``.npz`` arrays under one prefix, with the prefix taken off (for ``restore_state``)."""
+@runtime_checkable
+class Saveable(Protocol):
+    """A forecaster whose state is more than arrays, ``RuleBodies`` and JSON values saves itself."""
 
-    def __init__(self, arrays: Any, prefix: str) -> None:
-        self.arrays, self.prefix = arrays, prefix
+    def save_state(self) -> State:
+        """(arrays, plain values) that ``load_state`` turns back into this fitted model."""
+        ...
 
-    def __contains__(self, key: str) -> bool:
-        return self.prefix + key in self.arrays.files
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        return self.arrays[self.prefix + key]
+    def load_state(self, arrays: Mapping[str, np.ndarray], plain: dict[str, Any]) -> None:
+        """Restore ``save_state``'s output into a fresh instance (cheap: no heavy imports)."""
+        ...
 
 
 def model_name(model: str, level: str, relations: str, origin: str | None) -> str:
@@ -50,16 +53,12 @@ def model_name(model: str, level: str, relations: str, origin: str | None) -> st
     return f"{model}:{level}:{relations}:{origin or '*'}"
 
 
-def _state(model: Any) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """(arrays, plain values) of the model's attributes, the rebuilt history left out."""
+def attribute_state(model: Any, skip: tuple[str, ...] = ()) -> State:
+    """(arrays, plain values) of the model's attributes, the history and ``skip`` left out."""
     arrays: dict[str, np.ndarray] = {}
     plain: dict[str, Any] = {}
-    hook = getattr(model, "saved_state", None)
-    if hook is not None:  # the model saves part of its state itself (``Boosted``: its trees)
-        extra, plain[_HOOK] = hook()
-        arrays.update({f"h.{k}": v for k, v in extra.items()})
     for key, value in vars(model).items():
-        if key in _REBUILT or key in getattr(model, "saved_by_hook", ()):
+        if key in _REBUILT or key in skip:
             continue
         if isinstance(value, np.ndarray):
             arrays[f"a.{key}"] = value
@@ -82,18 +81,17 @@ def _state(model: Any) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     return arrays, plain
 
 
-def _restore(model: Any, arrays: Any, plain: dict[str, Any]) -> None:
+def restore_attributes(model: Any, arrays: Mapping[str, np.ndarray], plain: dict[str, Any]) -> None:
+    """Set the attributes ``attribute_state`` saved."""
     for key, value in plain.items():
-        if key == _HOOK:
-            model.restore_state(_Prefixed(arrays, "h."), value)
-        elif key.startswith(_RULES + ":"):
+        if key.startswith(_RULES + ":"):
             attr = key.split(":", 1)[1]
             paths = tuple(arrays[f"r.{attr}.paths.{i}"] for i in range(value)) if value >= 0 else None
             setattr(model, attr, RuleBodies(arrays[f"r.{attr}.ptr"], arrays[f"r.{attr}.body_rel"],
                                             arrays[f"r.{attr}.conf"], paths))
         else:
             setattr(model, key, value)
-    for name in arrays.files:
+    for name in arrays:
         if name.startswith("a."):
             setattr(model, name[2:], arrays[name])
 
@@ -107,7 +105,9 @@ class SavedModel:
 
     def to_bytes(self) -> tuple[dict[str, Any], bytes]:
         """(meta, data): the description stored as JSON and the arrays as compressed ``.npz``."""
-        arrays, plain = _state(self.model)
+        own = isinstance(self.model, Saveable)
+        arrays, plain = self.model.save_state() if own else attribute_state(self.model)
+        arrays = {f"m.{k}" if own else k: v for k, v in arrays.items()}
         g = self.graph
         arrays.update({"g.quads": g.quads.astype(np.int32), "g.entities": np.array(g.entities, dtype=str),
                        "g.relations": np.array(g.relations, dtype=str)})
@@ -121,7 +121,10 @@ class SavedModel:
 
         z = np.load(io.BytesIO(data), allow_pickle=False)
         model = create("forecaster", meta["model"])
-        _restore(model, z, meta["state"])
+        if isinstance(model, Saveable):
+            model.load_state({k[2:]: z[k] for k in z.files if k.startswith("m.")}, meta["state"])
+        else:
+            restore_attributes(model, {k: z[k] for k in z.files}, meta["state"])
         entities = z["g.entities"].tolist()
         g = StoreGraph(z["g.quads"].astype(np.int64), entities, z["g.relations"].tolist(),
                        dt.date.fromisoformat(meta["day0"]), {e: i for i, e in enumerate(entities)})
