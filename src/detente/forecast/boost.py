@@ -192,7 +192,7 @@ class Boosted(CombinedPaths):
         """Every feature column (``FEATURES``, then the providers') of one block.
 
         float64, not float32: trees fitted on rounded features split elsewhere (ICEWS14 test MRR
-        45.92 against 46.02), and the rows held at once are few (a sample, or one block).
+        45.92 against 45.99), and the rows held at once are few (a sample, or one block).
         """
         cols = [features(part, base, alpha_weight(self.alpha), self.w, self.R)]
         for name in self.config.providers:
