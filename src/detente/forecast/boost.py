@@ -30,6 +30,7 @@ from detente.forecast.base import Progress
 from detente.forecast.combined import CombinedPaths
 from detente.forecast.evidence import EvidenceGrid
 from detente.forecast.metrics import candidate_ranks
+from detente.forecast.providers import make_providers, provider_columns, provider_names
 from detente.forecast.queries import QuerySet
 from detente.forecast.recurrency import alpha_weight
 
@@ -56,6 +57,7 @@ class BoostConfig:
     l2_regularization: float = 1.0
     max_rows: int = 600_000  # training rows: every positive, negatives sampled down to this
     neighbours: int = 100  # per query: entities linked to the subject in any relation (0: none)
+    extra: tuple[str, ...] = ("recent", "peers")  # feature providers (``providers.py``)
     seed: int = 0
 
 
@@ -129,6 +131,7 @@ class Boosted(CombinedPaths):
         self.clf = None
         self.exchange = 1.0
         self.boost_check: dict = {}
+        self.providers: list = []  # set by ``tune`` from ``config.extra``
 
     # -- scoring ----------------------------------------------------------------------------
     def _base_full(self, qs: QuerySet) -> np.ndarray:
@@ -144,8 +147,9 @@ class Boosted(CombinedPaths):
             keep[a:a + size] = True
             ca, cb = np.searchsorted(qs.cq, [a, a + size])
             part = qs.subset(keep)
-            out.append(features(part, base_full[ca:cb], alpha, self.w, self.R)[rows[ca:cb]])
-        return np.concatenate(out) if out else np.zeros((0, len(FEATURES)))
+            x = features(part, base_full[ca:cb], alpha, self.w, self.R)[rows[ca:cb]]
+            out.append(np.hstack([x, provider_columns(self.providers, self.index, part)[rows[ca:cb]]]))
+        return np.concatenate(out) if out else np.zeros((0, len(FEATURES) + len(provider_names(self.providers))))
 
     def _odds(self, clf, qs: QuerySet, base_full: np.ndarray) -> np.ndarray:
         ev = has_evidence(qs)
@@ -200,6 +204,7 @@ class Boosted(CombinedPaths):
         """
         self.clf = None
         super().tune(qs, progress)
+        self.providers = make_providers(self.config.extra, self.index, int(qs.t.min()) if len(qs) else 0)
         days = np.unique(qs.t)
         if len(days) < 2:
             return
