@@ -8,11 +8,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from detente.forecast.boost import FEATURES, PROVIDERS, BoostConfig, provider
 from detente.forecast.data import with_inverse
 from detente.forecast.evidence import EvidenceGrid
 from detente.forecast.index import HistoryIndex, ObjectCounts
-from detente.forecast.peers import PeerFeatures, top_per_query
-from detente.forecast.providers import make_providers, provider_columns, provider_lines, provider_names
+from detente.forecast.peers import PEERS, top_per_query
+from detente.forecast.providers import provider_lines
 from detente.forecast.queries import build_block
 from detente.forecast.recent import RecentConfig, RecentFeatures, WindowCounts, fit_decay
 
@@ -45,8 +46,9 @@ def test_window_counts_count_the_window_before_t_only():
 def test_recent_share_and_subject_activity_by_hand():
     index, qs = block(0, 2, 3)
     rf = RecentFeatures(RecentConfig(windows=(3, 30)))
-    rf.fit(index, before=T)
-    got = dict(zip(qs.ce.tolist(), rf.columns(index, qs)))
+    model = SimpleNamespace(index=index)
+    got = dict(zip(qs.ce.tolist(), rf(qs, model)))
+    assert model.provider_recent_decay.shape == (2 * R,)  # fitted at the first call, kept on the model
     # relation 2 before day 10: objects 7 (day 6), 3 (days 1, 8, 9), 4 (day 5); day 11 not yet
     share3, share30, aimed, sr, rec = got[3]
     assert share3 == pytest.approx(2 / 2) and share30 == pytest.approx(3 / 5)
@@ -69,26 +71,31 @@ def test_decay_is_fitted_per_relation_from_the_past_only():
 
 def test_similar_subjects_objects_of_the_relation_from_the_past_only():
     index, qs = block(0, 2, 7)
-    cols = by_entity(qs, PeerFeatures().columns(index, qs))
+    cols = by_entity(qs, PEERS(qs, SimpleNamespace(index=index)))
     assert cols[7][0] > 0 and 0.5 < cols[7][1] < 1  # 5 is most like 0 (3 less so) and did 2 to 7 on day 6
     assert 8 not in cols or cols[8][0] == 0  # 5 → 8 is on day 11, after the query day
     _, qs8 = block(0, 2, 8)
-    assert by_entity(qs8, PeerFeatures().columns(index, qs8))[8][0] == 0
+    assert by_entity(qs8, PEERS(qs8, SimpleNamespace(index=index)))[8][0] == 0
+
+
+def columns(qs, model) -> np.ndarray:
+    return np.concatenate([provider(name)(qs, model) for name in BoostConfig().providers], axis=1)
 
 
 def test_provider_columns_do_not_see_the_answer():
     index, known = block(0, 2, 7)
     _, unknown = block(0, 2, -1)
-    providers = make_providers(("recent", "peers"), index, before=T)
-    a = by_entity(known, provider_columns(providers, index, known))
-    b = by_entity(unknown, provider_columns(providers, index, unknown))
+    model = SimpleNamespace(index=index)
+    a = by_entity(known, columns(known, model))
+    b = by_entity(unknown, columns(unknown, model))
     assert b and all(a[e] == b[e] for e in b)
-    assert len(provider_names(providers)) == provider_columns(providers, index, known).shape[1]
+    assert len(BoostConfig().feature_names()) == len(FEATURES) + columns(known, model).shape[1]
+    assert set(BoostConfig().providers) <= set(PROVIDERS)
 
 
 def test_peers_need_the_neighbour_columns_and_give_zeros_without():
     index, qs = block(0, 2, 7, neighbours=0)
-    assert not PeerFeatures().columns(index, qs).any()
+    assert not PEERS(qs, SimpleNamespace(index=index)).any()
 
 
 def test_top_per_query_keeps_the_k_largest_positive_values():
@@ -98,14 +105,13 @@ def test_top_per_query_keeps_the_k_largest_positive_values():
 
 
 def test_unknown_provider_names_are_refused():
-    index, _ = block(0, 2, 7)
-    with pytest.raises(ValueError, match="unknown boost feature provider"):
-        make_providers(("nonsense",), index, before=T)
+    with pytest.raises(ValueError, match="unknown boost feature provider 'nonsense'"):
+        BoostConfig(providers=("nonsense",)).feature_names()
 
 
 def test_explanations_name_the_recent_popularity_and_the_similar_subjects():
     index, qs = block(0, 2, 7)
-    model = SimpleNamespace(index=index, providers=make_providers(("recent", "peers"), index, before=T))
+    model = SimpleNamespace(index=index, config=BoostConfig())
     names = [f"E{i}" for i in range(N)]
     cand = int(np.flatnonzero(qs.ce == 7)[0])
     lines = provider_lines(model, qs, cand, "E7", "threaten", names)

@@ -4,9 +4,9 @@
 
 The length-2 base model is tuned once on validation (exactly as ``--model boost`` does); then,
 per variant, the trees are cross-fitted and refitted on the same tuning queries with that
-variant's providers (``BoostConfig.extra``), and the test split is read once, each block ranked
+variant's providers (``BoostConfig.providers``), and the test split is read once, each block ranked
 by every variant and by the base model (``paths``). Every variant's figures are what a separate
-``detente bench forecast --model boost`` run with that ``extra`` would give (same seed, same
+``detente bench forecast --model boost`` run with those providers would give (same seed, same
 queries); CPU seconds are split into the shared part and each variant's own (trees + ranking).
 """
 
@@ -24,6 +24,7 @@ from detente.forecast.combined import CombinedPaths
 from detente.forecast.data import TKG, load_tkg, with_inverse
 from detente.forecast.harness import MAX_TUNE, cpu_seconds, peak_rss_mb, tuning_queries
 from detente.forecast.metrics import summarize
+from detente.forecast.recent import fit_decay
 
 
 def parse_variants(text: str) -> list[tuple[str, ...]]:
@@ -32,19 +33,19 @@ def parse_variants(text: str) -> list[tuple[str, ...]]:
 
 
 def _trees(model: Boosted, qs, extra: tuple[str, ...]) -> dict:
-    """Cross-fit and refit the trees with ``extra`` on the already tuned base model."""
-    model.config = replace(model.config, extra=extra)
+    """Cross-fit and refit the trees with providers ``extra`` on the already tuned base model."""
+    model.config = replace(model.config, providers=extra)
     model.selection["chosen"] = model.selection.get("base_chosen", model.selection.get("chosen"))
     with mock.patch.object(CombinedPaths, "tune", lambda self, qs, progress=None: None):
         model.tune(qs)
-    return {"clf": model.clf, "exchange": model.exchange, "providers": model.providers,
+    return {"clf": model.clf, "exchange": model.exchange, "config": model.config,
             "check": dict(model.boost_check)}
 
 
 def ablation(data: TKG, variants: list[tuple[str, ...]], max_tune: int | None = MAX_TUNE) -> dict:
     """Single-step test figures of every variant (and of the base model), tuned on validation."""
     cpu0 = cpu_seconds()
-    model = Boosted(config=BoostConfig(extra=variants[0]))
+    model = Boosted(config=BoostConfig(providers=variants[0]))
     model.fit(data.train, data.num_entities, data.num_relations)
     model.observe(np.concatenate([data.train, data.valid]))
     qs = tuning_queries(model, data, max_tune)
@@ -64,7 +65,7 @@ def ablation(data: TKG, variants: list[tuple[str, ...]], max_tune: int | None = 
     for block in model.blocks(with_inverse(data.test, data.num_relations)):
         for v, st in states.items():
             c0 = cpu_seconds()
-            model.clf, model.exchange, model.providers = st["clf"], st["exchange"], st["providers"]
+            model.clf, model.exchange, model.config = st["clf"], st["exchange"], st["config"]
             ranks[v].append(model.ranks(block))
             cpu[v] += cpu_seconds() - c0
         model.clf = None
@@ -78,35 +79,40 @@ def ablation(data: TKG, variants: list[tuple[str, ...]], max_tune: int | None = 
                          for v in variants}}
 
 
-def provider_cost(data: TKG, steps: int, extra: tuple[str, ...] = BoostConfig().extra) -> dict:
+def provider_cost(data: TKG, steps: int, extra: tuple[str, ...] = BoostConfig().providers) -> dict:
     """CPU per test query of the providers' columns alone, on the first ``steps`` test steps.
 
     History: train + valid + test (single-step); blocks built as at test time with the
     neighbour columns and no rules (rules do not change what the providers compute).
     """
+    from types import SimpleNamespace
+
+    from detente.forecast.boost import provider
     from detente.forecast.evidence import EvidenceGrid
     from detente.forecast.index import HistoryIndex, ObjectCounts
-    from detente.forecast.providers import make_providers, provider_columns
     from detente.forecast.queries import iter_blocks
 
     R2 = 2 * data.num_relations
     facts = with_inverse(np.concatenate([data.train, data.valid, data.test]), data.num_relations)
     index = HistoryIndex(facts, data.num_entities, R2)
     counts = ObjectCounts(facts, data.num_entities, R2)
-    c0 = cpu_seconds()
-    providers = make_providers(extra, index, int(data.valid[:, 3].min()))
-    fit_cpu = cpu_seconds() - c0
+    model, fit_cpu = SimpleNamespace(index=index), 0.0
+    if "recent" in extra:  # the decay as tuning would fit it: on the history before the validation days
+        c0 = cpu_seconds()
+        model.provider_recent_decay = fit_decay(index, int(data.valid[:, 3].min()))
+        fit_cpu = cpu_seconds() - c0
     test_q = with_inverse(data.test, data.num_relations)
     test_q = test_q[test_q[:, 3] < np.unique(test_q[:, 3])[:steps].max() + 1]
     grid = replace(EvidenceGrid(), neighbours=BoostConfig().neighbours)
     cpu, queries, cands = 0.0, 0, 0
     for block in iter_blocks(index, counts, None, test_q, grid=grid):
         c0 = cpu_seconds()
-        provider_columns(providers, index, block)
+        for name in extra:
+            provider(name)(block, model)
         cpu += cpu_seconds() - c0
         queries, cands = queries + len(block), cands + len(block.cq)
     return {"dataset": data.name, "extra": list(extra), "queries": queries, "candidates_per_query": round(cands / max(queries, 1), 1),
-            "cpu_ms_per_query": round(1000 * cpu / max(queries, 1), 3), "fit_cpu_seconds": round(fit_cpu, 1),
+            "cpu_ms_per_query": round(1000 * cpu / max(queries, 1), 3), "decay_fit_cpu_seconds": round(fit_cpu, 1),
             "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 

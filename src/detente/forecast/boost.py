@@ -23,6 +23,8 @@ raises MRR on the later half over the base model; then refitted on all tuning qu
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from importlib import import_module
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -30,7 +32,6 @@ from detente.forecast.base import Progress
 from detente.forecast.combined import CombinedPaths
 from detente.forecast.evidence import EvidenceGrid
 from detente.forecast.metrics import candidate_ranks
-from detente.forecast.providers import make_providers, provider_columns, provider_names
 from detente.forecast.queries import QuerySet
 from detente.forecast.recurrency import alpha_weight
 
@@ -46,6 +47,30 @@ PATH_LAMBDA = 0.1
 EXCHANGE = tuple(10.0 ** (k / 2) for k in range(-10, 5))  # c: odds → ξ units
 
 
+# Extra feature modules by name → "module:attribute" of a ``FeatureProvider`` (imported when used).
+PROVIDERS: dict[str, str] = {"recent": "detente.forecast.recent:RECENT", "peers": "detente.forecast.peers:PEERS"}
+
+
+class FeatureProvider(Protocol):
+    """More columns for the trees, one row per listed candidate of a query set; ``names`` are
+    the column names. Reads the past only (the model's ``index`` before each query's time), never
+    the answer; state it learns goes into model attributes named ``provider_*`` (reset by ``tune``)."""
+
+    names: tuple[str, ...]
+
+    def __call__(self, qs: QuerySet, model: Any) -> np.ndarray: ...
+
+
+def provider(name: str) -> FeatureProvider:
+    """The registered provider called ``name`` (one-line error for an unknown one)."""
+    try:
+        where = PROVIDERS[name]
+    except KeyError:
+        raise ValueError(f"unknown boost feature provider {name!r} (known: {', '.join(PROVIDERS) or 'none'})") from None
+    module, attr = where.split(":")
+    return getattr(import_module(module), attr)
+
+
 @dataclass(frozen=True)
 class BoostConfig:
     """Settings of the boosted re-ranker (the classifier's and the training sample's)."""
@@ -57,8 +82,11 @@ class BoostConfig:
     l2_regularization: float = 1.0
     max_rows: int = 600_000  # training rows: every positive, negatives sampled down to this
     neighbours: int = 100  # per query: entities linked to the subject in any relation (0: none)
-    extra: tuple[str, ...] = ("recent", "peers")  # feature providers (``providers.py``)
+    providers: tuple[str, ...] = ("recent", "peers")  # extra feature modules (``PROVIDERS``), columns after FEATURES
     seed: int = 0
+
+    def feature_names(self) -> tuple[str, ...]:
+        return FEATURES + tuple(n for p in self.providers for n in provider(p).names)
 
 
 def _per_query(qs: QuerySet, x: np.ndarray, how: str) -> np.ndarray:
@@ -131,7 +159,6 @@ class Boosted(CombinedPaths):
         self.clf = None
         self.exchange = 1.0
         self.boost_check: dict = {}
-        self.providers: list = []  # set by ``tune`` from ``config.extra``
 
     # -- scoring ----------------------------------------------------------------------------
     def _base_full(self, qs: QuerySet) -> np.ndarray:
@@ -147,9 +174,10 @@ class Boosted(CombinedPaths):
             keep[a:a + size] = True
             ca, cb = np.searchsorted(qs.cq, [a, a + size])
             part = qs.subset(keep)
-            x = features(part, base_full[ca:cb], alpha, self.w, self.R)[rows[ca:cb]]
-            out.append(np.hstack([x, provider_columns(self.providers, self.index, part)[rows[ca:cb]]]))
-        return np.concatenate(out) if out else np.zeros((0, len(FEATURES) + len(provider_names(self.providers))))
+            cols = [features(part, base_full[ca:cb], alpha, self.w, self.R)]
+            cols += [provider(name)(part, self) for name in self.config.providers]
+            out.append(np.concatenate(cols, axis=1)[rows[ca:cb]])
+        return np.concatenate(out) if out else np.zeros((0, len(self.config.feature_names())))
 
     def _odds(self, clf, qs: QuerySet, base_full: np.ndarray) -> np.ndarray:
         ev = has_evidence(qs)
@@ -203,8 +231,9 @@ class Boosted(CombinedPaths):
         then refitted on all tuning queries.
         """
         self.clf = None
+        for key in [k for k in vars(self) if k.startswith("provider_")]:
+            delattr(self, key)
         super().tune(qs, progress)
-        self.providers = make_providers(self.config.extra, self.index, int(qs.t.min()) if len(qs) else 0)
         days = np.unique(qs.t)
         if len(days) < 2:
             return

@@ -21,7 +21,8 @@ the answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -84,14 +85,11 @@ def _lookup(keys: np.ndarray, vals: np.ndarray, want: np.ndarray) -> np.ndarray:
 
 @dataclass
 class PeerFeatures:
-    """Feature provider for ``boost``: columns per query set from the neighbour columns."""
+    """Feature provider for ``boost`` (``boost.PROVIDERS["peers"]``): ``PEERS(qs, model)``."""
 
     config: PeerConfig = field(default_factory=PeerConfig)
     names: tuple[str, ...] = ("log similar subjects' r to e", "share of similar subjects' r to e",
                               "log partners' r to e")
-
-    def fit(self, index: HistoryIndex, before: int) -> None:
-        """Nothing to learn (the provider interface)."""
 
     def sources(self, qs) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Per kind, (query, peer entity, weight) of every query's top ``k`` peers."""
@@ -103,10 +101,11 @@ class PeerFeatures:
             out[kind] = (qs.cq[pos], qs.ce[pos], wt[pos])
         return out
 
-    def columns(self, index: HistoryIndex, qs) -> np.ndarray:
+    def __call__(self, qs, model: Any) -> np.ndarray:
         n = len(qs.cq)
         if not qs.nb.shape[1] or not n:
             return np.zeros((n, len(self.names)))
+        index = model.index
         want = qs.cq * index.N + qs.ce
         src = self.sources(qs)
         sim = _lookup(*spread_objects(index, *src["similar"], qs.r, qs.t, self.config.chunk_rows), want)
@@ -114,13 +113,14 @@ class PeerFeatures:
         par = _lookup(*spread_objects(index, *src["partners"], qs.r, qs.t, self.config.chunk_rows), want)
         return np.stack([np.log1p(sim), sim / np.maximum(total, 1e-12), np.log1p(par)], axis=1)
 
-    def lines(self, index: HistoryIndex, qs, cand: int, tgt: str, rel: str, names: list[str]) -> list[str]:
+    def lines(self, qs, model: Any, cand: int, tgt: str, rel: str, names: list[str]) -> list[str]:
         """Which similar subjects did ``rel`` to the candidate, in words."""
         if not qs.nb.shape[1]:
             return []
+        index = model.index
         q = int(qs.cq[cand])
-        one = qs.subset(np.arange(len(qs)) == q)
-        qz, z, _ = self.sources(one)["similar"]
+        mine = qs.cq == q
+        _, z, _ = self.sources(replace(qs, cq=qs.cq[mine], ce=qs.ce[mine], nb=qs.nb[mine]))["similar"]
         e, t = int(qs.ce[cand]), int(qs.t[q])
         lo, hi = index.sr_ranges(z, np.full(len(z), qs.r[q]))
         who = [names[int(zz)] for zz, a, b in zip(z, lo, hi)
@@ -128,3 +128,6 @@ class PeerFeatures:
         if not who:
             return []
         return [f"entities like the subject ({', '.join(who[:3])}) did '{rel}' to {tgt} before"]
+
+
+PEERS = PeerFeatures()

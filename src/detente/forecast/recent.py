@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -89,10 +90,14 @@ def fit_decay(index: HistoryIndex, before: int, prior_gaps: float = 20.0) -> np.
 
 @dataclass
 class RecentFeatures:
-    """Feature provider for ``boost``: ``fit`` once before tuning, ``columns`` per query set."""
+    """Feature provider for ``boost`` (``boost.PROVIDERS["recent"]``): ``RECENT(qs, model)``.
+
+    The decay λ_r is fitted at the first call after tuning starts (on the history before that
+    query set's first day: train, when tuning on valid) and kept in ``model.provider_recent_decay``
+    (an array, saved with the model); window counts are rebuilt whenever the model's history is.
+    """
 
     config: RecentConfig = field(default_factory=RecentConfig)
-    decay: np.ndarray | None = None  # λ_r per relation (with inverses), set by ``fit``
     _counts: _Counts | None = field(default=None, init=False, repr=False)
     _for: weakref.ref | None = field(default=None, init=False, repr=False)
 
@@ -102,21 +107,27 @@ class RecentFeatures:
         return (*(f"share of r's objects, last {x} steps" for x in w), f"log events aimed at e, last {w[0]} steps",
                 f"log (s, r) events, last {w[-1]} steps", "recency at the relation's own decay")
 
-    def fit(self, index: HistoryIndex, before: int) -> None:
-        self.decay = fit_decay(index, before, self.config.prior_gaps)
+    def decay(self, qs, model: Any) -> np.ndarray:
+        lam = getattr(model, "provider_recent_decay", None)
+        if lam is None:
+            lam = fit_decay(model.index, int(qs.t.min()) if len(qs) else 0, self.config.prior_gaps)
+            model.provider_recent_decay = lam
+        return lam
 
     def counts(self, index: HistoryIndex) -> _Counts:
         """Window counts of this index, built once per index (the history changes between tuning and test)."""
         if self._counts is None or self._for is None or self._for() is not index:
             s, r, o, t = occurrences(index)
             T, N = index.T, index.N
+            self._counts = None  # drop the old arrays before building the new ones
             self._counts = _Counts(WindowCounts(r * N + o, t, T), WindowCounts(r, t, T), WindowCounts(o, t, T),
                                    WindowCounts(s * index.R2 + r, t, T))
             self._for = weakref.ref(index)
         return self._counts
 
-    def columns(self, index: HistoryIndex, qs) -> np.ndarray:
+    def __call__(self, qs, model: Any) -> np.ndarray:
         """One row per listed candidate of ``qs`` (a ``QuerySet``), ``len(names)`` columns."""
+        index = model.index
         c = self.counts(index)
         r, t = qs.r[qs.cq], qs.t[qs.cq]
         ro = r * index.N + qs.ce
@@ -125,15 +136,14 @@ class RecentFeatures:
             cols.append(c.by_ro.count(ro, t, w) / np.maximum(c.by_r.count(r, t, w), 1.0))
         w0, w1 = self.config.windows[0], self.config.windows[-1]
         cols.append(np.log1p(c.by_o.count(qs.ce, t, w0)))
-        per_query = np.log1p(c.by_sr.count(qs.s * index.R2 + qs.r, qs.t, w1))
-        cols.append(per_query[qs.cq])
-        lam = self.decay if self.decay is not None else np.full(index.R2, 0.1)
-        seen = qs.cnt > 0
-        cols.append(np.where(seen, np.exp2(-lam[r] * np.minimum(qs.last_dt, 1e4)), 0.0))
-        return np.stack(cols, axis=1)
+        cols.append(np.log1p(c.by_sr.count(qs.s * index.R2 + qs.r, qs.t, w1))[qs.cq])
+        lam = self.decay(qs, model)
+        cols.append(np.where(qs.cnt > 0, np.exp2(-lam[r] * np.minimum(qs.last_dt, 1e4)), 0.0))
+        return np.stack(cols, axis=1) if len(qs.cq) else np.zeros((0, len(self.names)))
 
-    def lines(self, index: HistoryIndex, qs, cand: int, tgt: str, rel: str) -> list[str]:
+    def lines(self, qs, model: Any, cand: int, tgt: str, rel: str, names: list[str]) -> list[str]:
         """The candidate's recent popularity in words (for ``detente forecast`` explanations)."""
+        index = model.index
         c = self.counts(index)
         q = int(qs.cq[cand])
         r, t, e = int(qs.r[q]), int(qs.t[q]), int(qs.ce[cand])
@@ -143,3 +153,6 @@ class RecentFeatures:
             return []
         tot = c.by_r.count(np.array([r]), np.array([t]), w)[0]
         return [f"{tgt} was the target of '{rel}' {int(n)}× in the last {w} days ({n / max(tot, 1):.1%} of all '{rel}')"]
+
+
+RECENT = RecentFeatures()
