@@ -50,13 +50,15 @@ def top_per_query(cq: np.ndarray, value: np.ndarray, k: int) -> np.ndarray:
 
 
 def spread_objects(index: HistoryIndex, q: np.ndarray, z: np.ndarray, w: np.ndarray, r: np.ndarray,
-                   t: np.ndarray, chunk_rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """Keys ``q·N + e`` with Σ w over the (q, z) pairs whose ``(z, r_q, e)`` happened before t_q."""
+                   t: np.ndarray, want: np.ndarray, chunk_rows: int) -> np.ndarray:
+    """Per key of ``want`` (sorted ``q·N + e``), Σ w over the (q, z) pairs whose ``(z, r_q, e)``
+    happened before t_q; objects that are not wanted are dropped as they are met (no sort)."""
     N = index.N
+    out = np.zeros(len(want))
+    if not len(want):
+        return out
     lo, hi = index.sr_ranges(z, r[q])
-    keys, vals = [], []
-    sizes = hi - lo
-    cs = np.cumsum(sizes)
+    cs = np.cumsum(hi - lo)
     a = 0
     while a < len(q):
         b = max(int(np.searchsorted(cs, (cs[a - 1] if a else 0) + chunk_rows, "right")), a + 1)
@@ -65,22 +67,11 @@ def spread_objects(index: HistoryIndex, q: np.ndarray, z: np.ndarray, w: np.ndar
         ok = index.first_time[trip] < t[q[own]]
         own, trip = own[ok], trip[ok]
         k = q[own] * N + index.tr_o[trip]
-        u, inv = np.unique(k, return_inverse=True)
-        keys.append(u)
-        vals.append(np.bincount(inv.ravel(), weights=w[own], minlength=len(u)))
+        pos = np.minimum(np.searchsorted(want, k), len(want) - 1)
+        hit = want[pos] == k
+        out += np.bincount(pos[hit], weights=w[own[hit]], minlength=len(want))
         a = b
-    if not keys:
-        return np.zeros(0, np.int64), np.zeros(0)
-    k, v = np.concatenate(keys), np.concatenate(vals)
-    u, inv = np.unique(k, return_inverse=True)
-    return u, np.bincount(inv.ravel(), weights=v, minlength=len(u))
-
-
-def _lookup(keys: np.ndarray, vals: np.ndarray, want: np.ndarray) -> np.ndarray:
-    if not len(keys):
-        return np.zeros(len(want))
-    pos = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
-    return np.where(keys[pos] == want, vals[pos], 0.0)
+    return out
 
 
 @dataclass
@@ -108,9 +99,9 @@ class PeerFeatures:
         index = model.index
         want = qs.cq * index.N + qs.ce
         src = self.sources(qs)
-        sim = _lookup(*spread_objects(index, *src["similar"], qs.r, qs.t, self.config.chunk_rows), want)
+        sim = spread_objects(index, *src["similar"], qs.r, qs.t, want, self.config.chunk_rows)
         total = np.bincount(src["similar"][0], weights=src["similar"][2], minlength=len(qs))[qs.cq]
-        par = _lookup(*spread_objects(index, *src["partners"], qs.r, qs.t, self.config.chunk_rows), want)
+        par = spread_objects(index, *src["partners"], qs.r, qs.t, want, self.config.chunk_rows)
         return np.stack([np.log1p(sim), sim / np.maximum(total, 1e-12), np.log1p(par)], axis=1)
 
     def lines(self, qs, model: Any, cand: int, tgt: str, rel: str, names: list[str]) -> list[str]:

@@ -132,8 +132,8 @@ class RecentFeatures:
         r, t = qs.r[qs.cq], qs.t[qs.cq]
         ro = r * index.N + qs.ce
         cols = []
-        for w in self.config.windows:
-            cols.append(c.by_ro.count(ro, t, w) / np.maximum(c.by_r.count(r, t, w), 1.0))
+        for w in self.config.windows:  # the relation's total once per query
+            cols.append(c.by_ro.count(ro, t, w) / np.maximum(c.by_r.count(qs.r, qs.t, w), 1.0)[qs.cq])
         w0, w1 = self.config.windows[0], self.config.windows[-1]
         cols.append(np.log1p(c.by_o.count(qs.ce, t, w0)))
         cols.append(np.log1p(c.by_sr.count(qs.s * index.R2 + qs.r, qs.t, w1))[qs.cq])
