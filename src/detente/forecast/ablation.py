@@ -104,15 +104,16 @@ def provider_cost(data: TKG, steps: int, extra: tuple[str, ...] = BoostConfig().
     test_q = with_inverse(data.test, data.num_relations)
     test_q = test_q[test_q[:, 3] < np.unique(test_q[:, 3])[:steps].max() + 1]
     grid = replace(EvidenceGrid(), neighbours=BoostConfig().neighbours)
-    cpu, queries, cands = 0.0, 0, 0
+    cpu, queries, cands = dict.fromkeys(extra, 0.0), 0, 0
     for block in iter_blocks(index, counts, None, test_q, grid=grid):
-        c0 = cpu_seconds()
         for name in extra:
+            c0 = cpu_seconds()
             provider(name)(block, model)
-        cpu += cpu_seconds() - c0
+            cpu[name] += cpu_seconds() - c0
         queries, cands = queries + len(block), cands + len(block.cq)
+    per_query = {name: round(1000 * v / max(queries, 1), 3) for name, v in cpu.items()}
     return {"dataset": data.name, "extra": list(extra), "queries": queries, "candidates_per_query": round(cands / max(queries, 1), 1),
-            "cpu_ms_per_query": round(1000 * cpu / max(queries, 1), 3), "decay_fit_cpu_seconds": round(fit_cpu, 1),
+            "cpu_ms_per_query": round(sum(per_query.values()), 3), "cpu_ms_per_query_by_provider": per_query, "decay_fit_cpu_seconds": round(fit_cpu, 1),
             "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
