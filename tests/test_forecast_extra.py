@@ -79,7 +79,7 @@ def test_similar_subjects_objects_of_the_relation_from_the_past_only():
 
 
 def columns(qs, model) -> np.ndarray:
-    return np.concatenate([provider(name)(qs, model) for name in BoostConfig().providers], axis=1)
+    return np.concatenate([provider(name)(qs, model) for name in PROVIDERS], axis=1)
 
 
 def test_provider_columns_do_not_see_the_answer():
@@ -89,8 +89,7 @@ def test_provider_columns_do_not_see_the_answer():
     a = by_entity(known, columns(known, model))
     b = by_entity(unknown, columns(unknown, model))
     assert b and all(a[e] == b[e] for e in b)
-    assert len(BoostConfig().feature_names()) == len(FEATURES) + columns(known, model).shape[1]
-    assert set(BoostConfig().providers) <= set(PROVIDERS)
+    assert len(BoostConfig(providers=tuple(PROVIDERS)).feature_names()) == len(FEATURES) + columns(known, model).shape[1]
 
 
 def test_peers_need_the_neighbour_columns_and_give_zeros_without():
@@ -111,7 +110,7 @@ def test_unknown_provider_names_are_refused():
 
 def test_explanations_name_the_recent_popularity_and_the_similar_subjects():
     index, qs = block(0, 2, 7)
-    model = SimpleNamespace(index=index, config=BoostConfig())
+    model = SimpleNamespace(index=index, config=BoostConfig(providers=tuple(PROVIDERS)))
     names = [f"E{i}" for i in range(N)]
     cand = int(np.flatnonzero(qs.ce == 7)[0])
     lines = provider_lines(model, qs, cand, "E7", "threaten", names)

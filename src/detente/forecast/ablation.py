@@ -79,7 +79,7 @@ def ablation(data: TKG, variants: list[tuple[str, ...]], max_tune: int | None = 
                          for v in variants}}
 
 
-def provider_cost(data: TKG, steps: int, extra: tuple[str, ...] = BoostConfig().providers) -> dict:
+def provider_cost(data: TKG, steps: int, extra: tuple[str, ...] = ("recent", "peers")) -> dict:
     """CPU per test query of the providers' columns alone, on the first ``steps`` test steps.
 
     History: train + valid + test (single-step); blocks built as at test time with the

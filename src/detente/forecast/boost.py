@@ -82,7 +82,7 @@ class BoostConfig:
     l2_regularization: float = 1.0
     max_rows: int = 600_000  # training rows: every positive, negatives sampled down to this
     neighbours: int = 100  # per query: entities linked to the subject in any relation (0: none)
-    providers: tuple[str, ...] = ("recent", "peers")  # extra feature modules (``PROVIDERS``), columns after FEATURES
+    providers: tuple[str, ...] = ()  # extra feature modules (``PROVIDERS``: "recent", "peers"), columns after FEATURES
     seed: int = 0
 
     def feature_names(self) -> tuple[str, ...]:
