@@ -52,7 +52,10 @@ EXCHANGE = tuple(10.0 ** (k / 2) for k in range(-10, 5))  # c: odds → ξ units
 
 # Extra feature modules by name → "module:attribute" of a ``FeatureProvider`` (imported when used).
 # A module that adds features registers here and names itself in ``BoostConfig.providers``.
-PROVIDERS: dict[str, str] = {}
+PROVIDERS: dict[str, str] = {
+    "recent": "detente.forecast.recent:RECENT",
+    "peers": "detente.forecast.peers:PEERS",
+}
 
 
 class FeatureProvider(Protocol):
@@ -63,6 +66,7 @@ class FeatureProvider(Protocol):
     ``ce`` and the evidence columns) and the model (its history ``index``, rules, tuned
     parameters), only ever facts before each query's time, and never the answer (``o``, ``tgt``,
     ``cfilt``): the leak test in ``tests/test_forecast_boost.py`` checks every registered provider.
+    State a provider learns goes into model attributes named ``provider_*`` (reset by ``tune``).
     """
 
     names: tuple[str, ...]
@@ -91,7 +95,7 @@ class BoostConfig:
     l2_regularization: float = 1.0
     max_rows: int = 600_000  # training rows: every positive, negatives sampled down to this
     neighbours: int = 100  # per query: entities linked to the subject in any relation (0: none)
-    providers: tuple[str, ...] = ()  # extra feature modules (``PROVIDERS``), columns after FEATURES
+    providers: tuple[str, ...] = ()  # extra feature modules (``PROVIDERS``: "recent", "peers"), columns after FEATURES
     block: int = 2000  # queries whose feature rows are built at once (bounds the transient memory)
     seed: int = 0
 
@@ -268,6 +272,8 @@ class Boosted(CombinedPaths):
         with those columns and the neighbourhood's candidates for the trees.
         """
         self.trees = None
+        for key in [k for k in vars(self) if k.startswith("provider_")]:
+            delattr(self, key)
         super().tune(qs, progress)
         days = np.unique(qs.t)
         if len(days) < 2:

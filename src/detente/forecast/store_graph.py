@@ -19,6 +19,7 @@ from detente.forecast.data import with_inverse
 from detente.forecast.harness import sample_groups
 from detente.forecast.index import ObjectCounts
 from detente.forecast.neighbours import neighbour_lines
+from detente.forecast.providers import provider_lines
 from detente.forecast.queries import build_block
 from detente.ontology import lookup
 from detente.records import COUNTED_MODALITIES
@@ -165,6 +166,7 @@ def explain(model: Combined, g: StoreGraph, qs, q: int, cand: int, limit: int = 
         lines.append(f"{who} '{bname}' ({bcode}) on {g.day_of(t - int(ev.rule_dt[k]))}; "
                      f"rule ⇒ '{head}', confidence {ev.rule_conf[k]:.2f}")
     lines += neighbour_lines(qs, cand, src, tgt, lambda back: g.day_of(t - back))
+    lines += provider_lines(model, qs, cand, tgt, head, g.entities)
     if not lines:
         lines.append(f"no direct history; share of '{head}' events aimed at {tgt}: {qs.cxi[cand]:.3f}")
     return lines
