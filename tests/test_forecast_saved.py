@@ -134,3 +134,32 @@ def test_state_that_cannot_be_saved_is_a_one_line_error(db_path, monkeypatch):
     build_store(db_path)
     with Store(db_path) as store, pytest.raises(ForecastError, match="cannot save Unsaveable: its 'extra'"):
         fit_saved(store, model="unsaveable")
+
+
+def test_explained_evidence_is_the_full_raw_evidence_of_those_candidates():
+    """Explanations expand only the shown candidates' queries; the rows must be the ones the whole
+    block's raw evidence holds for them, in the same order (length-1 and length-2 rules)."""
+    from detente.forecast.combined import CombinedPaths
+    from detente.forecast.paths import PATH_BODY, path_proposals
+    from detente.forecast.queries import _raw_evidence, build_block, explained_evidence
+
+    facts = repetitive_world(3, 40)
+    model = CombinedPaths(path_heads=50, path_bodies=20).fit(facts, 30, 8)
+    t = int(facts[:, 3].max()) + 1
+    counts = ObjectCounts(model.facts, model.N, model.R2)
+    counts.advance(t)
+    s, r = np.repeat(np.arange(0, 30, 3), 16), np.tile(np.arange(16), 10)
+    qs = build_block(model.index, counts, model.bodies(), t, s, r, np.full(len(s), -1), model.evidence_grid())
+    keys = qs.cq * qs.N + qs.ce
+    b = model.bodies()
+    prop = path_proposals(model.index, *b.paths, t, s, r) if b.paths is not None and len(b.paths[1]) else None
+    full = _raw_evidence(model.index, b, t, s, r, keys, prop)
+    chosen = np.random.default_rng(0).choice(len(qs.cq), 25, replace=False)
+    got = explained_evidence(model.index, b, qs, chosen)
+    assert np.isin(got.psi_pos, chosen).all() and np.isin(got.rule_pos, chosen).all()
+    keep = np.isin(full.psi_pos, chosen)
+    assert np.array_equal(got.psi_pos, full.psi_pos[keep]) and np.array_equal(got.psi_dt, full.psi_dt[keep])
+    keep = np.isin(full.rule_pos, chosen)
+    assert keep.any() and (full.rule_body[keep] == PATH_BODY).any()  # both kinds of rule are compared
+    for name in ("rule_pos", "rule_conf", "rule_dt", "rule_body"):
+        assert np.array_equal(getattr(got, name), getattr(full, name)[keep]), name
