@@ -56,6 +56,9 @@ def main() -> None:
     parser.add_argument("--events-db", type=Path, help="A store with the 10 M synthetic events.")
     parser.add_argument("--forecast-db", type=Path, help="A store with a fitted forecaster (detente forecast fit).")
     parser.add_argument("--before", help="Another detente executable to interleave with this one.")
+    parser.add_argument("--before-forecast-db", type=Path,
+                        help="The store --before forecasts from, when its saved model is in an older format "
+                             "(default: --forecast-db).")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -65,7 +68,7 @@ def main() -> None:
         jobs = {f"after {k}": [detente, *a] for k, a in commands(args.events_db, args.forecast_db, out).items()}
         if args.before:
             jobs.update({f"before {k}": [args.before, *a]
-                         for k, a in commands(args.events_db, args.forecast_db, out).items()})
+                         for k, a in commands(args.events_db, args.before_forecast_db or args.forecast_db, out).items()})
         for target in ("AFG", "PRK") if args.events_db else ():
             jobs[f"bare CHN {target} csv"] = bare(args.events_db, target, out)
         times: dict[str, list[tuple[float, float]]] = {k: [] for k in jobs}

@@ -133,9 +133,12 @@ def test_strongest_matches_a_full_sort():
 def test_sr_range_table_matches_the_search():
     facts = repetitive_world(4, 30)
     index = HistoryIndex(with_inverse(facts, 8), 30, 16)
-    assert index.sr_ptr is not None
     s, r = np.repeat(np.arange(30), 16), np.tile(np.arange(16), 30)
-    got = index.sr_ranges(s, r)
-    index.sr_ptr = None
-    want = index.sr_ranges(s, r)
+    few = index.sr_ranges(s[:3], r[:3])  # a few pairs: searched, the table not built
+    assert index._sr_ptr is None
+    got = index.sr_ranges(s, r)  # many pairs: the table
+    assert index._sr_ptr is not None
+    k = s * 16 + r
+    want = np.searchsorted(index.sr_key, k, "left"), np.searchsorted(index.sr_key, k, "right")
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    assert np.array_equal(few[0], want[0][:3]) and np.array_equal(few[1], want[1][:3])

@@ -45,6 +45,10 @@ def register(kind: str, name: str, cls: type) -> None:
 
 def create(kind: str, name: str, **params: Any) -> Any:
     """A new model of ``kind`` by ``name`` with these hyperparameters; an unknown name raises ``KeyError``."""
+    if kind in GROUPS:  # a registered or built-in name wins over a plug-in's: no need to scan the installed packages
+        known = _registered[kind].get(name) or _builtin(kind).get(name)
+        if known is not None:
+            return known(**params)
     table = models(kind)
     if name not in table:
         raise KeyError(f"unknown {kind} model {name!r} (choose from {', '.join(sorted(table))})")

@@ -108,40 +108,58 @@ def _load_people(_rows) -> dict[str, Person]:
 def load_tables(source: DataSource | None = None) -> Tables:
     """All actor tables of a language-data source (the package's by default)."""
     _rows = _reader(source or DataSource())
+    aliases = _place_aliases(_rows)
+    aliases += _word_aliases(_rows, {a.text.lower() for a in aliases})
+    people = _load_people(_rows)
+    holders, shorts = _person_aliases(people, aliases)
+    return Tables(aliases, people, holders, shorts)
+
+
+def _alias(row: dict[str, str], kind: str | None = None, extra: str = "") -> Alias:
+    return Alias(row["alias"].strip(), kind or row["kind"].strip(), row["code"].strip(), extra=extra)
+
+
+def _place_aliases(_rows) -> list[Alias]:
+    """Countries, organisations and towns, curated names first; then demonym plurals."""
     aliases: list[Alias] = []
     seen: set[str] = set()
     for name in ("countries_extra.csv", "orgs.csv"):
         for row in _rows(name):
-            aliases.append(Alias(row["alias"].strip(), row["kind"].strip(), row["code"].strip()))
+            aliases.append(_alias(row))
             seen.add(row["alias"].strip().lower())
     for row in _rows("countries_generated.csv"):
         if row["alias"].strip().lower() not in seen:  # curated names win
-            aliases.append(Alias(row["alias"].strip(), row["kind"].strip(), row["code"].strip()))
+            aliases.append(_alias(row))
     seen |= {a.text.lower() for a in aliases}
     for row in _rows("orgs_generated.csv"):  # Phoenix groups: every country name and curated org wins
         if row["alias"].strip().lower() not in seen:
-            aliases.append(Alias(row["alias"].strip(), row["kind"].strip(), row["code"].strip()))
+            aliases.append(_alias(row))
     seen |= {a.text.lower() for a in aliases}
     for row in _rows("cities_generated.csv"):  # GeoNames towns: "drones hit Sumy" aims at Ukraine
         if row["alias"].strip().lower() not in seen:
-            aliases.append(Alias(row["alias"].strip(), "city", row["code"].strip(), extra="gazetteer"))
+            aliases.append(_alias(row, "city", extra="gazetteer"))
     plurals = [Alias(a.text + "s", "demonym", a.code) for a in aliases
                if a.kind == "demonym" and a.text.endswith(("an", "i")) and (a.text + "s").lower() not in seen]
-    aliases.extend(plurals)  # Nigerians, Iraqis: people of the country
-    for row in _rows("sectors.csv"):
-        aliases.append(Alias(row["word"].strip(), "sector", row["sector"].strip()))
-    for row in _rows("titles.csv"):
-        aliases.append(Alias(row["title"].strip(), "title", row["role"].strip()))
-    for row in _rows("discards.csv"):
-        aliases.append(Alias(row["phrase"].strip(), "discard"))
-    for row in _rows("anaphora.csv"):
-        aliases.append(Alias(row["phrase"].strip(), "anaphora", row["kind"].strip(), extra=row["target"].strip()))
-    curated = {a.text.lower() for a in aliases}
-    for row in _rows("sectors_generated.csv"):  # Phoenix agent words; every curated entry wins
-        if row["word"].strip() not in curated:
-            aliases.append(Alias(row["word"].strip(), "sector", row["sector"].strip()))
+    return aliases + plurals  # Nigerians, Iraqis: people of the country
 
-    people = _load_people(_rows)
+
+def _word_aliases(_rows, places: set[str]) -> list[Alias]:
+    """Sector words, titles, discards and anaphora; generated sector words only where nothing curated is."""
+    aliases = [Alias(row["word"].strip(), "sector", row["sector"].strip()) for row in _rows("sectors.csv")]
+    aliases += [Alias(row["title"].strip(), "title", row["role"].strip()) for row in _rows("titles.csv")]
+    aliases += [Alias(row["phrase"].strip(), "discard") for row in _rows("discards.csv")]
+    aliases += [Alias(row["phrase"].strip(), "anaphora", row["kind"].strip(), extra=row["target"].strip())
+                for row in _rows("anaphora.csv")]
+    curated = places | {a.text.lower() for a in aliases}
+    generated = _rows("sectors_generated.csv")  # Phoenix agent words; every curated entry wins
+    aliases += [Alias(row["word"].strip(), "sector", row["sector"].strip()) for row in generated
+                if row["word"].strip() not in curated]
+    return aliases
+
+
+def _person_aliases(people: dict[str, Person], aliases: list[Alias]
+                    ) -> tuple[dict[tuple[str, str], list[Person]], dict[str, list[Person]]]:
+    """Add every person's names to ``aliases``; (office holders by (base, role), people by short name)."""
     holders: dict[tuple[str, str], list[Person]] = {}
     shorts: dict[str, list[Person]] = {}
     for p in people.values():
@@ -152,4 +170,4 @@ def load_tables(source: DataSource | None = None) -> Tables:
                 holders.setdefault((p.base, role), []).append(p)
             for s in p.shorts:
                 shorts.setdefault(s.lower(), []).append(p)
-    return Tables(aliases, people, holders, shorts)
+    return holders, shorts

@@ -124,6 +124,21 @@ def _check_number(num: Number, where: str, lo: float, hi: float, unit: str) -> N
 
 def check(spec: ScenarioSpec) -> float:
     """Semantic checks pydantic cannot express; returns the salience scale (1 or 100)."""
+    ids = _check_names(spec)
+    for k, issue in enumerate(spec.issues):
+        if issue.status_quo is not None:
+            _check_number(as_number(issue.status_quo), f"issues[{k}].status_quo", LOW, HIGH, "0–100")
+    all_sal = [as_number(v).value for a in spec.actors for v in a.saliences.values()]
+    # the scale most saliences use, so a single stray value is reported at its own field
+    scale = 100.0 if sum(s > 1 for s in all_sal) > len(all_sal) / 2 else 1.0
+    for k, actor in enumerate(spec.actors):
+        _check_actor(k, actor, ids, scale)
+    _check_bargaining(spec, ids)
+    return scale
+
+
+def _check_names(spec: ScenarioSpec) -> list[str]:
+    """Some issues and actors, each named once; returns the issue ids."""
     if not spec.issues:
         raise ScenarioError("issues: no issues")
     if not spec.actors:
@@ -136,34 +151,38 @@ def check(spec: ScenarioSpec) -> float:
     for k, nm in enumerate(names):
         if nm in names[:k]:
             raise ScenarioError(f"actors[{k}].name: {nm!r} is used twice")
-    for k, issue in enumerate(spec.issues):
-        if issue.status_quo is not None:
-            _check_number(as_number(issue.status_quo), f"issues[{k}].status_quo", LOW, HIGH, "0–100")
-    all_sal = [as_number(v).value for a in spec.actors for v in a.saliences.values()]
-    # the scale most saliences use, so a single stray value is reported at its own field
-    scale = 100.0 if sum(s > 1 for s in all_sal) > len(all_sal) / 2 else 1.0
-    for k, actor in enumerate(spec.actors):
-        cap = as_number(actor.capability)
-        # only ratios of capabilities matter; the cap keeps sums and products finite (1e308 overflowed)
-        _check_number(cap, f"actors[{k}].capability", 0.0, MAX_CAPABILITY, "0–1e15 (only ratios matter)")
-        if actor.risk is not None and not 0.1 <= actor.risk <= 10:
-            raise ScenarioError(f"actors[{k}].risk: {actor.risk:g} is outside 0.1–10")
-        for field in ("positions", "saliences"):
-            for iid in getattr(actor, field):
-                if iid not in ids:
-                    raise ScenarioError(f"actors[{k}].{field}.{iid}: unknown issue (issues are {', '.join(ids)})")
-        for iid, v in actor.positions.items():
-            _check_number(as_number(v), f"actors[{k}].positions.{iid}", LOW, HIGH, "0–100")
-            if iid not in actor.saliences:
-                raise ScenarioError(f"actors[{k}].saliences.{iid}: missing (the actor has a position on {iid})")
-        for iid, v in actor.saliences.items():
-            where = f"actors[{k}].saliences.{iid}"
-            num = as_number(v)
-            _check_number(num, where, 0.0, scale, "0–1 (the scale most saliences use)" if scale == 1 else "0–100")
-            if scale == 100 and 0 < num.value < 1:
-                raise ScenarioError(f"{where}: {num.value:g} looks like a 0–1 salience but others use 0–100")
-            if iid not in actor.positions:
-                raise ScenarioError(f"actors[{k}].positions.{iid}: missing (the actor has a salience on {iid})")
+    return ids
+
+
+def _check_actor(k: int, actor: ActorSpec, ids: list[str], scale: float) -> None:
+    """One actor's capability, risk, and a position and a salience on the same known issues."""
+    cap = as_number(actor.capability)
+    # only ratios of capabilities matter; the cap keeps sums and products finite (1e308 overflowed)
+    _check_number(cap, f"actors[{k}].capability", 0.0, MAX_CAPABILITY, "0–1e15 (only ratios matter)")
+    if actor.risk is not None and not 0.1 <= actor.risk <= 10:
+        raise ScenarioError(f"actors[{k}].risk: {actor.risk:g} is outside 0.1–10")
+    for field in ("positions", "saliences"):
+        for iid in getattr(actor, field):
+            if iid not in ids:
+                raise ScenarioError(f"actors[{k}].{field}.{iid}: unknown issue (issues are {', '.join(ids)})")
+    for iid, v in actor.positions.items():
+        _check_number(as_number(v), f"actors[{k}].positions.{iid}", LOW, HIGH, "0–100")
+        if iid not in actor.saliences:
+            raise ScenarioError(f"actors[{k}].saliences.{iid}: missing (the actor has a position on {iid})")
+    for iid, v in actor.saliences.items():
+        _check_salience(f"actors[{k}].saliences.{iid}", as_number(v), scale)
+        if iid not in actor.positions:
+            raise ScenarioError(f"actors[{k}].positions.{iid}: missing (the actor has a salience on {iid})")
+
+
+def _check_salience(where: str, num: Number, scale: float) -> None:
+    _check_number(num, where, 0.0, scale, "0–1 (the scale most saliences use)" if scale == 1 else "0–100")
+    if scale == 100 and 0 < num.value < 1:
+        raise ScenarioError(f"{where}: {num.value:g} looks like a 0–1 salience but others use 0–100")
+
+
+def _check_bargaining(spec: ScenarioSpec, ids: list[str]) -> None:
+    """Every issue has two actors or more with a position, some salience and some capability."""
     for k, iid in enumerate(ids):
         held = [a for a in spec.actors if iid in a.positions]
         if len(held) < 2:
@@ -172,7 +191,6 @@ def check(spec: ScenarioSpec) -> float:
             raise ScenarioError(f"issues[{k}] ({iid}): every salience is 0, so no one would bargain")
         if sum(as_number(a.capability).value for a in held) <= 0:
             raise ScenarioError(f"issues[{k}] ({iid}): every capability is 0")
-    return scale
 
 
 class Scenario:

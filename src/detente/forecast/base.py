@@ -59,10 +59,14 @@ class Forecaster(Estimator):
         self.learn(self.facts)
         return self
 
-    def observe(self, history: np.ndarray) -> Forecaster:
-        """Answer later queries from this history (e.g. train + valid + earlier test days)."""
+    def observe(self, history: np.ndarray, index_parts: dict[str, np.ndarray] | None = None) -> Forecaster:
+        """Answer later queries from this history (e.g. train + valid + earlier test days).
+
+        ``index_parts``: ``self.index.parts()`` of an earlier ``observe`` of the very same history
+        (a saved model's), so the index is read, not sorted again.
+        """
         self.facts = with_inverse(history, self.R)
-        self.index = HistoryIndex(self.facts, self.N, self.R2)
+        self.index = HistoryIndex(self.facts, self.N, self.R2, index_parts)
         return self
 
     def learn(self, facts: np.ndarray) -> None:

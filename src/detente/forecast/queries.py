@@ -211,12 +211,8 @@ def _spread(keys: np.ndarray, at: np.ndarray, values: np.ndarray, fill: float = 
 
 
 def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | None, t: int,
-                s: np.ndarray, r: np.ndarray, o: np.ndarray, grid: EvidenceGrid | None = None,
-                raw: bool = False) -> QuerySet:
-    """Candidates and evidence for queries that all ask about time ``t`` (counts advanced to t).
-
-    ``raw`` also keeps the unaggregated evidence (for explaining a few queries).
-    """
+                s: np.ndarray, r: np.ndarray, o: np.ndarray, grid: EvidenceGrid | None = None) -> QuerySet:
+    """Candidates and evidence for queries that all ask about time ``t`` (counts advanced to t)."""
     grid = grid or EvidenceGrid()
     N, R2 = index.N, index.R2
     n = len(s)
@@ -244,7 +240,7 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
     cfilt[fpos[fe != o[fq]]] = True
     tgt = np.full(n, -1, np.int64)
     tgt[tq] = np.searchsorted(keys, tq * N + o[tq])
-    rels = np.unique(r)
+    rels = unique_sorted(r)  # not np.unique: numpy 2's imports numpy.ma (0.1 s) on first use
     seg_of_rel = np.full(R2, -1, np.int64)
     seg_of_rel[rels] = np.arange(len(rels))
     nk = len(keys)
@@ -257,7 +253,6 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
         _spread(keys, tk, tlogs) if prop is not None else np.zeros((nk, 0)),
         _spread(keys, tk, talone) if prop is not None else np.zeros((nk, 0)),
         _neighbour_columns(keys, nk_, nbf),
-        _raw_evidence(index, bodies, t, s, r, keys, prop) if raw else None,
     )
 
 
@@ -285,16 +280,38 @@ def _cap(N: int, k: int, pk: np.ndarray, psi: np.ndarray, cnt: np.ndarray, last:
     return pk[mp], psi[mp], cnt[mp], last[mp], rk[mr], rlogs[mr], rmax[mr], rn[mr]
 
 
+def explained_evidence(index: HistoryIndex, bodies: RuleBodies | None, qs: QuerySet, cands: np.ndarray) -> RawEvidence:
+    """Every earlier occurrence and rule firing behind a few candidates of ``qs`` (their positions
+    ``cands``), for explaining them: only their queries are expanded, and only their rows kept."""
+    cands = unique_sorted(np.asarray(cands, np.int64))
+    sel, sub = np.unique(qs.cq[cands], return_inverse=True)
+    t, s, r = int(qs.t[sel[0]]) if len(sel) else 0, qs.s[sel], qs.r[sel]
+    prop = None
+    if bodies is not None and bodies.paths is not None and len(bodies.paths[1]):
+        ptr, r1, r2, conf = bodies.paths
+        prop = path_proposals(index, ptr, r1, r2, conf, t, s, r)
+    raw = _raw_evidence(index, bodies, t, s, r, sub.ravel() * qs.N + qs.ce[cands], prop)
+    return replace(raw, psi_pos=cands[raw.psi_pos], rule_pos=cands[raw.rule_pos])
+
+
+def _among(keys: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position in the sorted ``keys``, whether it is there) of each of ``k``."""
+    pos = np.minimum(np.searchsorted(keys, k), max(len(keys) - 1, 0))
+    return pos, keys[pos] == k if len(keys) else np.zeros(len(k), bool)
+
+
 def _raw_evidence(index: HistoryIndex, bodies: RuleBodies | None, t: int, s: np.ndarray, r: np.ndarray,
                   keys: np.ndarray, prop: tuple | None) -> RawEvidence:
-    """Every earlier occurrence and rule firing behind the candidates (a few queries only)."""
+    """Every earlier occurrence and rule firing behind the candidates ``keys`` (``q·N + e``, sorted)
+    of a few queries; rows naming other entities are left out."""
     N = index.N
     lo, hi = index.sr_ranges(s, r)
     q1, trip = expand_ranges(lo, hi)
     c = index.count_before(trip, t)
     q1, trip, c = q1[c > 0], trip[c > 0], c[c > 0]
     oq, occ = expand_ranges(index.occ_ptr[trip], index.occ_ptr[trip] + c)
-    psi_pos = np.searchsorted(keys, q1[oq] * N + index.tr_o[trip[oq]])
+    psi_pos, found = _among(keys, q1[oq] * N + index.tr_o[trip[oq]])
+    psi_pos, occ = psi_pos[found], occ[found]
     rq = re = rdt = rbody = np.zeros(0, np.int64)
     rconf = np.zeros(0)
     if bodies is not None and len(bodies.body_rel):
@@ -309,7 +326,8 @@ def _raw_evidence(index: HistoryIndex, bodies: RuleBodies | None, t: int, s: np.
         pq, pe, pc, pdt = prop
         rq, re, rconf, rdt = (np.concatenate([a, b]) for a, b in ((rq, pq), (re, pe), (rconf, pc), (rdt, pdt)))
         rbody = np.concatenate([rbody, np.full(len(pq), PATH_BODY, np.int64)])
-    return RawEvidence(psi_pos, t - index.occ_time[occ], np.searchsorted(keys, rq * N + re), rconf, rdt, rbody)
+    rule_pos, found = _among(keys, rq * N + re)
+    return RawEvidence(psi_pos, t - index.occ_time[occ], rule_pos[found], rconf[found], rdt[found], rbody[found])
 
 
 def iter_blocks(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | None,

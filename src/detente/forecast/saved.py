@@ -1,17 +1,28 @@
-"""A fitted store forecaster, saved in the store: what tuning chose, its rules and the graph it saw.
+"""A fitted store forecaster, saved in the store: what tuning chose, its rules, the graph it saw
+and the history index over that graph.
 
 ``detente forecast fit`` tunes the model once (the expensive part) and saves it with the store's
 event watermark (how many counted events there were, up to which day). A later ``detente
-forecast`` loads it and only rebuilds the history index: about a second on ICEWS18. Events added
-after the watermark join the history with the parameters kept; any other change (events up to
-the watermark added or removed, relations the model never saw) refits, with a message.
+forecast`` loads it and answers: the history index is read with it, not rebuilt. Events added
+after the watermark join the history with the parameters kept (the index is then rebuilt); any
+other change (events up to the watermark added or removed, relations the model never saw)
+refits, with a message.
 
-The model's state is every attribute ``fit``/``tune`` set except the history index (rebuilt by
-``observe``): arrays travel as ``.npz`` bytes, plain values as JSON (no pickle: reading a store
-never runs code). A forecaster with state of another kind is ``Saveable``: it saves itself
-(``save_state()`` → arrays stored as ``m.*`` and JSON values; ``load_state`` gets them back,
-cheaply: ``boost`` keeps its trees as plain arrays); any other cannot be saved (``ForecastError``).
-The names follow fc-start's saved format (``attribute_state``, ``restore_attributes``).
+**The saved format, for every forecaster.** A saved model is one ``.npz`` blob (arrays only,
+``allow_pickle=False``: reading a store never runs code) plus a JSON description:
+
+- the model's state: ``attribute_state`` by default, every attribute ``fit``/``tune`` set
+  (numpy arrays as ``a.*``, ``RuleBodies`` as ``r.*``, JSON values in the description), the
+  history left out. A model holding anything else (a scikit-learn estimator, a config object)
+  is ``Saveable``: its ``save_state()`` arrays are stored as ``m.*`` and its ``load_state`` gets
+  them back (it may call ``attribute_state``/``restore_attributes`` for the plain part).
+  ``load_state`` must stay cheap — no scikit-learn or scipy import, scoring runs from the
+  arrays — since ``detente forecast`` has about a second for everything;
+- ``i.*`` — ``HistoryIndex.parts()`` of the history the model observed, as small integer steps
+  (``observe`` with them skips the sort, most of the cost of an answer); the graph's
+  quadruples are read back from them;
+- ``g.*`` — the graph's entity and relation names (UTF-8 JSON), and its quadruples when no
+  index was saved.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ import numpy as np
 from detente.forecast.queries import RuleBodies
 from detente.forecast.store_graph import ForecastError, StoreGraph
 
+FORMAT = 2  # 1: no history index (still read: the index is rebuilt); 2 adds ``i.*`` and ``m.*``
 _REBUILT = ("index", "facts")  # observe() makes these from the history
 _RULES = "rules"  # a RuleBodies attribute: saved field by field
 
@@ -96,24 +108,73 @@ def restore_attributes(model: Any, arrays: Mapping[str, np.ndarray], plain: dict
             setattr(model, name[2:], arrays[name])
 
 
+def _narrow(a: np.ndarray) -> np.ndarray:
+    """Integers in the smallest signed type that holds them (fewer bytes to read back)."""
+    if not a.size:
+        return a
+    lo, hi = int(a.min()), int(a.max())
+    for t in (np.int8, np.int16, np.int32):
+        if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max:
+            return a.astype(t)
+    return a
+
+
+def _pack_index(parts: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``HistoryIndex.parts()`` as small integers: sorted keys and pointers as differences."""
+    return {"i.key_step": _narrow(np.diff(parts["triple_key"], prepend=0)),
+            "i.occ_n": _narrow(np.diff(parts["occ_ptr"])),
+            "i.occ_time": _narrow(parts["occ_time"])}
+
+
+def _unpack_index(z: Mapping[str, np.ndarray]) -> dict[str, np.ndarray] | None:
+    if "i.key_step" not in z:
+        return None
+    n = z["i.occ_n"]
+    ptr = np.zeros(len(n) + 1, np.int64)
+    np.cumsum(n, out=ptr[1:])
+    return {"triple_key": np.cumsum(z["i.key_step"], dtype=np.int64), "occ_ptr": ptr,
+            "occ_time": z["i.occ_time"].astype(np.int64)}
+
+
+def _with_prefix(arrays: Mapping[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
+    """The arrays under ``prefix``, the prefix taken off (all read now: an npz reads lazily)."""
+    return {k[len(prefix):]: arrays[k] for k in arrays if k.startswith(prefix)}
+
+
+def forward_quads(parts: Mapping[str, np.ndarray], num_entities: int, num_relations: int) -> np.ndarray:
+    """The ``[s, r, o, t]`` facts (no inverses) an index holds, sorted as ``np.unique`` sorts them."""
+    N, R2 = num_entities, 2 * num_relations
+    key = np.repeat(parts["triple_key"].astype(np.int64), np.diff(parts["occ_ptr"]))
+    rel = (key // N) % R2
+    fwd = rel < num_relations
+    key = key[fwd]
+    return np.stack([key // (R2 * N), rel[fwd], key % N, parts["occ_time"][fwd].astype(np.int64)], 1)
+
+
 @dataclass
 class SavedModel:
     model: Any  # a forecaster of ``detente.registry``, fitted
     graph: StoreGraph
     watermark: dict[str, Any]  # {"events": n, "last_day": "YYYY-MM-DD"}
     name: str = "combined"
+    index_parts: dict[str, np.ndarray] | None = None  # HistoryIndex.parts() over every quadruple of ``graph``
 
     def to_bytes(self) -> tuple[dict[str, Any], bytes]:
-        """(meta, data): the description stored as JSON and the arrays as compressed ``.npz``."""
+        """(meta, data): the description stored as JSON and the arrays as ``.npz``."""
         own = isinstance(self.model, Saveable)
-        arrays, plain = self.model.save_state() if own else attribute_state(self.model)
-        arrays = {f"m.{k}" if own else k: v for k, v in arrays.items()}
+        state = self.model.save_state() if own else attribute_state(self.model)
+        arrays = {f"m.{k}" if own else k: v for k, v in state[0].items()}
         g = self.graph
-        arrays.update({"g.quads": g.quads.astype(np.int32), "g.entities": np.array(g.entities, dtype=str),
-                       "g.relations": np.array(g.relations, dtype=str)})
+        index = getattr(self.model, "index", None)
+        if index is not None and len(index.facts) == 2 * len(g.quads):  # it saw the whole graph
+            arrays.update(_pack_index(index.parts()))
+        else:
+            arrays["g.quads"] = g.quads.astype(np.int32)
+        names = json.dumps({"entities": g.entities, "relations": g.relations}, ensure_ascii=False)
+        arrays["g.names"] = np.frombuffer(names.encode("utf-8"), np.uint8)
         buf = io.BytesIO()
-        np.savez_compressed(buf, allow_pickle=False, **cast(dict[str, Any], arrays))
-        return {**self.meta(), "state": plain}, buf.getvalue()
+        np.savez(buf, allow_pickle=False, **cast(dict[str, Any], arrays))
+        return {**self.meta(), "state": state[1]}, buf.getvalue()
 
     @classmethod
     def from_bytes(cls, meta: dict[str, Any], data: bytes) -> SavedModel:
@@ -122,22 +183,39 @@ class SavedModel:
         z = np.load(io.BytesIO(data), allow_pickle=False)
         model = create("forecaster", meta["model"])
         if isinstance(model, Saveable):
-            model.load_state({k[2:]: z[k] for k in z.files if k.startswith("m.")}, meta["state"])
+            model.load_state(_with_prefix(z, "m."), meta["state"])
         else:
-            restore_attributes(model, {k: z[k] for k in z.files}, meta["state"])
-        entities = z["g.entities"].tolist()
-        g = StoreGraph(z["g.quads"].astype(np.int64), entities, z["g.relations"].tolist(),
-                       dt.date.fromisoformat(meta["day0"]), {e: i for i, e in enumerate(entities)})
-        return cls(model, g, meta["watermark"], meta["model"])
+            restore_attributes(model, z, meta["state"])
+        if "g.names" in z:
+            names = json.loads(z["g.names"].tobytes().decode("utf-8"))
+            entities, relations = names["entities"], names["relations"]
+        else:  # format 1
+            entities, relations = z["g.entities"].tolist(), z["g.relations"].tolist()
+        parts = _unpack_index(z)
+        if parts is not None:
+            quads = forward_quads(parts, len(entities), len(relations))
+        else:
+            quads = z["g.quads"].astype(np.int64)
+        g = StoreGraph(quads, entities, relations, dt.date.fromisoformat(meta["day0"]),
+                       {e: i for i, e in enumerate(entities)})
+        return cls(model, g, meta["watermark"], meta["model"], parts)
+
+    def observed(self, history: np.ndarray) -> Any:
+        """The model, answering from ``history`` (the saved index is used when it covers exactly that)."""
+        model = self.model
+        model.N = len(self.graph.entities)
+        parts = self.index_parts
+        whole = parts is not None and len(history) == len(self.graph.quads) and int(parts["occ_ptr"][-1]) == 2 * len(history)
+        return model.observe(history, parts if whole else None)
 
     def fitted_until(self, g: StoreGraph) -> int:
         """The graph time of the watermark's last day: later queries may use the saved parameters."""
         return g.time_of(dt.date.fromisoformat(self.watermark["last_day"]))
 
     def meta(self) -> dict[str, Any]:
-        return {"model": self.name, "day0": self.graph.day0.isoformat(), "watermark": self.watermark,
-                "entities": len(self.graph.entities), "relations": len(self.graph.relations),
-                "facts": int(len(self.graph.quads))}
+        return {"model": self.name, "format": FORMAT, "day0": self.graph.day0.isoformat(),
+                "watermark": self.watermark, "entities": len(self.graph.entities),
+                "relations": len(self.graph.relations), "facts": int(len(self.graph.quads))}
 
 
 def _counted(origin: str | None, **kwargs: Any) -> Any:
@@ -187,6 +265,6 @@ def load_saved(store: Any, level: str = "country", relations: str = "code", orig
     grown = extend_graph(saved.graph, newer, level, relations)
     if grown is None:
         return None, "events since `forecast fit` use relations the saved model never saw: refitted now"
-    saved.graph = grown
+    saved.graph, saved.index_parts = grown, None  # a longer history: the index is rebuilt
     return saved, (f"{len(newer):,} events since `forecast fit` joined the history; parameters kept "
                    "(run `detente forecast fit` to retune)")

@@ -20,7 +20,7 @@ from detente.forecast.harness import sample_groups
 from detente.forecast.index import ObjectCounts
 from detente.forecast.neighbours import neighbour_lines
 from detente.forecast.providers import provider_lines
-from detente.forecast.queries import build_block
+from detente.forecast.queries import build_block, explained_evidence
 from detente.ontology import lookup
 from detente.records import COUNTED_MODALITIES
 
@@ -199,7 +199,7 @@ def forecast(model: Combined, g: StoreGraph, source: str, target: str | None, t_
     counts = ObjectCounts(model.facts, model.N, model.R2)
     counts.advance(t_query)
     qs = build_block(model.index, counts, model.bodies(), t_query, np.full(R, s), rels, np.full(R, -1),
-                     model.evidence_grid(), raw=True)
+                     model.evidence_grid())
     sparse = model.sparse(qs)
     bg = model.uses_bg(qs) & (counts.total[:R] > 0)
     total = bg.astype(np.float64) + np.bincount(qs.cq, weights=sparse, minlength=R)
@@ -211,7 +211,9 @@ def forecast(model: Combined, g: StoreGraph, source: str, target: str | None, t_
         hit = qs.ce == e
         np.add.at(scores, qs.cq[hit], sparse[hit])
         scores *= weight
-        for r in np.argsort(-scores, kind="stable")[:top]:
+        best = np.argsort(-scores, kind="stable")[:top]
+        qs.raw = explained_evidence(model.index, model.bodies(), qs, np.flatnonzero(hit & np.isin(qs.cq, best)))
+        for r in best:
             cands = np.flatnonzero(hit & (qs.cq == r))
             lines = explain(model, g, qs, int(r), int(cands[0]), 4) if len(cands) else [
                 f"no history between them; {target} is the object of {int(counts.counts[r, e])} of "
@@ -220,7 +222,9 @@ def forecast(model: Combined, g: StoreGraph, source: str, target: str | None, t_
         return out
     full = (np.where(bg[qs.cq], qs.cxi, 0.0) + sparse) * weight[qs.cq]
     full[qs.ce == s] = -1.0
-    for c in np.argsort(-full, kind="stable")[:top]:
+    best = np.argsort(-full, kind="stable")[:top]
+    qs.raw = explained_evidence(model.index, model.bodies(), qs, best)
+    for c in best:
         out.append(_row(g, s, int(qs.ce[c]), int(qs.cq[c]), float(full[c]), explain(model, g, qs, int(qs.cq[c]), int(c))))
     return out
 
@@ -268,9 +272,7 @@ def forecast_store(store, source: str, target: str | None = None, date: str | No
         t_query = int(g.quads[:, 3].max()) + 1
     history = g.quads[g.quads[:, 3] < t_query]
     if saved is not None and t_query > saved.fitted_until(g):
-        fitted = saved.model
-        fitted.N = len(g.entities)
-        fitted.observe(history)
+        fitted = saved.observed(history)
         how = "saved"
     else:
         if saved is not None:

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 PACKAGE_DIR = Path(__file__).resolve().parent / "data"
 MANIFEST = "lang.yaml"
 
@@ -108,6 +106,8 @@ class DataSource:
 
 
 def _load_yaml(path: Path) -> Any:
+    import yaml  # here, not at the top: readers of the package's CSV tables alone (the CAMEO names) never need it
+
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 
 from detente.time.bridge import timex_point
 from detente.time.lexicon import TimeData
@@ -88,7 +89,15 @@ def _absolute(body: str, doc: dt.date | None, tense: str | None, context_year: i
         toks = toks[1:]  # "tuesday november 8" → the date
     if toks and toks[0] == "of":
         toks = toks[1:]
-    s = " ".join(toks)
+    numeric = _numeric_date(" ".join(toks))
+    if numeric is not None:
+        return numeric
+    parts = _date_parts(toks)
+    return None if parts is None else _calendar_point(*parts, doc, tense, context_year)
+
+
+def _numeric_date(s: str) -> Point | None:
+    """An ISO date, a decade ("the 1990s") or a year alone; None for anything else."""
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s):
         d = safe_date(int(m[1]), int(m[2]), int(m[3]))
         return Point(d, "day", reason="ISO date") if d else None
@@ -97,8 +106,12 @@ def _absolute(body: str, doc: dt.date | None, tense: str | None, context_year: i
         return Point(dt.date(y, 1, 1), "year", dt.date(y + 9, 1, 1), "year", "decade: span of ten years")
     if re.fullmatch(r"(1[89]\d\d|20\d\d)", s):
         return Point(dt.date(int(s), 1, 1), "year", reason="year")
-    mo = day = year = None
-    season = None
+    return None
+
+
+def _date_parts(toks: list[str]) -> tuple[int | None, int | None, int | None, int | None] | None:
+    """(month, day, year, season month) named by the words; None when a word is none of these."""
+    mo = day = year = season = None
     for t in toks:
         if t in ("of", "the", "in"):
             continue
@@ -112,6 +125,12 @@ def _absolute(body: str, doc: dt.date | None, tense: str | None, context_year: i
             day = int(t)
         else:
             return None
+    return mo, day, year, season
+
+
+def _calendar_point(mo: int | None, day: int | None, year: int | None, season: int | None,
+                    doc: dt.date | None, tense: str | None, context_year: int | None) -> Point | None:
+    """The date the parts name; a missing year comes from the sentence or the document date."""
     if season and not mo and not day:
         y = year or context_year or (doc.year if doc else None)
         if y is None:
@@ -138,6 +157,14 @@ def _absolute(body: str, doc: dt.date | None, tense: str | None, context_year: i
 
 def _relative(body: str, doc: dt.date, tense: str | None, anchor: Point | None) -> Point | None:
     """Expressions that need the document date (or an anchor): yesterday, last week, two days later."""
+    found = _relative_word(body, doc, anchor)
+    if found is False:  # False: not this kind of expression (None: this kind, but no date)
+        found = _counted(body, doc, anchor)
+    return _named_period(body, doc, tense) if found is False else found
+
+
+def _relative_word(body: str, doc: dt.date, anchor: Point | None) -> Point | None | Literal[False]:
+    """One word or phrase of the lexicon: "yesterday", "the next day", "recently"."""
     w = words()
     for key in (body, f"the {body}"):
         if key in w["day_words"]:
@@ -157,7 +184,11 @@ def _relative(body: str, doc: dt.date, tense: str | None, anchor: Point | None) 
                 add_months(doc, -3).replace(day=1), "month", doc.replace(day=1), "month", "recent months"
             )
         return Point(dt.date(doc.year - 3, 1, 1), "year", dt.date(doc.year, 1, 1), "year", "recent years")
-    toks = body.split()
+    return False
+
+
+def _counted(body: str, doc: dt.date, anchor: Point | None) -> Point | None | Literal[False]:
+    """A number of units from the document date or the anchor: "two days ago", "the past three months"."""
     # "two days ago", "a week later", "three months earlier", "a year before"
     m = re.fullmatch(r"(?:(\S+|a few) )?(day|week|month|year)s? (ago|earlier|later|before|after|on)", body)
     if m:
@@ -171,12 +202,18 @@ def _relative(body: str, doc: dt.date, tense: str | None, anchor: Point | None) 
         return _offset(base, sign * n, m[2], "anchor" if anchor else "document date (no anchor)")
     # "the past two years", "the last three months": a span ending at the document date
     m = re.fullmatch(r"(?:the )?(?:past|last) (\S+) (day|week|month|year)s", body)
-    if m and _number(m[1]):
-        start = _offset(Point(doc, "day"), -_number(m[1]), m[2], "document date")
+    if m and (n := _number(m[1])):
+        start = _offset(Point(doc, "day"), -n, m[2], "document date")
         if start:
             start.end, start.end_precision = doc, start.precision
             start.reason = f"span: the past {m[1]} {m[2]}s up to the document date"
         return start
+    return False
+
+
+def _named_period(body: str, doc: dt.date, tense: str | None) -> Point | None:
+    """"last week", "next month", "tuesday", "friday night": a period or weekday near the document date."""
+    w = words()
     body2, qual = _strip_qualifier(body)
     toks = body2.split()
     if len(toks) == 2 and toks[0] in w["period_shift"]:
