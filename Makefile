@@ -8,6 +8,9 @@ PIP := $(PY) -m pip
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet -e ".[dev]"
+	# Byte-compile our sources once, as a regular pip install does (an editable install does not, and
+	# with PYTHONDONTWRITEBYTECODE set every command would compile ~40 modules again: 0.1-0.2 s).
+	$(PY) -m compileall -q src > /dev/null
 	bash scripts/update_plotly_bundle.sh || echo "plotly.js basic bundle not fetched: reports embed the full plotly.js (larger)"
 	touch $@
 
