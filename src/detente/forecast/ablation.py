@@ -5,9 +5,9 @@
 The length-2 base model is tuned once on validation (exactly as ``--model boost`` does); then,
 per variant, the trees are cross-fitted and refitted on the same tuning queries with that
 variant's providers (``BoostConfig.providers``), and the test split is read once, each block ranked
-by every variant and by the base model (``paths``). Every variant's figures are what a separate
-``detente bench forecast --model boost`` run with those providers would give (same seed, same
-queries); CPU seconds are split into the shared part and each variant's own (trees + ranking).
+by every variant and by the base model (``paths``). Each variant follows the procedure of a separate
+``detente bench forecast --model boost`` run with those providers (same seed, same tuning
+queries, ``Boosted.tune_trees`` after one base tuning); CPU seconds are split into the shared part and each variant's own (trees + ranking).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import replace
-from unittest import mock
 
 import numpy as np
 
@@ -36,8 +35,7 @@ def _trees(model: Boosted, qs, extra: tuple[str, ...]) -> dict:
     """Cross-fit and refit the trees with providers ``extra`` on the already tuned base model."""
     model.config = replace(model.config, providers=extra)
     model.selection["chosen"] = model.selection.get("base_chosen", model.selection.get("chosen"))
-    with mock.patch.object(CombinedPaths, "tune", lambda self, qs, progress=None: None):
-        model.tune(qs)
+    model.tune_trees(qs)
     return {"trees": model.trees, "exchange": model.exchange, "config": model.config,
             "check": dict(model.boost_check)}
 

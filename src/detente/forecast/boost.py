@@ -274,9 +274,15 @@ class Boosted(CombinedPaths):
         with those columns and the neighbourhood's candidates for the trees.
         """
         self.trees = None
+        super().tune(qs, progress)
+        self.tune_trees(qs)
+
+    def tune_trees(self, qs: QuerySet) -> None:
+        """The trees alone, on a base model already tuned on ``qs`` (the ablation reuses one base
+        tuning for several provider sets this way)."""
+        self.trees = None
         for key in [k for k in vars(self) if k.startswith("provider_")]:
             delattr(self, key)
-        super().tune(qs, progress)
         days = np.unique(qs.t)
         if len(days) < 2:
             return
