@@ -197,6 +197,47 @@ def test_an_unsure_correction_is_a_second_event_beside_the_rules_one():
     assert [e.cameo_root for e in replaced] == ["19"]
 
 
+class _FixedArbiter:
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def score(self, f, d, top, plan, rule_type) -> float:
+        return self.p
+
+
+def test_the_arbiter_puts_a_better_second_reading_on_top():
+    from detente.coding.evaluate import best_event
+    from detente.coding.learned.hybrid import hybrid_events, plan_sentence
+    from detente.explain import decided_by
+    from detente.records import Actor, Document
+
+    f = _feats("Alpha hit Beta.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj")])
+    f.candidates[1].start, f.candidates[1].end = 10, 14
+    d = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.8, 0.7), _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8]))
+    consult = _rule_event(source=Actor("Alpha", start=0, end=5), target=Actor("Beta", start=10, end=14))
+    sent = type("S", (), {"start_char": 0})()
+    t = Thresholds(recode=0.7, replace=1.0, on_top=0.6)
+    doc = Document(id="d", text=f.text)
+    assert not plan_sentence(f, d, [consult], t, _FixedArbiter(0.4)).on_top
+    assert plan_sentence(f, d, [consult], replace(t, on_top=1.0), _FixedArbiter(0.99)).arbiter is None  # off
+    below = hybrid_events(doc, 0, sent, f, d, [consult], t, arbiter=_FixedArbiter(0.4))
+    assert best_event(below) is consult and len(below) == 2
+    above = hybrid_events(doc, 0, sent, f, d, [consult], t, arbiter=_FixedArbiter(0.7))
+    assert [e.cameo_root for e in above] == ["19", "04"] and best_event(above) is above[0]  # both kept
+    assert "arbiter 0.7: this reading goes on top of it" in decided_by(above[0].explanation)
+
+
+def test_the_arbiter_learns_which_reading_is_better():
+    from detente.coding.learned.arbiter import Arbiter
+
+    rows = [{"type_score": p, "rule_type_score": 1 - p} for p in (0.9, 0.8, 0.85, 0.2, 0.1, 0.3)] * 3
+    labels = [1, 1, 1, 0, 0, 0] * 3
+    arbiter = Arbiter.fit(rows, labels)
+    assert arbiter.proba({"type_score": 0.9, "rule_type_score": 0.1}) > 0.5
+    assert arbiter.proba({"type_score": 0.1, "rule_type_score": 0.9}) < 0.5
+    assert 0 < Arbiter.fit(rows[:2], [1, 1]).proba({}) < 1  # one class: a constant
+
+
 def test_learned_code_belongs_to_the_predicted_type():
     from detente.coding.learned.data import plover_of_code
     from detente.coding.learned.parts import code_for

@@ -52,6 +52,10 @@ def decided_by(ex: dict[str, Any]) -> str:
                 said.append(f"dyad ranker {side} {fix.get('score')} ({was})")
         beside = f" — a second reading beside the rules' event {d['beside_rule_event']}, which stays" if d.get(
             "beside_rule_event") else ""
+        arb = d.get("arbiter")
+        if arb and beside:
+            place = "on top of it" if arb.get("on_top") else "below it"
+            beside += f"; arbiter {arb.get('score')}: this reading goes {place}"
         return "decided by: rules, then " + "; ".join(said) + beside
     return (f"decided by: learned parts only — relevance gate {d.get('gate')}, event type {d.get('type')} "
             f"{d.get('type_score')} (CAMEO root {d.get('root')}), dyad ranker source {d.get('source_score')} "

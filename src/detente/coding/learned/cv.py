@@ -58,10 +58,10 @@ def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
     for n, (tr, te) in enumerate(StratifiedKFold(folds, shuffle=True, random_state=seed).split(plv, strata)):
         say(f"fold {n + 1}/{folds}: thresholds and fit")
         train = others + [plv[j] for j in tr]
-        chosen = thresholds
+        chosen, arbiter = thresholds, None
         if chosen is None:
-            chosen, _ = choose_thresholds([examples[k] for k in train], [feats[k] for k in train], seed, folds=3,
-                                          rule_events=[rule_events[k] for k in train])
+            chosen, _, arbiter = choose_thresholds([examples[k] for k in train], [feats[k] for k in train], seed,
+                                                   folds=3, rule_events=[rule_events[k] for k in train])
         parts = fit_parts([examples[k] for k in train], [feats[k] for k in train], seed, chosen)
         say(f"fold {n + 1}/{folds}: {chosen}")
         chosen_by_fold.append(asdict(chosen))
@@ -74,7 +74,8 @@ def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
         for j, f, d in zip(te, test_feats, parts.decide(test_feats, allowed)):
             parsed = docs[plv[j]]
             sent = max(parsed.sents, key=len)
-            hybrid[j] = hybrid_events(Document(id=str(plv[j]), text=parsed.text), 0, sent, f, d, rules[j], chosen)
+            hybrid[j] = hybrid_events(Document(id=str(plv[j]), text=parsed.text), 0, sent, f, d, rules[j], chosen,
+                                      arbiter=arbiter)
     gold = [examples[k] for k in plv]
     return {
         "set": "plv-train", "label": f"{folds}-fold cross-validation; top event per sentence",
@@ -116,5 +117,7 @@ def _scores(gold: list[Example], top: list[Prediction], events: list[list[Event]
         out["learned_events"] = sum(1 for evs in events for e in evs if (e.pattern or "").startswith("learned"))
         parts = [str((e.explanation or {}).get("decided_by", {}).get("part", "")) for evs in events for e in evs]
         out["recoded_events"] = sum("recode" in p for p in parts)
+        out["second_readings_on_top"] = sum(
+            1 for evs in events for e in evs if (e.explanation or {}).get("decided_by", {}).get("arbiter", {}).get("on_top"))
         out["actors_fixed"] = sum("ranker" in p for p in parts)
     return out

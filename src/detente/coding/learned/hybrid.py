@@ -121,7 +121,8 @@ class HybridCoder(ParsedDocCoder):
         sents, feats, ruled = p.sents, p.feats, p.ruled
         out: list[Event] = []
         for i, (sent, f, d) in enumerate(zip(sents, feats, decisions)):
-            out += hybrid_events(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality)
+            out += hybrid_events(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality,
+                                 getattr(self.parts, "arbiter", None))
         keys = {f"{doc.id}:{i}" for i in range(len(sents))}
         events = out + [e for e in events if e.sentence_id not in keys]
         events.sort(key=lambda e: (int(e.sentence_id.rsplit(":", 1)[1]) if e.sentence_id else 0))
@@ -150,10 +151,14 @@ class Plan:
     source: int | None = None
     target: int | None = None
     keep: bool = False  # "corrected": the rules' top event stays and the corrected one is added beside it
+    on_top: bool = False  # "corrected" and ``keep``: the arbiter puts the corrected reading on top
+    arbiter: float | None = None  # the arbiter's P(the corrected reading is the better one)
 
 
-def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds) -> Plan:
-    """The hybrid's decision for one sentence with rule events ``ruled`` (see the module docstring)."""
+def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds, arbiter=None) -> Plan:
+    """The hybrid's decision for one sentence with rule events ``ruled`` (see the module docstring);
+    ``arbiter`` (``arbiter.Arbiter``, or anything with its ``score``) decides which reading of a
+    correction kept beside the rules' event is on top."""
     from detente.coding.evaluate import best_event
 
     top = best_event(ruled)
@@ -175,7 +180,11 @@ def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thres
     scores = [d.type_score] if recode else []
     if d.roles is not None:
         scores += [float(d.roles[k, col]) for k, col in ((src, 1), (tgt, 2)) if k is not None]
-    return Plan("corrected", recode, src, tgt, keep=min(scores) < t.replace)
+    plan = Plan("corrected", recode, src, tgt, keep=min(scores) < t.replace)
+    if arbiter is None or not plan.keep or t.on_top >= 1.0:
+        return plan
+    p = arbiter.score(f, d, top, plan, rule_type)
+    return replace(plan, on_top=p >= t.on_top, arbiter=round(p, 3))
 
 
 def _may(actor, coded: list[bool], t: Thresholds) -> list[bool] | None:
@@ -196,7 +205,7 @@ def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan
     top = best_event(ruled)
     if top is None:
         return None, None, None, None
-    if plan.part == "rules" or plan.keep:  # a second reading leaves the rules' event on top
+    if plan.part == "rules" or (plan.keep and not plan.on_top):  # a second reading below the rules' event
         return plv_type(top.plover_event), top.cameo_root, top.source, top.target
     src = _actor(f.candidates[plan.source], 0) if plan.source is not None else top.source
     tgt = _actor(f.candidates[plan.target], 0) if plan.target is not None else top.target
@@ -228,20 +237,25 @@ def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: P
 
 
 def hybrid_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, ruled: list[Event],
-                  thresholds: Thresholds, cues=None) -> list[Event]:
+                  thresholds: Thresholds, cues=None, arbiter=None) -> list[Event]:
     """Sentence ``index``'s events after the hybrid: the rule events ``ruled``, with their top
-    event corrected or a learned-only event added as ``plan_sentence`` decides."""
+    event corrected or a learned-only event added as ``plan_sentence`` decides. A second reading
+    the arbiter puts on top comes before the rules' event, with the same depth, trigger and
+    confidence, so ``evaluate.best_event`` takes it."""
     from detente.coding.evaluate import best_event
 
-    plan = plan_sentence(f, d, ruled, thresholds)
+    plan = plan_sentence(f, d, ruled, thresholds, arbiter)
     if plan.part == "learned":
         event = learned_event(doc, index, sent, f, d, k=len(ruled), cues=cues)
         return ruled + [event] if event is not None else list(ruled)
     if plan.part == "corrected":
         top = best_event(ruled)
         fixed = corrected_event(top, sent.start_char, f, d, plan)  # type: ignore[arg-type]
-        if plan.keep and fixed is not top:  # a second reading after the rules' events: theirs stays the top
-            return ruled + [replace(fixed, id=f"{doc.id}:{index}:{len(ruled)}")]
+        if plan.keep and fixed is not top:  # a second reading beside the rules' events
+            second = replace(fixed, id=f"{doc.id}:{index}:{len(ruled)}")
+            if plan.on_top:  # first in the sentence, so that it is the top event
+                return [second] + list(ruled)
+            return ruled + [second]
         return [fixed if e is top else e for e in ruled]
     return list(ruled)
 
@@ -286,6 +300,8 @@ def corrected_event(e: Event, offset: int, f: SentenceFeatures, d: Decision, pla
                                                         ("dyad ranker", "source" in decided or "target" in decided)) if on)
     if plan.keep:
         decided["beside_rule_event"] = e.id  # added as a second reading; the rules' event stays
+    if plan.arbiter is not None:
+        decided["arbiter"] = {"score": plan.arbiter, "on_top": plan.on_top}
     ex["decided_by"] = decided
     return replace(e, explanation=ex, **changes)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from detente.coding.learned.arbiter import Arbiter
 from detente.coding.learned.data import PLV_TYPES, plover_of_code
 from detente.coding.learned.features import SentenceFeatures
 from detente.coding.learned.models import DyadRanker, EventTypeClassifier, RelevanceGate
@@ -43,6 +44,10 @@ class Thresholds:
     #: changes) is below this is added as a second event beside the rules' one, which stays (its
     #: tuple may be the right one: recall); at or above it the correction replaces the rules' event
     replace: float = 0.0
+    #: a correction added beside the rules' event goes *on top* of it (what a one-event reader
+    #: takes) when the arbiter's P(the corrected reading is the better one) is at least this
+    #: (``arbiter.Arbiter``; 1.0 or more: the rules' event stays on top)
+    on_top: float = 1.0
     #: choose the dyad among mentions the actor resolver coded where two of them are candidates,
     #: else among every noun phrase (off, the default: always every noun phrase; docs/coder.md)
     prefer_resolved: bool = False
@@ -60,6 +65,7 @@ class Decision:
     dyad: tuple[int | None, int | None]
     actor_scores: tuple[float, float]
     roles: np.ndarray | None = field(default=None, compare=False)  # arrays do not compare with ==
+    probs: dict[str, float] = field(default_factory=dict, compare=False)  # P(type) of every PLOVER type
 
     def confident(self, t: Thresholds) -> bool:
         """Where no rule fired: whether gate, type and actor scores reach their thresholds (and the
@@ -131,6 +137,7 @@ class LearnedParts:
     dyad: DyadRanker
     thresholds: Thresholds = field(default_factory=Thresholds)
     meta: dict = field(default_factory=dict)  # what it was trained on, the seed, CV figures
+    arbiter: Arbiter | None = None  # which reading is on top where a correction goes beside the rules'
 
     def decide(self, X: list[SentenceFeatures], allowed: list[list[bool]] | None = None) -> list[Decision]:
         """One decision per sentence; ``allowed`` restricts the actors to resolved mentions where
@@ -148,8 +155,9 @@ class LearnedParts:
             dyad, scores = self.dyad.choose(x, allowed[k] if allowed is not None else None, roles[k])
             if None in dyad and allowed is not None:
                 dyad, scores = self.dyad.choose(x, None, roles[k])
+            probs = {str(c): float(p) for c, p in zip(self.event_type.classes_, P[k])}
             out.append(Decision(float(rel[k]), plover, float(P[k, j]), self.root_for(plover, R[k]), dyad, scores,
-                                roles[k]))
+                                roles[k], probs))
         return out
 
     def root_for(self, plover: str, root_proba: np.ndarray) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
+from detente.coding.learned.arbiter import Arbiter, arbiter_features
 from detente.coding.learned.data import Example, _tokens, actor_matches, load_development
 from detente.coding.learned.features import SentenceFeatures, sentence_features, with_rules
 from detente.coding.learned.models import DyadRanker, EventTypeClassifier, RelevanceGate
@@ -131,7 +132,7 @@ def _actors_ok(ex: Example, src, tgt) -> bool | None:
 
 
 def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
-               rule_events: Sequence[list], t: Thresholds) -> list[np.ndarray]:
+               rule_events: Sequence[list], t: Thresholds, arbiter=None) -> list[np.ndarray]:
     """Per development set (``Example.origin``): true positives, predictions and gold events on the
     label — the CAMEO root where the example has one (wire-dev, CAMEO manual: what ``eval coder``
     scores there), else the PLOVER type — and on label + source + target (examples with gold
@@ -148,7 +149,7 @@ def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
         c[2] += bool(ex.relevant and gold)
         c[5] += bool(ex.relevant and gold and has_actors)
         rows = [(root if ex.root else plover, src, tgt)
-                for plover, root, src, tgt in planned_events(f, d, ruled, plan_sentence(f, d, ruled, t))]
+                for plover, root, src, tgt in planned_events(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter))]
         labels = {lab for lab, _, _ in rows if lab is not None}
         c[1] += len(labels)
         if ex.more:  # several gold events (codes): the counts of ``eval coder``, by label and by tuple
@@ -214,7 +215,7 @@ def hybrid_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatur
 
 
 def top_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
-                     rule_events: Sequence[list], t: Thresholds) -> tuple[float, float]:
+                  rule_events: Sequence[list], t: Thresholds, arbiter=None) -> tuple[float, float]:
     """Last session's objective: F1 of the hybrid's top event per sentence on the event type — the CAMEO root where the
     example has one (wire-dev, CAMEO manual: what ``eval coder`` scores there), else the PLOVER
     type — and on type + source + target (examples with gold actors), each averaged over the
@@ -230,7 +231,7 @@ def top_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
         has_actors = bool(ex.source or ex.target or ex.source_code is not None or ex.target_code is not None)
         c[2] += bool(ex.relevant and ex.plover)
         c[5] += bool(ex.relevant and ex.plover and has_actors)
-        plover, root, src, tgt = planned_top(f, d, ruled, plan_sentence(f, d, ruled, t))
+        plover, root, src, tgt = planned_top(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter))
         if plover is None:
             continue
         right = bool(ex.relevant and (root == ex.root if ex.root else plover == ex.plover))
@@ -333,13 +334,89 @@ def select_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatu
     return chosen, report
 
 
+class _CrossFitted:
+    """Arbiters fitted on the other folds, each scoring its own fold's sentences (the ``on_top``
+    threshold is never chosen on scores of an arbiter that saw the sentence)."""
+
+    def __init__(self, by_sentence: dict[int, Arbiter]) -> None:
+        self.by_sentence = by_sentence  # id(SentenceFeatures) → its fold's arbiter
+
+    def score(self, f, d, top, plan, rule_type: str | None) -> float:
+        arbiter = self.by_sentence.get(id(f))
+        return arbiter.score(f, d, top, plan, rule_type) if arbiter is not None else 0.0
+
+
+def _reading_score(ex: Example, reading: tuple) -> int:
+    """2: label and actors right; 1: the label only; 0: neither (or no event is due)."""
+    plover, root, src, tgt = reading
+    if not ex.relevant or plover is None:
+        return 0
+    right = root == ex.root if ex.root else plover == ex.plover
+    return int(right) + int(right and _actors_ok(ex, src, tgt) is True)
+
+
+def arbiter_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
+                 rule_events: Sequence[list], t: Thresholds) -> list[tuple[int, dict, int]]:
+    """(example index, ``arbiter_features``, label) of each sentence the hybrid corrects where the
+    corrected reading and the rules' top event are not equally good; label 1: the corrected one is
+    better (``_reading_score``)."""
+    from detente.coding.evaluate import best_event
+    from detente.coding.learned.data import plv_type
+    from detente.coding.learned.hybrid import Plan, plan_sentence, planned_top
+
+    out = []
+    for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
+        plan = plan_sentence(f, d, ruled, t)
+        if plan.part != "corrected":
+            continue
+        fixed = _reading_score(ex, planned_top(f, d, ruled, replace(plan, keep=False)))
+        kept = _reading_score(ex, planned_top(f, d, ruled, Plan("rules")))
+        if fixed != kept:
+            top = best_event(ruled)
+            out.append((k, arbiter_features(f, d, top, plan, plv_type(top.plover_event)), int(fixed > kept)))
+    return out
+
+
+def choose_arbiter(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
+                   rule_events: Sequence[list], t: Thresholds, seed: int = 0, folds: int = 5
+                   ) -> tuple[Arbiter, Thresholds, dict]:
+    """The arbiter fitted on every row of ``arbiter_rows``, and ``t`` with the ``on_top`` threshold
+    that maximises the top event's F1 (``top_objective``) with arbiters cross-fitted over
+    ``folds`` folds of those rows (a second reading's place changes no event, so the recall over
+    every event that chose ``replace`` is unchanged)."""
+    from sklearn.model_selection import KFold
+
+    rows = arbiter_rows(examples, feats, decisions, rule_events, t)
+    by_sentence: dict[int, Arbiter] = {}
+    if len(rows) >= 2 * folds:
+        for tr, te in KFold(folds, shuffle=True, random_state=seed).split(rows):
+            fold = Arbiter.fit([rows[i][1] for i in tr], [rows[i][2] for i in tr], seed=seed)
+            by_sentence.update({id(feats[rows[i][0]]): fold for i in te})
+    cross = _CrossFitted(by_sentence)
+
+    def score(trial: Thresholds) -> float:
+        return sum(top_objective(examples, feats, decisions, rule_events, trial, cross))
+
+    start = replace(t, on_top=1.0)
+    chosen = _search(score, start, passes=1, names=("on_top",)) if by_sentence else start
+    arbiter = Arbiter.fit([r[1] for r in rows], [r[2] for r in rows], seed=seed)
+    report = {"rows": len(rows), "corrected_better": sum(r[2] for r in rows), "on_top": chosen.on_top,
+              "top_objective_rules_on_top": top_objective(examples, feats, decisions, rule_events, start),
+              "top_objective_chosen": top_objective(examples, feats, decisions, rule_events, chosen, cross)}
+    return arbiter, chosen, report
+
+
 def choose_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], seed: int = 0,
                       folds: int = 3, rule_events: Sequence[list] | None = None,
-                      objective: str = "recall") -> tuple[Thresholds, dict]:
+                      objective: str = "recall") -> tuple[Thresholds, dict, Arbiter]:
     """Thresholds from out-of-fold decisions on the training data (every development set
-    together; ``oof_decisions``), chosen by ``select_thresholds``."""
+    together; ``oof_decisions``), chosen by ``select_thresholds``, then the arbiter and its
+    ``on_top`` threshold (``choose_arbiter``) on the same decisions."""
     rules = list(rule_events) if rule_events is not None else [[] for _ in examples]
-    return select_thresholds(examples, feats, oof_decisions(examples, feats, seed, folds), rules, objective)
+    decisions = oof_decisions(examples, feats, seed, folds)
+    chosen, report = select_thresholds(examples, feats, decisions, rules, objective)
+    arbiter, chosen, report["arbiter"] = choose_arbiter(examples, feats, decisions, rules, chosen, seed)
+    return chosen, report, arbiter
 
 
 def train_parts(config: TrainConfig, progress: Callable[[str], None] | None = None) -> LearnedParts:
@@ -349,10 +426,11 @@ def train_parts(config: TrainConfig, progress: Callable[[str], None] | None = No
     say(f"parsing and rule-coding {len(examples)} development sentences")
     feats, _docs, rule_events = featurise([e.text for e in examples])
     say("choosing thresholds by cross-validation")
-    thresholds, report = choose_thresholds(examples, feats, config.seed, config.threshold_folds, rule_events,
-                                          config.objective)
+    thresholds, report, arbiter = choose_thresholds(examples, feats, config.seed, config.threshold_folds,
+                                                    rule_events, config.objective)
     say("fitting")
     parts = fit_parts(examples, feats, config.seed, thresholds)
+    parts.arbiter = arbiter
     parts.meta["threshold_cv"] = report
     parts.meta["origins"] = sorted({e.origin for e in examples})
     return parts
