@@ -10,6 +10,8 @@ the shipped bundle, chosen by cross-validation on all development sets):
   date and provenance, but the classifier *recodes* it (its type, a code of its root, Goldstein
   and QuadClass from the ontology) when sure and naming another PLOVER type, and the dyad ranker
   *fills or fixes* its source and target when sure. Other rule events stay as they are.
+- a correction kept beside the rules' event (``Thresholds.replace``) goes on top of it when the
+  arbiter (``arbiter.Arbiter``, a stacker over both sides' scores) says it is the better reading.
 
 Learned actors are the dyad ranker's noun phrases: the resolver's actor where it coded one, else
 the text as written, typed by sector ("police" → COP). ``explanation["decided_by"]`` says which
