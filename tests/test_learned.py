@@ -177,15 +177,24 @@ def test_plan_per_decision_path():
     assert not kept.keep and plan_sentence(f, d, [consult], replace(t, replace=0.85)).keep
 
 
-def test_an_unsure_correction_is_a_second_event_beside_the_rules_one():
-    from detente.coding.learned.hybrid import hybrid_events
-    from detente.records import Actor, Document
+def _assault_read_as_consult():
+    """A sentence the classifier reads as ASSAULT (0.8) where the rules coded a CONSULT with the
+    same actors: its features, the decision, the rules' event and a stand-in sentence span."""
+    from detente.records import Actor
 
     f = _feats("Alpha hit Beta.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj")])
     f.candidates[1].start, f.candidates[1].end = 10, 14
     d = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.8, 0.7), _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8]))
     consult = _rule_event(source=Actor("Alpha", start=0, end=5), target=Actor("Beta", start=10, end=14))
     sent = type("S", (), {"start_char": 0})()
+    return f, d, consult, sent
+
+
+def test_an_unsure_correction_is_a_second_event_beside_the_rules_one():
+    from detente.coding.learned.hybrid import hybrid_events
+    from detente.records import Document
+
+    f, d, consult, sent = _assault_read_as_consult()
     t = Thresholds(recode=0.7, replace=0.9)
     events = hybrid_events(Document(id="d", text=f.text), 0, sent, f, d, [consult], t)
     assert [e.cameo_root for e in events] == ["04", "19"] and events[0] is consult
@@ -209,13 +218,9 @@ def test_the_arbiter_puts_a_better_second_reading_on_top():
     from detente.coding.evaluate import best_event
     from detente.coding.learned.hybrid import hybrid_events, plan_sentence
     from detente.explain import decided_by
-    from detente.records import Actor, Document
+    from detente.records import Document
 
-    f = _feats("Alpha hit Beta.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj")])
-    f.candidates[1].start, f.candidates[1].end = 10, 14
-    d = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.8, 0.7), _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8]))
-    consult = _rule_event(source=Actor("Alpha", start=0, end=5), target=Actor("Beta", start=10, end=14))
-    sent = type("S", (), {"start_char": 0})()
+    f, d, consult, sent = _assault_read_as_consult()
     t = Thresholds(recode=0.7, replace=1.0, on_top=0.6)
     doc = Document(id="d", text=f.text)
     assert not plan_sentence(f, d, [consult], t, _FixedArbiter(0.4)).on_top
