@@ -38,6 +38,23 @@ def words(text: str) -> list[str]:
 
 
 SETREF = re.compile(r"&(\w+)")
+SUFFIXES = ("s", "es", "d", "ed", "ing")
+
+
+def inflections(line: str, verb: str) -> dict[str, str]:
+    """A verb line's forms → the verb: the irregular ones it lists in braces (``PULL_OUT {+PULLED_OUT}``,
+    ``THROW {THREW}``) and the regular suffixes. Pattern comments name the form the pattern was found
+    with ("# PULLED_OUT"), so without this such patterns were dropped as another verb's."""
+    head, _, rest = verb.partition("_")
+    out = {f"{head}{suffix}" + (f"_{rest}" if rest else ""): verb for suffix in SUFFIXES}
+    if head.endswith("e"):
+        out[f"{head[:-1]}ing" + (f"_{rest}" if rest else "")] = verb
+    if len(head) > 2 and head[-1] not in "aeiouwxy" and head[-2] in "aeiou":  # ram → rammed
+        out.update({f"{head}{head[-1]}{suffix}" + (f"_{rest}" if rest else ""): verb for suffix in ("ed", "ing")})
+    braces = re.search(r"\{([^}]*)\}", line)
+    for form in (braces.group(1).split() if braces else ()):
+        out[form.lstrip("+").lower()] = verb
+    return out
 
 
 def read_sets(lines: list[str]) -> dict[str, list[str]]:
@@ -71,9 +88,11 @@ def expand(body: str, sets: dict[str, list[str]]) -> list[str]:
     return [SETREF.sub(w, body, count=1) for w in sets.get(name, [])]
 
 
-def main(src: str) -> None:
+def main(src: str, out: Path = OUT) -> None:
     rows: dict[tuple[str, str, str, str], str] = {}
+    phrases: set = set()  # object facts read off a multi-word object (see _object_fact)
     lemmas: list[str] = []
+    forms: dict[str, str] = {}  # inflected forms of the block's verbs → the verb ("pulled_out" → "pull_out")
     block_code: str | None = None
     all_lines = Path(src).read_text(encoding="utf-8", errors="replace").splitlines()
     sets = read_sets(all_lines)
@@ -85,7 +104,7 @@ def main(src: str) -> None:
             continue
         m = HEADER.match(line)
         if m:
-            block_code, lemmas = first_code(m.group(2)), []
+            block_code, lemmas, forms = first_code(m.group(2)), [], {}
             continue
         m = PATTERN.match(line)
         if m:
@@ -93,7 +112,7 @@ def main(src: str) -> None:
             if not code or "*" not in raw or any(ch in raw for ch in "^%"):
                 continue
             for body in expand(raw, sets):
-                _pattern(body, code, origin, lemmas, rows)
+                _pattern(body, code, forms.get(origin, origin), lemmas, rows, phrases)
             continue
         if line.startswith((" ", "\t", "-")):
             continue
@@ -110,18 +129,19 @@ def main(src: str) -> None:
         elif len(parts) > 1:
             continue
         lemmas.append((lemma, particle))
+        forms.update(inflections(line, tok.lstrip("+").lower()))
         if code:
             rows.setdefault((lemma, particle, "", "", ""), code)  # type: ignore[arg-type]
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", newline="", encoding="utf-8") as f:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["lemma", "particle", "object", "prep", "prep_object", "code"])
         for key in sorted(rows):
             w.writerow([*key, rows[key]])
-    print(f"wrote {len(rows)} rules to {OUT}")
+    print(f"wrote {len(rows)} rules to {out}")
 
 
-def _pattern(body, code, origin, lemmas, rows) -> None:
+def _pattern(body, code, origin, lemmas, rows, phrases) -> None:
     before, after = body.split("*", 1)
     if before.strip():
         return
@@ -135,8 +155,21 @@ def _pattern(body, code, origin, lemmas, rows) -> None:
             noun = (prep_m.group(2) or "").lower()
             rows.setdefault(key + (noun,), code)  # type: ignore[arg-type]
         elif obj_m and words(obj_m.group(1)):
-            obj = words(obj_m.group(1))[-1].lower()
-            rows.setdefault((lemma, particle, obj, "", ""), code)  # type: ignore[arg-type]
+            _object_fact(rows, phrases, (lemma, particle, words(obj_m.group(1)), code))
+
+
+def _object_fact(rows, phrases: set, fact) -> None:
+    """``verb + object`` keyed by the object's last word. A phrase (``{AIR RAID}`` → raid) is only a
+    stand-in: the object's own one-word pattern (``RAID``) replaces it, whichever comes first."""
+    lemma, particle, obj_words, code = fact
+    key = (lemma, particle, obj_words[-1].lower(), "", "")
+    if len(obj_words) > 1:
+        if key not in rows:
+            rows[key] = code
+            phrases.add(key)
+    elif key not in rows or key in phrases:
+        rows[key] = code
+        phrases.discard(key)
 
 
 if __name__ == "__main__":

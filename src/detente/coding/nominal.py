@@ -29,7 +29,7 @@ def noun_args(noun, idx: MentionIndex, rule, light_verbs) -> tuple[list[Arg], li
     sources = _own_sources(noun, idx, rule)
     head = noun.head
     if not sources and noun.dep_ == "dobj" and lemma_of(head, idx) in w.reaction_verbs:
-        for child in head.children:  # "drawing condemnation from X" with "from X" hung on the verb
+        for child in [*head.children, *noun.children]:  # "drawing condemnation from X", "prompting a protest from X"
             if child.dep_ == "prep" and child.lower_ in w.reaction_source_preps:
                 sources.extend(pobj_actors(child, idx, f"verb-prep:{child.lower_}"))
     if noun.dep_ == "pobj" and head.lower_ in w.of_words and head.head.lower_ in w.quantity_heads:
@@ -60,7 +60,7 @@ def _own_sources(noun, idx: MentionIndex, rule) -> list[Arg]:
     source prepositions (``by``, ``of``)."""
     w = idx.words
     sources = _modifier_sources(noun, idx)
-    for child in noun.children:
+    for child in _between_holders(noun, idx):
         if child.dep_ == "prep" and child.lower_ in w.between:
             sources.extend(pobj_actors(child, idx, "between"))
     if not sources:
@@ -72,6 +72,16 @@ def _own_sources(noun, idx: MentionIndex, rule) -> list[Arg]:
                 if sources:
                     break
     return sources
+
+
+def _between_holders(noun, idx: MentionIndex) -> list:
+    """Where a nominal event's ``between`` phrase may hang: on the noun, or — when the noun is the
+    subject of a verb of happening — on that verb ("clashes *erupted* between X and Y", "fighting broke
+    out between …", "talks took place between …"; ``occurrence_verbs`` in coder/words.yaml)."""
+    verbs = [noun.head] if noun.dep_ == "nsubj" else []
+    verbs += [c for c in noun.children if c.dep_ == "acl"]  # the parser's "skirmishes [that] flared between …"
+    happening = [v for v in verbs if v.pos_ == "VERB" and lemma_of(v, idx) in idx.words.occurrence_verbs]
+    return [*noun.children, *(c for v in happening for c in v.children)]
 
 
 def _modifier_sources(noun, idx: MentionIndex) -> list[Arg]:

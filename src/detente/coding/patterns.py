@@ -110,7 +110,8 @@ class Lexicon:
             ):
                 continue
             if rule.prep:
-                preps = [c for c in tok.children if c.dep_ in ("prep", "dative", "agent") and c.lower_ == rule.prep]
+                preps = [c for c in _prep_holders(tok, rule.prt)
+                         if c.dep_ in ("prep", "dative", "agent") and c.lower_ == rule.prep]
                 if not preps:
                     continue
                 if rule.prep_obj and not any(
@@ -155,6 +156,15 @@ def _complement_in(tok, words: frozenset[str]) -> bool:
                                         for c in comp.children) or _of_object_in(comp, words):
             return True
     return False
+
+
+def _prep_holders(tok, prt: str | None) -> list:
+    """The verb's children, and with a particle rule the particle's too: the parser hangs "of" on
+    "out" in "pulled out of the talks", "from" on "away" in "walked away from the deal"."""
+    kids = list(tok.children)
+    if prt:
+        kids += [g for c in kids if c.lower_ == prt and c.dep_ in ("prt", "prep", "advmod") for g in c.children]
+    return kids
 
 
 def _names_time(prep) -> bool:
@@ -256,8 +266,23 @@ def _csv_rules(source: DataSource) -> dict[str, list[VerbRule]]:
         )
         verbs.setdefault(rule.lemma, []).append(rule)
     for rules in verbs.values():  # most specific first: conditions before the bare default
-        rules.sort(key=lambda r: -(bool(r.obj) * 4 + bool(r.prep_obj) * 2 + bool(r.prep) + bool(r.prt)))
+        rules.sort(key=_specificity)
     return verbs
+
+
+def _merged(curated: list[VerbRule], base: list[VerbRule]) -> list[VerbRule]:
+    """Hand-written rules first, except that a PETRARCH fact naming a preposition *and* its noun ("pull out
+    of talks" → 164) goes before our rules that name no object ("pull out" → 0874)."""
+    def rank(rule: VerbRule) -> int:
+        if rule.origin == "petrarch":
+            return 1 if rule.prep_obj else 3
+        return 0 if (rule.obj or rule.prep_obj or rule.comp or rule.compl) else 2
+    return sorted(curated + base, key=rank)
+
+
+def _specificity(rule: VerbRule) -> int:
+    """Sort key, most specific rule first: an object, a preposition's object, a preposition, a particle."""
+    return -(bool(rule.obj) * 4 + bool(rule.prep_obj) * 2 + bool(rule.prep) + bool(rule.prt))
 
 
 def build_lexicon(source: DataSource, lemma_fixes: dict[str, str] | None = None) -> Lexicon:
@@ -269,7 +294,7 @@ def build_lexicon(source: DataSource, lemma_fixes: dict[str, str] | None = None)
     for lemma in set(curated) | set(base):
         if lemma in blocked:
             continue
-        verbs[lemma] = curated.get(lemma, []) + base.get(lemma, [])
+        verbs[lemma] = _merged(curated.get(lemma, []), base.get(lemma, []))
     nouns = {
         str(lemma).lower(): NounRule(
             lemma=str(lemma).lower(),
