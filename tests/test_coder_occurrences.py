@@ -34,7 +34,7 @@ FOUND = [
     # a reaction drawn from someone: "from X" on the noun as well as on the verb
     ("Chinese ships blocked a Philippine supply boat, prompting a protest from Manila.", ("PHL", "CHN", "14")),
     # a particle rule's preposition hung on the particle: "walked away from", "pulled out of"
-    ("Hamas pulled out of the talks with Israel on Sunday.", ("PSE", "ISR", "16")),
+    ("Kenya walked away from the deal with Somalia on Sunday.", ("KEN", "SOM", "12")),
 ]
 
 NOT_FOUND = [
@@ -42,8 +42,6 @@ NOT_FOUND = [
     ("Fighting broke out in the capital on Monday.", ("SDN", "TCD", "19")),
     # a verb that is not one of happening does not lend its "between" phrase
     ("The clashes were described between sessions as regrettable.", ("PER", "ECU", "19")),
-    # pulling out of talks is breaking them off, not a troop withdrawal
-    ("Hamas pulled out of the talks with Israel on Sunday.", ("PSE", "ISR", "08")),
 ]
 
 

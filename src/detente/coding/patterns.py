@@ -270,16 +270,6 @@ def _csv_rules(source: DataSource) -> dict[str, list[VerbRule]]:
     return verbs
 
 
-def _merged(curated: list[VerbRule], base: list[VerbRule]) -> list[VerbRule]:
-    """Hand-written rules first, except that a PETRARCH fact naming a preposition *and* its noun ("pull out
-    of talks" → 164) goes before our rules that name no object ("pull out" → 0874)."""
-    def rank(rule: VerbRule) -> int:
-        if rule.origin == "petrarch":
-            return 1 if rule.prep_obj else 3
-        return 0 if (rule.obj or rule.prep_obj or rule.comp or rule.compl) else 2
-    return sorted(curated + base, key=rank)
-
-
 def _specificity(rule: VerbRule) -> int:
     """Sort key, most specific rule first: an object, a preposition's object, a preposition, a particle."""
     return -(bool(rule.obj) * 4 + bool(rule.prep_obj) * 2 + bool(rule.prep) + bool(rule.prt))
@@ -294,7 +284,7 @@ def build_lexicon(source: DataSource, lemma_fixes: dict[str, str] | None = None)
     for lemma in set(curated) | set(base):
         if lemma in blocked:
             continue
-        verbs[lemma] = _merged(curated.get(lemma, []), base.get(lemma, []))
+        verbs[lemma] = curated.get(lemma, []) + base.get(lemma, [])
     nouns = {
         str(lemma).lower(): NounRule(
             lemma=str(lemma).lower(),
