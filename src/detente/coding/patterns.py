@@ -56,6 +56,7 @@ class NounRule:
     mods: frozenset[str] = frozenset()
     mutual: bool = False
     modifier_target: bool = False  # "North Korea sanctions": a bare actor modifier is the target
+    only_after: frozenset[str] = frozenset()  # only as the object of these prepositions ("*at* the request of X")
 
     def describe(self) -> str:
         mods = f" with ({_short(self.mods)})" if self.mods else ""
@@ -132,6 +133,8 @@ class Lexicon:
         if rule is None:
             return None
         if rule.mods and not (_mod_in(tok, rule.mods) or _of_object_in(tok, rule.mods)):
+            return None
+        if rule.only_after and not (tok.dep_ == "pobj" and tok.head.lower_ in rule.only_after):
             return None
         return rule
 
@@ -294,6 +297,7 @@ def build_lexicon(source: DataSource, lemma_fixes: dict[str, str] | None = None)
             mods=_words(r.get("mods")),
             mutual=bool(r.get("mutual", False)),
             modifier_target=r.get("modifier") == "target",
+            only_after=_words(r.get("only_after")),
         )
         for lemma, r in (data.get("nouns") or {}).items()
     }
