@@ -273,13 +273,24 @@ def _add_org(out: dict[str, str], raw: str, code: str) -> None:
     if len(phrase) < 3 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9 .'&-]*", phrase):
         return
     forms = [_case(phrase)]
-    if " " not in phrase and len(phrase) <= 6:
+    if " " not in phrase and code.startswith("NGO"):
+        forms = [phrase.upper()]  # one-word NGO names ("Amit", "Olive") only as written in capitals
+    elif " " not in phrase and len(phrase) <= 6:
         forms.append(phrase.upper())  # acronyms: ETA, UNITA, ASEAN
     for suffix in ORG_SUFFIXES:
         if forms[0].endswith(suffix) and len(forms[0].split()) >= 3:
             forms.append(forms[0][: -len(suffix)])
     for form in forms:
         out.setdefault(form, code)
+
+
+def _curated_names() -> set[str]:
+    """Names of the hand-written country and organisation tables (lower case)."""
+    names: set[str] = set()
+    for name in ("countries_extra.csv", "orgs.csv"):
+        lines = [x for x in (OUT / name).read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
+        names |= {row["alias"].strip().lower() for row in csv.DictReader(lines)}
+    return names
 
 
 def _curated_words() -> set[str]:
@@ -301,7 +312,8 @@ def main() -> None:
         w = csv.writer(fh)
         w.writerow(["alias", "code", "kind"])
         w.writerows(countries)
-    people = build_people(args.shared, {alias.lower() for alias, _code, _kind in countries})
+    curated = _curated_names()  # "Palestinian Authority" is an organisation, whatever the dictionary dates
+    people = build_people(args.shared, {alias.lower() for alias, _code, _kind in countries} | curated)
     cols = ["name", "aliases", "country", "code", "role", "start", "end", "source"]
     with open(OUT / "people_generated.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=cols)
