@@ -250,7 +250,8 @@ def build_orgs(shared: Path, countries: set[str], generic: set[str] = frozenset(
     agencies, the country dictionary's institutions such as "Communist Party of China"), wherever
     the code stands; only codes that begin with a country we know or IGO/NGO/IMG (not regions,
     not companies). Names of countries are left to the country table; office titles and generic
-    words (``generic``: sector words, "Senate") to the title and sector tables."""
+    words (``generic``: sector words, "Senate") to the title and sector tables, and curated people's
+    names to the people table."""
     out: dict[str, str] = {}
     heads = countries | {"IGO", "NGO", "IMG"}
     for name in ORG_FILES:
@@ -293,6 +294,18 @@ def _curated_names() -> set[str]:
     return names
 
 
+def _curated_people_words() -> set[str]:
+    """Names, aliases and single name words of the hand-curated people (lower case): the country
+    dictionary's undated "Assad" must not turn a dated person into an organisation."""
+    lines = [x for x in (OUT / "people.csv").read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
+    out: set[str] = set()
+    for row in csv.DictReader(lines):
+        names = [row["name"], *row["aliases"].split("|"), row["short"]]
+        out |= {n.strip().lower() for n in names if n.strip() and n.strip() != "-"}
+        out |= {w.lower() for n in names for w in n.replace("-", " ").split()}
+    return out
+
+
 def _curated_words() -> set[str]:
     """Sector words and titles of the hand-written tables (lower case)."""
     words: set[str] = set()
@@ -320,7 +333,7 @@ def main() -> None:
         w.writeheader()
         w.writerows(people)
     agents = build_agents(args.shared)
-    generic = {w for w, _code in agents} | _curated_words()
+    generic = {w for w, _code in agents} | _curated_words() | _curated_people_words()
     orgs = build_orgs(args.shared, {code[:3] for _alias, code, _kind in countries}, generic)
     with open(OUT / "orgs_generated.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
