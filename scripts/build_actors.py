@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,44 +105,68 @@ def _date(token: str) -> str:
     return f"{token[:4]}-{token[4:6]}-{token[6:8]}"
 
 
-def build_people(shared: Path, country_names: set[str] = frozenset()) -> list[dict[str, str]]:
-    """Office holders with dated roles overlapping 2000+; open-ended roles end at the file date.
-    Entries named like a country ("South Sudan", a dated role of Sudan's dictionary) are skipped."""
-    lines = (shared / "data/actors/Phoenix.Countries.actors.txt").read_text(encoding="utf-8", errors="replace")
-    people: list[dict[str, str]] = []
-    name, aliases, spans = "", [], []
+@dataclass
+class Entry:
+    """One entry of a TABARI actor file: a name, its ``+`` synonyms and its ``[CODE dates]`` lines."""
 
-    def flush() -> None:
-        for code, start, end in spans:
-            if end >= "2000-01-01" and start < end and len(name.split()) >= 2 and not TITLE_WORDS.search(name) \
-                    and name.lower() not in country_names:
-                people.append({"name": name, "aliases": "|".join(a for a in aliases if len(a.split()) >= 2),
-                               "country": code[:3], "code": code, "role": "official",
-                               "start": start, "end": end, "source": "phoenix"})
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    spans: list[tuple[str, str, str]] = field(default_factory=list)  # (code, start, end), dated
+    undated: list[str] = field(default_factory=list)  # codes without a date ("[AFGELI]", "[CHNMIL]")
+    inline: bool = False  # the code stands on the name's line (the country file's country entries)
 
-    for raw in lines.splitlines():
+
+def _entries(text: str) -> list[Entry]:
+    """Every entry of a TABARI actor file. The code may stand on the name's line or on the lines
+    after it; ``>date`` is open-ended (ends at the file's date), ``<date`` starts in 2000."""
+    out: list[Entry] = []
+    for raw in text.splitlines():
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             continue
         if line[0].isalpha():
-            flush()
-            name, aliases, spans = _case(_clean(line.split("[", 1)[0])), [], []
-            if "[" in line:  # a country or group entry, not a person
-                name = ""
-        elif line.startswith("+") and name:
-            aliases.append(_case(_clean(line[1:])))
-        elif line.strip().startswith("[") and name:
-            m = re.match(r"\[([A-Z]{3,})\s+([<>]?)(\d{6,8})?(?:-(\d{6,8}))?\]", line.strip())
-            if not m or not m.group(3):
-                continue
-            code, mark, a, b = m.groups()
-            if mark == ">":
-                spans.append((code, _date(a), "2014-01-30"))
-            elif mark == "<":
-                spans.append((code, "2000-01-01", _date(a)))
-            elif b:
-                spans.append((code, _date(a), _date(b)))
-    flush()
+            out.append(Entry(_case(_clean(line.split("[", 1)[0])), inline="[" in line))
+        elif line.startswith("+") and out:
+            out[-1].aliases.append(_case(_clean(line[1:].split("[", 1)[0])))
+        if out and "[" in line:
+            for code, mark, a, b in re.findall(r"\[([A-Z-]{3,})\s*([<>]?)(\d{6,8})?(?:-(\d{6,8}))?\]", line):
+                if not a:
+                    out[-1].undated.append(code)
+                elif mark == ">":
+                    out[-1].spans.append((code, _date(a), FILE_DATE))
+                elif mark == "<":
+                    out[-1].spans.append((code, "2000-01-01", _date(a)))
+                elif b:
+                    out[-1].spans.append((code, _date(a), _date(b)))
+    return out
+
+
+#: The date of the Phoenix files: an open-ended role (">date") is taken to end here.
+FILE_DATE = "2014-01-30"
+PEOPLE_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt")
+
+
+def build_people(shared: Path, country_names: set[str] = frozenset()) -> list[dict[str, str]]:
+    """Office holders with dated roles overlapping 2000+, from the country dictionary and the
+    international and non-state ones (UN officials, group leaders); open-ended roles end at the
+    file date. Entries named like a country ("South Sudan", a dated role of Sudan's dictionary)
+    are skipped. A role at an organisation has the country column "IGO"/"NGO"/"IMG"."""
+    people: list[dict[str, str]] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    for fname in PEOPLE_FILES:
+        text = (shared / "data/actors" / fname).read_text(encoding="utf-8", errors="replace")
+        for e in _entries(text):
+            name = e.name
+            if len(name.split()) < 2 or TITLE_WORDS.search(name) or name.lower() in country_names \
+                    or (e.inline and fname == PEOPLE_FILES[0]):
+                continue  # the country file's entries with a code on their own line are countries
+            for code, start, end in e.spans:
+                if end < "2000-01-01" or start >= end or code.startswith("---") or (name, code, start, end) in seen:
+                    continue
+                seen.add((name, code, start, end))
+                people.append({"name": name, "aliases": "|".join(a for a in e.aliases if len(a.split()) >= 2),
+                               "country": code[:3], "code": code, "role": "official",
+                               "start": start, "end": end, "source": "phoenix"})
     return people
 
 
@@ -211,29 +236,36 @@ def _expand(form: str) -> list[str]:
     return [form]
 
 
-ORG_FILES = ("Phoenix.MilNonState.actors.txt", "Phoenix.International.actors.txt")
+ORG_FILES = ("Phoenix.MilNonState.actors.txt", "Phoenix.International.actors.txt", "Phoenix.Countries.actors.txt")
 ORG_SUFFIXES = (" Group", " Movement")  # "Abu Sayyaf Group" is also written "Abu Sayyaf"
 
 
-def build_orgs(shared: Path, countries: set[str]) -> list[tuple[str, str, str]]:
-    """(alias, code, "org") for every entry whose code stands on its own line, undated; only codes
-    that begin with a country we know or IGO/NGO/IMG (not regions, not companies)."""
+#: Office words: "American Defense Secretary" is a title of a country (resolved at the date by titles.csv).
+OFFICE_WORDS = re.compile(r"\b(minister|president|secretary|ambassador|chairman|chancellor|kanzler|king|queen|"
+                          r"premier|spokes\w*|potus|secdef)\b", re.I)
+
+
+def build_orgs(shared: Path, countries: set[str], generic: set[str] = frozenset()) -> list[tuple[str, str, str]]:
+    """(alias, code, "org") for every entry with one undated code and no dated role (groups,
+    agencies, the country dictionary's institutions such as "Communist Party of China"), wherever
+    the code stands; only codes that begin with a country we know or IGO/NGO/IMG (not regions,
+    not companies). Names of countries are left to the country table; office titles and generic
+    words (``generic``: sector words, "Senate") to the title and sector tables, and curated people's
+    names to the people table."""
     out: dict[str, str] = {}
     heads = countries | {"IGO", "NGO", "IMG"}
     for name in ORG_FILES:
         text = (shared / "data/actors" / name).read_text(encoding="utf-8", errors="replace")
-        code = None
-        for raw in text.splitlines():
-            line = raw.split("#", 1)[0].rstrip()
-            if not line.strip():
+        for e in _entries(text):
+            codes = set(e.undated) - {"ELI", "---"}
+            if e.spans or len(codes) != 1:
                 continue
-            if line[0].isalpha():
-                m = re.match(r"^([^\[]+?)\s*\[([A-Z]{3,12})\]\s*$", line)
-                code = m.group(2) if m and m.group(2)[:3] in heads else None
-                if code:
-                    _add_org(out, line.split("[", 1)[0], code)
-            elif line.startswith("+") and code:
-                _add_org(out, line[1:], code)
+            code = codes.pop()
+            if code[:3] not in heads or (name == ORG_FILES[-1] and len(code) == 3):
+                continue  # the country dictionary's bare country codes are names of the country itself
+            for alias in [e.name, *e.aliases]:
+                if alias.lower() not in generic and not OFFICE_WORDS.search(alias):
+                    _add_org(out, alias, code)
     return sorted((alias, code, "org") for alias, code in out.items())
 
 
@@ -242,13 +274,45 @@ def _add_org(out: dict[str, str], raw: str, code: str) -> None:
     if len(phrase) < 3 or not re.fullmatch(r"[A-Za-z][A-Za-z0-9 .'&-]*", phrase):
         return
     forms = [_case(phrase)]
-    if " " not in phrase and len(phrase) <= 6:
+    if " " not in phrase and code.startswith("NGO"):
+        forms = [phrase.upper()]  # one-word NGO names ("Amit", "Olive") only as written in capitals
+    elif " " not in phrase and len(phrase) <= 6:
         forms.append(phrase.upper())  # acronyms: ETA, UNITA, ASEAN
     for suffix in ORG_SUFFIXES:
         if forms[0].endswith(suffix) and len(forms[0].split()) >= 3:
             forms.append(forms[0][: -len(suffix)])
     for form in forms:
         out.setdefault(form, code)
+
+
+def _curated_names() -> set[str]:
+    """Names of the hand-written country and organisation tables (lower case)."""
+    names: set[str] = set()
+    for name in ("countries_extra.csv", "orgs.csv"):
+        lines = [x for x in (OUT / name).read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
+        names |= {row["alias"].strip().lower() for row in csv.DictReader(lines)}
+    return names
+
+
+def _curated_people_words() -> set[str]:
+    """Names, aliases and single name words of the hand-curated people (lower case): the country
+    dictionary's undated "Assad" must not turn a dated person into an organisation."""
+    lines = [x for x in (OUT / "people.csv").read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
+    out: set[str] = set()
+    for row in csv.DictReader(lines):
+        names = [row["name"], *row["aliases"].split("|"), row["short"]]
+        out |= {n.strip().lower() for n in names if n.strip() and n.strip() != "-"}
+        out |= {w.lower() for n in names for w in n.replace("-", " ").split()}
+    return out
+
+
+def _curated_words() -> set[str]:
+    """Sector words and titles of the hand-written tables (lower case)."""
+    words: set[str] = set()
+    for name, col in (("sectors.csv", "word"), ("titles.csv", "title")):
+        lines = [x for x in (OUT / name).read_text(encoding="utf-8").splitlines() if not x.startswith("#")]
+        words |= {row[col].strip().lower() for row in csv.DictReader(lines)}
+    return words
 
 
 def main() -> None:
@@ -261,18 +325,20 @@ def main() -> None:
         w = csv.writer(fh)
         w.writerow(["alias", "code", "kind"])
         w.writerows(countries)
-    people = build_people(args.shared, {alias.lower() for alias, _code, _kind in countries})
+    curated = _curated_names()  # "Palestinian Authority" is an organisation, whatever the dictionary dates
+    people = build_people(args.shared, {alias.lower() for alias, _code, _kind in countries} | curated)
     cols = ["name", "aliases", "country", "code", "role", "start", "end", "source"]
     with open(OUT / "people_generated.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=cols)
         w.writeheader()
         w.writerows(people)
-    orgs = build_orgs(args.shared, {code[:3] for _alias, code, _kind in countries})
+    agents = build_agents(args.shared)
+    generic = {w for w, _code in agents} | _curated_words() | _curated_people_words()
+    orgs = build_orgs(args.shared, {code[:3] for _alias, code, _kind in countries}, generic)
     with open(OUT / "orgs_generated.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["alias", "code", "kind"])
         w.writerows(orgs)
-    agents = build_agents(args.shared)
     with open(OUT / "sectors_generated.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["word", "sector"])

@@ -19,7 +19,7 @@ from detente.cli.app import app, say_problem
 
 #: Every command module, in the order their commands are listed by `detente --help`.
 MODULES = ("ingest", "query", "importing", "coder", "forecast", "bargain", "report", "evalsets", "time",
-           "learned", "serve", "scale")
+           "learned", "serve", "scale", "actors")
 
 #: A command (or "group command") → the module registering it; tests/test_cli_lazy.py checks it is complete.
 COMMAND_MODULES: dict[str, str] = {
@@ -31,6 +31,7 @@ COMMAND_MODULES: dict[str, str] = {
     "bench store": "importing", "bench coder": "coder", "bench forecast": "forecast", "bench bargain": "bargain",
     "bench report": "report", "bench serve": "serve", "bench scale": "scale", "bench lake": "scale",
     "eval coder": "coder", "eval modality": "evalsets", "eval dates": "evalsets", "eval time": "time",
+    "eval actors": "actors",
 }
 GROUPS = ("bench", "eval")
 INTERRUPTED = 130  # the shell's code for a process stopped by Ctrl-C (128 + SIGINT)
