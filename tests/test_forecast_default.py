@@ -7,6 +7,8 @@ import datetime as dt
 import functools
 import inspect
 import json
+import subprocess
+import sys
 
 import pytest
 import typer.main
@@ -20,10 +22,18 @@ from detente.forecast.saved import fit_saved, load_saved
 from detente.forecast.store_graph import fit_model, forecast_store
 from detente.records import Actor, Event
 from detente.store import Store
+from test_cli_lazy import PROBE
 from test_forecast_selection import repetitive_world
 
 CODES = ("036", "040", "042", "043", "051", "057", "111", "172")
 COUNTRIES = tuple(f"C{i:02d}" for i in range(30))
+
+
+def loaded_by(*args: str) -> set[str]:
+    """Top-level packages a fresh interpreter has imported after ``detente ARGS`` (which must succeed)."""
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, timeout=300)
+    assert "likely next events" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
 
 
 def _option_default(*path: str, option: str = "model"):
@@ -97,6 +107,8 @@ def test_forecast_fit_and_forecast_round_trip_the_default_with_its_trees(db_path
     top = got["predictions"][0]
     assert top["cameo"] == "036"  # C00 → C07 '036' happened every day
     assert any("happened 40× before" in line for line in top["explanation"]), top["explanation"]
+    loaded = loaded_by("forecast", "--source", "C00", "--target", "C07", "--db", str(db_path))
+    assert not loaded & {"sklearn", "scipy", "pandas"}, loaded  # the saved trees are plain arrays
 
 
 def test_other_forecasters_stay_selectable_and_are_saved_apart(db_path):
