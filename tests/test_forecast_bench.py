@@ -81,7 +81,10 @@ def test_cli_bench_forecast_json(tmp_path):
     res = CliRunner().invoke(app, ["bench", "forecast", "--data", str(tmp_path / "toy"), "--json", str(out)])
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text())
-    assert data["model"] == "combined" and data["setting"] == "single-step" and 0 < data["mrr"] <= 1
+    assert data["model"] == "boost" and data["setting"] == "single-step" and 0 < data["mrr"] <= 1  # the default
+    chosen, tried = data["selection"]["chosen"], data["selection"]["validation_mrr"]
+    assert tried[chosen if chosen in tried else f"{chosen} (cross-fitted)"] == max(tried.values())  # never below a part
+    assert f"model selection on validation: {chosen}" in res.output
 
 
 def test_cli_bench_forecast_bad_input(tmp_path):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from detente.export_csv import EXPORT_SQL, write_csv_batches
 from detente.filters import event_filter
 from detente.records import Document, Event
+from detente.registry import DEFAULT_FORECASTER
 from detente.store import EventFilter, Store, default_db_path
 
 if TYPE_CHECKING:  # pandas and the rest load with the methods that use them
@@ -301,10 +302,11 @@ class Database:
 
     def forecast(self, source: str, target: str | None = None, date: str | None = None, top: int = 10,
                  level: str = "country", relations: str = "code", origin: str | None = None,
-                 model: str = "combined") -> Forecast:
+                 model: str = DEFAULT_FORECASTER) -> Forecast:
         """The likely next events from ``source`` (to ``target``, or its likely targets), explained.
 
-        ``model`` names a forecaster of ``detente.registry`` (a plug-in's too).
+        ``model`` names a forecaster of ``detente.registry`` (a plug-in's too); the default is
+        ``registry.DEFAULT_FORECASTER`` (``boost``).
         """
         from detente.forecast.result import Forecast
         from detente.forecast.store_graph import forecast_store
@@ -313,7 +315,7 @@ class Database:
                                                  model=model))
 
     def fit_forecaster(self, level: str = "country", relations: str = "code", origin: str | None = None,
-                       model: str = "combined") -> dict[str, Any]:
+                       model: str = DEFAULT_FORECASTER) -> dict[str, Any]:
         """Fit and tune a forecaster on every counted event and save it in the store (later
         ``forecast`` calls load it); returns what was saved (facts, entities, watermark)."""
         from detente.forecast.saved import fit_saved

@@ -12,6 +12,10 @@ from importlib.metadata import entry_points
 from typing import Any
 
 GROUPS = {"forecaster": "detente.forecasters", "bargain": "detente.bargain_models"}
+#: The forecaster used when none is named (CLI ``forecast``, ``forecast fit``, ``bench forecast``, the
+#: API, the web API, the main job): boosted trees over the combined model's evidence, which it only
+#: keeps when they beat it on validation (docs/forecast.md, "The default model").
+DEFAULT_FORECASTER = "boost"
 _registered: dict[str, dict[str, type]] = {"forecaster": {}, "bargain": {}}
 
 

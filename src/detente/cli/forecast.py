@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from detente.cli.app import DbOption, app, bench_app, console, db_path, fail, text_column, warn
+from detente.registry import DEFAULT_FORECASTER
 
 
 class Setting(str, Enum):
@@ -38,7 +39,8 @@ def _models() -> dict:
 def bench_forecast(
     data: Path = typer.Option(..., "--data", help="A TKG data set folder (train/valid/test.txt)."),
     setting: Setting = typer.Option(Setting.single, "--setting", help="single-step or multi-step."),
-    model: str = typer.Option("combined", "--model", help="combined | recurrency | rules | paths | rerank | boost."),
+    model: str = typer.Option(DEFAULT_FORECASTER, "--model",
+                              help="boost (default) | combined | paths | rerank | recurrency | rules."),
     max_tune: int = typer.Option(40_000, "--max-tune", min=0,
                                  help="Tune on about this many validation queries, whole (s, r, t) groups stratified by relation (0: all)."),
     json_file: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
@@ -86,7 +88,8 @@ app.add_typer(forecast_app, name="forecast")
 LevelOption = typer.Option(Level.country, "--level", help="Entities: countries (codes where no country) or actor codes.")
 RelationsOption = typer.Option(RelationLevel.code, "--relations", help="CAMEO codes or their roots.")
 OriginOption = typer.Option(None, "--origin", help="Only events of this origin (e.g. icews18, coded).")
-StoreModelOption = typer.Option("combined", "--model", help="The forecaster: combined | boost | any of `detente bench forecast`.")
+StoreModelOption = typer.Option(DEFAULT_FORECASTER, "--model",
+                                help="The forecaster: boost (default) | combined | any of `detente bench forecast`.")
 
 
 @forecast_app.callback()
@@ -106,8 +109,9 @@ def forecast_command(
     """Rank the likely next events between two actors (or a source's likely targets), explained.
 
     Uses the model `detente forecast fit` saved in the store (events added since join its
-    history); without one it fits the combined forecaster (recurrency + temporal rules) on every
-    stored event before the forecast day. Counted modalities only (asserted, reported, future).
+    history); without one it fits the default forecaster (`boost`: trees over recurrency, temporal
+    rules and the neighbourhood, kept only when they beat the combined model on validation) on
+    every stored event before the forecast day. Counted modalities only (asserted, reported, future).
 
     Example: [bold]detente forecast fit && detente forecast --source CHN --target PRK --top 10 --json forecast.json[/bold]
     """
@@ -156,8 +160,9 @@ def forecast_fit(
 ) -> None:
     """Fit and tune the forecaster on every counted event and save it in the store, with its watermark.
 
-    Later `detente forecast` calls load it instead of re-tuning (about a second on ICEWS18);
-    `--model boost` saves its trees too (as arrays, never pickled): `detente forecast --model boost` uses them.
+    Later `detente forecast` calls load it instead of re-tuning (about a second on ICEWS18); the
+    default `boost` saves its trees too (as arrays, never pickled). A model is saved per `--model`:
+    `forecast fit --model combined` serves `detente forecast --model combined`.
 
     Example: [bold]detente forecast fit --db icews18.duckdb[/bold]
     """

@@ -140,17 +140,21 @@ class CombinedPaths(Combined):
 
     def __init__(self, samples: int = 2000, top_k: int = 1000, min_queries: int = 20,
                  path_heads: int = 400, path_bodies: int = 100, path_top_k: int = 300,
-                 path_min_conf: float = 0.002) -> None:
+                 path_min_conf: float = 0.002, path_max_rows: int = 400_000_000) -> None:
         super().__init__(samples, top_k, min_queries)
         self.path_heads, self.path_bodies, self.path_top_k = path_heads, path_bodies, path_top_k
         self.path_min_conf = path_min_conf
+        # two-hop rows read by rule discovery at most: ICEWS18 reads 312 M (unbounded, unchanged),
+        # GDELT-shaped data would read about 40 G (hours); ``paths.discover``
+        self.path_max_rows = path_max_rows
         self.path_scale, self.path_w, self.path_lam = 0.0, 0.1, 0.1
 
     def learn(self, facts: np.ndarray) -> None:
         super().learn(facts)
         assert self.rules is not None  # super().learn set them
         self.rules.paths = learn_paths(self.index, self.R2, heads=self.path_heads, bodies=self.path_bodies,
-                                       top_k=self.path_top_k, min_conf=self.path_min_conf)
+                                       top_k=self.path_top_k, min_conf=self.path_min_conf,
+                                       max_rows=self.path_max_rows)
 
     def sparse(self, qs: QuerySet) -> np.ndarray:
         return super().sparse(qs) + self.path_w * path_scores(qs, self.path_lam)

@@ -27,6 +27,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from detente.forecast.evidence import unique_sorted
 from detente.forecast.index import HistoryIndex, expand_ranges
 
 FEATURES = ("links", "relations", "last_dt", "two_hop", "paths")
@@ -51,12 +52,21 @@ class PairTable:
         pid = pid.ravel()
         self.e = self.key % N
         self.s_ptr = np.searchsorted(self.key // N, np.arange(N + 1))
-        order = np.argsort(index.first_time, kind="stable")  # triples by first time
-        self.new_pair, self.new_owner, self.new_time = pid[order], index.tr_s[order], index.first_time[order]
-        occ_pid = np.repeat(pid, np.diff(index.occ_ptr))
-        order = np.argsort(index.occ_time, kind="stable")  # occurrences by time
-        self.occ_pair, self.occ_time = occ_pid[order], index.occ_time[order]
+        self._index, self._pid = index, pid
+        self._by_time: tuple[np.ndarray, ...] | None = None
         self._reset()
+
+    def by_time(self) -> tuple[np.ndarray, ...]:
+        """Triples by first time and occurrences by time, for stepping forward: sorted on the first
+        step that needs them (a forecast's one ``advance`` from zero never does: two sorts saved)."""
+        if self._by_time is None:
+            index, pid = self._index, self._pid
+            order = np.argsort(index.first_time, kind="stable")  # triples by first time
+            occ_pid = np.repeat(pid, np.diff(index.occ_ptr))
+            occ_order = np.argsort(index.occ_time, kind="stable")  # occurrences by time
+            self._by_time = (pid[order], index.tr_s[order], index.first_time[order],
+                             occ_pid[occ_order], index.occ_time[occ_order])
+        return self._by_time
 
     def _reset(self) -> None:
         P = len(self.key)
@@ -69,12 +79,29 @@ class PairTable:
         """Counts of everything strictly before ``t``."""
         if t < self.t:
             self._reset()
-        a, b = np.searchsorted(self.new_time, [self.t, t])
-        np.add.at(self.relations, self.new_pair[a:b], 1)
-        np.add.at(self.degree, self.new_owner[a:b], 1)
-        a, b = np.searchsorted(self.occ_time, [self.t, t])
-        np.add.at(self.links, self.occ_pair[a:b], 1)
-        np.maximum.at(self.last, self.occ_pair[a:b], self.occ_time[a:b])
+        if t == self.t:
+            return
+        if self.t == -(1 << 62):  # from zero: the same sums over everything before t, no sort
+            self._from_zero(t)
+            return
+        new_pair, new_owner, new_time, occ_pair, occ_time = self.by_time()
+        a, b = np.searchsorted(new_time, [self.t, t])
+        np.add.at(self.relations, new_pair[a:b], 1)
+        np.add.at(self.degree, new_owner[a:b], 1)
+        a, b = np.searchsorted(occ_time, [self.t, t])
+        np.add.at(self.links, occ_pair[a:b], 1)
+        np.maximum.at(self.last, occ_pair[a:b], occ_time[a:b])
+        self.t = t
+
+    def _from_zero(self, t: int) -> None:
+        index, pid, P = self._index, self._pid, len(self.key)
+        new = index.first_time < t
+        self.relations = np.bincount(pid[new], minlength=P).astype(np.int64)
+        self.degree = np.bincount(index.tr_s[new], minlength=self.N).astype(np.int64)
+        n = index.count_before(np.arange(index.num_triples), t)  # occurrences of each triple before t
+        seen = n > 0
+        self.links = np.bincount(pid[seen], weights=n[seen], minlength=P).astype(np.int64)
+        np.maximum.at(self.last, pid[seen], index.last_before(np.flatnonzero(seen), n[seen]))
         self.t = t
 
 
@@ -148,7 +175,7 @@ def _subject_block(table: PairTable, t: int, us: np.ndarray, k: int, hubs: int) 
     aa, paths = aa.ravel(), paths.ravel()
     r1, c1 = _top(links.reshape(B, N), k)
     r2, c2 = _top(aa.reshape(B, N), k)
-    keys = np.unique(np.concatenate([r1 * N + c1, r2 * N + c2]))
+    keys = unique_sorted(np.concatenate([r1 * N + c1, r2 * N + c2]))  # np.unique would import numpy.ma (0.1 s)
     at = np.searchsorted(key, keys)  # keys and ``key`` are both sorted; a direct partner is in ``key``
     direct = (at < len(key)) & (key[np.minimum(at, len(key) - 1)] == keys)
     pk = p[np.minimum(at, len(key) - 1)]

@@ -106,6 +106,7 @@ class RecentFeatures:
     config: RecentConfig = field(default_factory=RecentConfig)
     _counts: _Counts | None = field(default=None, init=False, repr=False)
     _for: weakref.ref | None = field(default=None, init=False, repr=False)
+    _since: int = field(default=0, init=False, repr=False)  # the counts hold occurrences from this time on
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -120,21 +121,27 @@ class RecentFeatures:
             model.provider_recent_decay = lam
         return lam
 
-    def counts(self, index: HistoryIndex) -> _Counts:
-        """Window counts of this index, built once per index (the history changes between tuning and test)."""
-        if self._counts is None or self._for is None or self._for() is not index:
+    def counts(self, index: HistoryIndex, t_first: int) -> _Counts:
+        """Window counts of this index for queries at ``t_first`` or later: the occurrences of the
+        last ``max(windows)`` steps before it and after. Built once per index (the history changes
+        between tuning and test) and again only for an earlier query; a forecast (one time step)
+        sorts a month of history, not all of it."""
+        since = t_first - max(self.config.windows)
+        if self._counts is None or self._for is None or self._for() is not index or since < self._since:
             s, r, o, t = occurrences(index)
+            keep = t >= since
+            s, r, o, t = s[keep], r[keep], o[keep], t[keep]
             T, N = index.T, index.N
             self._counts = None  # drop the old arrays before building the new ones
             self._counts = _Counts(WindowCounts(r * N + o, t, T), WindowCounts(r, t, T), WindowCounts(o, t, T),
                                    WindowCounts(s * index.R2 + r, t, T))
-            self._for = weakref.ref(index)
+            self._for, self._since = weakref.ref(index), since
         return self._counts
 
     def __call__(self, qs, model: Any) -> np.ndarray:
         """One row per listed candidate of ``qs`` (a ``QuerySet``), ``len(names)`` columns."""
         index = model.index
-        c = self.counts(index)
+        c = self.counts(index, int(qs.t.min()) if len(qs) else 0)
         r, t = qs.r[qs.cq], qs.t[qs.cq]
         ro = r * index.N + qs.ce
         cols = []
@@ -150,9 +157,9 @@ class RecentFeatures:
     def lines(self, qs, model: Any, cand: int, tgt: str, rel: str, names: list[str]) -> list[str]:
         """The candidate's recent popularity in words (for ``detente forecast`` explanations)."""
         index = model.index
-        c = self.counts(index)
         q = int(qs.cq[cand])
         r, t, e = int(qs.r[q]), int(qs.t[q]), int(qs.ce[cand])
+        c = self.counts(index, t)
         w = self.config.windows[-1]
         n = c.by_ro.count(np.array([r * index.N + e]), np.array([t]), w)[0]
         if n <= 0:

@@ -38,6 +38,7 @@ import numpy as np
 
 from detente.forecast.queries import RuleBodies
 from detente.forecast.store_graph import ForecastError, StoreGraph
+from detente.registry import DEFAULT_FORECASTER
 
 FORMAT = 2  # 1: no history index (still read: the index is rebuilt); 2 adds ``i.*`` and ``m.*``
 _REBUILT = ("index", "facts")  # observe() makes these from the history
@@ -156,7 +157,7 @@ class SavedModel:
     model: Any  # a forecaster of ``detente.registry``, fitted
     graph: StoreGraph
     watermark: dict[str, Any]  # {"events": n, "last_day": "YYYY-MM-DD"}
-    name: str = "combined"
+    name: str = DEFAULT_FORECASTER
     index_parts: dict[str, np.ndarray] | None = None  # HistoryIndex.parts() over every quadruple of ``graph``
 
     def to_bytes(self) -> tuple[dict[str, Any], bytes]:
@@ -226,7 +227,7 @@ def _counted(origin: str | None, **kwargs: Any) -> Any:
 
 
 def fit_saved(store: Any, level: str = "country", relations: str = "code", origin: str | None = None,
-              model: str = "combined") -> SavedModel:
+              model: str = DEFAULT_FORECASTER) -> SavedModel:
     """Fit and tune on every counted event of the store, and save the model in it (``forecast fit``)."""
     from detente.forecast.store_graph import fit_model, load_store_graph
 
@@ -245,7 +246,7 @@ def fit_saved(store: Any, level: str = "country", relations: str = "code", origi
 
 
 def load_saved(store: Any, level: str = "country", relations: str = "code", origin: str | None = None,
-               model: str = "combined") -> tuple[SavedModel | None, str | None]:
+               model: str = DEFAULT_FORECASTER) -> tuple[SavedModel | None, str | None]:
     """The saved model with the events added since its watermark, or (None, why it cannot serve)."""
     from detente.forecast.store_graph import COLUMNS, extend_graph
 

@@ -23,6 +23,7 @@ from detente.forecast.providers import provider_lines
 from detente.forecast.queries import build_block, explained_evidence
 from detente.ontology import lookup
 from detente.records import COUNTED_MODALITIES
+from detente.registry import DEFAULT_FORECASTER
 
 if TYPE_CHECKING:  # frames arrive from the store; a saved model with no newer events needs none
     import pandas as pd
@@ -113,7 +114,7 @@ def load_store_graph(store, level: str = "country", relation: str = "code", moda
 
 
 def fit_model(g: StoreGraph, t_query: int, min_events: int = 200, max_tune: int = 3000,
-              model_name: str = "combined") -> Combined:
+              model_name: str = DEFAULT_FORECASTER) -> Combined:
     """Fit on events before ``t_query``; tune on the last tenth of days when there is enough data.
 
     ``model_name`` is any forecaster of ``detente.registry`` (explanations need the rule-based ones).
@@ -241,7 +242,7 @@ class ForecastError(ValueError):
 
 def forecast_store(store, source: str, target: str | None = None, date: str | None = None, top: int = 10,
                    level: str = "country", relations: str = "code", origin: str | None = None,
-                   model: str = "combined", use_saved: bool = True) -> dict:
+                   model: str = DEFAULT_FORECASTER, use_saved: bool = True) -> dict:
     """Rank the next events with the model ``forecast fit`` saved (else fit on the events before
     ``date``); the JSON the report shows.
 

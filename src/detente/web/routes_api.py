@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from detente.api import document_row
 from detente.filters import event_filter
 from detente.records import Event
+from detente.registry import DEFAULT_FORECASTER
 from detente.web.config import UPLOAD_SUFFIXES
 from detente.web.hub import StoreHub
 
@@ -170,7 +171,7 @@ def network(request: Request, actors: str = ACTORS, since: str | None = None, un
 
 @router.get("/forecast", summary="Ranked next events for a pair, with the past events and rules behind each")
 def forecast(request: Request, source: str, target: str | None = None, date: str | None = None,
-             top: int = Query(10, ge=1, le=100), model: str = "combined") -> dict[str, Any]:
+             top: int = Query(10, ge=1, le=100), model: str = DEFAULT_FORECASTER) -> dict[str, Any]:
     event_filter(source=source, target=target, since=date)  # the CLI's checks and messages
     with hub(request).reader() as db:
         return plain(db.forecast(source, target, date, top, model=model).to_json())

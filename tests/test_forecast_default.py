@@ -1,0 +1,123 @@
+"""The default forecaster is `boost` wherever none is named; saved with its trees, it answers
+`detente forecast` from the store and still says which evidence decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import json
+import subprocess
+import sys
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from detente import registry
+from detente.api import Database
+from detente.cli import app
+from detente.forecast import boost
+from detente.forecast.saved import fit_saved, load_saved
+from detente.forecast.store_graph import fit_model, forecast_store
+from detente.records import Actor, Event
+from detente.store import Store
+from test_cli_lazy import PROBE
+from test_forecast_selection import repetitive_world
+
+CODES = ("036", "040", "042", "043", "051", "057", "111", "172")
+COUNTRIES = tuple(f"C{i:02d}" for i in range(30))
+
+
+def loaded_by(*args: str) -> set[str]:
+    """Top-level packages a fresh interpreter has imported after ``detente ARGS`` (which must succeed)."""
+    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, timeout=300)
+    assert "likely next events" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def _option_default(*path: str, option: str = "model"):
+    """The default of ``--model`` of the CLI command at ``path`` (e.g. ``forecast``, ``fit``)."""
+    cmd = typer.main.get_command(app)
+    for name in path:
+        cmd = cmd.commands[name]  # type: ignore[attr-defined]
+    return next(p.default for p in cmd.params if p.name == option)
+
+
+def test_boost_is_the_default_of_every_entry_point():
+    assert registry.DEFAULT_FORECASTER == "boost"
+    assert _option_default("forecast") == _option_default("forecast", "fit") == "boost"
+    assert _option_default("bench", "forecast") == "boost"
+    for fn, arg in ((Database.forecast, "model"), (Database.fit_forecaster, "model"), (forecast_store, "model"),
+                    (fit_saved, "model"), (load_saved, "model"), (fit_model, "model_name")):
+        assert inspect.signature(fn).parameters[arg].default == "boost", fn.__qualname__
+
+
+def _events() -> list[Event]:
+    """``repetitive_world`` (30 countries, 8 CAMEO codes, 40 days) as stored events."""
+    d0 = dt.date(2019, 1, 1)
+    out = []
+    for i, (s, r, o, t) in enumerate(repetitive_world(days=40).tolist()):
+        src, tgt = (Actor(text=c, code=c + "GOV", country=c) for c in (COUNTRIES[s], COUNTRIES[o]))
+        out.append(Event(id=f"e{i}", doc_id=None, sentence_id=None, sentence=None,
+                         date=(d0 + dt.timedelta(days=t)).isoformat(), date_precision="day", source=src, target=tgt,
+                         cameo=CODES[r], cameo_root=CODES[r][:2], goldstein=0.0, quad_class=1, modality="asserted",
+                         origin="test"))
+    return out
+
+
+@pytest.fixture
+def small_trees(monkeypatch):
+    """Trees a world of 1,800 events can grow (the shipped leaves need 500 rows each), kept even
+    where its four validation days do not show them helping: this is about saving and explaining."""
+    monkeypatch.setattr(boost, "BoostConfig", functools.partial(boost.BoostConfig, max_iter=10, min_samples_leaf=5))
+    tune_trees = boost.Boosted.tune_trees
+
+    def keep_trees(self, qs):
+        tune_trees(self, qs)
+        if self.trees is None:
+            rows = boost.has_evidence(qs) & ~qs.cfilt
+            pos, x = self._training_rows(qs, self._base_full(qs), rows)
+            self.trees, self.exchange = self._fit_trees(x, qs.ctgt[pos]), 1.0
+            self.selection["chosen"] = "boost"
+
+    monkeypatch.setattr(boost.Boosted, "tune_trees", keep_trees)
+
+
+def test_forecast_fit_and_forecast_round_trip_the_default_with_its_trees(db_path, tmp_path, small_trees):
+    with Store(db_path) as store:
+        store.insert_events(_events())
+    res = CliRunner().invoke(app, ["forecast", "fit", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    with Store(db_path, read_only=True) as store:
+        meta, _ = store.load_model("boost:country:code:*")
+        assert store.load_model("combined:country:code:*") is None
+        saved, note = load_saved(store)
+        assert note is None and saved is not None and saved.model.trees is not None
+        fresh = forecast_store(store, "C00", "C07", top=3, use_saved=False)
+    assert meta["state"]["selection"]["chosen"] == "boost"
+    out = tmp_path / "f.json"
+    res = CliRunner().invoke(app, ["forecast", "--source", "C00", "--target", "C07", "--top", "3", "--db", str(db_path),
+                                   "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    got = json.loads(out.read_text())
+    assert got["query"]["model"] == "boost" and got["query"]["fit"] == "saved"
+    assert [p["cameo"] for p in got["predictions"]] == [p["cameo"] for p in fresh["predictions"]]
+    assert [p["score"] for p in got["predictions"]] == pytest.approx([p["score"] for p in fresh["predictions"]])
+    top = got["predictions"][0]
+    assert top["cameo"] == "036"  # C00 → C07 '036' happened every day
+    assert any("happened 40× before" in line for line in top["explanation"]), top["explanation"]
+    loaded = loaded_by("forecast", "--source", "C00", "--target", "C07", "--db", str(db_path))
+    assert not loaded & {"sklearn", "scipy", "pandas"}, loaded  # the saved trees are plain arrays
+
+
+def test_other_forecasters_stay_selectable_and_are_saved_apart(db_path):
+    with Store(db_path) as store:
+        store.insert_events(_events()[:400])
+    res = CliRunner().invoke(app, ["forecast", "fit", "--model", "combined", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    with Store(db_path, read_only=True) as store:
+        assert store.load_model("combined:country:code:*") is not None
+        assert store.load_model("boost:country:code:*") is None
+    res = CliRunner().invoke(app, ["forecast", "--source", "C00", "--model", "combined", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
