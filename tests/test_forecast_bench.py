@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import shared_path
+from detente import registry
 from detente.cli import app
 from detente.forecast import MODELS, load_tkg
 from detente.forecast.harness import ranks_on_test, run, tuning_queries
@@ -81,7 +82,7 @@ def test_cli_bench_forecast_json(tmp_path):
     res = CliRunner().invoke(app, ["bench", "forecast", "--data", str(tmp_path / "toy"), "--json", str(out)])
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text())
-    assert data["model"] == "boost" and data["setting"] == "single-step" and 0 < data["mrr"] <= 1  # the default
+    assert data["model"] == registry.DEFAULT_FORECASTER and data["setting"] == "single-step" and 0 < data["mrr"] <= 1  # the default
     chosen, tried = data["selection"]["chosen"], data["selection"]["validation_mrr"]
     assert tried[chosen if chosen in tried else f"{chosen} (cross-fitted)"] == max(tried.values())  # never below a part
     assert f"model selection on validation: {chosen}" in res.output

@@ -306,7 +306,7 @@ class Database:
         """The likely next events from ``source`` (to ``target``, or its likely targets), explained.
 
         ``model`` names a forecaster of ``detente.registry`` (a plug-in's too); the default is
-        ``registry.DEFAULT_FORECASTER`` (``boost``).
+        ``registry.DEFAULT_FORECASTER`` (``combined``).
         """
         from detente.forecast.result import Forecast
         from detente.forecast.store_graph import forecast_store

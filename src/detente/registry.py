@@ -13,9 +13,9 @@ from typing import Any
 
 GROUPS = {"forecaster": "detente.forecasters", "bargain": "detente.bargain_models"}
 #: The forecaster used when none is named (CLI ``forecast``, ``forecast fit``, ``bench forecast``, the
-#: API, the web API, the main job): boosted trees over the combined model's evidence, which it only
-#: keeps when they beat it on validation (docs/forecast.md, "The default model").
-DEFAULT_FORECASTER = "boost"
+#: API, the web API, the main job). ``combined`` until ``boost`` (more accurate on ICEWS14/18) also
+#: fits the GDELT-shaped budget of 40 minutes and 16 GB (docs/forecast.md, "The default model").
+DEFAULT_FORECASTER = "combined"
 _registered: dict[str, dict[str, type]] = {"forecaster": {}, "bargain": {}}
 
 

@@ -40,7 +40,7 @@ def bench_forecast(
     data: Path = typer.Option(..., "--data", help="A TKG data set folder (train/valid/test.txt)."),
     setting: Setting = typer.Option(Setting.single, "--setting", help="single-step or multi-step."),
     model: str = typer.Option(DEFAULT_FORECASTER, "--model",
-                              help="boost (default) | combined | paths | rerank | recurrency | rules."),
+                              help="combined (default) | boost | paths | rerank | recurrency | rules."),
     max_tune: int = typer.Option(40_000, "--max-tune", min=0,
                                  help="Tune on about this many validation queries, whole (s, r, t) groups stratified by relation (0: all)."),
     json_file: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
@@ -89,7 +89,7 @@ LevelOption = typer.Option(Level.country, "--level", help="Entities: countries (
 RelationsOption = typer.Option(RelationLevel.code, "--relations", help="CAMEO codes or their roots.")
 OriginOption = typer.Option(None, "--origin", help="Only events of this origin (e.g. icews18, coded).")
 StoreModelOption = typer.Option(DEFAULT_FORECASTER, "--model",
-                                help="The forecaster: boost (default) | combined | any of `detente bench forecast`.")
+                                help="The forecaster: combined (default) | boost | any of `detente bench forecast`.")
 
 
 @forecast_app.callback()
@@ -109,8 +109,8 @@ def forecast_command(
     """Rank the likely next events between two actors (or a source's likely targets), explained.
 
     Uses the model `detente forecast fit` saved in the store (events added since join its
-    history); without one it fits the default forecaster (`boost`: trees over recurrency, temporal
-    rules and the neighbourhood, kept only when they beat the combined model on validation) on
+    history); without one it fits the default forecaster (`combined`: recurrency + temporal rules;
+    `--model boost` adds trees over the neighbourhood, kept only when they beat it on validation) on
     every stored event before the forecast day. Counted modalities only (asserted, reported, future).
 
     Example: [bold]detente forecast fit && detente forecast --source CHN --target PRK --top 10 --json forecast.json[/bold]
@@ -160,9 +160,9 @@ def forecast_fit(
 ) -> None:
     """Fit and tune the forecaster on every counted event and save it in the store, with its watermark.
 
-    Later `detente forecast` calls load it instead of re-tuning (about a second on ICEWS18); the
-    default `boost` saves its trees too (as arrays, never pickled). A model is saved per `--model`:
-    `forecast fit --model combined` serves `detente forecast --model combined`.
+    Later `detente forecast` calls load it instead of re-tuning (about a second on ICEWS18);
+    `--model boost` saves its trees too (as arrays, never pickled). A model is saved per `--model`:
+    `forecast fit --model boost` serves `detente forecast --model boost`.
 
     Example: [bold]detente forecast fit --db icews18.duckdb[/bold]
     """
