@@ -36,6 +36,7 @@ from detente.coding.learned.features import (
     sentence_features,
     with_rules,
 )
+from detente.coding.learned.needed import needed_decisions
 from detente.coding.learned.parts import Decision, LearnedParts, Thresholds, code_for, load_parts
 from detente.records import Actor, Document, Event
 
@@ -97,7 +98,8 @@ class HybridCoder(ParsedDocCoder):
         feats = [f for p in pending for f in p.feats]
         allowed = ([[c.mention is not None for c in f.candidates] for f in feats]
                    if self.parts.thresholds.prefer_resolved else None)
-        decisions = iter(self.parts.decide(feats, allowed))
+        ruled = [r for p in pending for r in p.ruled]
+        decisions = iter(needed_decisions(self.parts, feats, ruled, allowed))  # only what plan_sentence reads
         return [self._finish(p, [next(decisions) for _ in p.feats]) for p in pending]
 
     def _prepare(self, doc: Document, parsed) -> _Pending:

@@ -1,0 +1,78 @@
+"""The learned decisions the hybrid will read, and only those (ingest CPU, issue 14).
+
+``LearnedParts.decide`` runs all four estimators on every sentence. ``hybrid.plan_sentence``
+reads only part of each ``Decision``, depending on what the rules coded in the sentence:
+
+- no typed rule event: the gate first; the type only where the gate passes; the dyad ranker only
+  where the type passes too; the CAMEO root only where the decision is ``confident`` (a learned
+  event is made). A sentence with fewer than two candidate actors can never get a dyad, so no
+  estimator runs for it;
+- a typed rule event: the type (a recode) and the dyad ranker (fill or fix its actors); the root
+  only where the type recodes; the gate never.
+
+Every estimator scores each sentence on its own (TF-IDF rows, linear models), so running it on
+fewer sentences gives the others the same numbers: the hybrid's events are those of the full
+``decide``. Fields nobody reads are left out: ``relevance`` is NaN and ``root`` is "".
+``tests/test_learned_needed.py`` checks the events against the full ``decide``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from detente.coding.learned.data import plv_type
+from detente.coding.learned.features import SentenceFeatures
+from detente.coding.learned.parts import Decision, LearnedParts
+from detente.records import Event
+
+NOT_READ = math.nan  # a relevance the hybrid never reads for this sentence
+
+
+def needed_decisions(parts: LearnedParts, feats: Sequence[SentenceFeatures], ruled: Sequence[list[Event]],
+                     allowed: list[list[bool]] | None = None) -> list[Decision]:
+    """One ``Decision`` per sentence, as ``parts.decide(feats, allowed)`` as far as the hybrid reads
+    it; ``ruled`` are the rules' events of each sentence. With ``allowed`` (resolved mentions
+    preferred) the full ``decide`` runs."""
+    if allowed is not None:
+        return parts.decide(list(feats), allowed)
+    t = parts.thresholds
+    rule_types = [_rule_type(r) for r in ruled]
+    out: list[Decision] = [Decision(NOT_READ, "", 0.0, "", (None, None), (0.0, 0.0)) for _ in feats]
+    untyped = [k for k, rt in enumerate(rule_types) if rt is None and len(feats[k].candidates) >= 2]
+    relevance = {k: float(r) for k, r in zip(untyped, _scores(parts.gate.relevance, feats, untyped))}
+    typing = [k for k, rt in enumerate(rule_types) if rt is not None or relevance.get(k, -1.0) >= t.gate]
+    for k, p in zip(typing, _scores(parts.event_type.predict_proba, feats, typing)):
+        j = int(np.argmax(p))
+        out[k] = Decision(relevance.get(k, NOT_READ), str(parts.event_type.classes_[j]), float(p[j]), "",
+                          (None, None), (0.0, 0.0))
+    ranked = [k for k in typing if rule_types[k] is not None or out[k].type_score >= t.event_type]
+    for k, roles in zip(ranked, _roles(parts, feats, ranked)):
+        dyad, scores = parts.dyad.choose(feats[k], None, roles)
+        out[k] = Decision(out[k].relevance, out[k].plover, out[k].type_score, "", dyad, scores, roles)
+    rooted = [k for k in ranked if (out[k].recodes(t, rule_types[k]) if rule_types[k] is not None
+                                    else out[k].confident(t))]
+    for k, r in zip(rooted, _scores(parts.root.predict_proba, feats, rooted)):
+        d = out[k]
+        out[k] = Decision(d.relevance, d.plover, d.type_score, parts.root_for(d.plover, r), d.dyad,
+                          d.actor_scores, d.roles)
+    return out
+
+
+def _rule_type(events: list[Event]) -> str | None:
+    """The PLOVER type of the rules' top event, as ``plan_sentence`` reads it (None: untyped or none)."""
+    from detente.coding.evaluate import best_event
+
+    top = best_event(events)
+    return plv_type(top.plover_event) if top is not None else None
+
+
+def _scores(predict, feats: Sequence[SentenceFeatures], rows: list[int]):
+    """``predict`` on the chosen sentences only (one batch; nothing when none is chosen)."""
+    return predict([feats[k] for k in rows]) if rows else []
+
+
+def _roles(parts: LearnedParts, feats: Sequence[SentenceFeatures], rows: list[int]) -> list[np.ndarray]:
+    return parts.dyad.role_proba([feats[k] for k in rows]) if rows else []
