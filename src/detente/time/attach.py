@@ -85,9 +85,15 @@ def _climb(root) -> tuple[list[int], list[tuple[int, str]], int | None]:
     return path, preps, relational
 
 
+#: the word lists ``_fallback_token`` accepts a token from by its spelling alone
+_SPELLED = ("months", "weekdays", "fallback_words", "seasons")
+
+
 def _fallback_token(tok) -> bool:
     low = tok.lower_
     data = active_data()  # looked up once per token (every token of a sentence comes here)
+    if low not in data.any_of(*_SPELLED) and tok.tag_ != "CD" and tok.pos_ != "NOUN":
+        return False  # most tokens: none of the tests below can pass (they all need one of these)
     w = data.words
     if low in w["months"] and tok.tag_ == "NNP" and (len(low) > 4 or low in data.word_set("short_full_months")):
         return True

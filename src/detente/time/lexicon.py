@@ -49,6 +49,13 @@ class TimeData:
             self._sets[key] = frozenset(self.words[key])
         return self._sets[key]
 
+    def any_of(self, *keys: str) -> frozenset:
+        """The words of several lists as one set (built once per combination): a cheap first test."""
+        name = "|".join(keys)
+        if name not in self._sets:
+            self._sets[name] = frozenset().union(*(self.word_set(k) for k in keys))
+        return self._sets[name]
+
     @classmethod
     def from_dir(cls, path: str | Path | None = None) -> TimeData:
         """Load the data from a directory (missing files and keys come from the package)."""

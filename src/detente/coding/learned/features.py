@@ -137,11 +137,32 @@ def _spans(sent, chunks: list | None = None) -> list[tuple[int, int]]:
             continue
         out.append((ch.start, ch.end))
         covered.update(range(ch.start, ch.end))
-    for ent in sent.ents:
+    for ent in _sentence_ents(sent):
         if ent.label_ in NON_ACTOR_ENTS or any(i in covered for i in range(ent.start, ent.end)):
             continue
         out.append((ent.start, ent.end))
     return sorted(out)
+
+
+#: the last document's named entities (one tuple, replaced whole: safe across threads)
+_LAST_ENTS: dict[str, tuple] = {}
+
+
+def _sentence_ents(sent) -> list:
+    """``sent.ents`` (the entities wholly inside the sentence, in order) from the document's entities
+    found once: ``Span.ents`` builds every entity ``Span`` of the document on each call."""
+    doc = sent.doc
+    last = _LAST_ENTS.get("doc")
+    if last is None or last[0] is not doc:
+        last = (doc, list(doc.ents))
+        _LAST_ENTS["doc"] = last
+    ents = last[1]
+    out = []
+    for ent in ents[bisect_left(ents, sent.start, key=_start):]:
+        if ent.end > sent.end:
+            break
+        out.append(ent)
+    return out
 
 
 def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> list[Candidate]:
