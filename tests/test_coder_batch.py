@@ -2,16 +2,22 @@
 
 The hybrid asks its learned parts about every sentence of a batch in one call; the rules work
 out a trigger's modality and date once for all its events; the learned features find a
-sentence's noun chunks by bisection. None of it may change an event.
+sentence's noun chunks by bisection; the hybrid runs each learned estimator only where its
+decision is read (``needed_decisions``); ``dict_transform`` builds DictVectorizer's matrix
+faster; a sentence's entities come from the document's. None of it may change an event.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, replace
 from pathlib import Path
 
+import numpy as np
 import pytest
+from sklearn.feature_extraction import DictVectorizer
 
+from detente.coding.learned.vectors import dict_transform
 from detente.records import Document
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "korea"
@@ -106,3 +112,76 @@ def test_sentence_chunks_by_bisection_are_those_of_a_scan(parsed):
         for sent in p.sents:
             scan = [ch for ch in chunks if sent.start <= ch.start and ch.end <= sent.end]
             assert _spans(sent, chunks) == _spans(sent, scan)
+
+
+def _events(coded) -> list[dict]:
+    return [asdict(e) for _, _, events in coded for e in events]
+
+
+def test_needed_decisions_code_as_the_full_decide(hybrid, parsed, monkeypatch):
+    import detente.coding.learned.hybrid as module
+
+    pairs = list(zip(*parsed))
+
+    needed = _events(hybrid.code_parsed_batch(pairs))
+    monkeypatch.setattr(module, "needed_decisions",
+                        lambda parts, feats, ruled, allowed: parts.decide(feats, allowed))
+    full = _events(hybrid.code_parsed_batch(pairs))
+    assert needed == full
+    assert any(e["explanation"].get("decided_by") for e in full)  # the learned parts did act here
+
+
+def test_needed_decisions_agree_where_they_are_read(hybrid, parsed):
+    from detente.coding.learned.needed import needed_decisions
+
+    pairs = list(zip(*parsed))
+
+    parts = hybrid.parts
+    pending = [hybrid._prepare(doc, parsed) for doc, parsed in pairs]
+    feats = [f for p in pending for f in p.feats]
+    ruled = [r for p in pending for r in p.ruled]
+    full, lean = parts.decide(feats), needed_decisions(parts, feats, ruled)
+    assert len(full) == len(lean)
+    for f, a, b in zip(feats, full, lean):
+        if b.roles is not None:  # ranked: the type and the dyad are the full decision's
+            assert (b.plover, b.type_score, b.dyad, b.actor_scores) == (a.plover, a.type_score, a.dyad,
+                                                                         a.actor_scores)
+            assert np.array_equal(a.roles, b.roles)
+        if b.root:
+            assert b.root == a.root
+        if not math.isnan(b.relevance):
+            assert b.relevance == a.relevance
+        if len(f.candidates) < 2 and b.roles is None:
+            assert not b.confident(parts.thresholds)
+    assert sum(math.isnan(d.relevance) for d in lean) > 0  # some gate calls were saved
+
+
+def test_dict_transform_is_dictvectorizers_matrix():
+    vec = DictVectorizer(dtype=np.float32).fit([{"lemma": "meet", "obj=meet+talks": 1.0, "passive": 1.0},
+                                                {"lemma": "fire", "distance": "2", "first": 0.0}])
+    rows = [{"lemma": "fire", "unseen": 1.0, "first": 1.0, "obj=meet+talks": 0.3},
+            {"passive": True, "distance": "2", "lemma": "unknown"}, {}]
+    a, b = vec.transform(rows), dict_transform(vec, rows)
+    assert type(a) is type(b) and a.shape == b.shape and a.dtype == b.dtype
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert a.data.tobytes() == b.data.tobytes()
+    odd = [{"tags": ["a", "b"]}]  # values DictVectorizer spreads itself: handed to it
+    assert (dict_transform(vec, odd) != vec.transform(odd)).nnz == 0
+
+
+def test_sentence_entities_as_spacy_gives_them(parsed):
+    from detente.coding.learned.features import _sentence_ents
+
+    for p in parsed[1]:
+        for sent in p.sents:
+            assert [(e.start, e.end, e.label_) for e in _sentence_ents(sent)] == \
+                   [(e.start, e.end, e.label_) for e in sent.ents]
+
+
+def test_time_words_any_of_is_the_union():
+    from detente.time import TimeData
+
+    data = TimeData.default()
+    both = data.any_of("months", "seasons")
+    assert both == data.word_set("months") | data.word_set("seasons")
+    assert data.any_of("months", "seasons") is both  # built once

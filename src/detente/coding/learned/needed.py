@@ -13,7 +13,7 @@ reads only part of each ``Decision``, depending on what the rules coded in the s
 Every estimator scores each sentence on its own (TF-IDF rows, linear models), so running it on
 fewer sentences gives the others the same numbers: the hybrid's events are those of the full
 ``decide``. Fields nobody reads are left out: ``relevance`` is NaN and ``root`` is "".
-``tests/test_learned_needed.py`` checks the events against the full ``decide``.
+``tests/test_coder_batch.py`` checks the events against the full ``decide``.
 """
 
 from __future__ import annotations
