@@ -35,8 +35,9 @@ def needed_decisions(parts: LearnedParts, feats: Sequence[SentenceFeatures], rul
                      allowed: list[list[bool]] | None = None) -> list[Decision]:
     """One ``Decision`` per sentence, as ``parts.decide(feats, allowed)`` as far as the hybrid reads
     it; ``ruled`` are the rules' events of each sentence. With ``allowed`` (resolved mentions
-    preferred) the full ``decide`` runs."""
-    if allowed is not None:
+    preferred), or parts whose ``decide`` is not ``LearnedParts.decide`` (a stand-in), the full
+    ``decide`` runs."""
+    if allowed is not None or getattr(type(parts), "decide", None) is not LearnedParts.decide:
         return parts.decide(list(feats), allowed)
     t = parts.thresholds
     rule_types = [_rule_type(r) for r in ruled]
