@@ -7,8 +7,9 @@ reads only part of each ``Decision``, depending on what the rules coded in the s
   where the type passes too; the CAMEO root only where the decision is ``confident`` (a learned
   event is made). A sentence with fewer than two candidate actors can never get a dyad, so no
   estimator runs for it;
-- a typed rule event: the type (a recode) and the dyad ranker (fill or fix its actors); the root
-  only where the type recodes; the gate never.
+- a typed rule event: the type (a recode; every type's probability for the arbiter) and the dyad
+  ranker (fill or fix its actors); the root only where the type recodes; the gate only where
+  the rules' event is corrected (the arbiter reads it).
 
 Every estimator scores each sentence on its own (TF-IDF rows, linear models), so running it on
 fewer sentences gives the others the same numbers: the hybrid's events are those of the full
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -39,27 +41,39 @@ def needed_decisions(parts: LearnedParts, feats: Sequence[SentenceFeatures], rul
     ``decide`` runs."""
     if allowed is not None or getattr(type(parts), "decide", None) is not LearnedParts.decide:
         return parts.decide(list(feats), allowed)
+    from detente.coding.learned.hybrid import plan_sentence
+
     t = parts.thresholds
     rule_types = [_rule_type(r) for r in ruled]
     out: list[Decision] = [Decision(NOT_READ, "", 0.0, "", (None, None), (0.0, 0.0)) for _ in feats]
     untyped = [k for k, rt in enumerate(rule_types) if rt is None and len(feats[k].candidates) >= 2]
-    relevance = {k: float(r) for k, r in zip(untyped, _scores(parts.gate.relevance, feats, untyped))}
-    typing = [k for k, rt in enumerate(rule_types) if rt is not None or relevance.get(k, -1.0) >= t.gate]
+    _gate(parts, feats, untyped, out)
+    typing = [k for k, rt in enumerate(rule_types) if rt is not None or out[k].relevance >= t.gate]
+    classes = parts.event_type.classes_
     for k, p in zip(typing, _scores(parts.event_type.predict_proba, feats, typing)):
         j = int(np.argmax(p))
-        out[k] = Decision(relevance.get(k, NOT_READ), str(parts.event_type.classes_[j]), float(p[j]), "",
-                          (None, None), (0.0, 0.0))
+        out[k] = replace(out[k], plover=str(classes[j]), type_score=float(p[j]),
+                         probs={str(c): float(q) for c, q in zip(classes, p)})
     ranked = [k for k in typing if rule_types[k] is not None or out[k].type_score >= t.event_type]
     for k, roles in zip(ranked, _roles(parts, feats, ranked)):
         dyad, scores = parts.dyad.choose(feats[k], None, roles)
-        out[k] = Decision(out[k].relevance, out[k].plover, out[k].type_score, "", dyad, scores, roles)
+        out[k] = replace(out[k], dyad=dyad, actor_scores=scores, roles=roles)
+    # a correction of the rules' event: the arbiter reads the gate too (plan_sentence without it
+    # reads only the type and the dyad, computed above)
+    corrected = [k for k in ranked if rule_types[k] is not None
+                 and plan_sentence(feats[k], out[k], list(ruled[k]), t).part == "corrected"]
+    _gate(parts, feats, corrected, out)
     rooted = [k for k in ranked if (out[k].recodes(t, rule_types[k]) if rule_types[k] is not None
                                     else out[k].confident(t))]
     for k, r in zip(rooted, _scores(parts.root.predict_proba, feats, rooted)):
-        d = out[k]
-        out[k] = Decision(d.relevance, d.plover, d.type_score, parts.root_for(d.plover, r), d.dyad,
-                          d.actor_scores, d.roles)
+        out[k] = replace(out[k], root=parts.root_for(out[k].plover, r))
     return out
+
+
+def _gate(parts: LearnedParts, feats: Sequence[SentenceFeatures], rows: list[int], out: list[Decision]) -> None:
+    """The relevance gate's score of the chosen sentences, into their decisions."""
+    for k, r in zip(rows, _scores(parts.gate.relevance, feats, rows)):
+        out[k] = replace(out[k], relevance=float(r))
 
 
 def _rule_type(events: list[Event]) -> str | None:
