@@ -39,6 +39,8 @@ def decided_by(ex: dict[str, Any]) -> str:
     d = ex.get("decided_by")
     if not d:
         return "decided by: rules (the pattern above)"
+    if d.get("part") in ("pair proposal", "learned proposal"):
+        return proposal_line(d)
     if d.get("part") != "learned":
         said = []
         rec = d.get("recode")
@@ -60,3 +62,18 @@ def decided_by(ex: dict[str, Any]) -> str:
     return (f"decided by: learned parts only — relevance gate {d.get('gate')}, event type {d.get('type')} "
             f"{d.get('type_score')} (CAMEO root {d.get('root')}), dyad ranker source {d.get('source_score')} "
             f"target {d.get('target_score')}")
+
+
+def proposal_line(d: dict[str, Any]) -> str:
+    """An event the pair proposals added (``coding/learned/pairs.py``), with the ranker's scores."""
+    if d["part"] == "pair proposal":
+        sides = "; ".join(f"{side} {d[side]['score']} (the rules said {d[side]['rule'] or 'none'})"
+                          for side in ("source", "target") if d.get(side))
+        if d.get("why") == "domestic":
+            return (f"decided by: a learned pair proposal — the event {d.get('rule_code')} with the dyad ranker's "
+                    "mention on its empty side, of the sentence's only country; that event stays")
+        return (f"decided by: a learned pair proposal — the rules' event {d.get('rule_code')} with the dyad "
+                f"ranker's coded {sides}; the rules' event stays")
+    return (f"decided by: a learned proposal ({d.get('why')}) — relevance gate {d.get('gate')}, event type "
+            f"{d.get('type')} {d.get('type_score')} (CAMEO root {d.get('root')}), dyad ranker source "
+            f"{d.get('source_score')} target {d.get('target_score')}")

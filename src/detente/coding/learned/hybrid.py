@@ -37,6 +37,7 @@ from detente.coding.learned.features import (
     with_rules,
 )
 from detente.coding.learned.needed import needed_decisions
+from detente.coding.learned.pairs import PairThresholds, load_pair_thresholds, with_proposals
 from detente.coding.learned.parts import Decision, LearnedParts, Thresholds, code_for, load_parts
 from detente.records import Actor, Document, Event
 
@@ -65,9 +66,10 @@ class HybridCoder(ParsedDocCoder):
     and learned events where no rule fired."""
 
     def __init__(self, lang=None, config=None, *, parts: LearnedParts | None = None, rules=None,
-                 tokenizer=None) -> None:
+                 tokenizer=None, pairs: PairThresholds | None = None) -> None:
         """``lang``/``config`` as for ``EventCoder`` (``config.learned`` off: the rules alone);
-        ``rules`` replaces the rule coder (tests); ``parts`` the shipped bundle."""
+        ``rules`` replaces the rule coder (tests); ``parts`` the shipped bundle; ``pairs`` the pair
+        proposals' thresholds (default: the shipped ones with the shipped bundle, else off)."""
         from detente.actors import ActorResolver
         from detente.coding.coder import EventCoder
         from detente.coding.config import CoderConfig
@@ -80,6 +82,9 @@ class HybridCoder(ParsedDocCoder):
         self.resolver = SharedResolution(ActorResolver(lang, tokenizer))
         self.rules = rules or EventCoder(lang, self.config, resolver=self.resolver, tokenizer=tokenizer)
         self.parts = (parts or load_parts()) if self.config.learned else None
+        if pairs is None and self.parts is not None:  # pairs.py: thresholds chosen for the shipped bundle
+            pairs = load_pair_thresholds() if parts is None else PairThresholds()
+        self.pairs = pairs if self.parts is not None else None
 
     @property
     def batch_size(self) -> int:
@@ -99,7 +104,9 @@ class HybridCoder(ParsedDocCoder):
         allowed = ([[c.mention is not None for c in f.candidates] for f in feats]
                    if self.parts.thresholds.prefer_resolved else None)
         ruled = [r for p in pending for r in p.ruled]
-        decisions = iter(needed_decisions(self.parts, feats, ruled, allowed))  # only what plan_sentence reads
+        proposing = self.pairs is not None and self.pairs != PairThresholds()  # pairs.py reads every field
+        decisions = iter(self.parts.decide(feats, allowed) if proposing
+                         else needed_decisions(self.parts, feats, ruled, allowed))  # only what plan_sentence reads
         return [self._finish(p, [next(decisions) for _ in p.feats]) for p in pending]
 
     def _prepare(self, doc: Document, parsed) -> _Pending:
@@ -125,8 +132,12 @@ class HybridCoder(ParsedDocCoder):
         sents, feats, ruled = p.sents, p.feats, p.ruled
         out: list[Event] = []
         for i, (sent, f, d) in enumerate(zip(sents, feats, decisions)):
-            out += hybrid_events(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality,
-                                 getattr(self.parts, "arbiter", None))
+            evs = hybrid_events(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality,
+                                getattr(self.parts, "arbiter", None))
+            if self.pairs is not None:
+                evs = with_proposals(doc, i, sent, f, d, ruled[i], evs, self.parts.thresholds, self.pairs,
+                                     self.lang.modality)
+            out += evs
         keys = {f"{doc.id}:{i}" for i in range(len(sents))}
         events = out + [e for e in events if e.sentence_id not in keys]
         events.sort(key=lambda e: (int(e.sentence_id.rsplit(":", 1)[1]) if e.sentence_id else 0))

@@ -132,13 +132,15 @@ def _actors_ok(ex: Example, src, tgt) -> bool | None:
 
 
 def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
-               rule_events: Sequence[list], t: Thresholds, arbiter=None) -> list[np.ndarray]:
+               rule_events: Sequence[list], t: Thresholds, arbiter=None,
+               rows_of: Callable | None = None) -> list[np.ndarray]:
     """Per development set (``Example.origin``): true positives, predictions and gold events on the
     label — the CAMEO root where the example has one (wire-dev, CAMEO manual: what ``eval coder``
     scores there), else the PLOVER type — and on label + source + target (examples with gold
     actors), over *every* event the hybrid leaves in the sentence, as ``detente eval coder``
     counts them (a second event beside the rules' one can add a hit and a false positive). The
-    events of a set of only non-events (ours) are false positives in every set."""
+    events of a set of only non-events (ours) are false positives in every set. ``rows_of(f, d,
+    ruled, rows)``: a sentence's rows as ``planned_events`` gives them, changed (the pair proposals)."""
     from detente.coding.learned.hybrid import plan_sentence, planned_events
 
     counts: dict[str, np.ndarray] = {}  # origin → tp, pred, gold, tp_full, pred_full, gold_full
@@ -148,8 +150,10 @@ def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
         gold = ex.root if ex.root else ex.plover
         c[2] += bool(ex.relevant and gold)
         c[5] += bool(ex.relevant and gold and has_actors)
-        rows = [(root if ex.root else plover, src, tgt)
-                for plover, root, src, tgt in planned_events(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter))]
+        planned = planned_events(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter))
+        if rows_of is not None:
+            planned = rows_of(f, d, ruled, planned)
+        rows = [(root if ex.root else plover, src, tgt) for plover, root, src, tgt in planned]
         labels = {lab for lab, _, _ in rows if lab is not None}
         c[1] += len(labels)
         if ex.more:  # several gold events (codes): the counts of ``eval coder``, by label and by tuple
