@@ -41,6 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
+from detente.coding.evaluate import actor_country, best_event
 from detente.coding.learned.features import Candidate, SentenceFeatures
 from detente.coding.learned.parts import Decision, Thresholds
 from detente.records import Document, Event
@@ -111,8 +112,6 @@ def _country(c: Candidate) -> str | None:
 
 def _actor_country(actor) -> str | None:
     """``evaluate.actor_country`` of an ``Actor`` or an ``ActorMention`` (both have code and country)."""
-    from detente.coding.evaluate import actor_country
-
     return actor_country(actor)
 
 
@@ -120,13 +119,14 @@ def coded_dyad(f: SentenceFeatures, d: Decision) -> tuple[int | None, int | None
     """The best source and target among coded candidates, of two different countries."""
     if d.roles is None or not len(d.roles):
         return None, None
-    coded = np.array([_country(c) is not None for c in f.candidates])
+    countries = [_country(c) for c in f.candidates]
+    coded = np.array([c is not None for c in countries])
     if coded.sum() < 2:
         return None, None
     src_scores = np.where(coded, d.roles[:, 1], -1.0)
     s = int(np.argmax(src_scores))
-    tgt_scores = np.array([d.roles[k, 2] if coded[k] and _country(c) != _country(f.candidates[s]) else -1.0
-                           for k, c in enumerate(f.candidates)])
+    tgt_scores = np.array([d.roles[k, 2] if coded[k] and c != countries[s] else -1.0
+                           for k, c in enumerate(countries)])
     if tgt_scores.max() < 0:
         return s, None
     return s, int(np.argmax(tgt_scores))
@@ -158,7 +158,6 @@ def propose(f: SentenceFeatures, d: Decision, ruled: list[Event], shipped: Thres
             t: PairThresholds) -> list[Proposal]:
     """The proposals for one sentence (rule events ``ruled``; ``shipped``: the hybrid's thresholds,
     which decide whether its own learned-only event is there)."""
-    from detente.coding.evaluate import best_event
     from detente.coding.learned.data import plv_type
 
     if d.roles is None or not len(f.candidates):
@@ -195,7 +194,6 @@ def propose(f: SentenceFeatures, d: Decision, ruled: list[Event], shipped: Thres
 def proposal_rows(f: SentenceFeatures, d: Decision, ruled: list[Event], props: list[Proposal]) -> list[tuple]:
     """(PLOVER type, CAMEO root, source ``Actor``, target ``Actor``) of each proposal (cheap: no
     event is built) — what threshold choice scores."""
-    from detente.coding.evaluate import best_event
     from detente.coding.learned.data import plv_type
     from detente.coding.learned.hybrid import _actor
 
@@ -215,7 +213,6 @@ def proposal_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Dec
                     props: list[Proposal], first: int, cues=None) -> list[Event]:
     """The events of the proposals, numbered from ``first`` in the sentence; each records
     ``decided_by.part`` "pair proposal" or "learned proposal" with its scores (``detente explain``)."""
-    from detente.coding.evaluate import best_event
     from detente.coding.learned.hybrid import Plan, corrected_event, learned_event
 
     out: list[Event] = []
