@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 from detente.actors.mention import ActorMention
+from detente.coding.component import DEFAULT_CONFIG
+from detente.coding.config import CoderConfig
 from detente.coding.learned.features import Candidate, SentenceFeatures
 from detente.coding.learned.pairs import (
     PairThresholds,
@@ -143,6 +145,12 @@ def test_hybrid_with_a_given_bundle_proposes_nothing_unless_told(monkeypatch):
 
     assert HybridCoder(parts=_Parts()).pairs == PairThresholds()
     assert HybridCoder(parts=_Parts(), pairs=ON).pairs == ON
+    assert HybridCoder(config=CoderConfig(proposals=False), parts=_Parts(), pairs=ON).pairs is None  # the user's switch
+
+
+def test_the_proposals_switch_reaches_the_spacy_component():
+    assert CoderConfig.from_dict({"proposals": False}).proposals is False
+    assert "proposals" in DEFAULT_CONFIG and DEFAULT_CONFIG["proposals"] is True
 
 
 def test_domestic_actors_take_the_sentences_only_country():

@@ -36,6 +36,9 @@ class CoderConfig:
     #: they did, a confident classifier recodes and the dyad ranker completes their top event
     #: (docs/coder.md, "Learned parts")
     learned: bool = True
+    #: with the learned parts on, let them also propose events beside the rules' (learned/pairs.py):
+    #: more recall for a little precision; off keeps only the rules' events and their corrections
+    proposals: bool = True
 
     @classmethod
     def from_dict(cls, values: dict) -> CoderConfig:

@@ -84,7 +84,7 @@ class HybridCoder(ParsedDocCoder):
         self.parts = (parts or load_parts()) if self.config.learned else None
         if pairs is None and self.parts is not None:  # pairs.py: thresholds chosen for the shipped bundle
             pairs = load_pair_thresholds() if parts is None else PairThresholds()
-        self.pairs = pairs if self.parts is not None else None
+        self.pairs = pairs if self.parts is not None and self.config.proposals else None
 
     @property
     def batch_size(self) -> int:
