@@ -72,6 +72,14 @@ class Forecaster(Estimator):
     def learn(self, facts: np.ndarray) -> None:
         """Learn model structure (rules) from facts with inverses; nothing for plain baselines."""
 
+    def relearn(self, facts: np.ndarray) -> None:
+        """Learn the rules again from more facts after tuning (a store's fit); ``learn`` by default."""
+        self.learn(facts)
+
+    def tune_query_cap(self) -> int | None:
+        """At most this many tuning queries for this fitted model (None: the caller's cap)."""
+        return None
+
     def tune(self, qs: QuerySet, progress: Progress | None = None) -> None:
         """Choose parameters that maximise MRR on these (validation) queries."""
 

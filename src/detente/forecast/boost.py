@@ -36,6 +36,7 @@ from detente.forecast.index import ObjectCounts
 from detente.forecast.metrics import candidate_ranks
 from detente.forecast.queries import QuerySet, iter_blocks
 from detente.forecast.recurrency import alpha_weight
+from detente.forecast.scale import ScaleBounds
 from detente.forecast.trees import TreeArrays
 
 FEATURES = ("log base score", "share of best", "log rank", "log count", "recency 0.1", "recency 1",
@@ -100,6 +101,7 @@ class BoostConfig:
     providers: tuple[str, ...] = ("recent", "peers")
     block: int = 2000  # queries whose feature rows are built at once (bounds the transient memory)
     seed: int = 0
+    scale: ScaleBounds = ScaleBounds()  # cheaper settings on GDELT-sized histories (``scale.py``)
 
     def feature_names(self) -> tuple[str, ...]:
         return FEATURES + tuple(n for p in self.providers for n in provider(p).names)
@@ -189,6 +191,37 @@ class Boosted(CombinedPaths):
         self.trees: TreeArrays | None = None
         self.exchange = 1.0
         self.boost_check: dict = {}
+        self.large = False  # the history reached ``config.scale.facts``: the bounds of ``scale.py`` apply
+
+    def fit(self, history: np.ndarray, num_entities: int, num_relations: int) -> Boosted:
+        """As any forecaster; first decides, from the history's size, whether the scale bounds apply."""
+        self.large = self.config.scale.applies(2 * len(np.asarray(history).reshape(-1, 4)))
+        super().fit(history, num_entities, num_relations)
+        return self
+
+    def path_settings(self) -> dict[str, Any]:
+        out = super().path_settings()
+        if self.large:
+            b = self.config.scale
+            out.update(bodies=min(out["bodies"], b.path_bodies), top_k=min(out["top_k"], b.path_top_k),
+                       max_rows=min(out["max_rows"] or b.path_max_rows, b.path_max_rows))
+        return out
+
+    def tune_query_cap(self) -> int | None:
+        return self.config.scale.tune_queries if self.large else None
+
+    def _bounded(self, grid: EvidenceGrid, neighbours: bool) -> EvidenceGrid:
+        """``grid`` with the neighbourhood (when asked) and, on a large history, the scale bounds."""
+        b = self.config.scale
+        k = self.config.neighbours if neighbours else 0
+        if not self.large:
+            return replace(grid, neighbours=k)
+        return replace(grid, neighbours=min(k, b.neighbours), neighbour_hubs=min(grid.neighbour_hubs, b.hubs),
+                       max_candidates=min(grid.max_candidates, b.max_candidates),
+                       max_path_candidates=min(grid.max_path_candidates, b.max_path_candidates))
+
+    def _max_rows(self) -> int:
+        return min(self.config.max_rows, self.config.scale.max_rows) if self.large else self.config.max_rows
 
     # -- scoring ----------------------------------------------------------------------------
     def _base_full(self, qs: QuerySet) -> np.ndarray:
@@ -292,7 +325,7 @@ class Boosted(CombinedPaths):
         later = (qs.t >= days[len(days) // 2])[qs.cq].astype(np.int8)  # candidate → half (0 earlier, 1 later)
         base = self._base_full(qs)
         rows = has_evidence(qs) & ~qs.cfilt
-        take = [_sample_rows(qs, rows & (later == k), cfg.max_rows, cfg.seed) for k in (0, 1)]
+        take = [_sample_rows(qs, rows & (later == k), self._max_rows(), cfg.seed) for k in (0, 1)]
         pos, x = self._training_rows(qs, base, take[0] | take[1])
         y = qs.ctgt[pos]
         trees = [self._fit_trees(x[take[k][pos]], y[take[k][pos]]) for k in (0, 1)]
@@ -306,7 +339,7 @@ class Boosted(CombinedPaths):
         self.boost_check = {"cross_fitted_before": round(before, 6), "cross_fitted_after": round(after, 6)}
         self.selection["validation_mrr"]["boost (cross-fitted)"] = round(after, 6)
         if after > before:
-            pos, x = self._training_rows(qs, base, _sample_rows(qs, rows, cfg.max_rows, cfg.seed))
+            pos, x = self._training_rows(qs, base, _sample_rows(qs, rows, self._max_rows(), cfg.seed))
             self.trees, self.exchange = self._fit_trees(x, qs.ctgt[pos]), c
             self.selection["chosen"] = "boost"
 
@@ -320,7 +353,7 @@ class Boosted(CombinedPaths):
     def tuning_grid(self) -> EvidenceGrid:
         """The base model's grid: the neighbourhood candidates join later (``_with_neighbours``),
         so the many grid columns of the tuning set are never held for them."""
-        return super().tuning_grid()
+        return self._bounded(super().tuning_grid(), neighbours=False)
 
     def _with_neighbours(self, qs: QuerySet) -> QuerySet:
         """The (narrowed) tuning queries again, with the neighbourhood's candidates and evidence.
@@ -333,15 +366,15 @@ class Boosted(CombinedPaths):
         if not self.config.neighbours or qs.nb.shape[1]:
             return qs
         queries = np.c_[qs.s, qs.r, qs.o, qs.t]
-        grid = replace(qs.grid, neighbours=self.config.neighbours)
+        grid = self._bounded(qs.grid, neighbours=True)
         counts = ObjectCounts(self.facts, self.N, self.R2)
         return QuerySet.concat(list(iter_blocks(self.index, counts, self.bodies(), queries, grid=grid)), consume=True)
 
     def evidence_grid(self) -> EvidenceGrid:
-        grid = super().evidence_grid()
+        grid = self._bounded(super().evidence_grid(), neighbours=False)
         if self.trees is None:
             return grid
-        return replace(self._boost_grid(grid), neighbours=self.config.neighbours)
+        return self._bounded(self._boost_grid(grid), neighbours=True)
 
     def params(self) -> dict:
         out = super().params()
@@ -365,7 +398,8 @@ class Boosted(CombinedPaths):
 
         cfg = plain.get("boost.config", {})
         restore_attributes(self, arrays, {k: v for k, v in plain.items() if k != "boost.config"})
-        self.config = BoostConfig(**{**cfg, "providers": tuple(cfg.get("providers", ()))})
+        self.config = BoostConfig(**{**cfg, "providers": tuple(cfg.get("providers", ())),
+                                     "scale": ScaleBounds(**cfg.get("scale", {}))})
         self.trees = TreeArrays.from_arrays(arrays, "boost.trees.") if "boost.trees.root" in arrays else None
 
 

@@ -152,9 +152,23 @@ class CombinedPaths(Combined):
     def learn(self, facts: np.ndarray) -> None:
         super().learn(facts)
         assert self.rules is not None  # super().learn set them
-        self.rules.paths = learn_paths(self.index, self.R2, heads=self.path_heads, bodies=self.path_bodies,
-                                       top_k=self.path_top_k, min_conf=self.path_min_conf,
-                                       max_rows=self.path_max_rows)
+        self.rules.paths = learn_paths(self.index, self.R2, **self.path_settings())
+
+    def path_settings(self) -> dict[str, Any]:
+        """``learn_paths``'s settings (``Boosted`` bounds them on very large histories)."""
+        return {"heads": self.path_heads, "bodies": self.path_bodies, "top_k": self.path_top_k,
+                "min_conf": self.path_min_conf, "max_rows": self.path_max_rows}
+
+    def relearn(self, facts: np.ndarray) -> None:
+        """Rules again from more facts once tuning is done (a store's fit): the length-1 rules only.
+
+        The length-2 rules learned by ``fit`` stay: their weights were tuned with them, and
+        discovering them is most of a fit's cost on a dense store graph.
+        """
+        paths = self.rules.paths if self.rules is not None else None
+        Combined.learn(self, facts)
+        assert self.rules is not None
+        self.rules.paths = paths
 
     def sparse(self, qs: QuerySet) -> np.ndarray:
         return super().sparse(qs) + self.path_w * path_scores(qs, self.path_lam)

@@ -37,7 +37,9 @@ class EvidenceGrid:
     chunk_rows: int = 1_000_000  # raw evidence rows expanded at once (bounds the transient memory)
     max_rule_rows: int = 5_000  # per query: rules applied best first until this many triples are named
     max_candidates: int = 500  # per query: candidates kept by (occurrences, best rule confidence)
+    max_path_candidates: int = 200  # per query: entities length-2 rules name (best summed confidence)
     neighbours: int = 0  # per query: entities linked to the subject in any relation (0: not computed)
+    neighbour_hubs: int = 20  # the subject's busiest partners expanded for two-hop neighbours
 
     @staticmethod
     def _find(values: tuple, v, what: str) -> int:

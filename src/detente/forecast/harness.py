@@ -59,7 +59,11 @@ def sample_groups(queries: np.ndarray, max_queries: int | None, seed: int = 0, m
 
 
 def tuning_queries(model: Forecaster, data: TKG, max_queries: int | None, seed: int = 0):
-    """Validation queries in both directions as a query set (a sample of (s, r, t) groups if asked)."""
+    """Validation queries in both directions as a query set (a sample of (s, r, t) groups if asked;
+    a fitted model may ask for fewer: ``Forecaster.tune_query_cap``)."""
+    own = model.tune_query_cap()
+    if own is not None and (not max_queries or own < max_queries):
+        max_queries = own
     queries = sample_groups(with_inverse(data.valid, data.num_relations), max_queries, seed)
     return model.query_set(queries)
 

@@ -225,10 +225,10 @@ def build_block(index: HistoryIndex, counts: ObjectCounts, bodies: RuleBodies | 
     prop = None
     if bodies is not None and bodies.paths is not None and len(bodies.paths[1]):
         ptr, r1, r2, conf = bodies.paths
-        prop = path_proposals(index, ptr, r1, r2, conf, t, s, r)
+        prop = path_proposals(index, ptr, r1, r2, conf, t, s, r, grid.max_path_candidates)
     if prop is not None:
         tk, tlogs, talone = path_evidence(*prop, N, grid)
-    nk_, nbf = neighbour_evidence(index, t, s, grid.neighbours) if grid.neighbours else (None, None)
+    nk_, nbf = neighbour_evidence(index, t, s, grid.neighbours, grid.neighbour_hubs) if grid.neighbours else (None, None)
     fq, fe = _filter_pairs(s, r, o, R2)
     tq = np.flatnonzero(o >= 0)
     parts = [pk, rk, fq * N + fe, tq * N + o[tq]] + ([tk] if prop is not None else []) + \
@@ -289,7 +289,7 @@ def explained_evidence(index: HistoryIndex, bodies: RuleBodies | None, qs: Query
     prop = None
     if bodies is not None and bodies.paths is not None and len(bodies.paths[1]):
         ptr, r1, r2, conf = bodies.paths
-        prop = path_proposals(index, ptr, r1, r2, conf, t, s, r)
+        prop = path_proposals(index, ptr, r1, r2, conf, t, s, r, qs.grid.max_path_candidates)
     raw = _raw_evidence(index, bodies, t, s, r, sub.ravel() * qs.N + qs.ce[cands], prop)
     return replace(raw, psi_pos=cands[raw.psi_pos], rule_pos=cands[raw.rule_pos])
 

@@ -131,7 +131,7 @@ def fit_model(g: StoreGraph, t_query: int, min_events: int = 200, max_tune: int 
         model.fit(train, N, R)
         model.observe(history)
         model.tune(model.query_set(sample_groups(with_inverse(valid, R), max_tune)))
-        model.learn(model.facts)  # rules again, from everything, now that the weights are set
+        model.relearn(model.facts)  # rules again, from everything, now that the weights are set
     else:
         model.fit(history, N, R)
     return model
