@@ -63,3 +63,26 @@ def test_bounds_survive_saving():
     other = Boosted()
     other.load_state(arrays, plain)
     assert other.large and other.config.scale == bounds
+
+
+def test_a_store_fit_learns_the_length_2_rules_once(monkeypatch):
+    """``fit_model`` relearns the length-1 rules from every event after tuning, never the length-2 ones."""
+    import datetime as dt
+
+    from detente.forecast import combined
+    from detente.forecast.store_graph import StoreGraph, fit_model
+
+    calls = []
+    learn_paths = combined.learn_paths
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return learn_paths(*args, **kwargs)
+
+    monkeypatch.setattr(combined, "learn_paths", counted)
+    hist = repetitive_world(days=40)
+    g = StoreGraph(hist, [f"C{i}" for i in range(N)], [f"R{i}" for i in range(R)], dt.date(2019, 1, 1),
+                   {f"C{i}": i for i in range(N)})
+    model = fit_model(g, 40, model_name="paths")
+    assert len(calls) == 1  # fit's, on the earlier nine tenths; not again after tuning
+    assert model.rules.paths is not None and len(model.rules.body_rel)  # both kinds of rules kept
