@@ -27,30 +27,26 @@ def test_bounds_apply_only_from_the_threshold_on():
     assert not ScaleBounds(facts=100).applies(99) and ScaleBounds(facts=100).applies(100)
     model, _ = _fit(ScaleBounds())  # the default threshold: millions of facts
     assert not model.large and model.tune_query_cap() is None
-    assert model.path_settings()["bodies"] == 50
+    assert model.rules.paths is not None  # length-2 rules as usual
 
 
 def test_a_large_history_takes_every_bound():
-    bounds = ScaleBounds(facts=10, path_bodies=7, path_top_k=3, max_candidates=4, max_path_candidates=2,
-                         neighbours=5, hubs=2, max_rows=300, tune_queries=50)
+    bounds = ScaleBounds(facts=10, max_rule_rows=20, max_candidates=4, neighbours=5, hubs=2, max_rows=300,
+                         tune_queries=50)
     model, hist = _fit(bounds)
     assert model.large and model.tune_query_cap() == 50
-    settings = model.path_settings()
-    assert settings["bodies"] == 7 and settings["top_k"] == 3 and settings["max_rows"] == bounds.path_max_rows
-    paths = model.rules.paths
-    assert np.all(np.diff(paths[0]) <= 3)  # at most top_k length-2 rules per head
+    assert model.rules.paths is None and len(model.rules.body_rel)  # length-1 rules only
     grid = model.tuning_grid()
-    assert grid.max_candidates == 4 and grid.neighbours == 0
+    assert grid.max_candidates == 4 and grid.max_rule_rows == 20 and grid.neighbours == 0
     assert model._max_rows() == 300
     data = TKG("w", hist[hist[:, 3] < 32], hist[hist[:, 3] >= 32], hist[:0], N, R)
     qs = tuning_queries(model, data, 40_000)
     assert len(qs) < len(with_inverse(data.valid, R))  # a sample (at least 20 queries per relation)
     named = (qs.cnt > 0) | (qs.rule_n > 0)
     assert np.bincount(qs.cq[named]).max() <= 4
-    assert np.bincount(qs.cq[~named & (qs.path_alone.min(axis=1) < 0)]).max() <= 2
     model.tune(qs)
     grid = model.evidence_grid()
-    assert grid.max_candidates == 4 and grid.neighbour_hubs == 2
+    assert grid.max_candidates == 4 and grid.neighbour_hubs == 2 and not model.path_w
     assert grid.neighbours == (5 if model.trees is not None else 0)
     queries = with_inverse(hist[hist[:, 3] >= 36], R)
     assert 0 < model.score(hist[hist[:, 3] >= 36]) <= 1 and len(queries)

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from detente.forecast.base import Progress
-from detente.forecast.combined import CombinedPaths
+from detente.forecast.combined import Combined, CombinedPaths
 from detente.forecast.evidence import EvidenceGrid
 from detente.forecast.index import ObjectCounts
 from detente.forecast.metrics import candidate_ranks
@@ -199,13 +199,12 @@ class Boosted(CombinedPaths):
         super().fit(history, num_entities, num_relations)
         return self
 
-    def path_settings(self) -> dict[str, Any]:
-        out = super().path_settings()
-        if self.large:
-            b = self.config.scale
-            out.update(bodies=min(out["bodies"], b.path_bodies), top_k=min(out["top_k"], b.path_top_k),
-                       max_rows=min(out["max_rows"] or b.path_max_rows, b.path_max_rows))
-        return out
+    def learn(self, facts: np.ndarray) -> None:
+        """The length-2 model's rules; on a large history without the length-2 ones (``scale.py``)."""
+        if self.large and not self.config.scale.path_rules:
+            Combined.learn(self, facts)
+        else:
+            super().learn(facts)
 
     def tune_query_cap(self) -> int | None:
         return self.config.scale.tune_queries if self.large else None
@@ -218,6 +217,7 @@ class Boosted(CombinedPaths):
             return replace(grid, neighbours=k)
         return replace(grid, neighbours=min(k, b.neighbours), neighbour_hubs=min(grid.neighbour_hubs, b.hubs),
                        max_candidates=min(grid.max_candidates, b.max_candidates),
+                       max_rule_rows=min(grid.max_rule_rows, b.max_rule_rows),
                        max_path_candidates=min(grid.max_path_candidates, b.max_path_candidates))
 
     def _max_rows(self) -> int:

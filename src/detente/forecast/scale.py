@@ -22,9 +22,10 @@ class ScaleBounds:
     """The settings ``boost`` uses on a history of at least ``facts`` facts (with inverses)."""
 
     facts: int = 2_000_000
-    path_max_rows: int = 30_000_000  # two-hop rows read by length-2 rule discovery (usually 400 M)
-    path_bodies: int = 10  # sampled body facts per length-2 body in the confidence estimate (100)
-    path_top_k: int = 20  # length-2 rules kept per head relation (300)
+    # no length-2 rules: on GDELT-shaped data their discovery, confidence and application were half
+    # of the test phase's CPU (and the base model there chooses recurrency alone)
+    path_rules: bool = False
+    max_rule_rows: int = 1_000  # triples named by length-1 rules per query (5,000)
     max_candidates: int = 60  # candidates per query named by past events and length-1 rules (500)
     max_path_candidates: int = 20  # candidates per query named by length-2 rules only (200)
     neighbours: int = 20  # neighbourhood candidates per query (100)
