@@ -46,7 +46,7 @@ def _option_default(*path: str, option: str = "model"):
 
 def test_every_entry_point_reads_the_one_default():
     default = registry.DEFAULT_FORECASTER
-    assert default == "combined"  # boost is over the GDELT-shaped budget (docs/forecast.md, section 11)
+    assert default == "combined"  # boost: a store's fit and forecast still dearer (docs/forecast.md, section 11)
     assert _option_default("forecast") == _option_default("forecast", "fit") == default
     assert _option_default("bench", "forecast") == default
     for fn, arg in ((Database.forecast, "model"), (Database.fit_forecaster, "model"), (forecast_store, "model"),

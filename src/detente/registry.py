@@ -13,8 +13,9 @@ from typing import Any
 
 GROUPS = {"forecaster": "detente.forecasters", "bargain": "detente.bargain_models"}
 #: The forecaster used when none is named (CLI ``forecast``, ``forecast fit``, ``bench forecast``, the
-#: API, the web API, the main job). ``combined`` until ``boost`` (more accurate on ICEWS14/18) also
-#: fits the GDELT-shaped budget of 40 minutes and 16 GB (docs/forecast.md, "The default model").
+#: API, the web API, the main job). ``combined``: ``boost`` (more accurate on ICEWS14/18, within the
+#: GDELT-shaped budget with its scale bounds) still makes a store's fit and forecast several times
+#: dearer (docs/forecast.md, "The default model").
 DEFAULT_FORECASTER = "combined"
 _registered: dict[str, dict[str, type]] = {"forecaster": {}, "bargain": {}}
 
