@@ -27,7 +27,7 @@ class ScaleBounds:
     path_rules: bool = False
     max_rule_rows: int = 1_000  # triples named by length-1 rules per query (5,000)
     max_candidates: int = 60  # candidates per query named by past events and length-1 rules (500)
-    max_path_candidates: int = 20  # candidates per query named by length-2 rules only (200)
+    max_path_candidates: int = 20  # candidates per query named by length-2 rules only, with path_rules (200)
     neighbours: int = 20  # neighbourhood candidates per query (100)
     hubs: int = 3  # subject's partners expanded for two-hop evidence (20)
     max_rows: int = 150_000  # training rows per tree fit (600 k)
