@@ -54,6 +54,14 @@ CASES = [
     pytest.param('Turkish Prime Minister Recep Tayyip Erdogan, whose government recalled its ambassador from Tel Aviv on Monday, criticised Israel.', '2010-06-01', 'has', [('TUR', 'ISR', '16')], id='whose_government_is_the_head_persons_government'),
     pytest.param('Argentina said it would impose sanctions on Paraguay.', '2019-03-01', 'has', [('ARG', 'PRY', '13')], id='statement_with_future_sanctions_is_coded_for_the_speaker'),
     pytest.param('Jordan says it will not accept more refugees if the war spreads.', '2019-03-01', 'has', [('JOR', None, '12')], id='conditioned_refusal_is_a_rejection'),
+    pytest.param('Ecuador withdrew from its border treaty with Peru on Monday.', '2019-03-01', 'exact', [('ECU', 'PER', '161')], id='withdrawing_from_a_treaty_reduces_relations'),
+    pytest.param('The rebels pulled out of the ceasefire with the Chadian government on Friday.', '2019-03-01', 'exact', [('TCD', 'TCD', '1246')], id='pulling_out_of_a_truce_refuses_de_escalation'),
+    pytest.param('The opposition pulled out of the presidential election in Togo.', '2019-03-01', 'exact', [('TGO', 'TGO', '143')], id='pulling_out_of_an_election_is_a_boycott'),
+    pytest.param('The Security Council suspended its sanctions against Liberia.', '2019-03-01', 'has', [('IGO', 'LBR', '08')], id='suspending_sanctions_eases_them'),
+    pytest.param('Ethiopian soldiers razed dozens of houses in the Somali town of Baidoa.', '2019-03-01', 'exact', [('ETH', 'SOM', '1712')], id='razing_houses_destroys_property'),
+    pytest.param('Kenya handed over three suspects to Tanzanian police on Sunday.', '2019-03-01', 'exact', [('KEN', 'TZA', '063')], id='handing_over_suspects_is_judicial_cooperation'),
+    pytest.param('Morocco warned that Algeria must reopen the border.', '2019-03-01', 'has', [('MAR', 'DZA', '10')], id='warning_that_y_must_act_is_a_demand'),
+    pytest.param('The Kenyan president told the visiting Ugandan minister about the raids and apologised.', '2019-03-01', 'has', [('KEN', 'UGA', '05')], id='a_coordinated_verb_acts_on_the_first_verbs_target'),
 ]
 
 
@@ -66,3 +74,9 @@ def test_sentence_yields(coder, text, date, kind, expected):
     else:
         found = triples(events) if kind == "has" else {e.cameo for e in events}
     assert set(map(tuple, expected) if kind in ("has", "exact") else expected) <= found
+
+
+def test_warning_shots_are_no_threat(coder):
+    """The parser makes "warning" a verb in "fired gas and warning shots": it is no warning (130)."""
+    events = coded_events(coder, "Police fired tear gas and warning shots at protesters in Lima.", "2019-03-01")
+    assert not any(e.cameo.startswith("13") for e in events)

@@ -18,7 +18,7 @@ from detente.coding.nominal import answering_actor, noun_args
 from detente.coding.occasions import occasion_parties, visiting_parties
 from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule
 from detente.coding.reframe import Reframer
-from detente.coding.targets import bare_targets, verb_targets
+from detente.coding.targets import bare_targets, conjunct_targets, verb_targets
 from detente.coding.unnamed import agentless_passive, arresting_state, crowd_sources, placed_protest
 from detente.langdata import LanguageData
 
@@ -142,6 +142,8 @@ class CandidateFinder:
                 targets = _distinct(verb_targets(comp, idx, None, None, exclude=exclude), sources)
         if not targets and self._clause_fallback(rule, sources):
             targets = clause_first_actor(tok, idx, sources)
+        if not targets and k.conjunct_target.covers(rule.code):
+            targets = _distinct(conjunct_targets(tok, idx, exclude), sources)
         if rule.needs_target and not targets:
             return None
         if not targets:
@@ -235,7 +237,7 @@ class CandidateFinder:
                 code = kc["threat_statement"]
                 return Candidate(say.trigger, code, f"statement + threat complement ({threat.text}) -> {code}",
                                  say.sources, targets, False, False, 0.7, ["threat read from a statement (0.7)"])
-        comp = reframe.obligation_complement(say.trigger) if say.weak else None
+        comp = reframe.obligation_complement(say.trigger) if say.weak or self.codes.threat.covers(say.code) else None
         if comp is None:
             return None
         targets, _ = verb_sources(comp, idx)

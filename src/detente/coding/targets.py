@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from detente.coding.arguments import SUBJ, np_actors, pobj_actors, verb_sources
 from detente.coding.mentions import Arg, MentionIndex, countryless
 
-__all__ = ["bare_targets", "verb_targets"]
+__all__ = ["bare_targets", "conjunct_targets", "verb_targets"]
 
 
 def verb_targets(verb, idx: MentionIndex, rule_prep: str | None, used_obj, depth: int = 0,
@@ -26,6 +26,15 @@ def verb_targets(verb, idx: MentionIndex, rule_prep: str | None, used_obj, depth
         if kept:
             return kept
     return []
+
+
+def conjunct_targets(verb, idx: MentionIndex, exclude: frozenset) -> list[Arg]:
+    """"X refused to recognise Y's win and demanded a recount", "X told Y … and apologised": a verb
+    coordinated with another, with no subject of its own, acts on that verb's target."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.pos_ != "VERB" or any(c.dep_ in SUBJ for c in verb.children):
+        return []
+    return [Arg(a.mention, "conjunct-" + a.route) for a in verb_targets(head, idx, None, None, exclude=exclude)]
 
 
 def bare_targets(verb, idx: MentionIndex, rule_prep: str | None, used_obj) -> list[Arg]:
