@@ -62,6 +62,9 @@ CASES = [
     pytest.param('Kenya handed over three suspects to Tanzanian police on Sunday.', '2019-03-01', 'exact', [('KEN', 'TZA', '063')], id='handing_over_suspects_is_judicial_cooperation'),
     pytest.param('Morocco warned that Algeria must reopen the border.', '2019-03-01', 'has', [('MAR', 'DZA', '10')], id='warning_that_y_must_act_is_a_demand'),
     pytest.param('The Kenyan president told the visiting Ugandan minister about the raids and apologised.', '2019-03-01', 'has', [('KEN', 'UGA', '05')], id='a_coordinated_verb_acts_on_the_first_verbs_target'),
+    pytest.param("Iraq ordered two Kuwaiti envoys to leave the country on Monday, retaliating for Kuwait's expulsion of its attache.", '2019-03-01', 'has', [('IRQ', 'KWT', '17')], id='a_participle_set_off_by_a_comma_is_the_main_subjects'),
+    pytest.param('The junta shortened the nightly curfew in the capital of Niger.', '2019-03-01', 'exact', [('NER', 'NER', '081')], id='shortening_a_curfew_eases_it'),
+    pytest.param('Serbian paramilitaries carried out ethnic cleansing in Kosovo.', '1999-03-01', 'has', [('SRB', 'KSV', '20')], id='ethnic_cleansing_is_a_nominal_event'),
 ]
 
 

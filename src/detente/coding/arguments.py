@@ -271,6 +271,8 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
         head = head.head  # "X won time by delaying the vote": X delayed
     if dep == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
         head = head.head  # "X is willing/ready/prepared to ...": the adjective's clause subject
+    if dep == "advcl" and head.dep_ == "xcomp" and _set_off_participle(verb) and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head  # "ordered X's diplomats to leave, retaliating for …": the main clause's subject
     if dep == "conj" and _misattached(verb, head):  # "demanded that Russia pull back … and postponed talks"
         found = _head_clause_subject(verb, head.head, idx)
         if found:
@@ -282,6 +284,12 @@ def _inherited_sources(verb, idx: MentionIndex, hops: int = 0) -> list[Arg]:
         if dep in ("xcomp", "conj", "advcl"):
             return _inherited_sources(head, idx, hops + 1)
     return []
+
+
+def _set_off_participle(verb) -> bool:
+    """A participle set off by a comma ("…, retaliating for …") describes the sentence's main clause,
+    wherever the parser hangs it."""
+    return verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == ","
 
 
 def _misattached(verb, head) -> bool:
