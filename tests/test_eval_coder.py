@@ -122,8 +122,9 @@ def test_cli_bench_coder(tmp_path):
     result = runner.invoke(app, ["bench", "coder", "--corpus", str(corpus), "--repeat", "1", "--json", str(out)])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    for stage in ("parse", "code", "ingest"):
+    for stage in ("parse", "pipeline", "code", "ingest"):
         assert data[f"{stage}_sentences_per_s"] > 0 and data[f"{stage}_sentences_per_cpu_s"] > 0
+    assert data["pipeline_over_parse_cpu"] > 0 and data["ingest_over_pipeline_cpu"] > 0
     assert data["sentences"] == data["ingested_sentences"] == 2  # the store got what the parser saw
     assert data["batch_size"] == 16 and data["ingest_gc_cpu_seconds_median"] >= 0
     assert data["coding_cpu_seconds_median"] > 0 and data["coding_cpu_over_parse_cpu"] > 0

