@@ -125,10 +125,31 @@ def test_needed_decisions_code_as_the_full_decide(hybrid, parsed, monkeypatch):
 
     needed = _events(hybrid.code_parsed_batch(pairs))
     monkeypatch.setattr(module, "needed_decisions",
-                        lambda parts, feats, ruled, allowed: parts.decide(feats, allowed))
+                        lambda parts, feats, ruled, allowed, proposals=None: parts.decide(feats, allowed))
     full = _events(hybrid.code_parsed_batch(pairs))
     assert needed == full
     assert any(e["explanation"].get("decided_by") for e in full)  # the learned parts did act here
+
+
+def test_needed_decisions_with_pair_proposals_code_as_the_full_decide(hybrid, parsed, monkeypatch):
+    """With the pair proposals on (they read more of each decision), still the full decide's events."""
+    import detente.coding.learned.hybrid as module
+    from detente.coding.learned.pairs import PairThresholds
+
+    if hybrid.pairs is None or hybrid.pairs == PairThresholds():
+        pytest.skip("no pair proposals shipped")
+    pairs = list(zip(*parsed))
+    calls: list = []
+    real = module.needed_decisions
+    monkeypatch.setattr(module, "needed_decisions",
+                        lambda *a: calls.append(a[4]) or real(*a))
+    needed = _events(hybrid.code_parsed_batch(pairs))
+    assert calls and calls[0] is hybrid.pairs  # the lean path ran, told about the proposals
+    monkeypatch.setattr(module, "needed_decisions",
+                        lambda parts, feats, ruled, allowed, proposals=None: parts.decide(feats, allowed))
+    full = _events(hybrid.code_parsed_batch(pairs))
+    assert needed == full
+    assert any("proposal" in str(e["explanation"].get("decided_by", {}).get("part")) for e in full)
 
 
 def test_needed_decisions_agree_where_they_are_read(hybrid, parsed):

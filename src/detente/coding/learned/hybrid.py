@@ -104,9 +104,9 @@ class HybridCoder(ParsedDocCoder):
         allowed = ([[c.mention is not None for c in f.candidates] for f in feats]
                    if self.parts.thresholds.prefer_resolved else None)
         ruled = [r for p in pending for r in p.ruled]
-        proposing = self.pairs is not None and self.pairs != PairThresholds()  # pairs.py reads every field
-        decisions = iter(self.parts.decide(feats, allowed) if proposing
-                         else needed_decisions(self.parts, feats, ruled, allowed))  # only what plan_sentence reads
+        proposing = self.pairs is not None and self.pairs != PairThresholds()
+        decisions = iter(needed_decisions(self.parts, feats, ruled, allowed,  # only what is read (needed.py)
+                                          self.pairs if proposing else None))
         return [self._finish(p, [next(decisions) for _ in p.feats]) for p in pending]
 
     def _prepare(self, doc: Document, parsed) -> _Pending:

@@ -11,6 +11,11 @@ reads only part of each ``Decision``, depending on what the rules coded in the s
   ranker (fill or fix its actors); the root only where the type recodes; the gate only where
   the rules' event is corrected (the arbiter reads it).
 
+With the pair proposals on (``pairs``: ``pairs.propose`` and ``domestic_events`` after the hybrid's
+own decision), they read more: the dyad ranker's role probabilities, the type and the gate of
+every sentence with a candidate actor (pairs, "beside" and "lone" events, domestic actors), and
+the root wherever a proposal is a learned event; still no root elsewhere.
+
 Every estimator scores each sentence on its own (TF-IDF rows, linear models), so running it on
 fewer sentences gives the others the same numbers: the hybrid's events are those of the full
 ``decide``. Fields nobody reads are left out: ``relevance`` is NaN and ``root`` is "".
@@ -27,6 +32,7 @@ import numpy as np
 
 from detente.coding.learned.data import plv_type
 from detente.coding.learned.features import SentenceFeatures
+from detente.coding.learned.pairs import PairThresholds, propose
 from detente.coding.learned.parts import Decision, LearnedParts
 from detente.records import Event
 
@@ -34,11 +40,12 @@ NOT_READ = math.nan  # a relevance the hybrid never reads for this sentence
 
 
 def needed_decisions(parts: LearnedParts, feats: Sequence[SentenceFeatures], ruled: Sequence[list[Event]],
-                     allowed: list[list[bool]] | None = None) -> list[Decision]:
+                     allowed: list[list[bool]] | None = None, pairs: PairThresholds | None = None
+                     ) -> list[Decision]:
     """One ``Decision`` per sentence, as ``parts.decide(feats, allowed)`` as far as the hybrid reads
-    it; ``ruled`` are the rules' events of each sentence. With ``allowed`` (resolved mentions
-    preferred), or parts whose ``decide`` is not ``LearnedParts.decide`` (a stand-in), the full
-    ``decide`` runs."""
+    it; ``ruled`` are the rules' events of each sentence, ``pairs`` the pair proposals' thresholds
+    when they are on. With ``allowed`` (resolved mentions preferred), or parts whose ``decide``
+    is not ``LearnedParts.decide`` (a stand-in), the full ``decide`` runs."""
     if allowed is not None or getattr(type(parts), "decide", None) is not LearnedParts.decide:
         return parts.decide(list(feats), allowed)
     from detente.coding.learned.hybrid import plan_sentence
@@ -46,25 +53,32 @@ def needed_decisions(parts: LearnedParts, feats: Sequence[SentenceFeatures], rul
     t = parts.thresholds
     rule_types = [_rule_type(r) for r in ruled]
     out: list[Decision] = [Decision(NOT_READ, "", 0.0, "", (None, None), (0.0, 0.0)) for _ in feats]
-    untyped = [k for k, rt in enumerate(rule_types) if rt is None and len(feats[k].candidates) >= 2]
+    if pairs is None:
+        untyped = [k for k, rt in enumerate(rule_types) if rt is None and len(feats[k].candidates) >= 2]
+    else:  # the proposals read the gate and the type of every sentence with a candidate
+        untyped = [k for k, f in enumerate(feats) if f.candidates]
     _gate(parts, feats, untyped, out)
-    typing = [k for k, rt in enumerate(rule_types) if rt is not None or out[k].relevance >= t.gate]
+    typing = [k for k, rt in enumerate(rule_types)
+              if rt is not None or out[k].relevance >= t.gate or (pairs is not None and feats[k].candidates)]
     classes = parts.event_type.classes_
     for k, p in zip(typing, _scores(parts.event_type.predict_proba, feats, typing)):
         j = int(np.argmax(p))
         out[k] = replace(out[k], plover=str(classes[j]), type_score=float(p[j]),
                          probs={str(c): float(q) for c, q in zip(classes, p)})
-    ranked = [k for k in typing if rule_types[k] is not None or out[k].type_score >= t.event_type]
+    ranked = [k for k in typing if rule_types[k] is not None or out[k].type_score >= t.event_type
+              or pairs is not None]
     for k, roles in zip(ranked, _roles(parts, feats, ranked)):
         dyad, scores = parts.dyad.choose(feats[k], None, roles)
         out[k] = replace(out[k], dyad=dyad, actor_scores=scores, roles=roles)
     # a correction of the rules' event: the arbiter reads the gate too (plan_sentence without it
     # reads only the type and the dyad, computed above)
-    corrected = [k for k in ranked if rule_types[k] is not None
+    corrected = [k for k in ranked if rule_types[k] is not None and math.isnan(out[k].relevance)
                  and plan_sentence(feats[k], out[k], list(ruled[k]), t).part == "corrected"]
     _gate(parts, feats, corrected, out)
     rooted = [k for k in ranked if (out[k].recodes(t, rule_types[k]) if rule_types[k] is not None
-                                    else out[k].confident(t))]
+                                    else out[k].confident(t))
+              or (pairs is not None and any(p.kind == "learned" for p in propose(feats[k], out[k], ruled[k], t,
+                                                                                    pairs)))]
     for k, r in zip(rooted, _scores(parts.root.predict_proba, feats, rooted)):
         out[k] = replace(out[k], root=parts.root_for(out[k].plover, r))
     return out
