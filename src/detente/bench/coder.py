@@ -57,7 +57,7 @@ def bench_coder(corpus: Path, repeat: int = 3, n_process: int = 1,
     stores: dict[int, Store] = {}
 
     bare = load_bare_pipeline()
-    list(bare.pipe(texts[:1]))  # warm, as the coder is
+    list(bare.pipe(texts, batch_size=coder.batch_size))  # warm on every text, as the pipeline is below
 
     def bare_parse(r: int) -> None:  # the reference: spaCy's model as shipped, nothing of detente's
         for d in bare.pipe(texts, batch_size=coder.batch_size, n_process=n_process):
