@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 from spacy.pipeline.attributeruler import AttributeRuler
 
-from detente.nlp import ModelMissing, load_pipeline
 from detente.nlp.attributes import FastMatch, speed_up_attribute_ruler
 
 TEXTS = [
@@ -15,14 +13,6 @@ TEXTS = [
     "Got to go: c'm on, gotta run, nuthin' more.",
     "",
 ]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return load_pipeline()
-    except ModelMissing as exc:
-        pytest.skip(str(exc))
 
 
 def _before_ruler(nlp, text: str):
