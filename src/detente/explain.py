@@ -41,6 +41,10 @@ def decided_by(ex: dict[str, Any]) -> str:
         return "decided by: rules (the pattern above)"
     if d.get("part") in ("pair proposal", "learned proposal"):
         return proposal_line(d)
+    if d.get("part") == "reroot":  # coding/learned/reroot.py
+        whose = "the rules'" if d.get("of") == "rules" else f"the {d.get('of')} event's"
+        return (f"decided by: a second reading: root {d.get('root')} at {d.get('score')} beside {whose} "
+                f"{d.get('rule_root')} (event {d.get('beside_event')}, which stays)")
     if d.get("part") != "learned":
         said = []
         rec = d.get("recode")

@@ -39,6 +39,9 @@ class CoderConfig:
     #: with the learned parts on, let them also propose events beside the rules' (learned/pairs.py):
     #: more recall for a little precision; off keeps only the rules' events and their corrections
     proposals: bool = True
+    #: with the learned parts on, add a second reading with another CAMEO root beside an event where
+    #: the reroot model is sure enough (learned/reroot.py): recall on "label wrong" for some precision
+    reroot: bool = True
 
     @classmethod
     def from_dict(cls, values: dict) -> CoderConfig:

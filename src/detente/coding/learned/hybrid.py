@@ -39,6 +39,8 @@ from detente.coding.learned.features import (
 from detente.coding.learned.needed import needed_decisions
 from detente.coding.learned.pairs import PairThresholds, load_pair_thresholds, with_proposals
 from detente.coding.learned.parts import Decision, LearnedParts, Thresholds, code_for, load_parts
+from detente.coding.learned.reroot import reroot_for as _reroot
+from detente.coding.learned.reroot import root_probabilities, sentence_readings
 from detente.records import Actor, Document, Event
 
 LEARNED_PATTERN = "learned"
@@ -66,10 +68,11 @@ class HybridCoder(ParsedDocCoder):
     and learned events where no rule fired."""
 
     def __init__(self, lang=None, config=None, *, parts: LearnedParts | None = None, rules=None,
-                 tokenizer=None, pairs: PairThresholds | None = None) -> None:
+                 tokenizer=None, pairs: PairThresholds | None = None, reroot=None) -> None:
         """``lang``/``config`` as for ``EventCoder`` (``config.learned`` off: the rules alone);
         ``rules`` replaces the rule coder (tests); ``parts`` the shipped bundle; ``pairs`` the pair
-        proposals' thresholds (default: the shipped ones with the shipped bundle, else off)."""
+        proposals' thresholds (default: the shipped ones with the shipped bundle, else off); ``reroot``
+        the second-reading model (``reroot.Reroot``; default as for ``pairs``)."""
         from detente.actors import ActorResolver
         from detente.coding.coder import EventCoder
         from detente.coding.config import CoderConfig
@@ -85,6 +88,7 @@ class HybridCoder(ParsedDocCoder):
         if pairs is None and self.parts is not None:  # pairs.py: thresholds chosen for the shipped bundle
             pairs = load_pair_thresholds() if parts is None else PairThresholds()
         self.pairs = pairs if self.parts is not None and self.config.proposals else None
+        self.reroot = _reroot(self.config, parts, reroot, lang.lexicon) if self.parts is not None else None  # reroot.py
 
     @property
     def batch_size(self) -> int:
@@ -107,7 +111,8 @@ class HybridCoder(ParsedDocCoder):
         proposing = self.pairs is not None and self.pairs != PairThresholds()
         decisions = iter(needed_decisions(self.parts, feats, ruled, allowed,  # only what is read (needed.py)
                                           self.pairs if proposing else None))
-        return [self._finish(p, [next(decisions) for _ in p.feats]) for p in pending]
+        roots = iter(root_probabilities(self.parts, feats) if self.reroot is not None else [None] * len(feats))
+        return [self._finish(p, [next(decisions) for _ in p.feats], [next(roots) for _ in p.feats]) for p in pending]
 
     def _prepare(self, doc: Document, parsed) -> _Pending:
         """The rules' coding of a document and, with the learned parts on, its sentence features."""
@@ -125,7 +130,7 @@ class HybridCoder(ParsedDocCoder):
         feats = [with_rules(sentence_features(s, mentions, chunks), r) for s, r in zip(sents, ruled)]
         return _Pending(coded, sents, ruled, feats)
 
-    def _finish(self, p: _Pending, decisions: list[Decision]) -> CodedDocument:
+    def _finish(self, p: _Pending, decisions: list[Decision], roots: list | None = None) -> CodedDocument:
         """The document's events once the learned parts have decided on each of its sentences."""
         assert self.parts is not None
         doc, sentences, events = p.coded
@@ -137,6 +142,8 @@ class HybridCoder(ParsedDocCoder):
             if self.pairs is not None:
                 evs = with_proposals(doc, i, sent, f, d, ruled[i], evs, self.parts.thresholds, self.pairs,
                                      self.lang.modality)
+            if self.reroot is not None and roots:  # second readings with another root (reroot.py)
+                evs = sentence_readings(self.reroot, doc.id, i, evs, f, d, roots[i])
             out += evs
         keys = {f"{doc.id}:{i}" for i in range(len(sents))}
         events = out + [e for e in events if e.sentence_id not in keys]
