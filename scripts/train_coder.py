@@ -24,40 +24,37 @@ def _option(args: list[str], name: str, default: str) -> str:
     return args[args.index(name) + 1] if name in args[:-1] else default
 
 
-def train_pairs(args: list[str]) -> int:
-    """The pair thresholds for the shipped bundle (skipped when ``--out`` wrote another file)."""
+def _rebuild(args: list[str], artefact: str, what: str, fit) -> int:
+    """Rebuild one artefact chosen for the shipped bundle (skipped when ``--out`` wrote another file):
+    ``fit(data_dir, out_path, seed, progress=print)``."""
     from importlib import resources
 
-    from detente.coding.learned.pairs import ARTEFACT
-    from detente.coding.learned.pairs_train import train_pair_thresholds
     from detente.resources import shared_dir
 
     if "--out" in args:
-        print("pair thresholds not rebuilt: --out names another bundle than the shipped one")
+        print(f"{what} not rebuilt: --out names another bundle than the shipped one")
         return 0
-    out = Path(str(resources.files("detente.coding.learned").joinpath("data", ARTEFACT)))
-    data = Path(_option(args, "--data", str(shared_dir() / "eval" / "events")))
-    train_pair_thresholds(data, out, int(_option(args, "--seed", "0")), progress=print)
-    print(f"wrote {out}")
-    return 0
-
-
-def train_reroot(args: list[str]) -> int:
-    """The second-reading model for the shipped bundle and pair thresholds (data/reroot.json)."""
-    from importlib import resources
-
-    from detente.coding.learned.reroot import ARTEFACT
-    from detente.coding.learned.reroot_train import train_reroot as fit
-    from detente.resources import shared_dir
-
-    if "--out" in args:
-        print("reroot model not rebuilt: --out names another bundle than the shipped one")
-        return 0
-    out = Path(str(resources.files("detente.coding.learned").joinpath("data", ARTEFACT)))
+    out = Path(str(resources.files("detente.coding.learned").joinpath("data", artefact)))
     data = Path(_option(args, "--data", str(shared_dir() / "eval" / "events")))
     fit(data, out, int(_option(args, "--seed", "0")), progress=print)
     print(f"wrote {out}")
     return 0
+
+
+def train_pairs(args: list[str]) -> int:
+    """The pair thresholds for the shipped bundle (data/pairs.json)."""
+    from detente.coding.learned.pairs import ARTEFACT
+    from detente.coding.learned.pairs_train import train_pair_thresholds
+
+    return _rebuild(args, ARTEFACT, "pair thresholds", train_pair_thresholds)
+
+
+def train_reroot(args: list[str]) -> int:
+    """The second-reading model for the shipped bundle and pair thresholds (data/reroot.json)."""
+    from detente.coding.learned.reroot import ARTEFACT
+    from detente.coding.learned.reroot_train import train_reroot as fit
+
+    return _rebuild(args, ARTEFACT, "reroot model", fit)
 
 
 if __name__ == "__main__":

@@ -257,10 +257,15 @@ def fit_reroot(rows: Sequence[dict[str, float]], labels: Sequence[int], C: float
     return Reroot(weights, round(float(model.intercept_[0]), 4), threshold)
 
 
+#: weights smaller than this are left out of the saved file (it stays small; scores move < 1 %)
+PRUNE = 0.01
+
+
 def save_reroot(model: Reroot, path: Path, meta: dict | None = None) -> None:
-    blob = {"format": 1, "threshold": model.threshold, "intercept": model.intercept,
-            "weights": dict(sorted(model.weights.items())), "meta": meta or {}}
-    Path(path).write_text(json.dumps(blob, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    weights = {k: round(w, 3) for k, w in sorted(model.weights.items()) if abs(w) >= PRUNE}
+    blob = {"format": 1, "threshold": model.threshold, "intercept": model.intercept, "weights": weights,
+            "meta": meta or {}}
+    Path(path).write_text(json.dumps(blob, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
 
 
 def load_reroot(path: Path | None = None) -> Reroot | None:

@@ -245,31 +245,38 @@ def choose_threshold(sentences: Sequence[Sentence], scores: dict[tuple[int, str]
     return best, report
 
 
-def train_reroot(data_dir: Path, out: Path, seed: int = 0, progress: Callable[[str], None] | None = None,
-                 C: float = 0.5) -> Reroot:
-    """Parse and rule-code the development sets, decide out of fold, fit, choose, write ``out``."""
+def development_sentences(data_dir: Path, parts, seed: int = 0, say: Callable[[str], None] = print
+                          ) -> list[Sentence]:
+    """The development sets as the hybrid (``parts`` and the shipped pair thresholds) codes them
+    from out-of-fold decisions (steps 1 and 2 of the module docstring)."""
     from detente.coding.learned.data import load_development
     from detente.coding.learned.pairs import load_pair_thresholds
-    from detente.coding.learned.parts import load_parts
-    from detente.coding.learned.reroot import save_reroot
     from detente.coding.learned.train import featurise
 
-    say = progress or (lambda _m: None)
-    parts = load_parts()
-    if parts is None:
-        raise ValueError("no learned bundle: run `detente train coder` first")
     examples = load_development(data_dir)
     say(f"reroot: parsing and rule-coding {len(examples)} development sentences")
     feats, docs, rule_events = featurise([e.text for e in examples])
     say("reroot: out-of-fold decisions")
     decisions, roots = oof_with_roots(examples, feats, seed, 3)
-    sentences = hybrid_sentences(examples, feats, docs, rule_events, decisions, roots, parts,
-                                 load_pair_thresholds())
+    return hybrid_sentences(examples, feats, docs, rule_events, decisions, roots, parts, load_pair_thresholds())
+
+
+def train_reroot(data_dir: Path, out: Path, seed: int = 0, progress: Callable[[str], None] | None = None,
+                 C: float = 0.5) -> Reroot:
+    """Decide out of fold, cross-fit, choose the threshold, fit on every row, write ``out``."""
+    from detente.coding.learned.parts import load_parts
+    from detente.coding.learned.reroot import save_reroot
+
+    say = progress or (lambda _m: None)
+    parts = load_parts()
+    if parts is None:
+        raise ValueError("no learned bundle: run `detente train coder` first")
+    sentences = development_sentences(data_dir, parts, seed, say)
     say("reroot: cross-fitted scores and the threshold")
     scores, rows, labels = oof_scores(sentences, seed, C=C)
     threshold, report = choose_threshold(sentences, scores)
     model = fit_reroot(rows, labels, C=C, seed=seed, threshold=threshold)
-    save_reroot(model, out, {"seed": seed, "examples": len(examples), "rows": len(rows),
+    save_reroot(model, out, {"seed": seed, "examples": len(sentences), "rows": len(rows),
                              "positives": int(sum(labels)), "C": C, **report})
     say(f"reroot: threshold {threshold}, {len(model.weights)} weights")
     return model
