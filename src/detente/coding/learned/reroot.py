@@ -25,6 +25,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -154,6 +155,7 @@ def dyad_of(e: Event) -> tuple:
     return side(e.source), side(e.target)
 
 
+@lru_cache(maxsize=64)  # twenty roots, asked for every candidate row
 def _root_type(root: str) -> str | None:
     from detente.coding.learned.data import plover_of_code
 
