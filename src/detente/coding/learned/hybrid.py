@@ -109,8 +109,9 @@ class HybridCoder(ParsedDocCoder):
                    if self.parts.thresholds.prefer_resolved else None)
         ruled = [r for p in pending for r in p.ruled]
         proposing = self.pairs is not None and self.pairs != PairThresholds()
-        decisions = iter(needed_decisions(self.parts, feats, ruled, allowed,  # only what is read (needed.py)
-                                          self.pairs if proposing else None))
+        decisions = iter(self.parts.decide(feats, allowed) if self.reroot is not None  # reroot.py reads every type
+                         else needed_decisions(self.parts, feats, ruled, allowed,  # only what is read (needed.py)
+                                               self.pairs if proposing else None))
         roots = iter(root_probabilities(self.parts, feats) if self.reroot is not None else [None] * len(feats))
         return [self._finish(p, [next(decisions) for _ in p.feats], [next(roots) for _ in p.feats]) for p in pending]
 
