@@ -78,7 +78,8 @@ class TreeArrays:
         out = np.full(n, self.baseline)
         word = next(w for w in (np.uint16, np.uint32, np.uint64)  # narrow words: less memory traffic
                     if len(plan) == 0 or max(len(v) for _, _, v in plan) <= np.iinfo(w).bits)
-        cleared, step = np.empty(n, word), np.empty(n, word)  # leaves ruled out (bits)
+        cleared: np.ndarray = np.empty(n, word)  # the leaves each row has ruled out, as bits
+        step: np.ndarray = np.empty(n, word)
         fails = np.empty(n, bool)
         for nodes, left_bits, leaf_values in plan:
             left_bits = left_bits.astype(word)
@@ -89,8 +90,8 @@ class TreeArrays:
                 if not self.nan_left[j]:
                     fails |= missing[f]
                 np.multiply(fails, bits, out=step, casting="unsafe")
-                cleared |= step
-            lowest = ~cleared & (cleared + word(1))  # the lowest leaf not ruled out, alone
+                np.bitwise_or(cleared, step, out=cleared)
+            lowest = np.bitwise_and(np.invert(cleared), cleared + 1)  # the lowest leaf not ruled out, alone
             out += leaf_values[np.log2(lowest.astype(np.float64)).astype(np.int64)]
         return out
 
