@@ -398,15 +398,15 @@ class Boosted(CombinedPaths):
 
         cfg = plain.get("boost.config", {})
         restore_attributes(self, arrays, {k: v for k, v in plain.items() if k != "boost.config"})
-        self.config = BoostConfig(**{**_known(BoostConfig, cfg), "providers": tuple(cfg.get("providers", ())),
-                                     "scale": ScaleBounds(**_known(ScaleBounds, cfg.get("scale", {})))})
+        self.config = BoostConfig(**{**_known(BoostConfig(), cfg), "providers": tuple(cfg.get("providers", ())),
+                                     "scale": ScaleBounds(**_known(ScaleBounds(), cfg.get("scale", {})))})
         self.trees = TreeArrays.from_arrays(arrays, "boost.trees.") if "boost.trees.root" in arrays else None
 
 
-def _known(cls: type, saved: dict[str, Any]) -> dict[str, Any]:
-    """The saved settings ``cls`` still has: a model saved before a setting was dropped still loads
-    (e.g. ``ScaleBounds.path_max_rows``, which only ever applied while fitting)."""
-    names = {f.name for f in fields(cls)}
+def _known(template: Any, saved: dict[str, Any]) -> dict[str, Any]:
+    """The saved settings the dataclass of ``template`` still has: a model saved before a setting
+    was dropped still loads (e.g. ``ScaleBounds.path_max_rows``, which only applied while fitting)."""
+    names = {f.name for f in fields(template)}
     return {k: v for k, v in saved.items() if k in names}
 
 
