@@ -94,6 +94,24 @@ def test_tree_arrays_give_the_classifiers_decision_without_it(tuned, forced):
     saved = TreeArrays.from_arrays(trees.to_arrays("t."), "t.")
     assert saved.clf is None
     assert np.allclose(saved.decision(x), live, atol=1e-9)
+    assert np.array_equal(saved.decision(x), saved.walk(x))  # the leaf bitmasks: the walk's very floats
+
+
+@pytest.mark.parametrize("leaves", [3, 15, 31, 40])
+def test_leaf_bitmasks_reach_the_leaf_the_walk_reaches(leaves):
+    """Trees of up to 16, 32 and 64 leaves (each word size), missing values on both sides."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(leaves)
+    x = rng.normal(size=(3000, 6))
+    y = x[:, 0] + x[:, 1] * x[:, 2] + rng.normal(size=3000) > 0
+    x[::5, 1] = x[::7, 2] = np.nan
+    clf = HistGradientBoostingClassifier(max_iter=5, max_leaf_nodes=leaves, min_samples_leaf=5, random_state=0)
+    trees = TreeArrays.from_arrays(TreeArrays.from_sklearn(clf.fit(x, y)).to_arrays("t."), "t.")
+    test = rng.normal(size=(500, 6))
+    test[::3, 1] = test[::4, 2] = np.nan
+    assert np.array_equal(trees.decision(test), trees.walk(test))
+    assert np.allclose(trees.decision(test), clf.decision_function(test), atol=1e-9)
 
 
 def test_training_rows_and_cross_fitting_stream_in_blocks(tuned, forced):
@@ -158,7 +176,9 @@ def test_a_boosted_model_saves_and_loads_without_pickle(tuned, forced):
         np.savez_compressed(buf, allow_pickle=False, **arrays)
         z = np.load(io.BytesIO(buf.getvalue()), allow_pickle=False)
         loaded = Boosted()
-        loaded.load_state({k: z[k] for k in z.files}, json.loads(json.dumps(plain)))
+        plain = json.loads(json.dumps(plain))
+        plain["boost.config"]["scale"]["path_max_rows"] = 1  # a setting dropped since it was saved
+        loaded.load_state({k: z[k] for k in z.files}, plain)
         assert loaded.config == model.config and loaded.trees is not None and loaded.trees.clf is None
         loaded.observe(repetitive_world(days=40))
         assert np.allclose(loaded.ranks(loaded.query_set(queries)), model.ranks(qs))

@@ -54,6 +54,37 @@ def test_rule_fires_only_on_bodies_in_temporal_order_before_the_query():
     assert len(q) == 0
 
 
+def brute_proposals(facts: np.ndarray, rules: tuple, t: int, s: np.ndarray, r: np.ndarray) -> set:
+    """(query, entity, confidence, time since the latest second hop) by enumeration."""
+    ptr, r1, r2, conf = rules
+    past = facts[facts[:, 3] < t]
+    best: dict[tuple, int] = {}
+    for q, (sq, rq) in enumerate(zip(s.tolist(), r.tolist())):
+        for k in range(ptr[rq], ptr[rq + 1]):
+            for _, _, z, t1 in past[(past[:, 0] == sq) & (past[:, 1] == r1[k])].tolist():
+                for _, _, e, t2 in past[(past[:, 0] == z) & (past[:, 1] == r2[k]) & (past[:, 3] >= t1)].tolist():
+                    if e != sq:
+                        key = (q, e, k)
+                        best[key] = min(best.get(key, t), t - t2)
+    return {(q, e, float(conf[k]), dt) for (q, e, k), dt in best.items()}
+
+
+def test_bodies_shared_by_heads_and_queries_propose_what_enumeration_finds():
+    """One subject asking every head (as a store forecast does), heads sharing bodies, repeated queries."""
+    rng = np.random.default_rng(3)
+    facts = np.c_[rng.integers(0, 12, 300), rng.integers(0, R, 300), rng.integers(0, 12, 300), rng.integers(0, 30, 300)]
+    facts = np.unique(facts[facts[:, 0] != facts[:, 2]], axis=0)
+    r1 = np.array([0, 1, 0, 0, 1, 2, 0, 1])  # heads 0..3 with two bodies each, (0, 1) and (1, 2) shared
+    r2 = np.array([1, 2, 1, 1, 2, 3, 1, 2])
+    rules = (np.array([0, 2, 4, 6, 8, 8, 8, 8, 8]), r1 + R * (np.arange(8) % 3 == 2), r2, np.linspace(0.2, 0.9, 8))
+    idx = index_of(facts, 12)
+    s = np.array([3, 3, 3, 3, 3, 5, 5, 7])
+    r = np.array([0, 1, 2, 3, 0, 0, 1, 2])
+    got = path_proposals(idx, *rules, 25, s, r, max_per_query=1000, chunk=3)
+    found = set(zip(got[0].tolist(), got[1].tolist(), got[2].tolist(), got[3].tolist()))
+    assert len(found) == len(got[0]) and found == brute_proposals(with_inverse(facts, R), rules, 25, s, r)
+
+
 def test_paths_model_proposes_unseen_pairs_and_fast_ranks_match_dense():
     hist = np.concatenate([chains(8), chains(1, start=200) + np.array([30, 0, 30, 0])])
     model = CombinedPaths(path_heads=50, path_bodies=50)

@@ -23,7 +23,7 @@ raises MRR on the later half over the base model; then refitted on all tuning qu
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from importlib import import_module
 from typing import Any, Protocol
 
@@ -398,9 +398,16 @@ class Boosted(CombinedPaths):
 
         cfg = plain.get("boost.config", {})
         restore_attributes(self, arrays, {k: v for k, v in plain.items() if k != "boost.config"})
-        self.config = BoostConfig(**{**cfg, "providers": tuple(cfg.get("providers", ())),
-                                     "scale": ScaleBounds(**cfg.get("scale", {}))})
+        self.config = BoostConfig(**{**_known(BoostConfig(), cfg), "providers": tuple(cfg.get("providers", ())),
+                                     "scale": ScaleBounds(**_known(ScaleBounds(), cfg.get("scale", {})))})
         self.trees = TreeArrays.from_arrays(arrays, "boost.trees.") if "boost.trees.root" in arrays else None
+
+
+def _known(template: Any, saved: dict[str, Any]) -> dict[str, Any]:
+    """The saved settings the dataclass of ``template`` still has: a model saved before a setting
+    was dropped still loads (e.g. ``ScaleBounds.path_max_rows``, which only applied while fitting)."""
+    names = {f.name for f in fields(template)}
+    return {k: v for k, v in saved.items() if k in names}
 
 
 def _narrow(qs: QuerySet, grid: EvidenceGrid) -> None:

@@ -182,22 +182,16 @@ def path_proposals(index: HistoryIndex, ptr: np.ndarray, r1: np.ndarray, r2: np.
 def _path_chunk(index: HistoryIndex, ptr: np.ndarray, r1: np.ndarray, r2: np.ndarray, conf: np.ndarray,
                 t: int, s: np.ndarray, r: np.ndarray, max_per_query: int
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    N = index.N
+    N, R2 = index.N, index.R2
     qb, bpos = expand_ranges(ptr[r], ptr[r + 1])
-    lo, hi = index.sr_ranges(s[qb], r1[bpos])
-    ob, trip1 = expand_ranges(lo, hi)
-    c1 = index.count_before(trip1, t)
-    ob, trip1 = ob[c1 > 0], trip1[c1 > 0]
-    lo, hi = index.sr_ranges(index.tr_o[trip1], r2[bpos[ob]])
-    o2, trip2 = expand_ranges(lo, hi)
-    c2 = index.count_before(trip2, t)
-    live = c2 > 0
-    o2, trip2, c2 = o2[live], trip2[live], c2[live]
-    t2 = index.last_before(trip2, c2)
-    q = qb[ob[o2]]
-    e = index.tr_o[trip2]
-    ok = (t2 >= index.first_time[trip1[o2]]) & (e != s[q])
-    q, e, rule, dt = q[ok], e[ok], bpos[ob[o2[ok]]], t - t2[ok]
+    # bodies shared by several heads of one subject (a store forecast asks every relation) are
+    # walked once: groundings depend on (s, r1, r2) and t only
+    body, inv = np.unique((s[qb] * R2 + r1[bpos]) * R2 + r2[bpos], return_inverse=True)
+    inv = inv.ravel()
+    g, ge, gdt = _groundings(index, body // (R2 * R2), body // R2 % R2, body % R2, t)
+    start = np.searchsorted(g, np.arange(len(body) + 1))
+    pair, row = expand_ranges(start[inv], start[inv + 1])
+    q, e, rule, dt = qb[pair], ge[row], bpos[pair], gdt[row]
     if len(q) == 0:
         z = np.zeros(0, np.int64)
         return z, z, np.zeros(0), z
@@ -220,3 +214,31 @@ def _path_chunk(index: HistoryIndex, ptr: np.ndarray, r1: np.ndarray, r2: np.nda
     keep_e[order[(np.arange(len(order)) - start) < max_per_query]] = True
     m = keep_e[inv.ravel()]
     return qe[m] // N, qe[m] % N, c[m], dt[m]
+
+
+def _groundings(index: HistoryIndex, s: np.ndarray, r1: np.ndarray, r2: np.ndarray, t: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(body, entity, time since the latest second hop) of every body ``(s[i], r1[i], r2[i])``
+    grounded before t (first hop no later than the second, entity not s), one row per (body,
+    entity) with its most recent grounding, sorted by body then entity."""
+    N = index.N
+    lo, hi = index.sr_ranges(s, r1)
+    ob, trip1 = expand_ranges(lo, hi)
+    c1 = index.count_before(trip1, t)
+    ob, trip1 = ob[c1 > 0], trip1[c1 > 0]
+    lo, hi = index.sr_ranges(index.tr_o[trip1], r2[ob])
+    o2, trip2 = expand_ranges(lo, hi)
+    c2 = index.count_before(trip2, t)
+    live = c2 > 0
+    o2, trip2, c2 = o2[live], trip2[live], c2[live]
+    t2 = index.last_before(trip2, c2)
+    b = ob[o2]
+    e = index.tr_o[trip2]
+    ok = (t2 >= index.first_time[trip1[o2]]) & (e != s[b])
+    key, dt = b[ok] * N + e[ok], t - t2[ok]
+    order = np.lexsort((dt, key))
+    key, dt = key[order], dt[order]
+    first = np.ones(len(key), bool)
+    first[1:] = key[1:] != key[:-1]
+    key, dt = key[first], dt[first]
+    return key // N, key % N, dt
