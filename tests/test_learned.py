@@ -232,6 +232,58 @@ def test_the_arbiter_puts_a_better_second_reading_on_top():
     assert "arbiter 0.7: this reading goes on top of it" in decided_by(above[0].explanation)
 
 
+class _FixedTakeover:
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def score_row(self, f, row) -> float:
+        assert "type_margin" in row and any(k.startswith("rule_type=") for k in row)
+        return self.p
+
+
+def test_the_takeover_puts_the_learned_reading_on_top_of_the_rules():
+    from detente.coding.evaluate import best_event
+    from detente.coding.learned.hybrid import hybrid_events, plan_sentence, planned_events, planned_top
+    from detente.explain import decided_by
+    from detente.records import Document
+
+    f, d, consult, sent = _assault_read_as_consult()
+    t = Thresholds(learned_top=0.5)  # every correction off: only the takeover may act
+    doc = Document(id="d", text=f.text)
+    assert plan_sentence(f, d, [consult], t, takeover=_FixedTakeover(0.4)).lead is None
+    assert plan_sentence(f, d, [consult], replace(t, learned_top=1.0), takeover=_FixedTakeover(0.9)).lead is None
+    plan = plan_sentence(f, d, [consult], t, takeover=_FixedTakeover(0.7))
+    assert plan.lead is not None and plan.lead.recode and planned_top(f, d, [consult], plan)[0] == "ASSAULT"
+    assert len(planned_events(f, d, [consult], plan)) == 2
+    events = hybrid_events(doc, 0, sent, f, d, [consult], t, takeover=_FixedTakeover(0.7))
+    assert [e.cameo_root for e in events] == ["19", "04"] and best_event(events) is events[0]
+    assert events[1] is consult and events[0].id == "d:0:1"
+    assert "takeover arbiter 0.7: the learned parts' own reading goes on top" in decided_by(events[0].explanation)
+
+
+def test_the_takeover_adds_a_learned_event_where_no_rule_typed_one():
+    from detente.coding.learned.hybrid import plan_sentence, planned_top
+
+    f = _feats("Alpha hit Beta.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj")])
+    d = Decision(0.3, "ASSAULT", 0.4, "19", (0, 1), (0.8, 0.7), _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8]))
+    t = Thresholds(gate=0.5, event_type=0.5, learned_top=0.5)  # under the learned-only thresholds
+    assert plan_sentence(f, d, [], t).part == "rules"
+    plan = plan_sentence(f, d, [], t, takeover=_FixedTakeover(0.8))
+    assert plan.lead is not None and plan.lead.part == "learned"
+    assert planned_top(f, d, [], plan)[:2] == ("ASSAULT", "19")
+
+
+def test_the_takeover_arbiter_learns_from_rows_weighted_per_set():
+    from detente.coding.learned.arbiter import Arbiter
+
+    rows = [{"source_kind=person": 1.0}, {"source_kind=country": 1.0}] * 6
+    labels = [1, 0] * 6
+    even = Arbiter.fit(rows, labels)
+    tilted = Arbiter.fit(rows, labels, weights=[1.0, 5.0] * 6)
+    assert even.proba({"source_kind=person": 1.0}) > 0.5 > even.proba({"source_kind=country": 1.0})
+    assert tilted.proba({}) < even.proba({})  # the heavier negatives pull the intercept down
+
+
 def test_the_arbiter_learns_which_reading_is_better():
     from detente.coding.learned.arbiter import Arbiter
 

@@ -62,6 +62,9 @@ def decided_by(ex: dict[str, Any]) -> str:
         if arb and beside:
             place = "on top of it" if arb.get("on_top") else "below it"
             beside += f"; arbiter {arb.get('score')}: this reading goes {place}"
+        if d.get("takeover") and beside:
+            beside += (f"; takeover arbiter {d['takeover'].get('score')}: the learned parts' own reading "
+                       "goes on top")
         return "decided by: rules, then " + "; ".join(said) + beside
     return (f"decided by: learned parts only — relevance gate {d.get('gate')}, event type {d.get('type')} "
             f"{d.get('type_score')} (CAMEO root {d.get('root')}), dyad ranker source {d.get('source_score')} "

@@ -58,9 +58,9 @@ def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
     for n, (tr, te) in enumerate(StratifiedKFold(folds, shuffle=True, random_state=seed).split(plv, strata)):
         say(f"fold {n + 1}/{folds}: thresholds and fit")
         train = others + [plv[j] for j in tr]
-        chosen, arbiter = thresholds, None
+        chosen, arbiter, takeover = thresholds, None, None
         if chosen is None:
-            chosen, _, arbiter = choose_thresholds([examples[k] for k in train], [feats[k] for k in train], seed,
+            chosen, _, arbiter, takeover = choose_thresholds([examples[k] for k in train], [feats[k] for k in train], seed,
                                                    folds=3, rule_events=[rule_events[k] for k in train])
         parts = fit_parts([examples[k] for k in train], [feats[k] for k in train], seed, chosen)
         say(f"fold {n + 1}/{folds}: {chosen}")
@@ -75,7 +75,7 @@ def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
             parsed = docs[plv[j]]
             sent = max(parsed.sents, key=len)
             hybrid[j] = hybrid_events(Document(id=str(plv[j]), text=parsed.text), 0, sent, f, d, rules[j], chosen,
-                                      arbiter=arbiter)
+                                      arbiter=arbiter, takeover=takeover)
     gold = [examples[k] for k in plv]
     return {
         "set": "plv-train", "label": f"{folds}-fold cross-validation; top event per sentence",

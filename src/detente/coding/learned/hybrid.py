@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from detente.coding.base import CodedDocument, ParsedDocCoder
+from detente.coding.learned.arbiter import takeover_features
 from detente.coding.learned.data import plv_type
 from detente.coding.learned.features import (
     Candidate,
@@ -139,7 +140,7 @@ class HybridCoder(ParsedDocCoder):
         out: list[Event] = []
         for i, (sent, f, d) in enumerate(zip(sents, feats, decisions)):
             evs = hybrid_events(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality,
-                                getattr(self.parts, "arbiter", None))
+                                getattr(self.parts, "arbiter", None), getattr(self.parts, "takeover", None))
             if self.pairs is not None:
                 evs = with_proposals(doc, i, sent, f, d, ruled[i], evs, self.parts.thresholds, self.pairs,
                                      self.lang.modality)
@@ -176,12 +177,68 @@ class Plan:
     keep: bool = False  # "corrected": the rules' top event stays and the corrected one is added beside it
     on_top: bool = False  # "corrected" and ``keep``: the arbiter puts the corrected reading on top
     arbiter: float | None = None  # the arbiter's P(the corrected reading is the better one)
+    #: the learned parts' own reading (a "corrected" plan: the classifier's type, the ranker's dyad),
+    #: put on top of everything else in the sentence by the takeover arbiter (``arbiter.takeover_features``)
+    lead: Plan | None = None
 
 
-def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds, arbiter=None) -> Plan:
+def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds, arbiter=None,
+                  takeover=None) -> Plan:
     """The hybrid's decision for one sentence with rule events ``ruled`` (see the module docstring);
     ``arbiter`` (``arbiter.Arbiter``, or anything with its ``score``) decides which reading of a
-    correction kept beside the rules' event is on top."""
+    correction kept beside the rules' event is on top; ``takeover`` (the same kind, over
+    ``arbiter.takeover_features``) whether the learned parts' own reading goes on top of all."""
+    from detente.coding.evaluate import best_event
+
+    plan = _base_plan(f, d, ruled, t, arbiter)
+    if takeover is None or t.learned_top >= 1.0:
+        return plan
+    top = best_event(ruled)
+    rule_type = plv_type(top.plover_event) if top is not None else None
+    if None in d.dyad or plan.part == "learned":
+        return plan
+    lead, current = lead_plan(f, d, ruled, plan)
+    if lead is None:
+        return plan
+    p = takeover.score_row(f, takeover_features(f, d, top, lead, plan, rule_type, current))
+    return replace(plan, lead=replace(lead, arbiter=round(p, 3))) if p >= t.learned_top else plan
+
+
+def lead_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) -> tuple[Plan | None, tuple]:
+    """The learned parts' own reading of a sentence (its decision ``d`` has a dyad): where the
+    rules coded a typed top event, a correction of it (the classifier's type where it names
+    another, the ranker's source and target where they are other mentions), else a learned-only
+    event below the learned-only thresholds; None where it reads as the sentence's top event
+    already does after ``base`` (or names one actor twice); and the rules' (source, target)
+    candidate indices."""
+    from detente.coding.evaluate import best_event
+
+    top = best_event(ruled)
+    rule_type = plv_type(top.plover_event) if top is not None else None
+    if top is None or rule_type is None:
+        a, b = (f.candidates[k].mention for k in d.dyad)  # type: ignore[index]
+        same = a is not None and b is not None and a.code and a.code == b.code  # type: ignore[attr-defined]
+        return (None if same else Plan("learned", source=d.dyad[0], target=d.dyad[1])), (None, None)
+    current = (_index(f.candidates, top.source), _index(f.candidates, top.target))
+    src, tgt = (k if k != c else None for k, c in zip(d.dyad, current))
+    lead = Plan("corrected", d.plover != rule_type, src, tgt, keep=True, on_top=True)
+    if not lead.recode and src is None and tgt is None:
+        return None, current
+    now = planned_top(f, d, ruled, base)
+    then = planned_top(f, d, ruled, lead)
+    if _reading_key(now) == _reading_key(then):
+        return None, current
+    return lead, current
+
+
+def _reading_key(reading: tuple) -> tuple:
+    plover, root, src, tgt = reading
+    return plover, root, *((a.code or a.text) if a is not None else None for a in (src, tgt))
+
+
+def _base_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds, arbiter=None) -> Plan:
+    """``plan_sentence`` before the takeover: the learned-only event, or the rules' top event
+    corrected where the thresholds say, with the arbiter's place for a correction beside it."""
     from detente.coding.evaluate import best_event
 
     top = best_event(ruled)
@@ -221,6 +278,8 @@ def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan
     after ``plan`` (cheap: no event is built), or Nones — what threshold choice scores."""
     from detente.coding.evaluate import best_event
 
+    if plan.lead is not None:
+        return planned_top(f, d, ruled, plan.lead)
     if plan.part == "learned":
         a, b = (_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
         if not (a.code and a.code == b.code):
@@ -232,6 +291,9 @@ def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan
         return plv_type(top.plover_event), top.cameo_root, top.source, top.target
     src = _actor(f.candidates[plan.source], 0) if plan.source is not None else top.source
     tgt = _actor(f.candidates[plan.target], 0) if plan.target is not None else top.target
+    if src is not None and tgt is not None and src.code and src.code == tgt.code:  # as corrected_event
+        src = top.source if plan.source is not None else src
+        tgt = top.target if plan.target is not None else tgt
     if plan.recode:
         return d.plover, d.root, src, tgt
     return plv_type(top.plover_event), top.cameo_root, src, tgt
@@ -242,6 +304,8 @@ def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: P
     after ``plan``, the rules' in their order (cheap: no event is built) — what threshold choice scores."""
     from detente.coding.evaluate import best_event
 
+    if plan.lead is not None:
+        return planned_events(f, d, ruled, replace(plan, lead=None)) + [planned_top(f, d, ruled, plan.lead)]
     rows = [(plv_type(e.plover_event), e.cameo_root, e.source, e.target) for e in ruled]
     if plan.part == "learned":
         a, b = (_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
@@ -260,14 +324,40 @@ def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: P
 
 
 def hybrid_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, ruled: list[Event],
-                  thresholds: Thresholds, cues=None, arbiter=None) -> list[Event]:
+                  thresholds: Thresholds, cues=None, arbiter=None, takeover=None) -> list[Event]:
     """Sentence ``index``'s events after the hybrid: the rule events ``ruled``, with their top
     event corrected or a learned-only event added as ``plan_sentence`` decides. A second reading
-    the arbiter puts on top comes before the rules' event, with the same depth, trigger and
-    confidence, so ``evaluate.best_event`` takes it."""
+    the arbiter (or the takeover arbiter) puts on top comes before the rules' event, with the same
+    depth, trigger and confidence, so ``evaluate.best_event`` takes it."""
     from detente.coding.evaluate import best_event
 
-    plan = plan_sentence(f, d, ruled, thresholds, arbiter)
+    plan = plan_sentence(f, d, ruled, thresholds, arbiter, takeover)
+    if plan.lead is not None and plan.lead.part == "learned":  # below the learned-only thresholds
+        events = _planned(doc, index, sent, f, d, ruled, replace(plan, lead=None), cues)
+        event = learned_event(doc, index, sent, f, d, k=len(events), cues=cues)
+        if event is None:
+            return events
+        decided = {**event.explanation["decided_by"], "takeover": {"score": plan.lead.arbiter, "on_top": True}}
+        return events + [replace(event, explanation={**event.explanation, "decided_by": decided})]
+    if plan.lead is not None:
+        events = _planned(doc, index, sent, f, d, ruled, replace(plan, lead=None), cues)
+        top = best_event(ruled)
+        lead = corrected_event(top, sent.start_char, f, d, plan.lead)  # type: ignore[arg-type]
+        if lead is top:  # nothing left to change (an actor on itself)
+            return events
+        decided = dict(lead.explanation["decided_by"])
+        decided["takeover"] = decided.pop("arbiter")  # the learned parts' own reading, on top of all
+        lead = replace(lead, id=f"{doc.id}:{index}:{len(events)}", explanation={**lead.explanation,
+                                                                                 "decided_by": decided})
+        return [lead] + events
+    return _planned(doc, index, sent, f, d, ruled, plan, cues)
+
+
+def _planned(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan,
+             cues) -> list[Event]:
+    """The sentence's events after ``plan`` without its lead (``hybrid_events``)."""
+    from detente.coding.evaluate import best_event
+
     if plan.part == "learned":
         event = learned_event(doc, index, sent, f, d, k=len(ruled), cues=cues)
         return ruled + [event] if event is not None else list(ruled)

@@ -16,6 +16,9 @@ own decision), they read more: the dyad ranker's role probabilities, the type an
 every sentence with a candidate actor (pairs, "beside" and "lone" events, domestic actors), and
 the root wherever a proposal is a learned event; still no root elsewhere.
 
+With the takeover arbiter on (``Thresholds.learned_top`` < 1), which reads every part of every
+sentence, the full ``decide`` runs.
+
 Every estimator scores each sentence on its own (TF-IDF rows, linear models), so running it on
 fewer sentences gives the others the same numbers: the hybrid's events are those of the full
 ``decide``. Fields nobody reads are left out: ``relevance`` is NaN and ``root`` is "".
@@ -46,7 +49,8 @@ def needed_decisions(parts: LearnedParts, feats: Sequence[SentenceFeatures], rul
     it; ``ruled`` are the rules' events of each sentence, ``pairs`` the pair proposals' thresholds
     when they are on. With ``allowed`` (resolved mentions preferred), or parts whose ``decide``
     is not ``LearnedParts.decide`` (a stand-in), the full ``decide`` runs."""
-    if allowed is not None or getattr(type(parts), "decide", None) is not LearnedParts.decide:
+    if (allowed is not None or getattr(type(parts), "decide", None) is not LearnedParts.decide
+            or (getattr(parts, "takeover", None) is not None and parts.thresholds.learned_top < 1.0)):
         return parts.decide(list(feats), allowed)
     from detente.coding.learned.hybrid import plan_sentence
 

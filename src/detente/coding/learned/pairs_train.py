@@ -27,23 +27,24 @@ MARGINS = (-1.0, 0.0, 0.05, 0.1, 0.2, 0.3)  # -1: whatever the rules' own mentio
 
 
 def counts_with(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
-                rule_events: Sequence[list], shipped: Thresholds, t: PairThresholds) -> list[np.ndarray]:
-    """``train.set_counts`` of the hybrid with the proposals of ``t`` added."""
+                rule_events: Sequence[list], shipped: Thresholds, t: PairThresholds,
+                takeover=None) -> list[np.ndarray]:
+    """``train.set_counts`` of the hybrid (with its takeover arbiter) with the proposals of ``t`` added."""
     from detente.coding.learned.train import set_counts
 
     def rows_of(f, d, ruled, rows):
         return domestic_rows(f, d, rows + proposal_rows(f, d, ruled, propose(f, d, ruled, shipped, t)), t)
-    return set_counts(examples, feats, decisions, rule_events, shipped, rows_of=rows_of)
+    return set_counts(examples, feats, decisions, rule_events, shipped, rows_of=rows_of, takeover=takeover)
 
 
 def choose_pair_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                            rule_events: Sequence[list], shipped: Thresholds, floor: float = 0.97,
-                           passes: int = 2) -> tuple[PairThresholds, dict]:
+                           passes: int = 2, takeover=None) -> tuple[PairThresholds, dict]:
     """Coordinate ascent from every proposal off; a setting moves only on a strict gain."""
     from detente.coding.learned.train import recall_objective, set_scores
 
     def counts(t: PairThresholds) -> list[np.ndarray]:
-        return counts_with(examples, feats, decisions, rule_events, shipped, t)
+        return counts_with(examples, feats, decisions, rule_events, shipped, t, takeover)
 
     base = counts(PairThresholds())
     goal = recall_objective([c * np.array([floor, 1, 1, floor, 1, 1]) for c in base])
@@ -99,7 +100,8 @@ def train_pair_thresholds(data_dir: Path, out: Path, seed: int = 0,
     feats, _docs, rule_events = featurise([e.text for e in examples])
     say("pair proposals: out-of-fold decisions")
     decisions = oof_decisions(examples, feats, seed, 3)
-    chosen, report = choose_pair_thresholds(examples, feats, decisions, rule_events, parts.thresholds)
+    chosen, report = choose_pair_thresholds(examples, feats, decisions, rule_events, parts.thresholds,
+                                            takeover=parts.takeover)
     save_pair_thresholds(chosen, out, {"seed": seed, "examples": len(examples),
                                        "hybrid_thresholds": asdict(parts.thresholds), **report})
     say(f"pair proposals: {chosen}")

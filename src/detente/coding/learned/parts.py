@@ -48,6 +48,10 @@ class Thresholds:
     #: takes) when the arbiter's P(the corrected reading is the better one) is at least this
     #: (``arbiter.Arbiter``; 1.0 or more: the rules' event stays on top)
     on_top: float = 1.0
+    #: the learned parts' own reading (the classifier's type, the ranker's dyad) goes on top of the
+    #: rules' typed top event, as a second reading beside it, when the takeover arbiter's P(it is
+    #: the better one) is at least this (``arbiter.takeover_features``; 1.0 or more: never)
+    learned_top: float = 1.0
     #: choose the dyad among mentions the actor resolver coded where two of them are candidates,
     #: else among every noun phrase (off, the default: always every noun phrase; docs/coder.md)
     prefer_resolved: bool = False
@@ -138,6 +142,7 @@ class LearnedParts:
     thresholds: Thresholds = field(default_factory=Thresholds)
     meta: dict = field(default_factory=dict)  # what it was trained on, the seed, CV figures
     arbiter: Arbiter | None = None  # which reading is on top where a correction goes beside the rules'
+    takeover: Arbiter | None = None  # whether the learned parts' own reading goes on top of the rules'
 
     def decide(self, X: list[SentenceFeatures], allowed: list[list[bool]] | None = None) -> list[Decision]:
         """One decision per sentence; ``allowed`` restricts the actors to resolved mentions where

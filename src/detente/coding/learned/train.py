@@ -133,7 +133,7 @@ def _actors_ok(ex: Example, src, tgt) -> bool | None:
 
 def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                rule_events: Sequence[list], t: Thresholds, arbiter=None,
-               rows_of: Callable | None = None) -> list[np.ndarray]:
+               rows_of: Callable | None = None, takeover=None) -> list[np.ndarray]:
     """Per development set (``Example.origin``): true positives, predictions and gold events on the
     label — the CAMEO root where the example has one (wire-dev, CAMEO manual: what ``eval coder``
     scores there), else the PLOVER type — and on label + source + target (examples with gold
@@ -150,7 +150,7 @@ def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
         gold = ex.root if ex.root else ex.plover
         c[2] += bool(ex.relevant and gold)
         c[5] += bool(ex.relevant and gold and has_actors)
-        planned = planned_events(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter))
+        planned = planned_events(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter, takeover))
         if rows_of is not None:
             planned = rows_of(f, d, ruled, planned)
         rows = [(root if ex.root else plover, src, tgt) for plover, root, src, tgt in planned]
@@ -219,14 +219,16 @@ def hybrid_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatur
 
 
 def top_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
-                  rule_events: Sequence[list], t: Thresholds, arbiter=None) -> tuple[float, float]:
+                  rule_events: Sequence[list], t: Thresholds, arbiter=None, takeover=None,
+                  measure: str = "f1") -> tuple[float, float]:
     """Last session's objective: F1 of the hybrid's top event per sentence on the event type — the CAMEO root where the
     example has one (wire-dev, CAMEO manual: what ``eval coder`` scores there), else the PLOVER
     type — and on type + source + target (examples with gold actors), each averaged over the
     development sets (``Example.origin``) with equal weight, so that no one kind of text decides.
     An event on a non-event sentence is a false positive (a set of only non-events, such as ours,
     adds its false positives to every set), a wrong one a miss and a false positive, as in
-    ``detente eval coder``."""
+    ``detente eval coder``. ``measure`` "recall": the top event's recall instead of its F1 (the
+    share of events a one-event reader gets right: PLV's accuracy)."""
     from detente.coding.learned.hybrid import plan_sentence, planned_top
 
     counts: dict[str, np.ndarray] = {}  # origin → tp, pred, gold, tp_full, pred_full, gold_full
@@ -235,7 +237,7 @@ def top_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
         has_actors = bool(ex.source or ex.target or ex.source_code is not None or ex.target_code is not None)
         c[2] += bool(ex.relevant and ex.plover)
         c[5] += bool(ex.relevant and ex.plover and has_actors)
-        plover, root, src, tgt = planned_top(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter))
+        plover, root, src, tgt = planned_top(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter, takeover))
         if plover is None:
             continue
         right = bool(ex.relevant and (root == ex.root if ex.root else plover == ex.plover))
@@ -246,6 +248,9 @@ def top_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
             c[3] += bool(right and _actors_ok(ex, src, tgt))
     false_only = sum((c for c in counts.values() if not c[2]), np.zeros(6))
     sets = [c + false_only for c in counts.values() if c[2]]
+    if measure == "recall":
+        return (round(float(np.mean([c[0] / c[2] for c in sets])), 4) if sets else 0.0,
+                round(float(np.mean([c[3] / c[5] for c in sets if c[5]] or [0.0])), 4))
     f1 = np.mean([2 * c[0] / max(c[1] + c[2], 1) for c in sets]) if sets else 0.0
     f1_full = np.mean([2 * c[3] / max(c[4] + c[5], 1) for c in sets if c[5]] or [0.0])
     return round(float(f1), 4), round(float(f1_full), 4)
@@ -349,6 +354,10 @@ class _CrossFitted:
         arbiter = self.by_sentence.get(id(f))
         return arbiter.score(f, d, top, plan, rule_type) if arbiter is not None else 0.0
 
+    def score_row(self, f, row: dict[str, float]) -> float:
+        arbiter = self.by_sentence.get(id(f))
+        return arbiter.proba(row) if arbiter is not None else 0.0
+
 
 def _reading_score(ex: Example, reading: tuple) -> int:
     """2: label and actors right; 1: the label only; 0: neither (or no event is due)."""
@@ -388,15 +397,9 @@ def choose_arbiter(examples: Sequence[Example], feats: Sequence[SentenceFeatures
     that maximises the top event's F1 (``top_objective``) with arbiters cross-fitted over
     ``folds`` folds of those rows (a second reading's place changes no event, so the recall over
     every event that chose ``replace`` is unchanged)."""
-    from sklearn.model_selection import KFold
-
     rows = arbiter_rows(examples, feats, decisions, rule_events, t)
-    by_sentence: dict[int, Arbiter] = {}
-    if len(rows) >= 2 * folds:
-        for tr, te in KFold(folds, shuffle=True, random_state=seed).split(rows):
-            fold = Arbiter.fit([rows[i][1] for i in tr], [rows[i][2] for i in tr], seed=seed)
-            by_sentence.update({id(feats[rows[i][0]]): fold for i in te})
-    cross = _CrossFitted(by_sentence)
+    cross = _cross_fit([(k, row, label, 1.0) for k, row, label in rows], feats, seed, folds)
+    by_sentence = cross.by_sentence
 
     def score(trial: Thresholds) -> float:
         return sum(top_objective(examples, feats, decisions, rule_events, trial, cross))
@@ -410,17 +413,99 @@ def choose_arbiter(examples: Sequence[Example], feats: Sequence[SentenceFeatures
     return arbiter, chosen, report
 
 
+def _cross_fit(rows: list[tuple[int, dict, int, float]], feats: Sequence[SentenceFeatures], seed: int,
+               folds: int) -> _CrossFitted:
+    """Arbiters fitted on ``folds`` − 1 folds of (example index, features, label, weight) rows,
+    each scoring the sentences of its own fold (none where there are too few rows)."""
+    from sklearn.model_selection import KFold
+
+    by_sentence: dict[int, Arbiter] = {}
+    if len(rows) >= 2 * folds:
+        for tr, te in KFold(folds, shuffle=True, random_state=seed).split(rows):
+            fold = Arbiter.fit([rows[i][1] for i in tr], [rows[i][2] for i in tr], seed=seed,
+                               weights=[rows[i][3] for i in tr])
+            by_sentence.update({id(feats[rows[i][0]]): fold for i in te})
+    return _CrossFitted(by_sentence)
+
+
+def takeover_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
+                  rule_events: Sequence[list], t: Thresholds, arbiter=None) -> list[tuple[int, dict, int, float]]:
+    """(example index, ``takeover_features``, label, weight) of each sentence whose learned reading
+    (``hybrid.lead_plan``) and the top event the hybrid otherwise leaves are not equally good
+    (``_reading_score``), or where it leaves no typed event; label 1: the learned reading is the
+    better one. Weights give every
+    development set (``Example.origin``) the same total."""
+    from detente.coding.evaluate import best_event
+    from detente.coding.learned.arbiter import takeover_features
+    from detente.coding.learned.data import plv_type
+    from detente.coding.learned.hybrid import lead_plan, plan_sentence, planned_top
+
+    out = []
+    for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
+        top = best_event(ruled)
+        rule_type = plv_type(top.plover_event) if top is not None else None
+        base = plan_sentence(f, d, ruled, t, arbiter)
+        if None in d.dyad or base.part == "learned":
+            continue
+        lead, current = lead_plan(f, d, ruled, base)
+        if lead is None:
+            continue
+        new, old = (_reading_score(ex, planned_top(f, d, ruled, p)) for p in (lead, base))
+        if new != old or lead.part == "learned":  # against no event, a wrong reading is a false positive
+            out.append((k, takeover_features(f, d, top, lead, base, rule_type, current), int(new > old), ex.origin))
+    per = Counter(origin for *_, origin in out)
+    return [(k, row, label, len(out) / (len(per) * per[origin])) for k, row, label, origin in out]
+
+
+def choose_takeover(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
+                    rule_events: Sequence[list], t: Thresholds, arbiter: Arbiter | None, seed: int = 0,
+                    folds: int = 5, penalty: float = 2.0, measure: str = "recall"
+                    ) -> tuple[Arbiter | None, Thresholds, dict]:
+    """The takeover arbiter fitted on every row of ``takeover_rows`` (the other readings placed by
+    the arbiter cross-fitted as in ``choose_arbiter``), and ``t`` with the ``learned_top``
+    threshold that maximises the top event's F1 (``top_objective``) less ``penalty`` times the
+    fall of precision over every event (``set_scores``, mean over sets: a lead beside the rules'
+    event is one event more), with takeover arbiters cross-fitted over ``folds`` folds of the rows."""
+    placed = _cross_fit([(k, row, label, 1.0) for k, row, label in
+                         arbiter_rows(examples, feats, decisions, rule_events, t)], feats, seed, folds)
+    place = placed if arbiter is not None and t.on_top < 1.0 else None
+    rows = takeover_rows(examples, feats, decisions, rule_events, t, place)
+    cross = _cross_fit(rows, feats, seed, folds)
+    start = replace(t, learned_top=1.0)
+
+    def precision(trial: Thresholds) -> float:
+        sc = set_scores(set_counts(examples, feats, decisions, rule_events, trial, place, takeover=cross))
+        return sc["precision"] + sc["precision_full"]
+
+    base = precision(start)
+
+    def score(trial: Thresholds) -> float:
+        gain = sum(top_objective(examples, feats, decisions, rule_events, trial, place, cross, measure))
+        return gain - penalty * max(0.0, base - precision(trial))
+
+    chosen = _search(score, start, passes=1, names=("learned_top",)) if cross.by_sentence else start
+    model = Arbiter.fit([r[1] for r in rows], [r[2] for r in rows], seed=seed, weights=[r[3] for r in rows]) \
+        if rows else None
+    report = {"rows": len(rows), "learned_better": sum(r[2] for r in rows), "learned_top": chosen.learned_top,
+              "top_without": top_objective(examples, feats, decisions, rule_events, start, place, None, measure),
+              "top_chosen": top_objective(examples, feats, decisions, rule_events, chosen, place, cross, measure),
+              "precision_without": round(base, 4), "precision_chosen": round(precision(chosen), 4)}
+    return model, chosen, report
+
+
 def choose_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], seed: int = 0,
                       folds: int = 3, rule_events: Sequence[list] | None = None,
-                      objective: str = "recall") -> tuple[Thresholds, dict, Arbiter]:
+                      objective: str = "recall") -> tuple[Thresholds, dict, Arbiter, Arbiter | None]:
     """Thresholds from out-of-fold decisions on the training data (every development set
     together; ``oof_decisions``), chosen by ``select_thresholds``, then the arbiter and its
-    ``on_top`` threshold (``choose_arbiter``) on the same decisions."""
+    ``on_top`` threshold (``choose_arbiter``), then the takeover arbiter and its ``learned_top``
+    threshold (``choose_takeover``) on the same decisions."""
     rules = list(rule_events) if rule_events is not None else [[] for _ in examples]
     decisions = oof_decisions(examples, feats, seed, folds)
     chosen, report = select_thresholds(examples, feats, decisions, rules, objective)
     arbiter, chosen, report["arbiter"] = choose_arbiter(examples, feats, decisions, rules, chosen, seed)
-    return chosen, report, arbiter
+    takeover, chosen, report["takeover"] = choose_takeover(examples, feats, decisions, rules, chosen, arbiter, seed)
+    return chosen, report, arbiter, takeover
 
 
 def train_parts(config: TrainConfig, progress: Callable[[str], None] | None = None) -> LearnedParts:
@@ -430,11 +515,12 @@ def train_parts(config: TrainConfig, progress: Callable[[str], None] | None = No
     say(f"parsing and rule-coding {len(examples)} development sentences")
     feats, _docs, rule_events = featurise([e.text for e in examples])
     say("choosing thresholds by cross-validation")
-    thresholds, report, arbiter = choose_thresholds(examples, feats, config.seed, config.threshold_folds,
+    thresholds, report, arbiter, takeover = choose_thresholds(examples, feats, config.seed, config.threshold_folds,
                                                     rule_events, config.objective)
     say("fitting")
     parts = fit_parts(examples, feats, config.seed, thresholds)
     parts.arbiter = arbiter
+    parts.takeover = takeover
     parts.meta["threshold_cv"] = report
     parts.meta["origins"] = sorted({e.origin for e in examples})
     return parts
