@@ -157,7 +157,8 @@ def test_needed_decisions_agree_where_they_are_read(hybrid, parsed):
 
     pairs = list(zip(*parsed))
 
-    parts = hybrid.parts
+    on = hybrid.parts  # the shipped bundle: its takeover arbiter reads every part, so all is decided
+    parts = replace(on, thresholds=replace(on.thresholds, learned_top=1.0))
     pending = [hybrid._prepare(doc, parsed) for doc, parsed in pairs]
     feats = [f for p in pending for f in p.feats]
     ruled = [r for p in pending for r in p.ruled]
@@ -175,6 +176,8 @@ def test_needed_decisions_agree_where_they_are_read(hybrid, parsed):
         if len(f.candidates) < 2 and b.roles is None:
             assert not b.confident(parts.thresholds)
     assert sum(math.isnan(d.relevance) for d in lean) > 0  # some gate calls were saved
+    if on.takeover is not None and on.thresholds.learned_top < 1.0:
+        assert not any(math.isnan(d.relevance) for d in needed_decisions(on, feats, ruled))
 
 
 def test_dict_transform_is_dictvectorizers_matrix():
