@@ -209,3 +209,15 @@ def test_time_words_any_of_is_the_union():
     both = data.any_of("months", "seasons")
     assert both == data.word_set("months") | data.word_set("seasons")
     assert data.any_of("months", "seasons") is both  # built once
+
+
+def test_the_takeover_is_off_unless_the_config_asks_for_it(hybrid):
+    from detente.coding.config import CoderConfig
+    from detente.coding.learned import HybridCoder
+    from detente.coding.learned.parts import load_parts
+
+    shipped = load_parts()
+    assert hybrid.parts.thresholds.learned_top == 1.0  # off by default: coding stays near the parse's speed
+    on = HybridCoder(config=CoderConfig(takeover=True))
+    assert on.parts.thresholds.learned_top == shipped.thresholds.learned_top
+    assert shipped.thresholds.learned_top == on.parts.thresholds.learned_top  # the bundle itself is untouched

@@ -42,6 +42,11 @@ class CoderConfig:
     #: with the learned parts on, add a second reading with another CAMEO root beside an event where
     #: the reroot model is sure enough (learned/reroot.py): recall on "label wrong" for some precision
     reroot: bool = True
+    #: with the learned parts on, let the takeover arbiter put the learned parts' own reading on top
+    #: of the rules' (learned/arbiter.py): +0.016 type + source + target on PLV's top event, but it
+    #: needs every learned decision of every sentence and costs about a tenth of the parse's CPU
+    #: (coding fell below 0.75 of the parse with it), so it is off unless asked for
+    takeover: bool = False
 
     @classmethod
     def from_dict(cls, values: dict) -> CoderConfig:

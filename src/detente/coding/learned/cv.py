@@ -39,9 +39,12 @@ def _of(e: Event | None) -> Prediction:
 
 
 def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
-                       progress: Callable[[str], None] | None = None, thresholds: Thresholds | None = None) -> dict:
+                       progress: Callable[[str], None] | None = None, thresholds: Thresholds | None = None,
+                       takeover: bool | None = None) -> dict:
     """Scores of rules, learned and hybrid on the PLV training set, cross-validated
-    (``thresholds``: fixed ones instead of those chosen in each fold — for experiments)."""
+    (``thresholds``: fixed ones instead of those chosen in each fold — for experiments;
+    ``takeover``: the takeover arbiter on or off, by default as ``CoderConfig`` ships it)."""
+    from detente.coding.config import CoderConfig
     from detente.coding.evaluate import best_event
 
     say = progress or (lambda _m: None)
@@ -55,6 +58,7 @@ def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
     others = [k for k in range(len(examples)) if k not in set(plv)]
     strata = [examples[k].plover for k in plv]
     chosen_by_fold: list[dict] = []
+    use_takeover = CoderConfig().takeover if takeover is None else takeover
     for n, (tr, te) in enumerate(StratifiedKFold(folds, shuffle=True, random_state=seed).split(plv, strata)):
         say(f"fold {n + 1}/{folds}: thresholds and fit")
         train = others + [plv[j] for j in tr]
@@ -62,6 +66,8 @@ def cross_validate_plv(data_dir: Path, folds: int = 5, seed: int = 0,
         if chosen is None:
             chosen, _, arbiter, takeover = choose_thresholds([examples[k] for k in train], [feats[k] for k in train], seed,
                                                    folds=3, rule_events=[rule_events[k] for k in train])
+            if not use_takeover:
+                takeover = None  # off, as the product codes
         parts = fit_parts([examples[k] for k in train], [feats[k] for k in train], seed, chosen)
         say(f"fold {n + 1}/{folds}: {chosen}")
         chosen_by_fold.append(asdict(chosen))
