@@ -216,8 +216,7 @@ def test_the_takeover_is_off_unless_the_config_asks_for_it(hybrid):
     from detente.coding.learned import HybridCoder
     from detente.coding.learned.parts import load_parts
 
+    assert hybrid.parts.takeover is None  # off by default: coding stays near the parse's speed
     shipped = load_parts()
-    assert hybrid.parts.thresholds.learned_top == 1.0  # off by default: coding stays near the parse's speed
     on = HybridCoder(config=CoderConfig(takeover=True))
-    assert on.parts.thresholds.learned_top == shipped.thresholds.learned_top
-    assert shipped.thresholds.learned_top == on.parts.thresholds.learned_top  # the bundle itself is untouched
+    assert on.parts.takeover is not None and on.parts.takeover == shipped.takeover  # the bundle's own arbiter

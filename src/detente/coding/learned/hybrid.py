@@ -86,8 +86,8 @@ class HybridCoder(ParsedDocCoder):
         self.resolver = SharedResolution(ActorResolver(lang, tokenizer))
         self.rules = rules or EventCoder(lang, self.config, resolver=self.resolver, tokenizer=tokenizer)
         self.parts = (parts or load_parts()) if self.config.learned else None
-        if self.parts is not None and not self.config.takeover and self.parts.thresholds.learned_top < 1.0:
-            self.parts = replace(self.parts, thresholds=replace(self.parts.thresholds, learned_top=1.0))  # off
+        if not self.config.takeover and getattr(self.parts, "takeover", None) is not None:  # off, as in cv.py
+            self.parts = replace(self.parts, takeover=None)
         if pairs is None and self.parts is not None:  # pairs.py: thresholds chosen for the shipped bundle
             pairs = load_pair_thresholds() if parts is None else PairThresholds()
         self.pairs = pairs if self.parts is not None and self.config.proposals else None
