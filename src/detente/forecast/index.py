@@ -94,8 +94,10 @@ class HistoryIndex:
 
     def count_before(self, triples: np.ndarray, t: np.ndarray | int) -> np.ndarray:
         """How many times each triple occurred strictly before t."""
-        t = np.minimum(np.asarray(t, np.int64), self.T - 1)
         out = self.occ_ptr[triples + 1] - self.occ_ptr[triples]  # all of them: the usual case
+        if np.ndim(t) == 0 and t > self.T - 2:  # after the last occurrence (a store forecast)
+            return out
+        t = np.minimum(np.asarray(t, np.int64), self.T - 1)
         out[self.first_time[triples] >= t] = 0
         mid = np.flatnonzero((self.last_time[triples] >= t) & (self.first_time[triples] < t))
         tm = t if np.ndim(t) == 0 else t[mid]

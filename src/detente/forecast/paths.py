@@ -182,7 +182,7 @@ def path_proposals(index: HistoryIndex, ptr: np.ndarray, r1: np.ndarray, r2: np.
 def _path_chunk(index: HistoryIndex, ptr: np.ndarray, r1: np.ndarray, r2: np.ndarray, conf: np.ndarray,
                 t: int, s: np.ndarray, r: np.ndarray, max_per_query: int
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    N, R2 = index.N, index.R2
+    R2, L = index.R2, len(conf)
     qb, bpos = expand_ranges(ptr[r], ptr[r + 1])
     # bodies shared by several heads of one subject (a store forecast asks every relation) are
     # walked once: groundings depend on (s, r1, r2) and t only
@@ -191,29 +191,44 @@ def _path_chunk(index: HistoryIndex, ptr: np.ndarray, r1: np.ndarray, r2: np.nda
     g, ge, gdt = _groundings(index, body // (R2 * R2), body // R2 % R2, body % R2, t)
     start = np.searchsorted(g, np.arange(len(body) + 1))
     pair, row = expand_ranges(start[inv], start[inv + 1])
-    q, e, rule, dt = qb[pair], ge[row], bpos[pair], gdt[row]
-    if len(q) == 0:
+    if len(pair) == 0:
         z = np.zeros(0, np.int64)
         return z, z, np.zeros(0), z
-    key = (q * N + e) * len(conf) + rule
-    order = np.lexsort((dt, key))
-    key, dt = key[order], dt[order]
-    first = np.ones(len(key), bool)
-    first[1:] = key[1:] != key[:-1]
-    key, dt = key[first], dt[first]
-    rule = key % len(conf)
-    qe = key // len(conf)
-    c = conf[rule]
-    # cap the entities per query by summed confidence
-    uqe, inv = np.unique(qe, return_inverse=True)
-    total = np.bincount(inv.ravel(), weights=c)
-    uq = uqe // N
-    order = np.lexsort((-total, uq))
-    start = np.searchsorted(uq[order], uq[order], "left")
-    keep_e = np.zeros(len(uqe), bool)
-    keep_e[order[(np.arange(len(order)) - start) < max_per_query]] = True
-    m = keep_e[inv.ravel()]
-    return qe[m] // N, qe[m] % N, c[m], dt[m]
+    # rows come grouped by (query, rule), entities ascending: one row per (query, entity, rule),
+    # and each (query, entity)'s rows in rule order. Entities get dense local ids (order kept), so
+    # (query, entity) is a small dense key: summed, capped and sorted without a general sort.
+    ents = np.flatnonzero(np.bincount(ge, minlength=index.N))
+    local = np.zeros(index.N, np.int64)
+    local[ents] = np.arange(len(ents))
+    qe = qb[pair] * len(ents) + local[ge[row]]
+    c = conf[bpos[pair]]
+    size = len(s) * len(ents)
+    named = np.bincount(qe, minlength=size)
+    total = np.bincount(qe, weights=c, minlength=size)  # in rule order per (query, entity), as before
+    uqe = np.flatnonzero(named)
+    uq = uqe // len(ents)
+    keep = np.bincount(uq, minlength=len(s))[uq] <= max_per_query
+    if not keep.all():  # cap the entities per query by summed confidence (ties: lower entity id)
+        order = np.lexsort((-total[uqe], uq))
+        first = np.searchsorted(uq[order], uq[order], "left")
+        keep[order[(np.arange(len(order)) - first) < max_per_query]] = True
+    kept = np.zeros(size, bool)
+    kept[uqe[keep]] = True
+    m = kept[qe]
+    qe, rule, dt = qe[m], bpos[pair[m]], gdt[row[m]]
+    if not len(qe):
+        z = np.zeros(0, np.int64)
+        return z, z, np.zeros(0), z
+    # out in (query, entity, rule) order: one sort of a packed key (the triple is unique per row)
+    span = int(dt.max()) + 1
+    if (size * L + L) * span < 2 ** 62:
+        packed = np.sort((qe * L + rule) * span + dt)
+        dt, key = packed % span, packed // span
+        qe, rule = key // L, key % L
+    else:
+        order = np.argsort(qe * L + rule)
+        qe, rule, dt = qe[order], rule[order], dt[order]
+    return qe // len(ents), ents[qe % len(ents)], conf[rule], dt
 
 
 def _groundings(index: HistoryIndex, s: np.ndarray, r1: np.ndarray, r2: np.ndarray, t: int
@@ -222,22 +237,35 @@ def _groundings(index: HistoryIndex, s: np.ndarray, r1: np.ndarray, r2: np.ndarr
     grounded before t (first hop no later than the second, entity not s), one row per (body,
     entity) with its most recent grounding, sorted by body then entity."""
     N = index.N
+    every = t > index.T - 2  # every occurrence is before t (a store forecast: the day after the last)
     lo, hi = index.sr_ranges(s, r1)
     ob, trip1 = expand_ranges(lo, hi)
-    c1 = index.count_before(trip1, t)
-    ob, trip1 = ob[c1 > 0], trip1[c1 > 0]
+    if not every:
+        live = index.count_before(trip1, t) > 0
+        ob, trip1 = ob[live], trip1[live]
     lo, hi = index.sr_ranges(index.tr_o[trip1], r2[ob])
     o2, trip2 = expand_ranges(lo, hi)
-    c2 = index.count_before(trip2, t)
-    live = c2 > 0
-    o2, trip2, c2 = o2[live], trip2[live], c2[live]
-    t2 = index.last_before(trip2, c2)
+    if every:
+        t2 = index.last_time[trip2]
+    else:
+        c2 = index.count_before(trip2, t)
+        live = c2 > 0
+        o2, trip2, c2 = o2[live], trip2[live], c2[live]
+        t2 = index.last_before(trip2, c2)
     b = ob[o2]
     e = index.tr_o[trip2]
-    ok = (t2 >= index.first_time[trip1[o2]]) & (e != s[b])
+    ok = (t2 >= index.first_time[trip1][o2]) & (e != s[ob][o2])
     key, dt = b[ok] * N + e[ok], t - t2[ok]
-    order = np.lexsort((dt, key))
-    key, dt = key[order], dt[order]
+    if not len(key):
+        return key, key, dt
+    # the most recent grounding of each (body, entity): sort (key, dt) packed into one integer
+    span = int(dt.max()) + 1
+    if (int(key.max()) + 1) * span < 2 ** 62:
+        packed = np.sort(key * span + dt)
+        key, dt = packed // span, packed % span
+    else:
+        order = np.lexsort((dt, key))
+        key, dt = key[order], dt[order]
     first = np.ones(len(key), bool)
     first[1:] = key[1:] != key[:-1]
     key, dt = key[first], dt[first]
