@@ -20,6 +20,13 @@ import numpy as np
 _NODE_FIELDS = ("feature", "threshold", "nan_left", "left", "right", "value")
 
 
+def _count_bits(x: np.ndarray) -> np.ndarray:
+    """How many bits are set in each of ``x`` (all of them low bits), as indices."""
+    if hasattr(np, "bitwise_count"):  # numpy 2
+        return np.bitwise_count(x).astype(np.intp)
+    return np.log2(x.astype(np.float64) + 1.0).astype(np.intp)
+
+
 @dataclass
 class TreeArrays:
     """Every tree's nodes, concatenated; tree k is ``root[k]`` and the nodes reached from it."""
@@ -61,11 +68,14 @@ class TreeArrays:
     def decision(self, x: np.ndarray) -> np.ndarray:
         """Log-odds of each row of ``x`` (features in the training order).
 
-        Per tree, every inner node is tested on all rows (a contiguous column comparison); a row
-        failing a node loses the leaves of that node's left subtree from its bitmask, and its
-        leaf is the leftmost one left (the leaf its path reaches: every leaf left of it lies
-        left of a node on the path where the row went right). Leaf values are added tree by
-        tree as in ``walk``, so the sums are the same floats.
+        Per tree, every inner node is tested on all rows; a row failing a node (going right)
+        loses the leaves of that node's left subtree from its bitmask, and its leaf is the
+        leftmost one left (the leaf its path reaches: every leaf left of it lies left of a node
+        on the path where the row went right). A column without missing values is first coded
+        as the number of its features' distinct thresholds below each value, so a node's test
+        ``x > threshold`` is ``code > position`` on small integers: the sign bit of
+        ``position - code``, spread over the word by a shift, masks the node's bits. Leaf values
+        are added tree by tree as in ``walk``, so the sums are the same floats.
         """
         if self.clf is not None:
             return self.clf.decision_function(x)
@@ -73,27 +83,54 @@ class TreeArrays:
         if plan is None:
             return self.walk(x)
         cols = np.ascontiguousarray(np.asarray(x, np.float64).T)
-        missing = np.isnan(cols)
         n = cols.shape[1]
+        most = max((len(v) for _, _, v in plan), default=1)
+        # a signed word with a spare sign bit above the leaves
+        word = next((w for w in (np.int16, np.int32, np.int64) if most < np.iinfo(w).bits), None)
+        if word is None:
+            return self.walk(x)
+        codes, position = self._codes(cols, word)
+        shift = word(np.iinfo(word).bits - 1)
         out = np.full(n, self.baseline)
-        word = next(w for w in (np.uint16, np.uint32, np.uint64)  # narrow words: less memory traffic
-                    if len(plan) == 0 or max(len(v) for _, _, v in plan) <= np.iinfo(w).bits)
         cleared: np.ndarray = np.empty(n, word)  # the leaves each row has ruled out, as bits
         step: np.ndarray = np.empty(n, word)
         fails = np.empty(n, bool)
         for nodes, left_bits, leaf_values in plan:
-            left_bits = left_bits.astype(word)
             cleared.fill(0)
-            for j, bits in zip(nodes.tolist(), left_bits):
+            for j, bits in zip(nodes.tolist(), left_bits.astype(word)):
                 f = int(self.feature[j])
-                np.greater(cols[f], self.threshold[j], out=fails)  # a missing value compares False
-                if not self.nan_left[j]:
-                    fails |= missing[f]
-                np.multiply(fails, bits, out=step, casting="unsafe")
+                code = codes[f]
+                if code is not None:
+                    np.subtract(position[j], code, out=step)  # negative where the row goes right
+                    np.right_shift(step, shift, out=step)  # all ones there, zero elsewhere
+                    np.bitwise_and(step, bits, out=step)
+                else:  # a column with missing values: compare the floats
+                    np.greater(cols[f], self.threshold[j], out=fails)  # a missing value compares False
+                    if not self.nan_left[j]:
+                        fails |= np.isnan(cols[f])
+                    np.multiply(fails, bits, out=step, casting="unsafe")
                 np.bitwise_or(cleared, step, out=cleared)
-            lowest = np.bitwise_and(np.invert(cleared), cleared + 1)  # the lowest leaf not ruled out, alone
-            out += leaf_values[np.log2(lowest.astype(np.float64)).astype(np.int64)]
+            # the leaf is the lowest bit not ruled out: count the ruled-out bits below it, plus one
+            out += np.concatenate([[0.0], leaf_values])[_count_bits(np.bitwise_xor(cleared, cleared + 1))]
         return out
+
+    def _codes(self, cols: np.ndarray, word: type) -> tuple[list[np.ndarray | None], np.ndarray]:
+        """Per feature column, each value's count of the distinct node thresholds below it (None
+        for a column with a missing value or no node), and per node its threshold's place among
+        them: ``x > threshold`` exactly when ``code > place``."""
+        inner = self.left >= 0
+        position = np.zeros(len(self.feature), word)
+        codes: list[np.ndarray | None] = [None] * len(cols)
+        for f in np.unique(self.feature[inner]).tolist():
+            if f >= len(cols) or np.isnan(cols[f]).any():
+                continue
+            nodes = np.flatnonzero(inner & (self.feature == f))
+            edges = np.unique(self.threshold[nodes])
+            if len(edges) >= np.iinfo(word).max:
+                continue
+            position[nodes] = np.searchsorted(edges, self.threshold[nodes])
+            codes[f] = np.searchsorted(edges, cols[f], "left").astype(word)
+        return codes, position
 
     def _plan(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
         """Per tree: its inner nodes, the bits of the leaves of their left subtrees, and its leaf
