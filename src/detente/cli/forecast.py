@@ -120,9 +120,11 @@ def forecast_command(
     if source is None:
         fail("--source is needed (e.g. detente forecast --source CHN --target PRK)")
     from detente.api import Database
+    from detente.forecast.memory import reuse_freed_memory
     from detente.forecast.store_graph import ForecastError
     from detente.store import StoreError
 
+    reuse_freed_memory()  # this process ends after one answer: keep freed arrays' pages for the next
     path = db_path(db)
     try:
         with Database(path, read_only=True) as database, Progress(

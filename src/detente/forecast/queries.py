@@ -260,8 +260,11 @@ def _neighbour_columns(keys: np.ndarray, nkeys: np.ndarray | None, feats: np.nda
     """Neighbour evidence laid out along the candidates (no links: 0 links, age 1e4)."""
     if nkeys is None or feats is None:
         return np.zeros((len(keys), 0))
-    out = _spread(keys, nkeys, feats)
-    out[np.isin(keys, nkeys, invert=True), NB_FEATURES.index("last_dt")] = 1e4
+    at = np.searchsorted(keys, nkeys)  # every neighbour is a candidate (np.isin would import numpy.ma)
+    out = _place(len(keys), at, feats)
+    linked = np.zeros(len(keys), bool)
+    linked[at] = True
+    out[~linked, NB_FEATURES.index("last_dt")] = 1e4
     return out
 
 

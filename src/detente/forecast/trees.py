@@ -121,11 +121,12 @@ class TreeArrays:
         inner = self.left >= 0
         position = np.zeros(len(self.feature), word)
         codes: list[np.ndarray | None] = [None] * len(cols)
-        for f in np.unique(self.feature[inner]).tolist():
+        for f in sorted(set(self.feature[inner].tolist())):  # (np.unique would import numpy.ma)
             if f >= len(cols) or np.isnan(cols[f]).any():
                 continue
             nodes = np.flatnonzero(inner & (self.feature == f))
-            edges = np.unique(self.threshold[nodes])
+            edges = np.sort(self.threshold[nodes])
+            edges = edges[np.r_[True, edges[1:] != edges[:-1]]]
             if len(edges) >= np.iinfo(word).max:
                 continue
             position[nodes] = np.searchsorted(edges, self.threshold[nodes])
