@@ -85,6 +85,35 @@ def test_bodies_shared_by_heads_and_queries_propose_what_enumeration_finds():
     assert len(found) == len(got[0]) and found == brute_proposals(with_inverse(facts, R), rules, 25, s, r)
 
 
+def test_capped_proposals_keep_each_querys_best_entities_in_query_entity_rule_order():
+    """The cap keeps, per query, the entities with the highest summed confidence (ties: lower
+    id) and every proposal of theirs; rows come sorted by (query, entity, rule). Also at the
+    day after the last fact, as a store forecast asks."""
+    rng = np.random.default_rng(5)
+    facts = np.c_[rng.integers(0, 15, 500), rng.integers(0, R, 500), rng.integers(0, 15, 500), rng.integers(0, 30, 500)]
+    facts = np.unique(facts[facts[:, 0] != facts[:, 2]], axis=0)
+    r1 = np.array([0, 1, 0, 2, 1, 3, 0, 1])
+    r2 = np.array([1, 2, 3, 1, 0, 1, 2, 0])
+    rules = (np.array([0, 2, 4, 6, 8, 8, 8, 8, 8]), r1, r2, np.array([0.5, 0.25, 0.5, 0.5, 0.75, 0.25, 0.5, 0.5]))
+    idx = index_of(facts, 15)
+    s = np.array([3, 3, 3, 3, 6, 9])
+    r = np.array([0, 1, 2, 3, 0, 2])
+    for t in (20, int(facts[:, 3].max()) + 1):
+        every = brute_proposals(with_inverse(facts, R), rules, t, s, r)  # confidences are exact in binary
+        for k_max in (1, 2, 1000):
+            q, e, c, dt = path_proposals(idx, *rules, t, s, r, max_per_query=k_max, chunk=4)
+            rows = list(zip(q.tolist(), e.tolist(), c.tolist(), dt.tolist()))
+            assert [(a, b) for a, b, *_ in rows] == sorted((a, b) for a, b, *_ in rows)
+            total: dict[tuple, float] = {}
+            for qq, ee, cc, _ in sorted(every):
+                total[(qq, ee)] = total.get((qq, ee), 0.0) + cc
+            keep = set()
+            for qq in range(len(s)):
+                ranked = sorted((-v, ee) for (q2, ee), v in total.items() if q2 == qq)
+                keep |= {(qq, ee) for _, ee in ranked[:k_max]}
+            assert set(rows) == {x for x in every if (x[0], x[1]) in keep}
+
+
 def test_paths_model_proposes_unseen_pairs_and_fast_ranks_match_dense():
     hist = np.concatenate([chains(8), chains(1, start=200) + np.array([30, 0, 30, 0])])
     model = CombinedPaths(path_heads=50, path_bodies=50)

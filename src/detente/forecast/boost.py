@@ -257,7 +257,9 @@ class Boosted(CombinedPaths):
         for pos, x in self._blocks(qs, base_full, has_evidence(qs)):
             for k, tr in enumerate(trees):
                 mine = which[pos] == k
-                if mine.any():
+                if mine.all():  # one set of trees (a saved model's answer): no copy of the rows
+                    odds[pos] = np.exp(np.clip(tr.decision(x), -30, 30))
+                elif mine.any():
                     odds[pos[mine]] = np.exp(np.clip(tr.decision(x[mine]), -30, 30))
         return odds
 
