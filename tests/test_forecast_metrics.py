@@ -133,3 +133,17 @@ def test_background_index_counts_like_searchsorted_per_segment():
     lo, hi = index.below(seg, x)
     assert lo.tolist() == [int(np.searchsorted(segs[k], v, "left")) for k, v in zip(seg, x)]
     assert hi.tolist() == [int(np.searchsorted(segs[k], v, "right")) for k, v in zip(seg, x)]
+
+
+def test_counts_before_a_time_after_every_occurrence_are_all_of_them():
+    """The shortcut for a query after the last fact (a store forecast) counts as the general search."""
+    from detente.forecast.index import HistoryIndex
+
+    rng = np.random.default_rng(2)
+    facts = np.c_[rng.integers(0, 9, 200), rng.integers(0, 3, 200), rng.integers(0, 9, 200), rng.integers(0, 40, 200)]
+    idx = HistoryIndex(facts, 9, 3)
+    triples = np.arange(len(idx.triple_key))
+    for t in (39, 40, 41, 500):
+        general = np.array([np.sum(idx.occ_time[idx.occ_ptr[k]:idx.occ_ptr[k + 1]] < t) for k in triples.tolist()])
+        assert idx.count_before(triples, t).tolist() == general.tolist()
+        assert idx.count_before(triples, np.full(len(triples), t)).tolist() == general.tolist()
