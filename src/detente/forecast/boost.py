@@ -249,7 +249,8 @@ class Boosted(CombinedPaths):
                 continue
             keep = np.zeros(len(qs), bool)
             keep[a:a + size] = True
-            yield ca + np.flatnonzero(take), self._feature_rows(qs.subset(keep), base_full[ca:cb])[take]
+            part = qs if keep.all() else qs.subset(keep)  # one block (a store forecast): no copy
+            yield ca + np.flatnonzero(take), self._feature_rows(part, base_full[ca:cb])[take]
 
     def _odds(self, trees: list[TreeArrays], which: np.ndarray, qs: QuerySet, base_full: np.ndarray) -> np.ndarray:
         """Odds of every candidate with evidence, from ``trees[which[c]]`` (zero elsewhere)."""
