@@ -119,7 +119,7 @@ class TreeArrays:
         for a column with a missing value or no node), and per node its threshold's place among
         them: ``x > threshold`` exactly when ``code > place``."""
         inner = self.left >= 0
-        position = np.zeros(len(self.feature), word)
+        position: np.ndarray = np.zeros(len(self.feature), word)
         codes: list[np.ndarray | None] = [None] * len(cols)
         for f in sorted(set(self.feature[inner].tolist())):  # (np.unique would import numpy.ma)
             if f >= len(cols) or np.isnan(cols[f]).any():
