@@ -11,7 +11,7 @@ what a one-event reader takes moves.
 It reads only what is already computed: the classifier's probability of its type, its margin
 over the runner-up and its probability of the top event's type; the rules' top event's pattern
 kind, depth, confidence and modality; where the reading came from (the rules, a correction, a
-proposal); whether its actors and the top event's are coded; the relevance gate. The model is a
+proposal); whether its actors and the top event's are coded. The model is a
 logistic stacker kept as plain weights (``arbiter.Arbiter``: a dictionary walk per sentence with
 such a reading, no model call); ``train_top.choose_top`` fits it and its threshold out of fold.
 """
@@ -98,7 +98,6 @@ def top_features(top: Reading, cand: Reading, d: Decision, rule_top: Event | Non
         "type_margin": d.type_score - (ranked[1] if len(ranked) > 1 else 0.0),
         "top_type_score": p_top,
         "type_log_ratio": _logit(d.type_score) - _logit(p_top),
-        "relevance": 0.0 if d.relevance != d.relevance else d.relevance,  # NaN where not read
         f"learned_type={d.plover}": 1.0,
         f"top_type={top.plover}": 1.0,
         f"rule_kind={kind}": 1.0,
