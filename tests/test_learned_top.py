@@ -83,3 +83,38 @@ def test_the_arbiter_is_saved_beside_the_pair_thresholds(tmp_path):
     arbiter = TopArbiter(Arbiter({"type_score": 1.5}, -0.25), 0.6)
     save_pair_thresholds(PairThresholds(), path, {"seed": 0}, arbiter)
     assert load_top_arbiter(path) == arbiter
+
+
+def _training(assaults: int, meetings: int):
+    """Sentences the rules code as a meeting while the classifier reads an assault, its correction
+    kept below the rules' event; ``assaults`` of them are assaults, ``meetings`` meetings."""
+    from detente.coding.learned.data import Example
+    from detente.coding.learned.features import Candidate, SentenceFeatures
+
+    examples, feats, decisions, rules = [], [], [], []
+    roles = np.array([[0.1, 0.8, 0.1], [0.1, 0.1, 0.8]])
+    for k in range(assaults + meetings):
+        gold = "ASSAULT" if k < assaults else "CONSULT"
+        f = SentenceFeatures("Alpha hit Beta.", {"lemma": "hit"}, [Candidate("Alpha", 0, 5, {}), Candidate("Beta", 10, 14, {})])
+        examples.append(Example(str(k), f.text, True, gold, None, source="Alpha", target="Beta", origin="a"))
+        feats.append(f)
+        decisions.append(Decision(0.9, "ASSAULT", 0.6 + 0.01 * (k % 5), "19", (0, 1), (0.8, 0.8), roles,
+                                  {"ASSAULT": 0.6, "CONSULT": 0.3}))
+        rule = _event(0, "040", "CONSULT")
+        rules.append([replace(rule, source=Actor("Alpha", start=0, end=5), target=Actor("Beta", start=10, end=14))])
+    return examples, feats, decisions, rules
+
+
+def test_the_threshold_is_chosen_out_of_fold_and_off_when_nothing_gains():
+    from detente.coding.learned.pairs import PairThresholds
+    from detente.coding.learned.parts import Thresholds
+    from detente.coding.learned.top_train import OFF, choose_top, top_rows
+
+    beside = Thresholds(gate=1.1, event_type=1.1, recode=0.0, replace=1.0)  # a recode kept below the rules'
+    data = _training(assaults=16, meetings=4)
+    rows = top_rows(*data, beside, PairThresholds())
+    assert len(rows) == 20 and sum(r[2] for r in rows) == 16  # the classifier's reading is the better in 16
+    top, report = choose_top(*data, beside, PairThresholds())
+    assert top.threshold < OFF and report["oof_gain"] > 0
+    never = _training(assaults=0, meetings=20)
+    assert choose_top(*never, beside, PairThresholds())[0].threshold == OFF

@@ -38,7 +38,7 @@ from detente.coding.learned.features import (
     with_rules,
 )
 from detente.coding.learned.needed import needed_decisions
-from detente.coding.learned.pairs import PairThresholds, load_pair_thresholds, load_top_arbiter, with_proposals
+from detente.coding.learned.pairs import PairThresholds, load_pair_thresholds, with_proposals
 from detente.coding.learned.parts import Decision, LearnedParts, Thresholds, code_for, load_parts
 from detente.coding.learned.reroot import reroot_for as _reroot
 from detente.coding.learned.reroot import root_probabilities, sentence_readings
@@ -80,6 +80,7 @@ class HybridCoder(ParsedDocCoder):
         from detente.actors import ActorResolver
         from detente.coding.coder import EventCoder
         from detente.coding.config import CoderConfig
+        from detente.coding.learned.pairs import load_top_arbiter
         from detente.langdata import LanguageData
 
         self.config = config or CoderConfig()

@@ -103,8 +103,8 @@ def train_pair_thresholds(data_dir: Path, out: Path, seed: int = 0,
     from detente.coding.config import CoderConfig
     from detente.coding.learned.data import load_development
     from detente.coding.learned.pairs import save_pair_thresholds
-    from detente.coding.learned.top_train import choose_top
     from detente.coding.learned.parts import load_parts
+    from detente.coding.learned.top_train import choose_top
     from detente.coding.learned.train import featurise, oof_decisions
 
     say = progress or (lambda _m: None)

@@ -44,7 +44,7 @@ def top_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], dec
     from detente.coding.evaluate import best_event
     from detente.coding.learned.data import plv_type
     from detente.coding.learned.hybrid import plan_sentence, planned_events, planned_top
-    from detente.coding.learned.pairs import propose, proposal_rows
+    from detente.coding.learned.pairs import proposal_rows, propose
     from detente.coding.learned.train import _reading_score
 
     out = []
