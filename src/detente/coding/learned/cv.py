@@ -1,12 +1,15 @@
 """``detente eval coder --set plv-train --cv K``: K-fold cross-validation on the PLV training set
 for the rules alone, the learned parts alone, and the hybrid.
 
-In each fold the learned parts (and their thresholds) are fitted on the other PLV folds plus the
-other development sets, never on the fold they are scored on. Each sentence has one gold event;
-each system is judged by its *top* event (the shallowest trigger, then the highest confidence —
-``evaluate.best_event``, which for the hybrid is the rules' top event as corrected — a
-correction added beside it as a second reading is not the top — or its learned-only event where
-it added one), and also by whether *any* of its events is right:
+In each fold the learned parts (and their thresholds, the pair proposals' thresholds and the top
+arbiter, as ``make models`` chooses them) are fitted on the other PLV folds plus the other
+development sets, never on the fold they are scored on; the hybrid is scored as it ships (pair
+proposals and takeover as ``CoderConfig`` has them). Each sentence has one gold event; each
+system is judged by its *top* event (the reading the top arbiter put on top; else the hybrid's
+learned-only event or "lone" proposal where the rules coded no typed event; else the shallowest
+trigger, then the highest confidence among the rules' events as corrected — ``evaluate.best_event``;
+a reading kept beside them or a proposal beside them is not the top), and also by whether *any*
+of its events is right:
 
 - type: the top event's PLOVER type equals the gold one (08 → YIELD, as PLV names it);
 - type + source + target: and its source and target name the gold actors, by
