@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from detente.coding.learned.arbiter import Arbiter, _logit
+from detente.coding.learned.arbiter import Arbiter, pattern_kind, type_evidence
 from detente.coding.learned.data import plv_type
 from detente.coding.learned.parts import Decision
 from detente.records import Event
@@ -89,18 +89,11 @@ def top_features(top: Reading, cand: Reading, d: Decision, rule_top: Event | Non
     """What the top arbiter sees: the classifier's scores of both types, the rules' top event's
     pattern kind, depth, confidence and modality, where each reading came from and whether its
     actors are coded."""
-    ranked = sorted(d.probs.values(), reverse=True) if d.probs else [d.type_score]
-    p_top = float(d.probs.get(top.plover, 0.0)) if top.plover else 0.0
-    pattern = (rule_top.pattern or "") if rule_top is not None else "none:"
-    kind = pattern.split(":")[0] if ":" in pattern else "other"
     row: dict[str, float] = {
-        "type_score": d.type_score,
-        "type_margin": d.type_score - (ranked[1] if len(ranked) > 1 else 0.0),
-        "top_type_score": p_top,
-        "type_log_ratio": _logit(d.type_score) - _logit(p_top),
+        **type_evidence(d, top.plover, "top_type_score"),
         f"learned_type={d.plover}": 1.0,
         f"top_type={top.plover}": 1.0,
-        f"rule_kind={kind}": 1.0,
+        f"rule_kind={pattern_kind(rule_top)}": 1.0,
         f"top_origin={top.origin}": 1.0,
         f"origin={cand.origin}": 1.0,
         f"coded={int(cand.source_coded) + int(cand.target_coded)}|top={int(top.source_coded) + int(top.target_coded)}": 1.0,
