@@ -75,9 +75,17 @@ def top_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], dec
 def choose_top(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                rule_events: Sequence[list], t: Thresholds, pairs: PairThresholds, arbiter=None, seed: int = 0,
                folds: int = 5) -> tuple[TopArbiter, dict]:
-    """The top arbiter fitted on every row of ``top_rows`` with the threshold chosen out of fold."""
+    """The top arbiter fitted on every row of ``top_rows`` with the threshold chosen out of fold.
+    The corrections are placed by arbiters cross-fitted over the same folds as the threshold
+    choice's (``train.choose_takeover`` does the same): the shipped arbiter saw these sentences,
+    and in-sample it puts nearly every better correction on top, leaving no row to learn from."""
     from sklearn.model_selection import KFold
 
+    from detente.coding.learned.train import _cross_fit, arbiter_rows
+
+    if arbiter is not None and t.on_top < 1.0:
+        arbiter = _cross_fit([(k, row, label, 1.0) for k, row, label in
+                              arbiter_rows(examples, feats, decisions, rule_events, t)], feats, seed, folds)
     rows = top_rows(examples, feats, decisions, rule_events, t, pairs, arbiter)
     sizes = Counter(ex.origin for ex in examples)
     per = Counter(r[4] for r in rows)
