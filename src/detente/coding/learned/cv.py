@@ -89,11 +89,15 @@ def cross_validate(examples: list[Example], feats: list[SentenceFeatures], docs:
         chosen, arbiter, to = thresholds, None, None
         if chosen is None:
             chosen, _, arbiter, to = choose_thresholds(tr_ex, tr_feats, seed, folds=3, rule_events=tr_rules,
-                                                       decisions=decisions, takeover=use_takeover)
+                                                       decisions=decisions)
+        fitted_takeover = to  # the pair search counts with it, as make models does
+        if not use_takeover:
+            to = None  # off, as the product codes
         pair_t, top = PairThresholds(), None
         if use_proposals:  # chosen on the same training folds, as make models chooses data/pairs.json
             say(f"fold {n + 1}/{folds}: pair proposals and the top arbiter")
-            pair_t, _ = choose_pair_thresholds(tr_ex, tr_feats, decisions, tr_rules, chosen, takeover=to)
+            pair_t, _ = choose_pair_thresholds(tr_ex, tr_feats, decisions, tr_rules, chosen,
+                                               takeover=fitted_takeover)
         if thresholds is None:
             top, _ = choose_top(tr_ex, tr_feats, decisions, tr_rules, chosen, pair_t, arbiter)
             tops_by_fold.append(top.threshold)

@@ -100,7 +100,6 @@ def _prf(c: np.ndarray) -> list[float]:
 def train_pair_thresholds(data_dir: Path, out: Path, seed: int = 0,
                           progress: Callable[[str], None] | None = None) -> PairThresholds:
     """Parse and rule-code the development sets, decide out of fold, choose, write ``out``."""
-    from detente.coding.config import CoderConfig
     from detente.coding.learned.data import load_development
     from detente.coding.learned.pairs import save_pair_thresholds
     from detente.coding.learned.parts import load_parts
@@ -116,9 +115,8 @@ def train_pair_thresholds(data_dir: Path, out: Path, seed: int = 0,
     feats, _docs, rule_events = featurise([e.text for e in examples])
     say("pair proposals: out-of-fold decisions")
     decisions = oof_decisions(examples, feats, seed, 3)
-    takeover = parts.takeover if CoderConfig().takeover else None  # as the product codes
     chosen, report = choose_pair_thresholds(examples, feats, decisions, rule_events, parts.thresholds,
-                                            takeover=takeover)
+                                            takeover=parts.takeover)
     say("top arbiter: fitting and choosing its threshold")
     top, report["top_arbiter"] = choose_top(examples, feats, decisions, rule_events, parts.thresholds, chosen,
                                             parts.arbiter, seed)
