@@ -19,12 +19,12 @@ import re
 import sys
 from pathlib import Path
 
+from detente.langdata.petrarch import HEADER, PATTERN, noun_sets
+
 OUT = Path(__file__).resolve().parents[1] / "src/detente/langdata/data/coder/verbs_base.csv"
 PARTICLES = {"OFF", "UP", "DOWN", "OUT", "ON", "BACK", "AWAY", "IN", "OVER", "FORWARD", "ASIDE", "APART"}
 PREPS = {"TO", "WITH", "ON", "AGAINST", "FROM", "FOR", "IN", "INTO", "OVER", "AT", "BY", "ABOUT", "OF",
          "TOWARD", "TOWARDS", "BETWEEN", "UPON"}
-HEADER = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---")
-PATTERN = re.compile(r"^-\s+(.*?)\s+\[([^\]]*)\]")
 CODE = re.compile(r"^\d{2,4}$")
 
 
@@ -59,20 +59,7 @@ def inflections(line: str, verb: str) -> dict[str, str]:
 
 def read_sets(lines: list[str]) -> dict[str, list[str]]:
     """``&NAME`` noun sets at the top of the dictionary → their words (last word of a phrase)."""
-    sets: dict[str, list[str]] = {}
-    name = None
-    for line in lines:
-        line = line.partition("#")[0].rstrip()
-        if line.startswith("&"):
-            name = line[1:].strip().rstrip("_")
-            sets[name] = []
-        elif line.startswith("+") and name:
-            word = line[1:].split()[0].strip("_").split("_")[-1]
-            if word.isalpha():
-                sets[name].append(word)
-        elif line.startswith("---") or line.startswith("####### VERB"):
-            name = None
-    return sets
+    return {name: [p[-1] for p in phrases if p[-1].isalpha()] for name, phrases in noun_sets(lines).items()}
 
 
 def expand(body: str, sets: dict[str, list[str]]) -> list[str]:

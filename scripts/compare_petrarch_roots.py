@@ -19,11 +19,10 @@ from pathlib import Path
 
 from detente.coding import evaluate as ev
 from detente.coding.coder import EventCoder
+from detente.langdata.petrarch import HEADER, PATTERN, noun_sets
 from detente.nlp import parse
 
 DICTIONARY = Path("../shared/data/petrarch/verbs-CAMEO.2.0.txt")
-HEADER = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---")
-PATTERN = re.compile(r"^-\s+(.*?)\s+\[([^\]]*)\]")
 
 
 def _code(raw: str) -> str | None:
@@ -33,18 +32,7 @@ def _code(raw: str) -> str | None:
 
 def read_sets(lines: list[str]) -> dict[str, set[str]]:
     """``&NAME`` noun sets → their words."""
-    sets: dict[str, set[str]] = {}
-    name = None
-    for line in lines:
-        line = line.partition("#")[0].rstrip()
-        if line.startswith("&"):
-            name = line[1:].strip().rstrip("_")
-            sets[name] = set()
-        elif line.startswith("+") and name:
-            sets[name].update(line[1:].split()[0].strip("_").lower().split("_"))
-        elif line.startswith(("---", "####### VERB")):
-            name = None
-    return sets
+    return {name: {w.lower() for p in phrases for w in p} for name, phrases in noun_sets(lines).items()}
 
 
 def read_blocks(lines: list[str]) -> dict[tuple[str, str], dict]:

@@ -17,6 +17,9 @@ def explain_lines(event: Event) -> list[str]:
         lines.append(f"sentence: {event.sentence}")
     lines.append(f"trigger:  {ex.get('trigger', '?')}  pattern {event.pattern}")
     lines.append(decided_by(ex))
+    top = ex.get("top_arbiter")
+    if top:  # coding/learned/top.py
+        lines.append(f"on top:   top arbiter {top.get('score')}: this reading goes above event {top.get('above')}")
     for side in ("source", "target"):
         arg = ex.get(side)
         if arg:

@@ -191,11 +191,13 @@ def _pred_tuples(events: list[Event], label: Callable[[Event], str | None]) -> t
 
 
 def best_event(events: list[Event]) -> Event | None:
-    """The event a one-code example is judged by: the shallowest trigger in the parse (the main
-    clause), then the highest confidence, then the earliest trigger."""
+    """The event a one-code example is judged by: one the learned top arbiter put on top
+    (``coding/learned/top.py``), else the shallowest trigger in the parse (the main clause), then
+    the highest confidence, then the earliest trigger."""
     if not events:
         return None
-    return sorted(events, key=lambda e: (e.explanation.get("depth", 0), -e.confidence, e.trigger_start or 0))[0]
+    return sorted(events, key=lambda e: ("top_arbiter" not in e.explanation, e.explanation.get("depth", 0),
+                                         -e.confidence, e.trigger_start or 0))[0]
 
 
 def code_sentences(gold: list[GoldSentence], coder, progress: Callable[[int], None] | None = None

@@ -104,6 +104,21 @@ def arbiter_features(f, d, top, plan, rule_type: str | None) -> dict[str, float]
 
 
 
+def type_evidence(d, other: str | None, name: str) -> dict[str, float]:
+    """The classifier's probability of its type, its margin over the runner-up, its probability of
+    type ``other`` (under ``name``) and the log-ratio of the two."""
+    ranked = sorted(d.probs.values(), reverse=True) if d.probs else [d.type_score]
+    p_other = float(d.probs.get(other, 0.0)) if other else 0.0
+    return {"type_score": d.type_score, "type_margin": d.type_score - (ranked[1] if len(ranked) > 1 else 0.0),
+            name: p_other, "type_log_ratio": _logit(d.type_score) - _logit(p_other)}
+
+
+def pattern_kind(top) -> str:
+    """The rules' event's pattern kind (verb, noun, …; "none" without an event)."""
+    pattern = (top.pattern or "") if top is not None else "none:"
+    return pattern.split(":")[0] if ":" in pattern else "other"
+
+
 def _side_kind(c) -> str:
     """What kind of actor a candidate is: the resolver's kind (country, person, org, …), else
     whether it has a sector ("police") or is a bare noun phrase, with its entity type."""
@@ -125,15 +140,9 @@ def takeover_features(f, d, top, lead, base, rule_type: str | None, current: tup
     and target candidate indices). Named people and organisations against countries, whether
     the rules' actors are coded, agreement and margin of the classifier, the rules' pattern kind
     and depth, sentence length."""
-    ranked = sorted(d.probs.values(), reverse=True) if d.probs else [d.type_score]
-    p_rule = float(d.probs.get(rule_type, 0.0)) if rule_type else 0.0
-    pattern = top.pattern or "" if top is not None else "none:"
-    kind = pattern.split(":")[0] if ":" in pattern else "other"
+    kind = pattern_kind(top)
     row: dict[str, float] = {
-        "type_score": d.type_score,
-        "type_margin": d.type_score - (ranked[1] if len(ranked) > 1 else 0.0),
-        "rule_type_score": p_rule,
-        "type_log_ratio": _logit(d.type_score) - _logit(p_rule),
+        **type_evidence(d, rule_type, "rule_type_score"),
         "recodes": float(lead.recode),
         "relevance": d.relevance,
         f"learned_type={d.plover}": 1.0,

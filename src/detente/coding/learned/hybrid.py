@@ -42,6 +42,7 @@ from detente.coding.learned.pairs import PairThresholds, load_pair_thresholds, w
 from detente.coding.learned.parts import Decision, LearnedParts, Thresholds, code_for, load_parts
 from detente.coding.learned.reroot import reroot_for as _reroot
 from detente.coding.learned.reroot import root_probabilities, sentence_readings
+from detente.coding.learned.top import TopArbiter, with_top
 from detente.records import Actor, Document, Event
 
 LEARNED_PATTERN = "learned"
@@ -69,14 +70,17 @@ class HybridCoder(ParsedDocCoder):
     and learned events where no rule fired."""
 
     def __init__(self, lang=None, config=None, *, parts: LearnedParts | None = None, rules=None,
-                 tokenizer=None, pairs: PairThresholds | None = None, reroot=None) -> None:
+                 tokenizer=None, pairs: PairThresholds | None = None, reroot=None, top: TopArbiter | None = None
+                 ) -> None:
         """``lang``/``config`` as for ``EventCoder`` (``config.learned`` off: the rules alone);
         ``rules`` replaces the rule coder (tests); ``parts`` the shipped bundle; ``pairs`` the pair
         proposals' thresholds (default: the shipped ones with the shipped bundle, else off); ``reroot``
-        the second-reading model (``reroot.Reroot``; default as for ``pairs``)."""
+        the second-reading model (``reroot.Reroot``; default as for ``pairs``); ``top`` the top arbiter
+        (``top.TopArbiter``; default as for ``pairs``)."""
         from detente.actors import ActorResolver
         from detente.coding.coder import EventCoder
         from detente.coding.config import CoderConfig
+        from detente.coding.learned.pairs import load_top_arbiter
         from detente.langdata import LanguageData
 
         self.config = config or CoderConfig()
@@ -91,6 +95,9 @@ class HybridCoder(ParsedDocCoder):
         if pairs is None and self.parts is not None:  # pairs.py: thresholds chosen for the shipped bundle
             pairs = load_pair_thresholds() if parts is None else PairThresholds()
         self.pairs = pairs if self.parts is not None and self.config.proposals else None
+        #: which reading goes on top (top.py), shipped beside the pair thresholds it was chosen with
+        self.top = (top if top is not None else load_top_arbiter() if parts is None else None) \
+            if self.parts is not None else None
         self.reroot = _reroot(self.config, parts, reroot, lang.lexicon) if self.parts is not None else None  # reroot.py
 
     @property
@@ -148,7 +155,7 @@ class HybridCoder(ParsedDocCoder):
                                      self.lang.modality)
             if self.reroot is not None and roots:  # second readings with another root (reroot.py)
                 evs = sentence_readings(self.reroot, doc.id, i, evs, f, d, roots[i])
-            out += evs
+            out += with_top(evs, d, ruled[i], self.top)  # which reading is on top (top.py)
         keys = {f"{doc.id}:{i}" for i in range(len(sents))}
         events = out + [e for e in events if e.sentence_id not in keys]
         events.sort(key=lambda e: (int(e.sentence_id.rsplit(":", 1)[1]) if e.sentence_id else 0))

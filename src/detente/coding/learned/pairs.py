@@ -36,14 +36,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields, replace
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from detente.coding.evaluate import actor_country, best_event
 from detente.coding.learned.features import Candidate, SentenceFeatures
-from detente.coding.learned.parts import Decision, Thresholds
+from detente.coding.learned.parts import Decision, Thresholds, shipped_json
 from detente.records import Document, Event
 
 ARTEFACT = "pairs.json"
@@ -77,19 +76,28 @@ class PairThresholds:
 
 def load_pair_thresholds(path: Path | None = None) -> PairThresholds:
     """The shipped thresholds (``data/pairs.json``) or those at ``path``; all off when there is none."""
-    if path is None:
-        ref = resources.files("detente.coding.learned").joinpath("data", ARTEFACT)
-        if not ref.is_file():
-            return PairThresholds()
-        raw = json.loads(ref.read_text(encoding="utf-8"))
-    else:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    return PairThresholds.from_dict(raw.get("thresholds", {}))
+    raw = shipped_json(ARTEFACT, path)
+    return PairThresholds.from_dict(raw.get("thresholds", {})) if raw is not None else PairThresholds()
 
 
-def save_pair_thresholds(t: PairThresholds, path: Path, meta: dict | None = None) -> None:
-    path.write_text(json.dumps({"thresholds": asdict(t), "meta": meta or {}}, indent=1, sort_keys=True) + "\n",
-                    encoding="utf-8")
+def save_pair_thresholds(t: PairThresholds, path: Path, meta: dict | None = None, top=None) -> None:
+    """The thresholds, what they were chosen on, and the top arbiter chosen with them (``top.py``)."""
+    blob: dict = {"thresholds": asdict(t), "meta": meta or {}}
+    if top is not None:
+        blob["top"] = {"threshold": top.threshold, "intercept": top.model.intercept,
+                       "weights": {k: round(w, 5) for k, w in top.model.weights.items()}}
+    path.write_text(json.dumps(blob, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def load_top_arbiter(path: Path | None = None):
+    """The top arbiter shipped beside the pair thresholds (``top.TopArbiter``), or None."""
+    from detente.coding.learned.arbiter import Arbiter
+    from detente.coding.learned.top import TopArbiter
+
+    top = (shipped_json(ARTEFACT, path) or {}).get("top")
+    if not top:
+        return None
+    return TopArbiter(Arbiter(dict(top["weights"]), float(top["intercept"])), float(top["threshold"]))
 
 
 @dataclass(frozen=True)

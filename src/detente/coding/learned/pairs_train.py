@@ -28,13 +28,25 @@ MARGINS = (-1.0, 0.0, 0.05, 0.1, 0.2, 0.3)  # -1: whatever the rules' own mentio
 
 def counts_with(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                 rule_events: Sequence[list], shipped: Thresholds, t: PairThresholds,
-                takeover=None) -> list[np.ndarray]:
-    """``train.set_counts`` of the hybrid (with its takeover arbiter) with the proposals of ``t`` added."""
+                takeover=None, planned: Sequence[list] | None = None) -> list[np.ndarray]:
+    """``train.set_counts`` of the hybrid (with its takeover arbiter) with the proposals of ``t``
+    added (``planned``: the hybrid's own rows of every sentence, ``hybrid_rows``, made once)."""
     from detente.coding.learned.train import set_counts
 
     def rows_of(f, d, ruled, rows):
         return domestic_rows(f, d, rows + proposal_rows(f, d, ruled, propose(f, d, ruled, shipped, t)), t)
-    return set_counts(examples, feats, decisions, rule_events, shipped, rows_of=rows_of, takeover=takeover)
+    return set_counts(examples, feats, decisions, rule_events, shipped, rows_of=rows_of, takeover=takeover,
+                      planned=planned)
+
+
+def hybrid_rows(feats: Sequence[SentenceFeatures], decisions: Sequence, rule_events: Sequence[list],
+                shipped: Thresholds, takeover=None) -> list[list[tuple]]:
+    """Every sentence's rows as the hybrid leaves them (``hybrid.planned_events``): the same for
+    every trial of the search, so made once."""
+    from detente.coding.learned.hybrid import plan_sentence, planned_events
+
+    return [planned_events(f, d, ruled, plan_sentence(f, d, ruled, shipped, None, takeover))
+            for f, d, ruled in zip(feats, decisions, rule_events)]
 
 
 def choose_pair_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
@@ -43,8 +55,10 @@ def choose_pair_thresholds(examples: Sequence[Example], feats: Sequence[Sentence
     """Coordinate ascent from every proposal off; a setting moves only on a strict gain."""
     from detente.coding.learned.train import recall_objective, set_scores
 
+    planned = hybrid_rows(feats, decisions, rule_events, shipped, takeover)
+
     def counts(t: PairThresholds) -> list[np.ndarray]:
-        return counts_with(examples, feats, decisions, rule_events, shipped, t, takeover)
+        return counts_with(examples, feats, decisions, rule_events, shipped, t, takeover, planned)
 
     base = counts(PairThresholds())
     goal = recall_objective([c * np.array([floor, 1, 1, floor, 1, 1]) for c in base])
@@ -89,6 +103,7 @@ def train_pair_thresholds(data_dir: Path, out: Path, seed: int = 0,
     from detente.coding.learned.data import load_development
     from detente.coding.learned.pairs import save_pair_thresholds
     from detente.coding.learned.parts import load_parts
+    from detente.coding.learned.top_train import choose_top
     from detente.coding.learned.train import featurise, oof_decisions
 
     say = progress or (lambda _m: None)
@@ -102,7 +117,10 @@ def train_pair_thresholds(data_dir: Path, out: Path, seed: int = 0,
     decisions = oof_decisions(examples, feats, seed, 3)
     chosen, report = choose_pair_thresholds(examples, feats, decisions, rule_events, parts.thresholds,
                                             takeover=parts.takeover)
+    say("top arbiter: fitting and choosing its threshold")
+    top, report["top_arbiter"] = choose_top(examples, feats, decisions, rule_events, parts.thresholds, chosen,
+                                            parts.arbiter, seed)
     save_pair_thresholds(chosen, out, {"seed": seed, "examples": len(examples),
-                                       "hybrid_thresholds": asdict(parts.thresholds), **report})
-    say(f"pair proposals: {chosen}")
+                                       "hybrid_thresholds": asdict(parts.thresholds), **report}, top)
+    say(f"pair proposals: {chosen}; top arbiter: {report['top_arbiter']}")
     return chosen

@@ -177,6 +177,16 @@ class LearnedParts:
         return best
 
 
+def shipped_json(name: str, path: Path | None = None) -> dict | None:
+    """A JSON artefact: the file at ``path``, else the package's ``data/<name>`` (None when it has none)."""
+    import json
+
+    if path is not None:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    ref = resources.files("detente.coding.learned").joinpath("data", name)
+    return json.loads(ref.read_text(encoding="utf-8")) if ref.is_file() else None
+
+
 def save_parts(parts: LearnedParts, path: Path) -> None:
     import joblib
 

@@ -26,7 +26,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from detente.records import Event
@@ -272,13 +271,11 @@ def save_reroot(model: Reroot, path: Path, meta: dict | None = None) -> None:
 
 def load_reroot(path: Path | None = None) -> Reroot | None:
     """The shipped model (``data/reroot.json``) or the one at ``path``; None when there is none."""
-    if path is None:
-        ref = resources.files("detente.coding.learned").joinpath("data", ARTEFACT)
-        if not ref.is_file():
-            return None
-        raw = json.loads(ref.read_text(encoding="utf-8"))
-    else:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    from detente.coding.learned.parts import shipped_json
+
+    raw = shipped_json(ARTEFACT, path)
+    if raw is None:
+        return None
     if not isinstance(raw, dict) or raw.get("format") != 1:
         raise ValueError(f"{path or ARTEFACT}: not a reroot model of format 1")
     return Reroot({str(k): float(v) for k, v in raw["weights"].items()}, float(raw["intercept"]),

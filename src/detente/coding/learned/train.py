@@ -133,27 +133,30 @@ def _actors_ok(ex: Example, src, tgt) -> bool | None:
 
 def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                rule_events: Sequence[list], t: Thresholds, arbiter=None,
-               rows_of: Callable | None = None, takeover=None) -> list[np.ndarray]:
+               rows_of: Callable | None = None, takeover=None, planned: Sequence[list] | None = None
+               ) -> list[np.ndarray]:
     """Per development set (``Example.origin``): true positives, predictions and gold events on the
     label — the CAMEO root where the example has one (wire-dev, CAMEO manual: what ``eval coder``
     scores there), else the PLOVER type — and on label + source + target (examples with gold
     actors), over *every* event the hybrid leaves in the sentence, as ``detente eval coder``
     counts them (a second event beside the rules' one can add a hit and a false positive). The
     events of a set of only non-events (ours) are false positives in every set. ``rows_of(f, d,
-    ruled, rows)``: a sentence's rows as ``planned_events`` gives them, changed (the pair proposals)."""
+    ruled, rows)``: a sentence's rows as ``planned_events`` gives them, changed (the pair proposals);
+    ``planned``: those rows of every sentence made already (``t`` and the arbiters are then not read)."""
     from detente.coding.learned.hybrid import plan_sentence, planned_events
 
     counts: dict[str, np.ndarray] = {}  # origin → tp, pred, gold, tp_full, pred_full, gold_full
-    for ex, f, d, ruled in zip(examples, feats, decisions, rule_events):
+    for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
         c = counts.setdefault(ex.origin, np.zeros(6))
         has_actors = bool(ex.source or ex.target or ex.source_code is not None or ex.target_code is not None)
         gold = ex.root if ex.root else ex.plover
         c[2] += bool(ex.relevant and gold)
         c[5] += bool(ex.relevant and gold and has_actors)
-        planned = planned_events(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter, takeover))
+        these = (list(planned[k]) if planned is not None
+                 else planned_events(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter, takeover)))
         if rows_of is not None:
-            planned = rows_of(f, d, ruled, planned)
-        rows = [(root if ex.root else plover, src, tgt) for plover, root, src, tgt in planned]
+            these = rows_of(f, d, ruled, these)
+        rows = [(root if ex.root else plover, src, tgt) for plover, root, src, tgt in these]
         labels = {lab for lab, _, _ in rows if lab is not None}
         c[1] += len(labels)
         if ex.more:  # several gold events (codes): the counts of ``eval coder``, by label and by tuple
@@ -495,17 +498,21 @@ def choose_takeover(examples: Sequence[Example], feats: Sequence[SentenceFeature
 
 def choose_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], seed: int = 0,
                       folds: int = 3, rule_events: Sequence[list] | None = None,
-                      objective: str = "recall") -> tuple[Thresholds, dict, Arbiter, Arbiter | None]:
+                      objective: str = "recall", decisions: Sequence | None = None, takeover: bool = True
+                      ) -> tuple[Thresholds, dict, Arbiter, Arbiter | None]:
     """Thresholds from out-of-fold decisions on the training data (every development set
-    together; ``oof_decisions``), chosen by ``select_thresholds``, then the arbiter and its
-    ``on_top`` threshold (``choose_arbiter``), then the takeover arbiter and its ``learned_top``
-    threshold (``choose_takeover``) on the same decisions."""
+    together; ``oof_decisions``, or ``decisions`` made so already), chosen by ``select_thresholds``,
+    then the arbiter and its ``on_top`` threshold (``choose_arbiter``), then the takeover arbiter
+    and its ``learned_top`` threshold (``choose_takeover``; not with ``takeover`` off) on the same decisions."""
     rules = list(rule_events) if rule_events is not None else [[] for _ in examples]
-    decisions = oof_decisions(examples, feats, seed, folds)
+    if decisions is None:
+        decisions = oof_decisions(examples, feats, seed, folds)
     chosen, report = select_thresholds(examples, feats, decisions, rules, objective)
     arbiter, chosen, report["arbiter"] = choose_arbiter(examples, feats, decisions, rules, chosen, seed)
-    takeover, chosen, report["takeover"] = choose_takeover(examples, feats, decisions, rules, chosen, arbiter, seed)
-    return chosen, report, arbiter, takeover
+    if not takeover:
+        return chosen, report, arbiter, None
+    model, chosen, report["takeover"] = choose_takeover(examples, feats, decisions, rules, chosen, arbiter, seed)
+    return chosen, report, arbiter, model
 
 
 def train_parts(config: TrainConfig, progress: Callable[[str], None] | None = None) -> LearnedParts:
