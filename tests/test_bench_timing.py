@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-
 from collections import Counter
 
 from detente.bench.timing import balanced_orders, gc_clock, interleave, paired_ratios

@@ -42,6 +42,7 @@ from detente.coding.learned.pairs import PairThresholds, load_pair_thresholds, w
 from detente.coding.learned.parts import Decision, LearnedParts, Thresholds, code_for, load_parts
 from detente.coding.learned.reroot import reroot_for as _reroot
 from detente.coding.learned.reroot import root_probabilities, sentence_readings
+from detente.nlp import span_text
 from detente.records import Actor, Document, Event
 
 LEARNED_PATTERN = "learned"
@@ -490,7 +491,7 @@ def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
         "depth": 0,
     }
     return Event(
-        id=f"{doc.id}:{index}:{k}", doc_id=doc.id, sentence_id=f"{doc.id}:{index}", sentence=sent.text.rstrip(),
+        id=f"{doc.id}:{index}:{k}", doc_id=doc.id, sentence_id=f"{doc.id}:{index}", sentence=span_text(sent).rstrip(),
         date=when.date, date_precision=when.precision,  # type: ignore[arg-type]
         date_end=when.date_end, source=src, target=tgt,
         cameo=code, cameo_root=d.root, goldstein=entry.goldstein if entry else None,
