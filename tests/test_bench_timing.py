@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+from collections import Counter
 
-from detente.bench.timing import gc_clock, interleave
+from detente.bench.timing import balanced_orders, gc_clock, interleave, paired_ratios
 
 
 def test_gc_clock_counts_collections_inside_its_block_only() -> None:
@@ -22,3 +23,31 @@ def test_interleave_rotates_which_alternative_goes_first() -> None:
     timings = interleave({"a": lambda r: order.append("a"), "b": lambda r: order.append("b")}, rounds=2)
     assert order == ["a", "b", "b", "a"]
     assert len(timings["a"].cpu) == len(timings["b"].wall) == 2
+
+
+def test_balanced_orders_let_every_alternative_follow_every_other_equally_often() -> None:
+    for n in (2, 3, 4, 6, 7):
+        rows = balanced_orders(n)
+        assert all(sorted(row) == list(range(n)) for row in rows)
+        follows = Counter((a, b) for row in rows for a, b in zip(row, row[1:]))
+        assert len(follows) == n * (n - 1) and len(set(follows.values())) == 1  # each ordered pair, same count
+        assert len(set(Counter(row[0] for row in rows).values())) == 1  # each goes first equally often
+
+
+def test_interleave_times_no_warmup_round_and_collects_before_each_run() -> None:
+    calls: list[tuple[str, int]] = []
+    seen: list[int] = []
+    gc.callbacks.append(lambda phase, info: seen.append(1) if phase == "start" else None)
+    try:
+        timings = interleave({"a": lambda r: calls.append(("a", r)), "b": lambda r: calls.append(("b", r))},
+                             rounds=2, warmup=1)
+    finally:
+        gc.callbacks.pop()
+    assert [r for _, r in calls] == [-1, -1, 0, 0, 1, 1]  # the warm-up round runs, untimed
+    assert len(timings["a"].cpu) == len(timings["b"].cpu) == 2
+    assert len(seen) >= 6  # a collection before every run
+
+
+def test_paired_ratios_go_round_by_round() -> None:
+    assert paired_ratios([2.0, 3.0], [1.0, 2.0]) == [2.0, 1.5]
+    assert paired_ratios([1.0], [0.0]) == []

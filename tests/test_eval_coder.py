@@ -128,6 +128,10 @@ def test_cli_bench_coder(tmp_path):
     assert data["sentences"] == data["ingested_sentences"] == 2  # the store got what the parser saw
     assert data["batch_size"] == 16 and data["ingest_gc_cpu_seconds_median"] >= 0
     assert data["coding_cpu_seconds_median"] > 0 and data["coding_cpu_over_parse_cpu"] > 0
+    assert data["aa_parse_cpu"] > 0 and len(data["aa_parse_cpu_range"]) == 2  # the bare parse against itself
+    assert len(data["ingest_over_parse_cpu_rounds"]) == 1 and data["ingest_over_parse_cpu_paired"] > 0
+    assert all(len(v) == 1 for v in data["rounds_cpu_seconds"].values())  # the warm-up round is not timed
+    assert data["warmup_rounds"] == 1 and "parse_again" in data["rounds_cpu_seconds"]
     result = runner.invoke(app, ["bench", "coder", "--corpus", str(corpus), "--repeat", "1", "--batch-size", "2",
                                  "--coder", "rules", "--json", str(out)])
     assert result.exit_code == 0, result.output

@@ -137,3 +137,20 @@ def test_compact_keeps_every_event(db_path):
     with Store(db_path, read_only=True) as st:
         assert [e.id for e in st.events(EventFilter(source="PRK", target="CHN"))] == [f"d1:{i}" for i in range(5)]
         assert st.con.execute("SELECT count(source_key) FROM events").fetchall() == [(5,)]
+
+
+def test_events_table_holds_what_flatten_gives_each_event():
+    """The batch writes build columns at once; every value must be ``flatten``'s of its event."""
+    import pyarrow as pa
+
+    from detente.store.batches import event_schema, events_table
+    from detente.store.schema import flatten
+
+    bare = Event(id="d:1:0", doc_id="d", sentence_id="d:1", sentence="x", date="2019-03", date_precision="month",
+                 source=None, target=Actor("Japan", "JPN", "JPN"), cameo="042", cameo_root="04", goldstein=None,
+                 quad_class=None, explanation={"trigger": "met"})
+    events = [make_event(0), bare, make_event(2)]
+    expected = pa.Table.from_pylist([flatten(e) for e in events], schema=event_schema())
+    assert events_table(events).equals(expected)
+    assert events_table(events).column("day").to_pylist()[1] == "2019-03-01"
+    assert events_table([]).num_rows == 0

@@ -1,4 +1,10 @@
-"""Timing alternatives fairly: each round runs every alternative once (A B C, then B C A, …)."""
+"""Timing alternatives fairly: each round runs every alternative once, in a balanced order.
+
+A pass can pay for the one before it (its garbage, the memory it freed or left dirty, the caches
+it filled). A plain rotation (A B C, B C A, C A B) keeps the cyclic neighbours, so A always
+follows C; the orders here are a Williams design, in which every alternative follows every other
+equally often over the rounds, and the collector runs, untimed, before every timed run.
+"""
 
 from __future__ import annotations
 
@@ -71,25 +77,54 @@ class Timing:
                 f"{name}_{unit}_per_cpu_s": round(units / self.cpu_median, 1) if self.cpu_median else 0.0}
 
 
+def balanced_orders(n: int) -> list[list[int]]:
+    """Orders of ``n`` alternatives in which each one directly follows each other one equally often
+    (a Williams design: ``n`` rows for even ``n``, ``2n`` for odd) and goes first equally often."""
+    first = [0]
+    low, high = 1, n - 1
+    while len(first) < n:
+        first.append(low)
+        low += 1
+        if len(first) < n:
+            first.append(high)
+            high -= 1
+    rows = [[(k + r) % n for k in first] for r in range(n)]
+    return rows if n % 2 == 0 else rows + [row[::-1] for row in rows]
+
+
 def interleave(alternatives: dict[str, Callable[[int], object]], rounds: int,
                setup: Callable[[str, int], object] | None = None,
-               progress: Callable[[str], None] | None = None) -> dict[str, Timing]:
-    """Run every alternative once per round, rotating which goes first, and time each run.
+               progress: Callable[[str], None] | None = None, warmup: int = 0,
+               collect: bool = True) -> dict[str, Timing]:
+    """Run every alternative once per round, in ``balanced_orders``, and time each run.
 
     ``setup(name, round)`` runs untimed before each run (a fresh store, say); each alternative
-    is called with the round number.
+    is called with the round number. ``warmup`` rounds run first and are not timed (first-use
+    costs: lazy loads, caches, the allocator's first growth); ``collect``: ``gc.collect()``
+    before each run, untimed, so no run pays for the garbage of the one before.
     """
     names = list(alternatives)
+    orders = balanced_orders(len(names))
     out = {name: Timing() for name in names}
-    for r in range(rounds):
-        shift = r % len(names)
-        for name in names[shift:] + names[:shift]:
+    for r in range(-warmup, rounds):
+        for k in orders[r % len(orders)]:
+            name = names[k]
             if progress:
-                progress(f"round {r + 1}/{rounds}: {name}")
+                progress(f"warm-up: {name}" if r < 0 else f"round {r + 1}/{rounds}: {name}")
             if setup:
                 setup(name, r)
+            if collect:
+                gc.collect()
             w0, c0 = time.perf_counter(), cpu_seconds()
             alternatives[name](r)
-            out[name].cpu.append(cpu_seconds() - c0)
-            out[name].wall.append(time.perf_counter() - w0)
+            cpu, wall = cpu_seconds() - c0, time.perf_counter() - w0
+            if r >= 0:
+                out[name].cpu.append(cpu)
+                out[name].wall.append(wall)
     return out
+
+
+def paired_ratios(numerator: list[float], denominator: list[float]) -> list[float]:
+    """Round by round ``numerator / denominator`` (two passes of one round ran minutes apart at
+    most, so a slow spell of the machine touches both)."""
+    return [a / b for a, b in zip(numerator, denominator) if b]

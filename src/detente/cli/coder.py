@@ -195,7 +195,8 @@ def _print_metrics(metrics: dict, set_name: str, json_out: Path | None) -> None:
 def bench_coder_cmd(
     corpus: Path = typer.Option(..., "--corpus", help="Folder of articles, as `detente ingest` reads it."),
     json_out: Path = typer.Option(None, "--json", help="Write the numbers to this JSON file."),
-    repeat: int = typer.Option(3, "--repeat", min=1, help="Rounds; each runs every pass once (medians reported)."),
+    repeat: int = typer.Option(7, "--repeat", min=1, help="Timed rounds; each runs every pass once (medians reported)."),
+    warmup: int = typer.Option(1, "--warmup", min=0, help="Untimed rounds first (first-use costs)."),
     n_process: int = typer.Option(1, "--n-process", min=1, help="spaCy worker processes."),
     coder: str = typer.Option("hybrid", "--coder", help="hybrid (rules + learned parts) or rules."),
     batch_size: int = typer.Option(None, "--batch-size", min=1,
@@ -203,12 +204,14 @@ def bench_coder_cmd(
 ) -> None:
     """Parse-only, parse + code and full ingest (with the store): sentences per second and per CPU-second.
 
-    The passes run interleaved (one of each per round) and are timed in wall and CPU time; the
-    CPU figures are the ones to compare on a shared machine. `parse` is the bare nlp.pipe of the
-    English model as spaCy ships it (the reference of the *_over_parse_cpu ratios), `pipeline` the
-    parse ingest runs (same annotations, detente's line breaks and faster attribute ruler).
+    The passes run interleaved (one of each per round, in balanced orders, after an untimed
+    warm-up round) and are timed in wall and CPU time; the CPU figures are the ones to compare on
+    a shared machine. `parse` is the bare nlp.pipe of the English model as spaCy ships it, run
+    twice per round (the reference of the *_over_parse_cpu ratios; aa_parse_cpu, the one run
+    against the other, shows the machine's noise), `pipeline` the parse ingest runs (same
+    annotations, detente's line breaks and faster attribute ruler).
 
-    Example: detente bench coder --corpus examples/korea --repeat 5 --json bench-coder.json
+    Example: detente bench coder --corpus examples/korea --repeat 7 --json bench-coder.json
     """
     from detente.bench.coder import bench_coder, read_documents
 
@@ -221,7 +224,7 @@ def bench_coder_cmd(
     with Progress(SpinnerColumn(), text_column("{task.description}"), TimeElapsedColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("loading", total=None)
-        result = bench_coder(corpus, repeat=repeat, n_process=n_process,
+        result = bench_coder(corpus, repeat=repeat, n_process=n_process, warmup=warmup,
                              coder_name="default" if coder == "hybrid" else "rules", batch_size=batch_size,
                              progress=lambda stage: progress.update(task, description=stage))
     table = Table(title=f"coder throughput on {corpus}")

@@ -35,6 +35,7 @@ from detente.coding.reframe import Reframer
 from detente.coding.subcodes import refine
 from detente.langdata import LanguageData
 from detente.langdata.language import TIME_PACKAGE_DIR
+from detente.nlp import span_text
 from detente.records import Document, Event, Sentence
 from detente.time import TimeData, resolve_event_time
 
@@ -89,7 +90,7 @@ class EventCoder(ParsedDocCoder):
         sentences: list[Sentence] = []
         events: list[Event] = []
         for i, sent in enumerate(parsed.sents):
-            text = sent.text.rstrip()  # spaCy keeps paragraph breaks in the sentence: not part of it
+            text = span_text(sent).rstrip()  # spaCy keeps paragraph breaks in the sentence: not part of it
             sentences.append(Sentence(doc_id=doc.id, index=i, text=text,
                                       start=sent.start_char, end=sent.start_char + len(text)))
             events.extend(self.sentence_events(doc, i, sent, idx, memory))
@@ -210,7 +211,7 @@ class EventCoder(ParsedDocCoder):
             id=f"{doc.id}:{index}:{k}",
             doc_id=doc.id,
             sentence_id=f"{doc.id}:{index}",
-            sentence=sent.text.rstrip(),
+            sentence=span_text(sent).rstrip(),
             date=when.date,
             date_precision=when.precision,  # type: ignore[arg-type]
             date_end=when.date_end,

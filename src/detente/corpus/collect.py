@@ -96,7 +96,8 @@ class _Manifests:
         stop = (root or folder).resolve()
         while True:
             manifest = self.in_folder(folder)
-            if manifest is not None or folder.resolve() == stop or folder.resolve() == folder.resolve().parent:
+            here = folder.resolve()  # once per step: resolving is most of reading a folder's files
+            if manifest is not None or here == stop or here == here.parent:
                 return manifest
             folder = folder.parent
 
@@ -123,9 +124,10 @@ def collect(paths: Iterable[Path | str], manifest: Path | str | None = None,
         if root is not None:
             walked.append(root)
         for file in _listed_files(root, folders, out) if root is not None else [path]:
-            if file.resolve() in read:
+            resolved = file.resolve()
+            if resolved in read:
                 continue  # named twice (a folder and a file in it): read once
-            read.add(file.resolve())
+            read.add(resolved)
             raws, problems = read_file(file, limits)
             out.problems.extend(problems)
             undated = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -34,21 +35,26 @@ class Manifest:
     def lists(self, file: Path) -> bool:
         """Whether the manifest names this file (its folder's documents are the files it names)."""
         try:
-            rel = file.resolve().relative_to(self.base.resolve()).as_posix()
+            rel = file.resolve().relative_to(self.real_base).as_posix()
         except ValueError:
             return False
-        return rel in self.listed or (file.parent.resolve() == self.base.resolve() and file.name in self.listed)
+        return rel in self.listed or (file.parent.resolve() == self.real_base and file.name in self.listed)
 
     @property
     def base(self) -> Path:
         return self.path.parent
+
+    @functools.cached_property
+    def real_base(self) -> Path:
+        """``base.resolve()``, once: every file of the folder is placed against it."""
+        return self.base.resolve()
 
     def lookup(self, file: Path | None, doc_id: str) -> ManifestEntry | None:
         """The entry for a file (by relative path, then file name) or a jsonl document (by id)."""
         entry = None
         if file is not None:
             try:
-                rel = file.resolve().relative_to(self.base.resolve()).as_posix()
+                rel = file.resolve().relative_to(self.real_base).as_posix()
             except ValueError:
                 rel = None
             entry = self.entries.get(rel) if rel else None

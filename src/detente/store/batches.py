@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pyarrow as pa
 
 from detente.records import Document, Event, Sentence
-from detente.store.schema import EVENT_COLUMNS, KEY_COLUMNS, flatten
+from detente.store.schema import EVENT_COLUMNS, KEY_COLUMNS, flatten_columns
 
 # Dates travel as ISO text (they may be partial before ``flatten`` fills ``day``); DuckDB casts on insert.
 _ARROW = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "TINYINT": pa.int8(), "SMALLINT": pa.int16(),
@@ -33,7 +33,13 @@ def event_schema() -> pa.Schema:
 
 
 def events_table(events: Sequence[Event]) -> pa.Table:
-    return pa.Table.from_pylist([flatten(e) for e in events], schema=event_schema())
+    """The events as one Arrow table, built column by column (``schema.flatten_columns``)."""
+    schema = event_schema()
+    if not events:
+        return schema.empty_table()
+    cols = flatten_columns(events)
+    empty = [None] * len(events)
+    return pa.Table.from_arrays([pa.array(cols.get(f.name, empty), type=f.type) for f in schema], schema=schema)
 
 
 def documents_table(docs: Sequence[Document], run_id: int | None) -> pa.Table:

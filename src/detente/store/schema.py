@@ -14,6 +14,7 @@ import functools
 import json
 import types
 import typing
+from collections.abc import Sequence
 from typing import Any
 
 from detente.records import Actor, Event
@@ -159,6 +160,24 @@ def flatten(event: Any) -> dict[str, Any]:
             row[f.name] = value
     row["day"] = first_day(row.get("date"))
     return row
+
+
+def flatten_columns(events: Sequence[Any]) -> dict[str, list[Any]]:
+    """``flatten`` of every record, column by column (the store's batch writes: the same values,
+    without a dict per record); records of one class."""
+    if not events:
+        return {}
+    kinds = _kinds(typing.cast(Any, type(events[0])))
+    cols: dict[str, list[Any]] = {}
+    for f in dataclasses.fields(events[0]):
+        values = [getattr(e, f.name) for e in events]
+        if kinds[f.name] is Actor:
+            for a in dataclasses.fields(Actor):
+                cols[f"{f.name}_{a.name}"] = [getattr(v, a.name) if v else None for v in values]
+        else:
+            cols[f.name] = [(json.dumps(v) if v else None) if isinstance(v, dict) else v for v in values]
+    cols["day"] = [first_day(d) for d in cols.get("date", [None] * len(events))]
+    return cols
 
 
 def stored_columns(columns: list[str]) -> tuple[str, str]:

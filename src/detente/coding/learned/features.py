@@ -12,6 +12,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
+from detente.nlp import span_text
+
 #: Verbs that report someone else's act: the event is in their complement clause.
 REPORTING = frozenset({"say", "tell", "report", "add", "state", "claim", "note", "announce", "write",
                        "believe", "think", "according"})
@@ -213,7 +215,7 @@ def sentence_features(sent, mentions=(), chunks: list | None = None) -> Sentence
     """The record for one spaCy sentence ``Span``; ``mentions`` are the resolver's for its document,
     ``chunks`` its noun chunks (``doc_chunks``; found here when not given)."""
     trig = main_trigger(sent)
-    return SentenceFeatures(text=sent.text.strip(), trigger=trigger_features(sent, trig),
+    return SentenceFeatures(text=span_text(sent).strip(), trigger=trigger_features(sent, trig),
                             candidates=candidate_actors(sent, trig, mentions, chunks), trigger_text=trig.text)
 
 

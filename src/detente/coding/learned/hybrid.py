@@ -43,6 +43,7 @@ from detente.coding.learned.parts import Decision, LearnedParts, Thresholds, cod
 from detente.coding.learned.reroot import reroot_for as _reroot
 from detente.coding.learned.reroot import root_probabilities, sentence_readings
 from detente.coding.learned.top import TopArbiter, with_top
+from detente.nlp import span_text
 from detente.records import Actor, Document, Event
 
 LEARNED_PATTERN = "learned"
@@ -497,7 +498,7 @@ def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
         "depth": 0,
     }
     return Event(
-        id=f"{doc.id}:{index}:{k}", doc_id=doc.id, sentence_id=f"{doc.id}:{index}", sentence=sent.text.rstrip(),
+        id=f"{doc.id}:{index}:{k}", doc_id=doc.id, sentence_id=f"{doc.id}:{index}", sentence=span_text(sent).rstrip(),
         date=when.date, date_precision=when.precision,  # type: ignore[arg-type]
         date_end=when.date_end, source=src, target=tgt,
         cameo=code, cameo_root=d.root, goldstein=entry.goldstein if entry else None,
