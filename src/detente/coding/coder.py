@@ -148,6 +148,9 @@ class EventCoder(ParsedDocCoder):
         if better:
             cand.pattern += f"; {better[1]} -> {better[0]}"
             cand.code = better[0]
+        if k.peacekeeping_acts.covers(cand.code) and _peacekeepers(cand.trigger, self.words.peacekeeper_words):
+            cand.code = k.codes["peacekeeping"]  # "peacekeeping troops arrived in X": protection, not a visit
+            cand.pattern += f"; peacekeepers -> {cand.code}"
         partners = any(t.route.split("/")[0] in k.partner_routes for t in cand.targets)
         if (self.config.joint_drills and cand.code == k.codes["show_of_force"] and cand.mutual
                 and (len(cand.sources) > 1 or partners)):  # not "drills around Taiwan": a place
@@ -271,6 +274,19 @@ def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg | None, Arg | None
     if cand.mutual and len(cand.sources) > 1:
         return [(s, t) for s in cand.sources for t in cand.sources if s.mention.code != t.mention.code]
     return [(s, None) for s in cand.sources]
+
+
+def _peacekeepers(trigger, words) -> bool:
+    """The trigger's subject or object (or what they are a deployment *of*) is or names peacekeepers:
+    "peacekeeping troops arrived", "deployed peacekeepers", "the deployment of peacekeepers began"."""
+    heads = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    heads += [p for h in heads for pr in h.children if pr.dep_ == "prep" and pr.lower_ == "of"
+              for p in pr.children if p.dep_ == "pobj"]
+    if trigger.pos_ == "NOUN":  # a nominal deployment: its own "of" phrase
+        heads += [trigger] + [p for pr in trigger.children if pr.dep_ == "prep" and pr.lower_ == "of"
+                              for p in pr.children if p.dep_ == "pobj"]
+    return any(h.lower_ in words or any(c.dep_ in ("amod", "compound") and c.lower_ in words for c in h.children)
+               for h in heads)
 
 
 def _depth(tok) -> int:

@@ -190,14 +190,15 @@ def _bare(m) -> bool:
 
 def hosted_visits(events: list, k, ontology) -> list:
     """A visit to another country is also hosted by it (CAMEO 043, host → visitor): news copy
-    reports one act of both sides ("Merkel flew into Athens on her first visit …"). Only visits
-    that happened (asserted or reported), between two different countries."""
+    reports one act of both sides ("Merkel flew into Athens on her first visit …"); so is the arrival of
+    peacekeepers (074 → 0861; ``hosted`` in coder/codes.yaml). Only acts that happened (asserted or
+    reported), between two different countries."""
     out = []
     for e in events:
-        if (e.cameo != k.codes["visit"] or e.source is None or e.target is None or not e.source.country
+        if (e.cameo not in k.hosted or e.source is None or e.target is None or not e.source.country
                 or not e.target.country or e.source.country == e.target.country or e.modality not in k.done):
             continue
-        entry = ontology.lookup(k.codes["host_visit"])
+        entry = ontology.lookup(k.hosted[e.cameo])
         doc_part, _ = e.id.rsplit(":", 1)
         out.append(replace(e, id=f"{doc_part}:{len(events) + len(out)}", source=e.target, target=e.source,
                            cameo=entry.code, cameo_root=entry.root, goldstein=entry.goldstein,

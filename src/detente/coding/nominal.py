@@ -71,7 +71,28 @@ def _own_sources(noun, idx: MentionIndex, rule) -> list[Arg]:
                         sources.extend(np_actors(pobj, idx, f"prep:{child.lower_}", depth=3))
                 if sources:
                     break
-    return sources
+    return sources or _doers(noun, idx)
+
+
+def _doers(noun, idx: MentionIndex) -> list[Arg]:
+    """Who did it, told around the noun: "protests *led by* X", "an attack *claimed by* X" (a participle's
+    agent, ``doer_participles``), "X *claimed responsibility for* the bombing" (``responsibility_words``)."""
+    w = idx.words
+    for acl in noun.children:
+        if acl.dep_ == "acl" and acl.tag_ == "VBN" and lemma_of(acl, idx) in w.doer_participles:
+            return [Arg(a.mention, "agent-of-" + a.route) for a in agent_args(acl, idx)]
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for":
+        return []
+    owner = prep.head  # "for" hangs on "responsibility" or on the verb that claims it
+    if owner.lower_ not in w.responsibility_words:
+        if not any(c.dep_ == "dobj" and c.lower_ in w.responsibility_words for c in owner.children):
+            return []
+    elif owner.dep_ == "dobj":
+        owner = owner.head
+    if owner.pos_ not in ("VERB", "AUX"):
+        return []
+    return [Arg(a.mention, "claimed-by-" + a.route) for a in verb_sources(owner, idx)[0]]
 
 
 def _between_holders(noun, idx: MentionIndex) -> list:

@@ -33,8 +33,13 @@ class Reframer:
 
     def is_intention(self, trigger) -> bool:
         """"X agreed / offered / is ready / vowed to <action>": the trigger is the infinitive complement
-        of a verb or adjective of intention."""
-        return trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in self.w.intent_governors
+        of a verb or adjective of intention, or the infinitive of a noun of intention ("announced moves to
+        restore ties", "a plan to send troops")."""
+        head = trigger.head.lemma_.lower()
+        if trigger.dep_ == "xcomp":
+            return head in self.w.intent_governors
+        return (trigger.dep_ == "acl" and head in self.w.intent_nouns and trigger.head.pos_ == "NOUN"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children))
 
     def decided(self, trigger) -> bool:
         """"decided to withhold the loan", "the decision to impose tariffs": a measure decided is taken,
