@@ -26,6 +26,13 @@ CASES = [
                  [('RUS', 'SYR', '19'), ('FRA', 'RUS', '11')], id='a_bombing_of_a_place_is_force_against_it'),
     pytest.param('A Somali militia claimed responsibility for the car bombings in Mogadishu.', '2019-03-01', 'exact',
                  [('SOM', 'SOM', '1832')], id='car_bombings_are_cameo_1832'),
+    # what a statement or a demand also says
+    pytest.param('Venezuela said the United States was a threat to peace.', '2019-03-01', 'has',
+                 [('VEN', 'USA', '11')], id='a_statement_calling_x_a_threat_is_criticism'),
+    pytest.param('The Security Council demanded that Syria withdraw its troops by May or face sanctions.', '2019-03-01',
+                 'exact', [(None, 'SYR', '131')], id='or_face_sanctions_is_a_threat_of_sanctions'),
+    pytest.param('Serbian militias were engaged in ethnic cleansing in Kosovo.', '1999-03-01', 'has',
+                 [('SRB', 'KSV', '20')], id='engaged_in_keeps_its_subject_as_the_doer'),
     # lexicon
     pytest.param('The Asian Development Bank pulled out of a loan for a Nepalese dam.', '2019-03-01', 'exact',
                  [(None, 'NPL', '162')], id='pulling_out_of_a_loan_cuts_aid'),
@@ -46,6 +53,12 @@ def test_sentence_yields(coder, text, date, kind, expected):
     found = _found(coded_events(coder, text, date), kind)
     for src, tgt, code in expected:  # a None source in a row stands for "any source" (IGO, sector-only)
         assert any((src is None or f[0] == src) and f[1] == tgt and f[2] == code for f in found), (expected, found)
+
+
+def test_calling_talks_useful_is_no_criticism(coder):
+    """Only blaming words make a statement's verdict criticism."""
+    events = coded_events(coder, "Mexico said the talks with Cuba were useful.", "2019-03-01")
+    assert not any(e.cameo.startswith("11") for e in events)
 
 
 def test_sworn_in_is_no_vow(coder):

@@ -20,6 +20,7 @@ from detente.coding.patterns import NONE_CODE, Lexicon, NounRule, VerbRule
 from detente.coding.reframe import Reframer
 from detente.coding.targets import bare_targets, conjunct_targets, verb_targets
 from detente.coding.unnamed import agentless_passive, arresting_state, crowd_sources, placed_protest
+from detente.coding.verdicts import ultimatum_clause, verdict_clause, verdict_targets
 from detente.langdata import LanguageData
 
 TRIGGER_POS_VERB = ("VERB",)
@@ -78,13 +79,44 @@ class CandidateFinder:
             cand = self._mood_candidate(cand, idx) or cand
         if not cand:
             return []
+        extra = self._verdict_candidates(cand, idx)  # "said the raid was a massacre", "… or face sanctions"
         if not (cand.weak or self.codes.statements.covers(cand.code)):
-            return [cand]
+            return [cand, *extra]
         demand = self._demand_candidate(cand, idx)  # statements, vows, warnings
         threat = self.codes.codes["threat_statement"]
         if demand and demand.code == threat and not self.codes.threat.covers(cand.code):
-            return [demand]  # "vowed that X would pay dearly" is the threat, not a pledge
-        return [cand, demand] if demand else [cand]
+            return [demand, *extra]  # "vowed that X would pay dearly" is the threat, not a pledge
+        return [cand, demand, *extra] if demand else [cand, *extra]
+
+    def _verdict_candidates(self, cand: Candidate, idx: MentionIndex) -> list[Candidate]:
+        """A statement calling something a crime or a provocation is criticism (111); a demand whose act
+        carries "or face <penalty>" is also a threat (13x, by the penalty's own root)."""
+        kc, out = self.codes.codes, []
+        if cand.weak:
+            clause = verdict_clause(cand.trigger, self.lexicon.verdict_words)
+            if clause is not None:
+                code = kc["verdict"]
+                out.append(Candidate(cand.trigger, code, f"statement + verdict ({clause.text}) -> {code}", cand.sources,
+                                     verdict_targets(clause, idx, cand.sources), False, False, 0.7,
+                                     ["criticism read from a statement's verdict (0.7)"]))
+        elif self.codes.requests.covers(cand.code) and not self.codes.threat.covers(cand.code):
+            found = ultimatum_clause(cand.trigger, self.lexicon.threat_complements.get("face", frozenset()))
+            if found is not None:
+                comp, penalty = found
+                targets = cand.targets or _distinct(verb_sources(comp, idx)[0], cand.sources)
+                code = self._penalty_threat(comp, penalty)
+                out.append(Candidate(cand.trigger, code, f"demand + or face ({' '.join(penalty)}) -> {code}",
+                                     cand.sources, targets, False, False, 0.7, ["threat read from 'or face' (0.7)"]))
+        return out
+
+    def _penalty_threat(self, comp, penalty: list[str]) -> str:
+        """The threat of the penalty faced: sanctions → 131, force → 138, else a plain threat (130)."""
+        for conj in comp.conjuncts:
+            for tok in (w for c in conj.children if c.dep_ == "dobj" for w in c.subtree):
+                rule = self.lexicon.match_noun(tok) if tok.pos_ == "NOUN" else None
+                if rule is not None and rule.code[:2] in self.codes.threaten:
+                    return self.codes.threaten[rule.code[:2]]
+        return self.codes.codes["threat_statement"]
 
     def _first_verb_rule(self, tok, idx: MentionIndex) -> tuple[Candidate | None, object]:
         """A rule that needs an actor target and finds none gives way to the next; the candidate and

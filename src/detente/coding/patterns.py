@@ -71,6 +71,7 @@ class Lexicon:
     antecedents: dict[str, frozenset[str]] = field(default_factory=dict)  # "test" -> earlier-event lemmas
     threat_complements: dict[str, frozenset[str]] = field(default_factory=dict)  # "pay" -> {dearly, price}
     lemma_fixes: dict[str, str] = field(default_factory=dict)  # lemmas the small model gets wrong
+    verdict_words: frozenset[str] = frozenset()  # "said the raid was a massacre": criticism (patterns.yaml blame_words)
 
     def lemma(self, tok) -> str:
         """The token's lemma, with the parser's known slips mended ("staged" → "stag" → "stage")."""
@@ -306,4 +307,5 @@ def build_lexicon(source: DataSource, lemma_fixes: dict[str, str] | None = None)
     threats = {str(k).lower(): frozenset(str(w).lower() for w in v)
                for k, v in (data.get("threat_complements") or {}).items()}
     return Lexicon(verbs=verbs, nouns=nouns, light_verbs=frozenset(data.get("light_verbs") or ()),
-                   antecedents=antecedents, threat_complements=threats, lemma_fixes=dict(lemma_fixes or {}))
+                   antecedents=antecedents, threat_complements=threats, lemma_fixes=dict(lemma_fixes or {}),
+                   verdict_words=_words(data.get("blame_words")))
