@@ -34,6 +34,10 @@ CASES = [
     pytest.param('Serbian militias were engaged in ethnic cleansing in Kosovo.', '1999-03-01', 'has',
                  [('SRB', 'KSV', '20')], id='engaged_in_keeps_its_subject_as_the_doer'),
     # lexicon
+    pytest.param('Saudi Arabia gave Yemen $2 billion in aid.', '2019-03-01', 'exact',
+                 [('SAU', 'YEM', '071')], id='an_amount_in_aid_is_aid'),
+    pytest.param("Norway's mediation between Colombia and the rebels ended.", '2019-03-01', 'has',
+                 [('NOR', 'COL', '04')], id='a_mediation_between_x_and_y_is_aimed_at_them'),
     pytest.param('The Asian Development Bank pulled out of a loan for a Nepalese dam.', '2019-03-01', 'exact',
                  [(None, 'NPL', '162')], id='pulling_out_of_a_loan_cuts_aid'),
     pytest.param('Rioters set fire to the Danish embassy in Beirut.', '2019-03-01', 'has',

@@ -60,8 +60,8 @@ def _own_sources(noun, idx: MentionIndex, rule) -> list[Arg]:
     source prepositions (``by``, ``of``)."""
     w = idx.words
     sources = _modifier_sources(noun, idx)
-    for child in _between_holders(noun, idx):
-        if child.dep_ == "prep" and child.lower_ in w.between:
+    for child in _between_holders(noun, idx):  # a mediation *between* X and Y is aimed at them (target_preps)
+        if child.dep_ == "prep" and child.lower_ in w.between and child.lower_ not in rule.target_preps:
             sources.extend(pobj_actors(child, idx, "between"))
     if not sources:
         for child in noun.children:

@@ -191,9 +191,11 @@ def _mod_in(tok, words: frozenset[str]) -> bool:
 
 
 def _of_object_in(tok, words: frozenset[str]) -> bool:
-    """``the suspension of coal imports``: the object of ``of`` (or its modifier) is in ``words``."""
+    """``the suspension of coal imports``: the object of ``of`` (or its modifier) is in ``words``; for an
+    amount also of ``in`` (``gave Yemen $2 billion in aid``)."""
+    preps = ("of", "in") if tok.pos_ == "NUM" else ("of",)
     for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
+        if prep.dep_ == "prep" and prep.lower_ in preps:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj" and (_word_in(pobj, words) or _mod_in(pobj, words)):
                     return True
