@@ -33,6 +33,15 @@ CASES = [
                  'exact', [(None, 'SYR', '131')], id='or_face_sanctions_is_a_threat_of_sanctions'),
     pytest.param('Serbian militias were engaged in ethnic cleansing in Kosovo.', '1999-03-01', 'has',
                  [('SRB', 'KSV', '20')], id='engaged_in_keeps_its_subject_as_the_doer'),
+    pytest.param('Kenyan peacekeepers landed in Somalia on Tuesday.', '2019-03-01', 'exact',
+                 [('KEN', 'SOM', '074'), ('SOM', 'KEN', '0861')], id='peacekeepers_landing_are_peacekeeping'),
+    # conditional offers are intentions; requests handed over are appeals to whom they are handed
+    pytest.param('Serbia said it would recognise Kosovo if Europe lifted sanctions.', '2019-03-01', 'has',
+                 [('SRB', 'KSV', '03')], id='a_conditional_offer_is_an_intention'),
+    pytest.param('The Senegalese envoy handed the Gambian president a request for talks.', '2019-03-01', 'has',
+                 [('SEN', 'GMB', '02')], id='a_request_handed_to_x_is_an_appeal_to_x'),
+    pytest.param('Hundreds of Kenyan farmers submitted a petition to the Ugandan embassy.', '2019-03-01', 'has',
+                 [('KEN', 'UGA', '02')], id='a_petition_submitted_is_an_appeal'),
     # lexicon
     pytest.param('Saudi Arabia gave Yemen $2 billion in aid.', '2019-03-01', 'exact',
                  [('SAU', 'YEM', '071')], id='an_amount_in_aid_is_aid'),
@@ -63,6 +72,12 @@ def test_calling_talks_useful_is_no_criticism(coder):
     """Only blaming words make a statement's verdict criticism."""
     events = coded_events(coder, "Mexico said the talks with Cuba were useful.", "2019-03-01")
     assert not any(e.cameo.startswith("11") for e in events)
+
+
+def test_a_rejected_request_is_only_the_rejection(coder):
+    """"rejected a Chilean request": the request is not coded as a new appeal."""
+    events = coded_events(coder, "Bolivia rejected a Chilean request for talks.", "2019-03-01")
+    assert not any(e.cameo.startswith("02") for e in events)
 
 
 def test_sworn_in_is_no_vow(coder):

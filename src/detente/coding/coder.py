@@ -175,7 +175,7 @@ class EventCoder(ParsedDocCoder):
         if forced:
             notes.append(f"violence by military forces: {code} -> {forced}")
             code = forced
-        intended = rf.is_intention(trig)
+        intended = rf.is_intention(trig) or rf.conditional_offer(code, trig, modality_label)
         refused = rf.refusal_code(code, "negated" if rf.conditional_refusal(trig, modality_label, modality.cues)
                                   else modality_label)
         ultimatum = rf.conditional_threat_code(code, trig, "intended" if intended else modality_label)

@@ -42,6 +42,10 @@ def noun_args(noun, idx: MentionIndex, rule, light_verbs) -> tuple[list[Arg], li
     targets = [t for holder in holders for child in holder.children
                if child.dep_ == "prep" and child.lower_ in rule.target_preps
                for t in pobj_actors(child, idx, f"prep:{child.lower_}")]
+    if not targets and governed and lemma_of(head, idx) in light_verbs:  # "handed X a request", "paid X a visit"
+        targets = [Arg(a.mention, "light-verb-" + a.route) for c in head.children
+                   if c.dep_ in ("dative", "dobj") and c.i != noun.i and c.pos_ in ("NOUN", "PROPN")
+                   for a in np_actors(c, idx, "object")]
     if not targets and noun.dep_ == "dobj" and lemma_of(head, idx) in w.reaction_verbs:
         # "the test drew condemnation from X", "…, drawing criticism from X": aimed at who drew it
         targets = [Arg(a.mention, "drawn-by-" + a.route) for a in verb_sources(head, idx)[0]]

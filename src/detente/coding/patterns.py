@@ -56,7 +56,8 @@ class NounRule:
     mods: frozenset[str] = frozenset()
     mutual: bool = False
     modifier_target: bool = False  # "North Korea sanctions": a bare actor modifier is the target
-    only_after: frozenset[str] = frozenset()  # only as the object of these prepositions ("*at* the request of X")
+    # only as the object of these prepositions or verbs ("*at* the request of X", "*submitted* a request")
+    only_after: frozenset[str] = frozenset()
 
     def describe(self) -> str:
         mods = f" with ({_short(self.mods)})" if self.mods else ""
@@ -135,7 +136,8 @@ class Lexicon:
             return None
         if rule.mods and not (_mod_in(tok, rule.mods) or _of_object_in(tok, rule.mods)):
             return None
-        if rule.only_after and not (tok.dep_ == "pobj" and tok.head.lower_ in rule.only_after):
+        if rule.only_after and not ((tok.dep_ == "pobj" and tok.head.lower_ in rule.only_after) or (
+                tok.dep_ == "dobj" and tok.head.lemma_.lower() in rule.only_after)):
             return None
         return rule
 

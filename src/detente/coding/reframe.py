@@ -109,6 +109,12 @@ class Reframer:
         return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
                    for c in trigger.children)
 
+    def conditional_offer(self, code: str, trigger, modality: str) -> bool:
+        """"X would recognise Y if Z lifted sanctions": a cooperative act offered on a condition is an
+        intention (03x), as CAMEO codes conditional offers; a coercive one is an ultimatum (below)."""
+        return modality == "hypothetical" and code[:2] in self.k.slotted_roots and self.has_condition(trigger) \
+            and not any(c.dep_ == "neg" for c in trigger.children)
+
     def conditional_threat_code(self, code: str, trigger, modality: str) -> str | None:
         """"X will withdraw its force / impose sanctions unless Y …": an act not yet done and made
         conditional on the other side's conduct is an ultimatum, the matching threat (13x)."""
