@@ -173,12 +173,15 @@ def _struck_by_main_clause(verb, idx: MentionIndex, sources: list[Arg]) -> tuple
 def home_alone(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
     """An act aimed at someone (a threat, a refusal, a claim of an attack) in a sentence that names no
     actor but the doer's own country's is aimed at home ("the interior minister warned that anyone
-    who marched would be jailed"): CAMEO codes domestic acts country to country."""
+    who marched would be jailed"), unless the sentences just before name another (the story's other
+    side): CAMEO codes domestic acts country to country."""
     own = {s.mention.country for s in sources}
     if len(own) != 1 or not next(iter(own)) or not next(iter(own)).isalpha():
         return []
     mine = {id(s.mention) for s in sources}
-    for m in idx.mentions_in(verb.sent):
+    sent = verb.sent
+    before = verb.doc[max(0, sent.start - int(idx.words.pair_window)):sent.start]  # the story so far
+    for m in idx.mentions_in(sent) + idx.mentions_in(before):
         if id(m) not in mine and not countryless(m) and m.country not in own:
             return []
     m = sources[0].mention
