@@ -68,3 +68,10 @@ def test_sanctions_of_its_own_repeat_the_earlier_target(coder):
     aimed = {(e.source.country, e.target.country) for e in events
              if e.explanation["trigger"] == "sanctions" and e.target is not None}
     assert {("CHE", "BLR"), ("NOR", "BLR")} <= aimed
+
+
+def test_a_truce_declared_by_sides_of_two_countries_is_between_them(coder):
+    events = coded_events(coder, "The Ethiopian and Eritrean leaders declared a ceasefire on Tuesday.", "2000-06-13")
+    assert {("ETH", "ERI", "08"), ("ERI", "ETH", "08")} <= triples(events)
+    assert ("ETH", "ETH", "08") not in triples(events)
+

@@ -66,11 +66,8 @@ def aim_untargeted(cands: list, idx: MentionIndex, k, sole_other: bool) -> None:
     country named (``sole_other``), a mediator every other country."""
     for cand in cands:
         if sole_other and k.yield_abroad.covers(cand.code) and cand.targets \
-                and (len(cand.sources) == 1 or k.sanctions_eased.covers(cand.code)) \
                 and all(t.route.startswith("domestic") for t in cand.targets):
-            # "Washington lifted sanctions" in a sentence about Iran: eased for Iran, not at home (with
-            # several sources only sanctions: "X and Y declared a truce" is between them)
-            cand.targets = sole_other_actor(cand.trigger, idx, cand.sources) or cand.targets
+            _yield_abroad(cand, idx, k)
         if cand.targets:
             continue
         several = len({s.mention.country for s in cand.sources}) > 1  # "X and Y agreed to …": with each other
@@ -86,6 +83,17 @@ def aim_untargeted(cands: list, idx: MentionIndex, k, sole_other: bool) -> None:
             cand.targets = mediated_parties(cand.trigger, idx, cand.sources)
         if not cand.targets and cand.sources:
             cand.targets = _victims(cand, idx, k)
+
+
+def _yield_abroad(cand, idx: MentionIndex, k) -> None:
+    """"Washington lifted sanctions" in a sentence about Iran: eased for Iran, not at home; "Hamas
+    declared a truce" after Israel's offensive: a truce with Israel; "X and Y declared a truce" (sides
+    of different countries, not sanctions eased together): between them, both ways."""
+    countries = {s.mention.country for s in cand.sources}
+    if len(countries) == 1 or k.sanctions_eased.covers(cand.code):
+        cand.targets = sole_other_actor(cand.trigger, idx, cand.sources) or cand.targets
+    elif None not in countries:
+        cand.targets, cand.mutual = [], True
 
 
 def _victims(cand, idx: MentionIndex, k) -> list[Arg]:
