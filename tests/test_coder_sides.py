@@ -75,3 +75,11 @@ def test_a_truce_declared_by_sides_of_two_countries_is_between_them(coder):
     assert {("ETH", "ERI", "08"), ("ERI", "ETH", "08")} <= triples(events)
     assert ("ETH", "ETH", "08") not in triples(events)
 
+
+
+def test_cooperation_by_sides_of_two_countries_with_no_target_is_with_each_other(coder):
+    events = coded_events(coder, "Bolivia and Chile agreed on Monday to resume formal talks on sea access.",
+                          "2018-10-01")
+    resumed = {(e.source.country, e.target.country if e.target else None) for e in events
+               if e.explanation["trigger"] == "resume"}
+    assert resumed == {("BOL", "CHL"), ("CHL", "BOL")}

@@ -63,7 +63,9 @@ def relevant(cands: list, w) -> list:
 
 def aim_untargeted(cands: list, idx: MentionIndex, k, sole_other: bool) -> None:
     """Targets for the sentence's candidates that found none: a reaction takes the only other
-    country named (``sole_other``), a mediator every other country."""
+    country named (``sole_other``) or, with none, the source's own (``home_alone``), a mediator every
+    other country, force its unnamed victims' country; cooperation by sides of several countries is
+    with each other."""
     for cand in cands:
         if sole_other and k.yield_abroad.covers(cand.code) and cand.targets \
                 and all(t.route.startswith("domestic") for t in cand.targets):
@@ -83,6 +85,9 @@ def aim_untargeted(cands: list, idx: MentionIndex, k, sole_other: bool) -> None:
             cand.targets = mediated_parties(cand.trigger, idx, cand.sources)
         if not cand.targets and cand.sources:
             cand.targets = _victims(cand, idx, k)
+        if not cand.targets and several and k.between_sides.covers(cand.code) \
+                and all(s.mention.country for s in cand.sources):
+            cand.mutual = True  # "India and Pakistan agreed to resume talks": with each other, both ways
 
 
 def _yield_abroad(cand, idx: MentionIndex, k) -> None:
