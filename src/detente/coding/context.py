@@ -102,6 +102,7 @@ def _yield_abroad(cand, idx: MentionIndex, k) -> None:
 
 
 def _victims(cand, idx: MentionIndex, k) -> list[Arg]:
+    """Unnamed victims only for force and repression (not "killed the bill")."""
     if k.agentless_force.covers(cand.code) or k.repression.covers(cand.code):
         return unnamed_victims(cand.trigger, idx, cand.sources)
     return []
