@@ -52,7 +52,7 @@ def test_a_dateline_on_any_line_is_a_place_not_an_actor(coder):
     ("Deadly clashes between Armenia and Azerbaijan broke out along the border.", ("ARM", "AZE", "19")),
     ("Deadly clashes between Armenia and Azerbaijan broke out along the border.", ("AZE", "ARM", "19")),
     ("Qatar mediated between Rwanda and Congo.", ("QAT", "COD", "04")),
-    ("Syria used sarin gas against the town.", ("SYR", None, "20")),
+    ("Syria used sarin gas against the town.", ("SYR", "SYR", "20")),  # no other actor named: at home
     ("Kenya expelled Somalia's ambassador on Friday.", ("KEN", "SOM", "16")),
     ("Latvia downgraded diplomatic relations with Belarus.", ("LVA", "BLR", "16")),
     ("North Korea vowed a merciless response to the drills by South Korea.", ("PRK", "KOR", "13")),

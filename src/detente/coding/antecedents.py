@@ -14,14 +14,18 @@ from detente.coding.mentions import Arg
 class EventMemory:
     """Which actor last did each kind of event in the document being coded."""
 
-    def __init__(self, antecedents: dict[str, frozenset[str]], referring_preps=("to", "about")) -> None:
+    def __init__(self, antecedents: dict[str, frozenset[str]], referring_preps=("to", "about"),
+                 repeated_roots: tuple[str, ...] = ()) -> None:
         self.antecedents = antecedents
         self.referring_preps = referring_preps
+        self.repeated_roots = repeated_roots
         self.last: dict[str, tuple[int, object]] = {}  # lemma -> (order, source mention)
+        self.aimed: dict[str, list[object]] = {}  # CAMEO root -> the target mentions of its latest event
         self.order = 0
 
-    def remember(self, trigger, obj, sources: list[Arg]) -> None:
-        """Record an event's trigger and object lemmas with its first source actor."""
+    def remember(self, trigger, obj, sources: list[Arg], code: str = "", targets: list[Arg] | None = None) -> None:
+        """Record an event's trigger and object lemmas with its first source actor (and, for the
+        ``repeated_roots``, whom it was aimed at)."""
         if not sources:
             return
         self.order += 1
@@ -29,6 +33,15 @@ class EventMemory:
             if tok is not None:
                 self.last[tok.lemma_.lower()] = (self.order, sources[0].mention)
                 self.last[tok.lower_] = (self.order, sources[0].mention)
+        if targets and code[:2] in self.repeated_roots:
+            self.aimed[code[:2]] = [t.mention for t in targets if t.mention.country]
+
+    def repeated_target(self, code: str, sources: list[Arg]) -> list[Arg]:
+        """"The Council capped X's coal exports. … Japan said it would impose sanctions of its own":
+        a measure with no target named repeats whom the document's latest such measure was aimed at
+        (not the source's own country)."""
+        own = {s.mention.country for s in sources}
+        return [Arg(m, "repeated-target") for m in self.aimed.get(code[:2], []) if m.country not in own]
 
     def target_for(self, verb, idx, sources: list[Arg]) -> list[Arg]:
         """The earlier event's actor, when ``verb`` reacts to a bare event noun (or [])."""

@@ -49,6 +49,8 @@ def _named_by_head(tok, m, idx: MentionIndex, route: str) -> list[Arg]:
     """The head is a mention: it, the actors its plural pronoun stands for, its coordinated modifiers."""
     if getattr(m, "kind", "") == "person":
         m = _appositive_office(tok, idx) or m
+    elif getattr(m, "kind", "") == "demonym" and tok.tag_ in ("NNS", "NNPS"):
+        m = _residents_of(tok, m, idx) or m
     found = [Arg(m, route)]
     if tok.lower_ in idx.words.plural_pronouns:
         found.extend(_coordinated_with(tok, m, idx, route))
@@ -132,6 +134,20 @@ def _coordinated_with(pronoun, m, idx: MentionIndex, route: str) -> list[Arg]:
                     if idx.at(c) is not None and idx.at(c) is not m]
     return []
 
+
+
+def _residents_of(tok, m, idx: MentionIndex):
+    """"Albanians in southern Serbia", "the Kurds of Syria": a people named with the country it lives in
+    acts as that country's (CAMEO codes minorities by residence)."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in idx.words.residence_preps:
+            for pobj in prep.children:
+                place = idx.at(pobj) if pobj.dep_ == "pobj" else None
+                if place is not None and place.country and place.country != m.country \
+                        and getattr(place, "kind", "") in ("country", "capital", "city"):
+                    return replace(m, code=place.country, country=place.country, sector=None,
+                                   how=f"{m.how}; living in {place.text}")
+    return None
 
 
 def _appositive_office(tok, idx: MentionIndex):

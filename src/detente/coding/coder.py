@@ -86,7 +86,7 @@ class EventCoder(ParsedDocCoder):
         """Code an already parsed spaCy Doc (used by the benchmark to share the parse)."""
         mentions = self.resolver.resolve(parsed, doc.date)
         idx = MentionIndex(parsed, mentions, self.words, self.config.sector_only)
-        memory = EventMemory(self.lexicon.antecedents, self.words.referring_preps)
+        memory = EventMemory(self.lexicon.antecedents, self.words.referring_preps, tuple(self.codes.repeated_target))
         sentences: list[Sentence] = []
         events: list[Event] = []
         for i, sent in enumerate(parsed.sents):
@@ -248,17 +248,20 @@ class EventCoder(ParsedDocCoder):
 
 
 def _refer_back(cands: list[Candidate], idx: MentionIndex, memory: EventMemory) -> None:
-    """Verb events with no target that react to a bare event noun get that event's actor."""
+    """Verb events with no target that react to a bare event noun get that event's actor; a measure with
+    no target (sanctions) repeats whom the latest such measure of the document was aimed at."""
     for cand in cands:
-        if cand.targets or cand.trigger.pos_ not in ("VERB", "AUX"):
-            memory.remember(cand.trigger, cand.obj, cand.sources)
+        if cand.targets:
+            memory.remember(cand.trigger, cand.obj, cand.sources, cand.code, cand.targets)
             continue
-        found = memory.target_for(cand.trigger, idx, cand.sources)
+        verbal = cand.trigger.pos_ in ("VERB", "AUX")
+        found = (memory.target_for(cand.trigger, idx, cand.sources) if verbal else []) \
+            or memory.repeated_target(cand.code, cand.sources)
         if found:
             cand.targets = found
             cand.notes = [n for n in cand.notes if not n.startswith("no target")]
             cand.notes.append("target by reference to an earlier event (-0.1)")
-        memory.remember(cand.trigger, cand.obj, cand.sources)  # later clauses may refer to it
+        memory.remember(cand.trigger, cand.obj, cand.sources, cand.code, cand.targets)  # later clauses may refer to it
 
 
 def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg | None, Arg | None]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from detente.coding.mentions import Arg, MentionIndex
+from detente.coding.mentions import Arg, MentionIndex, countryless
 from detente.coding.targets import verb_targets
 
 
@@ -63,14 +63,13 @@ def relevant(cands: list, w) -> list:
 
 def aim_untargeted(cands: list, idx: MentionIndex, k, sole_other: bool) -> None:
     """Targets for the sentence's candidates that found none: a reaction takes the only other
-    country named (``sole_other``), a mediator every other country."""
+    country named (``sole_other``) or, with none, the source's own (``home_alone``), a mediator every
+    other country, force its unnamed victims' country; cooperation by sides of several countries is
+    with each other."""
     for cand in cands:
         if sole_other and k.yield_abroad.covers(cand.code) and cand.targets \
-                and (len(cand.sources) == 1 or k.sanctions_eased.covers(cand.code)) \
                 and all(t.route.startswith("domestic") for t in cand.targets):
-            # "Washington lifted sanctions" in a sentence about Iran: eased for Iran, not at home (with
-            # several sources only sanctions: "X and Y declared a truce" is between them)
-            cand.targets = sole_other_actor(cand.trigger, idx, cand.sources) or cand.targets
+            _yield_abroad(cand, idx, k)
         if cand.targets:
             continue
         several = len({s.mention.country for s in cand.sources}) > 1  # "X and Y agreed to …": with each other
@@ -80,8 +79,33 @@ def aim_untargeted(cands: list, idx: MentionIndex, k, sole_other: bool) -> None:
             if cand.targets:
                 cand.notes = [n for n in cand.notes if not n.startswith("no target")]
                 cand.notes.append("target: the only other country the sentence names (-0.1)")
+            elif k.home_alone.covers(cand.code):
+                cand.targets = _victims(cand, idx, k) or home_alone(cand.trigger, idx, cand.sources)
         if not cand.targets and cand.sources and k.mediation.covers(cand.code):
             cand.targets = mediated_parties(cand.trigger, idx, cand.sources)
+        if not cand.targets and cand.sources:
+            cand.targets = _victims(cand, idx, k)
+        if not cand.targets and several and k.between_sides.covers(cand.code) \
+                and all(s.mention.country for s in cand.sources):
+            cand.mutual = True  # "India and Pakistan agreed to resume talks": with each other, both ways
+
+
+def _yield_abroad(cand, idx: MentionIndex, k) -> None:
+    """"Washington lifted sanctions" in a sentence about Iran: eased for Iran, not at home; "Hamas
+    declared a truce" after Israel's offensive: a truce with Israel; "X and Y declared a truce" (sides
+    of different countries, not sanctions eased together): between them, both ways."""
+    countries = {s.mention.country for s in cand.sources}
+    if len(countries) == 1 or k.sanctions_eased.covers(cand.code):
+        cand.targets = sole_other_actor(cand.trigger, idx, cand.sources) or cand.targets
+    elif None not in countries:
+        cand.targets, cand.mutual = [], True
+
+
+def _victims(cand, idx: MentionIndex, k) -> list[Arg]:
+    """Unnamed victims only for force and repression (not "killed the bill")."""
+    if k.agentless_force.covers(cand.code) or k.repression.covers(cand.code):
+        return unnamed_victims(cand.trigger, idx, cand.sources)
+    return []
 
 
 def mediated_parties(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
@@ -109,18 +133,83 @@ def sole_other_actor(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
     return [Arg(next(iter(others.values())), "sole-other-actor")]
 
 
+def unnamed_victims(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
+    """Force or repression whose victims are unnamed people ("killing at least 40 people", "fired tear
+    gas at monks", "wounding 12"): they are of the country the main clause struck ("X shelled Y's
+    camps, killing 30" → Y) or, when the sentence names no country but the doer's, the doer's own
+    (CAMEO codes domestic violence country to country)."""
+    victim = _victim_word(verb, idx)
+    if victim is None:
+        return []
+    country, why = _struck_by_main_clause(verb, idx, sources)
+    if country is None:
+        own = {s.mention.country for s in sources if s.mention.country and s.mention.country.isalpha()}
+        others = {m.country for m in idx.mentions_in(verb.sent) if m.country} - own
+        if len(own) != 1 or others:
+            return []
+        country, why = next(iter(own)), "no other country named: the doer's own"
+    m = idx.at(victim)
+    sector = (m.sector if m is not None else None) or "CVL"
+    from detente.actors import ActorMention
+
+    people = ActorMention(victim.i, victim.i + 1, victim.idx, victim.idx + len(victim.text), victim.text,
+                          country + sector, country, sector, "sector", f"unnamed victims '{victim.text}'; {why}")
+    return [Arg(people, "unnamed-victims")]
+
+
+def _victim_word(verb, idx: MentionIndex):
+    """The object (or ``at``/``on`` object) naming people with no actor: a victim noun, a number, or a
+    country-less actor word ("protesters")."""
+    w = idx.words
+    spots = [c for c in verb.children if c.dep_ == "dobj"]
+    spots += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in w.victim_preps
+              for g in c.children if g.dep_ == "pobj"]
+    for tok in spots:
+        m = idx.at(tok)
+        if m is not None and not countryless(m):
+            return None
+        if m is not None or tok.lemma_.lower() in w.victim_nouns or tok.lower_ in w.victim_nouns or tok.like_num:
+            return tok
+    return None
+
+
+def _struck_by_main_clause(verb, idx: MentionIndex, sources: list[Arg]) -> tuple[str | None, str]:
+    """"X shelled Y, killing two marines": a participle's victims are of the country the main clause
+    struck."""
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB":
+        exclude = frozenset(s.mention.code for s in sources)
+        main = [t for t in verb_targets(verb.head, idx, None, None, exclude=exclude) if t.mention.country]
+        if main:
+            return main[0].mention.country, f"the country of {main[0].mention.text}, target of '{verb.head.text}'"
+    return None, ""
+
+
+def home_alone(verb, idx: MentionIndex, sources: list[Arg]) -> list[Arg]:
+    """An act aimed at someone (a threat, a refusal, a claim of an attack) in a sentence that names no
+    actor but the doer's own country's is aimed at home ("the interior minister warned that anyone
+    who marched would be jailed"), unless the sentences just before name another (the story's other
+    side): CAMEO codes domestic acts country to country."""
+    own = {s.mention.country for s in sources}
+    if len(own) != 1 or not next(iter(own)) or not next(iter(own)).isalpha():
+        return []
+    mine = {id(s.mention) for s in sources}
+    sent = verb.sent
+    before = verb.doc[max(0, sent.start - int(idx.words.pair_window)):sent.start]  # the story so far
+    for m in idx.mentions_in(sent) + idx.mentions_in(before):
+        if id(m) not in mine and not countryless(m) and m.country not in own:
+            return []
+    m = sources[0].mention
+    home = replace(m, code=m.country, sector=None, how=f"{m.how}; no other actor named: its own country")
+    return [Arg(home, "home(no other actor)")]
+
+
 def state_on_bare(verb, idx: MentionIndex, sources: list[Arg], bare: list[Arg], k) -> list[Arg]:
     """Bare actor words as targets ("shot two insurgents", "detained activists") take a country:
     in "X shelled Y, killing two marines" the country of Y; else, when a state actor acts and the
     sentence names no other country, the source's own (CAMEO codes domestic conflict that way)."""
     if not bare:
         return []
-    country, why = None, ""
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB":
-        exclude = frozenset(s.mention.code for s in sources)
-        main = [t for t in verb_targets(verb.head, idx, None, None, exclude=exclude) if t.mention.country]
-        if main:
-            country, why = main[0].mention.country, f"the country of {main[0].mention.text}, target of '{verb.head.text}'"
+    country, why = _struck_by_main_clause(verb, idx, sources)
     if country is None:
         states = [s.mention for s in sources if s.mention.country and s.mention.country.isalpha()
                   and _in_sectors(s.mention, k.state_sectors)]
