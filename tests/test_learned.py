@@ -107,7 +107,9 @@ def test_shipped_bundle_is_small_and_loads():
         assert path.stat().st_size < 2_000_000
     parts = load_parts()
     assert set(parts.event_type.classes_) >= {"ASSAULT", "CONSULT", "AGREE"}
-    assert 0 < parts.thresholds.gate < 1 and 0 < parts.thresholds.event_type < 1
+    # make models may choose an open gate (0.0) by cross-validation; a closed one (>= 1) would
+    # switch the learned additions off.
+    assert 0 <= parts.thresholds.gate < 1 and 0 < parts.thresholds.event_type < 1
 
 
 def test_decision_needs_every_part_confident():
