@@ -4,7 +4,7 @@ On the out-of-fold decisions the pair thresholds are chosen on (``pairs_train``)
 development sentence whose rules coded a typed top event gets the readings the hybrid and the
 proposals leave (``hybrid.planned_events``, ``pairs.proposal_rows``); where one of them has the
 classifier's type and the top reading another, and the two are not equally good
-(``train._reading_score``: label and actors right, the label only, neither), it is a row labelled
+(``arbiter_train._reading_score``: label and actors right, the label only, neither), it is a row labelled
 by whether that reading is the better one, weighted so that every development set has the same
 total weight. The threshold maximises the gain of the top event (label plus label + source +
 target, each a mean over the sets: a share of each set's sentences) with arbiters cross-fitted
@@ -42,10 +42,10 @@ def top_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], dec
     """(example index, ``top_features``, label, gain of the reading over the top one, set) per
     sentence where the arbiter has a choice and the readings are not equally good."""
     from detente.coding.evaluate import best_event
+    from detente.coding.learned.arbiter_train import _reading_score
     from detente.coding.learned.data import plv_type
     from detente.coding.learned.hybrid import plan_sentence, planned_events, planned_top
     from detente.coding.learned.pairs import proposal_rows, propose
-    from detente.coding.learned.train import _reading_score
 
     out = []
     for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
@@ -77,11 +77,11 @@ def choose_top(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
                folds: int = 5) -> tuple[TopArbiter, dict]:
     """The top arbiter fitted on every row of ``top_rows`` with the threshold chosen out of fold.
     The corrections are placed by arbiters cross-fitted over the same folds as the threshold
-    choice's (``train.choose_takeover`` does the same): the shipped arbiter saw these sentences,
+    choice's (``arbiter_train.choose_takeover`` does the same): the shipped arbiter saw these sentences,
     and in-sample it puts nearly every better correction on top, leaving no row to learn from."""
     from sklearn.model_selection import KFold
 
-    from detente.coding.learned.train import _cross_fit, arbiter_rows
+    from detente.coding.learned.arbiter_train import _cross_fit, arbiter_rows
 
     if arbiter is not None and t.on_top < 1.0:
         arbiter = _cross_fit([(k, row, label, 1.0) for k, row, label in
