@@ -147,19 +147,7 @@ def _kinds(record: Any) -> dict[str, Any]:
 
 def flatten(event: Any) -> dict[str, Any]:
     """A record as its column values (actors spread over their columns, the explanation as JSON text)."""
-    kinds = _kinds(typing.cast(Any, type(event)))
-    row: dict[str, Any] = {}
-    for f in dataclasses.fields(event):
-        value = getattr(event, f.name)
-        if kinds[f.name] is Actor:
-            row.update({f"{f.name}_{a.name}": getattr(value, a.name) if value else None
-                        for a in dataclasses.fields(Actor)})
-        elif isinstance(value, dict):
-            row[f.name] = json.dumps(value) if value else None
-        else:
-            row[f.name] = value
-    row["day"] = first_day(row.get("date"))
-    return row
+    return {name: values[0] for name, values in flatten_columns([event]).items()}
 
 
 def flatten_columns(events: Sequence[Any]) -> dict[str, list[Any]]:
