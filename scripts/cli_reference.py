@@ -1,11 +1,15 @@
-"""Write the CLI reference (docs/cli.md) from every command's ``--help``.
+"""Write the CLI reference (docs/cli.md) from every command's ``--help``, and the command catalog
+(``src/detente/cli/commands.json``: each command's module and first help paragraph, from which
+``detente --help`` lists commands without importing them).
 
-Run by ``make cli-docs``; ``tests/test_cli_docs.py`` runs it with ``--check`` so the reference
-cannot drift from the commands. Usage: ``python scripts/cli_reference.py docs/cli.md [--check]``.
+Run by ``make cli-docs``; ``tests/test_cli_docs.py`` runs it with ``--check`` so neither the
+reference nor the catalog can drift from the commands.
+Usage: ``python scripts/cli_reference.py docs/cli.md [--check]``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -19,7 +23,8 @@ os.environ.pop("FORCE_COLOR", None)
 from typer.main import get_command  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
-from detente.cli import app  # noqa: E402
+from detente.cli import app, load_commands  # noqa: E402
+from detente.cli.lazy import CATALOG, build_catalog  # noqa: E402
 
 HEADER = """# CLI reference
 
@@ -42,6 +47,12 @@ def command_paths(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str,
             yield (*path, name)
 
 
+def render_catalog() -> str:
+    """commands.json as the commands are now (every module loaded, in registration order)."""
+    load_commands()
+    return json.dumps(build_catalog(get_command(app)), indent=1, ensure_ascii=False) + "\n"
+
+
 def render() -> str:
     runner = CliRunner()
     root = get_command(app)
@@ -58,13 +69,14 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     target, check = Path(argv[0]), "--check" in argv[1:]
-    text = render()
+    outputs = {CATALOG: render_catalog(), target: render()}
+    stale = [path for path, text in outputs.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if check:
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            print(f"{target} is stale: run `make cli-docs`", file=sys.stderr)
-            return 1
-        return 0
-    target.write_text(text, encoding="utf-8")
+        for path in stale:
+            print(f"{path} is stale: run `make cli-docs`", file=sys.stderr)
+        return 1 if stale else 0
+    for path in stale:
+        path.write_text(outputs[path], encoding="utf-8")
     return 0
 
 

@@ -1,64 +1,29 @@
 """The `detente` command. Each module below registers its commands on the shared app.
 
-Run as the ``detente`` command, this package imports only the module of the command being run
-(``COMMAND_MODULES``), so ``detente forecast`` never pays for the modules of ingest or the
-report; ``detente --help``, a group's ``--help`` and a name not in the table import them all.
-Imported any other way (tests, ``scripts/cli_reference.py``, ``from detente.cli.app import
-app``), every command is registered.
+Importing this package imports no command module: the app's groups (``cli.lazy.LazyGroup``)
+list commands from a catalog (``commands.json``, written by ``make cli-docs``) and import a
+command's module only when it runs, so ``detente forecast`` never pays for the modules of
+ingest or the report and ``detente --help`` for none of them. ``load_commands()`` registers
+every command at once (``typer.main.get_command(app)`` then holds them all, built).
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from detente.cli.app import app, say_problem
+from detente.cli.lazy import MODULES, load_all
 
-#: Every command module, in the order their commands are listed by `detente --help`.
-MODULES = ("ingest", "query", "importing", "coder", "forecast", "bargain", "report", "evalsets", "time",
-           "learned", "serve", "scale", "actors")
-
-#: A command (or "group command") → the module registering it; tests/test_cli_lazy.py checks it is complete.
-COMMAND_MODULES: dict[str, str] = {
-    "ingest": "ingest", "run": "ingest", "demo": "ingest",
-    "events": "query", "documents": "query", "docs": "query", "stats": "query",
-    "import": "importing", "compact": "importing", "explain": "coder", "simulate": "bargain",
-    "report": "report", "dyad": "report", "triangle": "report", "network": "report",
-    "time": "time", "serve": "serve", "forecast": "forecast", "train": "learned",
-    "bench store": "importing", "bench coder": "coder", "bench forecast": "forecast", "bench bargain": "bargain",
-    "bench report": "report", "bench serve": "serve", "bench scale": "scale", "bench lake": "scale",
-    "eval coder": "coder", "eval modality": "evalsets", "eval dates": "evalsets", "eval time": "time",
-    "eval actors": "actors",
-}
-GROUPS = ("bench", "eval")
+__all__ = ["MODULES", "app", "load_commands", "main"]
 INTERRUPTED = 130  # the shell's code for a process stopped by Ctrl-C (128 + SIGINT)
 
 
-def command_key(argv: list[str]) -> str:
-    """The command named by the arguments (``forecast``, ``bench store``); "" for none."""
-    words = [a for a in argv[:2] if not a.startswith("-")]
-    if not words:
-        return ""
-    return " ".join(words[:2]) if words[0] in GROUPS and argv[:2] == words[:2] else words[0]
-
-
-def load_commands(argv: list[str] | None = None) -> Any:
-    """Register the commands ``argv`` needs (all of them when ``argv`` is None) and return the app."""
-    module = COMMAND_MODULES.get(command_key(argv)) if argv is not None else None
-    for name in (module,) if module else MODULES:
-        importlib.import_module(f"detente.cli.{name}")
+def load_commands() -> Any:
+    """Register every command (import every command module) and return the app."""
+    load_all()
     return app
-
-
-def _as_command() -> bool:
-    """This process is the ``detente`` console script (not a test, a notebook or another program)."""
-    return bool(sys.argv) and Path(sys.argv[0]).name == "detente"
-
-
-load_commands(sys.argv[1:] if _as_command() else None)
 
 
 def _say(label: str, message: str) -> None:

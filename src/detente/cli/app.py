@@ -9,23 +9,30 @@ progress columns come from ``text_column``. Nothing printed through them can be 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import TextColumn
 from rich.text import Text
 
+from detente.cli.lazy import LazyGroup
+
+if TYPE_CHECKING:  # rich.progress loads with the commands that show progress, not with `detente --help`
+    from rich.progress import TextColumn
+
+# LazyGroup: the groups list their commands from a catalog and import a command's module when it runs.
 app = typer.Typer(
     name="detente",
+    cls=LazyGroup,
     help="detente: turn writing about international politics into a model of relations between states.",
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-bench_app = typer.Typer(help="Benchmarks: speed and accuracy, measured (not asserted).", no_args_is_help=True)
-eval_app = typer.Typer(help="Accuracy against gold-standard sets.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks: speed and accuracy, measured (not asserted).", no_args_is_help=True,
+                        cls=LazyGroup)
+eval_app = typer.Typer(help="Accuracy against gold-standard sets.", no_args_is_help=True, cls=LazyGroup)
 app.add_typer(bench_app, name="bench")
 app.add_typer(eval_app, name="eval")
 
@@ -49,6 +56,8 @@ def styled(*parts: str | tuple[str, str]) -> Text:
 
 def text_column(fmt: str, style: str = "") -> TextColumn:
     """A progress column whose text (a file name, a document id) is shown as is, never as markup."""
+    from rich.progress import TextColumn
+
     return TextColumn(fmt, style=style, markup=False)
 
 
