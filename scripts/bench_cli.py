@@ -1,11 +1,13 @@
 """Whole-process CPU and wall time of `detente` commands, next to bare DuckDB, interleaved.
 
-Each command runs as its own process (start-up included, as a user meets it); CPU is user +
+Each command runs as its own process (start-up included, as a user meets it: ``detente --help``
+and the commands' ``--help`` are start-up alone, no store opened); CPU is user +
 system time of the finished child (every thread), rounds rotate the order (A B C, B C A, …) and
 medians are reported. ``--before`` adds the same commands run by another `detente` executable
 (an older checkout), so before and after interleave too.
 
-    python scripts/bench_cli.py --events-db /tmp/s10m.duckdb --forecast-db /tmp/icews18.duckdb --json cli.json
+    python scripts/bench_cli.py --events-db /tmp/s10m.duckdb --forecast-db /tmp/icews18.duckdb \
+        --models combined,boost --json cli.json
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from pathlib import Path
 from detente.export_csv import EXPORT_SQL
 
 
-def commands(events_db: Path | None, forecast_db: Path | None, out: Path) -> dict[str, list[str]]:
-    """Name → `detente` arguments."""
-    cmds = {"help": ["--help"], "forecast --help": ["forecast", "--help"]}
-    if forecast_db:
-        cmds["forecast CHN PRK"] = ["forecast", "--source", "CHN", "--target", "PRK", "--db", str(forecast_db)]
+def commands(events_db: Path | None, forecast_db: Path | None, out: Path,
+             models: list[str]) -> dict[str, list[str]]:
+    """Name → `detente` arguments. The first three are start-up alone (no store is opened)."""
+    cmds = {"help": ["--help"], "events --help": ["events", "--help"], "forecast --help": ["forecast", "--help"]}
+    for model in models if forecast_db else ():
+        cmds[f"forecast {model} CHN PRK"] = ["forecast", "--source", "CHN", "--target", "PRK", "--model", model,
+                                             "--db", str(forecast_db)]
     for target in ("AFG", "PRK") if events_db else ():
         cmds[f"events CHN {target} csv"] = ["events", "--source", "CHN", "--target", target, "--format", "csv",
                                             "-o", str(out), "--db", str(events_db)]
@@ -59,16 +63,21 @@ def main() -> None:
     parser.add_argument("--before-forecast-db", type=Path,
                         help="The store --before forecasts from, when its saved model is in an older format "
                              "(default: --forecast-db).")
+    parser.add_argument("--models", default="combined",
+                        help="Comma-separated forecasters to time on --forecast-db (each needs `forecast fit --model`).")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     detente = shutil.which("detente", path=str(Path(sys.executable).parent)) or "detente"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "events.csv"
-        jobs = {f"after {k}": [detente, *a] for k, a in commands(args.events_db, args.forecast_db, out).items()}
+        models = [m for m in args.models.split(",") if m]
+        jobs = {f"after {k}": [detente, *a]
+                for k, a in commands(args.events_db, args.forecast_db, out, models).items()}
         if args.before:
             jobs.update({f"before {k}": [args.before, *a]
-                         for k, a in commands(args.events_db, args.before_forecast_db or args.forecast_db, out).items()})
+                         for k, a in commands(args.events_db, args.before_forecast_db or args.forecast_db, out,
+                                              models).items()})
         for target in ("AFG", "PRK") if args.events_db else ():
             jobs[f"bare CHN {target} csv"] = bare(args.events_db, target, out)
         times: dict[str, list[tuple[float, float]]] = {k: [] for k in jobs}

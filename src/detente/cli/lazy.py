@@ -112,9 +112,10 @@ class LazyCommands(MutableMapping[str, Any]):
 
         from detente.cli.app import app
 
-        root = typer.main.get_command(app)
-        group = root if root.name == self.group else root.commands.built.get(self.group)  # type: ignore[attr-defined]
-        for name, cmd in getattr(group, "commands", {}).built.items() if group is not None else ():
+        root: Any = typer.main.get_command(app)
+        group = root if root.name == self.group else root.commands.built.get(self.group)
+        built: dict[str, Any] = getattr(getattr(group, "commands", None), "built", {})
+        for name, cmd in built.items():
             self.built.setdefault(name, cmd)
 
     def stub(self, name: str) -> Any:
