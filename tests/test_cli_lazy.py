@@ -15,7 +15,7 @@ import typer.main
 
 from detente.cli.lazy import MODULES, catalog
 
-HEAVY = {"spacy", "sklearn", "pandas", "plotly", "statsmodels", "networkx", "scipy", "duckdb", "numpy"}
+HEAVY = {"spacy", "sklearn", "pandas", "plotly", "statsmodels", "networkx", "scipy", "duckdb", "numpy", "pydantic"}
 COMMAND_MODULES = {f"detente.cli.{m}" for m in MODULES}
 PROBE = """
 import json, sys

@@ -140,7 +140,18 @@ class LazyGroup(TyperGroup):
         commands: LazyCommands = self.commands  # type: ignore[assignment]
         return commands.built.get(cmd_name) or commands.stub(cmd_name)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from detente.cli.coerce import quicken
+
+        quicken(self, ctx)  # the group's own options (--help) too: otherwise their coercion imports pydantic
+        return super().parse_args(ctx, args)
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        from detente.cli.coerce import quicken
+
         if args:
             self.commands.get(args[0])  # the real command, its module imported (None: an unknown name)
-        return super().resolve_command(ctx, args)
+        name, cmd, rest = super().resolve_command(ctx, args)
+        if cmd is not None:
+            quicken(cmd, ctx)  # plain option values converted without importing pydantic (cli/coerce.py)
+        return name, cmd, rest
