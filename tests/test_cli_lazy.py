@@ -100,3 +100,13 @@ def test_an_unknown_command_is_refused_with_a_suggestion():
     result = CliRunner().invoke(app, ["forcast", "--source", "CHN"])
     assert result.exit_code == 2
     assert "No such command" in result.output and "forecast" in result.output
+
+
+def test_every_command_module_is_listed():
+    from pathlib import Path
+
+    import detente.cli
+
+    here = Path(detente.cli.__file__).parent
+    modules = {p.stem for p in here.glob("*.py")} - {"__init__", "app", "lazy", "coerce"}
+    assert modules == set(MODULES)
