@@ -128,4 +128,4 @@ def quicken(cmd: Any, ctx: Any = None) -> None:
             param._runtime_param = quick
     subs = getattr(cmd, "commands", None)
     for sub in getattr(subs, "built", subs or {}).values():  # a LazyGroup: only what is built
-        quicken(sub)
+        quicken(sub, ctx)  # help option names are inherited: the parent context gives the same option
