@@ -80,6 +80,9 @@ class LazyCommands(MutableMapping[str, Any]):
         return catalog().get(self.group, {})
 
     def __iter__(self) -> Iterator[str]:
+        if not catalog():  # no catalog shipped: list what every module registers (slower, still right)
+            load_all()
+            self._refresh()
         known = self._known()
         yield from known
         yield from (n for n in self.built if n not in known)
