@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections import Counter
 
-from detente.bench.timing import balanced_orders, gc_clock, interleave, paired_ratios
+from detente.bench.timing import balanced_orders, gc_clock, interleave, paired_ratios, release_memory
 
 
 def test_gc_clock_counts_collections_inside_its_block_only() -> None:
@@ -51,3 +51,24 @@ def test_interleave_times_no_warmup_round_and_collects_before_each_run() -> None
 def test_paired_ratios_go_round_by_round() -> None:
     assert paired_ratios([2.0, 3.0], [1.0, 2.0]) == [2.0, 1.5]
     assert paired_ratios([1.0], [0.0]) == []
+
+
+def test_seven_rounds_of_seven_passes_put_each_pass_after_nearly_every_other() -> None:
+    """bench coder's default (7 passes, 7 rounds) uses half of the 14-row design: its rows come in
+    an order in which each pass follows at least five of the six others within those 7 rounds,
+    and never itself."""
+    seq = [k for row in balanced_orders(7)[:7] for k in row]
+    assert all(a != b for a, b in zip(seq, seq[1:]))
+    for k in range(7):
+        before = {seq[i - 1] for i in range(1, len(seq)) if seq[i] == k}
+        assert len(before - {k}) >= 5
+
+
+def test_release_memory_runs_the_collector() -> None:
+    seen: list[int] = []
+    gc.callbacks.append(lambda phase, info: seen.append(1) if phase == "start" else None)
+    try:
+        release_memory()
+    finally:
+        gc.callbacks.pop()
+    assert seen

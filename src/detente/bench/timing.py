@@ -8,6 +8,8 @@ equally often over the rounds, and the collector runs, untimed, before every tim
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import os
 import resource
@@ -22,6 +24,26 @@ def cpu_seconds() -> float:
     """CPU time of this process (every thread) and of its finished children (spaCy workers)."""
     children = os.times()  # clock ticks (10 ms): only for worker processes
     return time.process_time() + children.children_user + children.children_system
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim`` (None elsewhere: macOS, musl)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def release_memory() -> None:
+    """Collect Python's garbage, then hand the C heap's free pages back to the system, so that the
+    next timed run does not inherit the heap the one before it left (see the module's note)."""
+    gc.collect()
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def peak_rss_mb() -> float:
@@ -89,7 +111,29 @@ def balanced_orders(n: int) -> list[list[int]]:
             first.append(high)
             high -= 1
     rows = [[(k + r) % n for k in first] for r in range(n)]
-    return rows if n % 2 == 0 else rows + [row[::-1] for row in rows]
+    return rows if n % 2 == 0 else _spread(rows + [row[::-1] for row in rows])
+
+
+def _spread(rows: list[list[int]]) -> list[list[int]]:
+    """The rows in an order whose every prefix has each alternative after as many different others
+    as it can (greedily, counting the step from one row to the next): a run of fewer than all
+    ``2n`` rows of an odd design (bench coder: 7 rounds of 7 passes) then has each pass after
+    nearly every other, where the plain order put each after three of the six only."""
+    order, left = [rows[0]], list(range(1, len(rows)))
+    seen = set(zip(rows[0], rows[0][1:]))
+
+    def gain(i: int) -> tuple[int, int]:
+        row = rows[i]
+        if row[0] == order[-1][-1]:
+            return -1, -i  # never the same alternative twice in a row
+        return len(set(zip([order[-1][-1], *row], row)) - seen), -i
+
+    while left:
+        best = max(left, key=gain)
+        left.remove(best)
+        seen |= set(zip([order[-1][-1], *rows[best]], rows[best]))
+        order.append(rows[best])
+    return order
 
 
 def interleave(alternatives: dict[str, Callable[[int], object]], rounds: int,
@@ -100,8 +144,8 @@ def interleave(alternatives: dict[str, Callable[[int], object]], rounds: int,
 
     ``setup(name, round)`` runs untimed before each run (a fresh store, say); each alternative
     is called with the round number. ``warmup`` rounds run first and are not timed (first-use
-    costs: lazy loads, caches, the allocator's first growth); ``collect``: ``gc.collect()``
-    before each run, untimed, so no run pays for the garbage of the one before.
+    costs: lazy loads, caches, the allocator's first growth); ``collect``: ``release_memory()``
+    before each run, untimed, so no run pays for the garbage or the heap of the one before.
     """
     names = list(alternatives)
     orders = balanced_orders(len(names))
@@ -114,7 +158,7 @@ def interleave(alternatives: dict[str, Callable[[int], object]], rounds: int,
             if setup:
                 setup(name, r)
             if collect:
-                gc.collect()
+                release_memory()
             w0, c0 = time.perf_counter(), cpu_seconds()
             alternatives[name](r)
             cpu, wall = cpu_seconds() - c0, time.perf_counter() - w0
