@@ -76,7 +76,9 @@ class Lexicon:
     def matches(self, doc) -> list[Match]:
         """Longest non-overlapping matches, left to right; a longer overlapping match wins
         ("the South Korean minister": "South Korean", not "the South")."""
-        words = [norm(t.text) for t in doc]
+        from detente.nlp.table import token_table
+
+        words = [norm(t) for t in token_table(doc).text]
         out: list[Match] = []
         i, n = 0, len(words)
         while i < n:

@@ -13,6 +13,7 @@ from detente.actors.data import Alias, split_code
 from detente.actors.lexicon import Match
 from detente.actors.mention import ActorMention
 from detente.actors.roles import by_short, code_at, holder, norm_date
+from detente.nlp.table import doc_text, token_table
 
 if TYPE_CHECKING:
     from detente.langdata import LanguageData
@@ -141,7 +142,7 @@ class ActorResolver:
         """Every actor mention in ``doc``, sorted and non-overlapping, coreference resolved."""
         date = norm_date(doc_date)
         items = self._items(doc)
-        mem = DocMemory(doc.text, not_surnames=self.words.not_surnames)
+        mem = DocMemory(doc_text(doc), not_surnames=self.words.not_surnames)
         out: list[ActorMention] = []
         i = 0
         while i < len(items):
@@ -160,12 +161,12 @@ class ActorResolver:
         names = {w.lower() for it in items if it.alias.kind == "person"
                  for w in self.tables.people[it.alias.person].name.replace("-", " ").split()}
         extra = []
-        for tok in doc:
-            if tok.i in covered or not tok.text[:1].isupper():
+        table = token_table(doc)
+        for i, (text, low) in enumerate(zip(table.text, table.lower)):
+            if i in covered or not text[:1].isupper():
                 continue
-            low = tok.lower_
-            if (low in self.tables.shorts or low in names) and not _in_unknown_name(doc, tok.i, covered):
-                extra.append(Item(tok.i, tok.i + 1, Alias(tok.text, "short")))
+            if (low in self.tables.shorts or low in names) and not _in_unknown_name(doc, i, covered):
+                extra.append(Item(i, i + 1, Alias(text, "short")))
         return sorted(items + extra, key=lambda it: it.start)
 
     # ---------------------------------------------------------------- composition
@@ -178,7 +179,8 @@ class ActorResolver:
 
     def _gap(self, doc, a: int, b: int, allowed: set[str], possessive: bool = True) -> bool:
         """Tokens a..b-1 are only modifiers (and an optional possessive)."""
-        return all(doc[k].lower_ in allowed or (possessive and doc[k].lower_ in self.words.possessive)
+        lower = token_table(doc).lower
+        return all(lower[k] in allowed or (possessive and lower[k] in self.words.possessive)
                    for k in range(a, b))
 
     def _compose(self, doc, items: list[Item], i: int, date, mem: DocMemory, out) -> tuple:
@@ -228,9 +230,9 @@ class ActorResolver:
         mods: set[str] = set()
         if j < len(items):
             nxt = items[j]
-            gap_words = {doc[k].lower_ for k in range(it.end, nxt.start)}
             close = self._gap(doc, it.end, nxt.start, self.words.modifiers)
-            if close and nxt.alias.kind == "title":
+            if close and nxt.alias.kind == "title":  # the words between them: only here (the gap may be long)
+                gap_words = set(token_table(doc).lower[it.end:nxt.start])
                 mods = gap_words | ({doc[it.start - 1].lower_} if it.start else set())
                 after = items[j + 1] if j + 1 < len(items) else None
                 if after and after.alias.kind in ("person", "short") and after.start == nxt.end:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from detente.nlp.lines import dateline_spans
+from detente.nlp.table import doc_text, token_table
 
 
 @dataclass
@@ -24,15 +25,15 @@ class MentionIndex:
     def __init__(self, doc, mentions, words, sector_only: bool = True) -> None:
         self.words = words
         self.by_token: list[object | None] = [None] * len(doc)
-        datelines = dateline_spans(doc.text, words.dateline)
+        datelines = dateline_spans(doc_text(doc), words.dateline)
         self._place(mentions, datelines, len(doc), sector_only)
         self._coordinated_sectors(doc)
         self.pairs: dict[int, tuple] = {}
-        for tok in doc:  # "the two leaders met": the last two countries named before
-            if tok.lower_ in words.pair_nouns and any(c.lower_ in words.pair_numbers for c in tok.children):
-                pair = self._last_two(tok)
+        for i, low in enumerate(token_table(doc).lower):  # "the two leaders met": the last two countries named before
+            if low in words.pair_nouns and any(c.lower_ in words.pair_numbers for c in doc[i].children):
+                pair = self._last_two(doc[i])
                 if pair:
-                    self.pairs[tok.i] = pair
+                    self.pairs[i] = pair
         dateline = datelines[0][1] if datelines and datelines[0][0] == 0 else 0
         self._resolutions(doc, dateline)
 
@@ -52,11 +53,10 @@ class MentionIndex:
     def _coordinated_sectors(self, doc) -> None:
         """"President Kibaki and opposition leader Odinga": the opposition of Kibaki's country."""
         w = self.words
-        for tok in doc:
-            m = self.by_token[tok.i]
+        for i, m in enumerate(self.by_token):
             if m is None or m.code != "---" + (m.sector or "") or m.sector not in w.coordinated_sectors:
                 continue
-            head = tok
+            head = doc[i]
             while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
                 head = head.head  # "opposition leader Raila Odinga": the name carries the conjunction
             state = next((self.by_token[c.i] for c in head.conjuncts if self.by_token[c.i] is not None
@@ -68,11 +68,13 @@ class MentionIndex:
 
     def _resolutions(self, doc, dateline: int) -> None:
         """"Resolution 2375 caps shipments ...": a numbered resolution acts for the Council."""
-        for tok in doc:
-            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            if (tok.lower_ in self.words.resolution_words and nxt is not None and nxt.like_num
-                    and self.by_token[tok.i] is None and tok.idx >= dateline):
-                self.by_token[tok.i] = self.by_token[nxt.i] = _resolution_mention(tok, nxt)
+        n = len(doc)
+        for i, low in enumerate(token_table(doc).lower):
+            if low not in self.words.resolution_words or i + 1 >= n:
+                continue  # most tokens: the cheap test first
+            tok, nxt = doc[i], doc[i + 1]
+            if nxt.like_num and self.by_token[i] is None and tok.idx >= dateline:
+                self.by_token[i] = self.by_token[nxt.i] = _resolution_mention(tok, nxt)
 
     def at(self, tok):
         return self.by_token[tok.i]

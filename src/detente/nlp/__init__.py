@@ -64,20 +64,12 @@ def parse(texts: Iterable[str], batch_size: int = 32, n_process: int = 1) -> Ite
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
 
 
-class _LastText:
-    """The text of the last ``Doc`` asked about (one pair, replaced whole: safe across threads)."""
-
-    pair: tuple = (None, "")
-
-
 def span_text(span) -> str:
     """``span.text``, sliced from its document's text: spaCy's ``Span.text`` joins a new ``Token``
     per word on every call, and the coder reads each sentence's text once per event (ingest CPU,
     issue 14). The slice is the same string: a ``Doc``'s tokens and their trailing spaces spell
-    its text, and a span runs from its first token's start to its last token's end."""
-    doc = span.doc
-    last_doc, text = _LastText.pair
-    if last_doc is not doc:
-        text = doc.text
-        _LastText.pair = (doc, text)
-    return text[span.start_char:span.end_char]
+    its text, and a span runs from its first token's start to its last token's end. The document's
+    text is joined once per document (``nlp.table.doc_text``)."""
+    from detente.nlp.table import doc_text
+
+    return doc_text(span.doc)[span.start_char:span.end_char]

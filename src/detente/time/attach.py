@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from detente.nlp.table import token_table
 from detente.time.expressions import Point, normalise, resolve_point, to_resolution
 from detente.time.lexicon import TimeData
 from detente.time.model import TimeResolution, active_data, parse_iso, using, words
@@ -89,6 +90,11 @@ def _climb(root) -> tuple[list[int], list[tuple[int, str]], int | None]:
 _SPELLED = ("months", "weekdays", "fallback_words", "seasons")
 
 
+def _may_be_fallback(table, i: int, spelled) -> bool:
+    """``_fallback_token``'s first test, read from the token table: most tokens stop here."""
+    return table.lower[i] in spelled or table.tag[i] == "CD" or table.pos[i] == "NOUN"
+
+
 def _fallback_token(tok) -> bool:
     low = tok.lower_
     data = active_data()  # looked up once per token (every token of a sentence comes here)
@@ -122,14 +128,19 @@ def candidates(sent) -> list[Candidate]:
 
 def _build(sent, spans: list[tuple[int, int]]) -> list[Candidate]:
     covered = {i for s, e in spans for i in range(s, e)}
-    for tok in sent:
-        if tok.i not in covered and _fallback_token(tok):
+    doc = sent.doc
+    table = token_table(doc)
+    spelled = active_data().any_of(*_SPELLED)
+    for i in range(sent.start, sent.end):
+        if i in covered or not _may_be_fallback(table, i, spelled):
+            continue
+        tok = doc[i]
+        if _fallback_token(tok):
             sub = [t.i for t in tok.subtree]
             s, e = (min(sub), max(sub) + 1) if len(sub) <= 5 and tok.pos_ != "VERB" else (tok.i, tok.i + 1)
             if not covered.intersection(range(s, e)):
                 spans.append((s, e))
                 covered.update(range(s, e))
-    doc = sent.doc
     out = []
     for s, e in _merge_ranges(doc, sorted(spans)):
         span = doc[s:e]
