@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from detente.actors.data import Alias
+from detente.nlp.table import token_table
 
 CASE_FREE_KINDS = ("sector", "title", "anaphora")
 _ARTICLES = ("the", "a", "an")
@@ -52,13 +53,14 @@ class Lexicon:
         self.lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lens.items()}
 
     @staticmethod
-    def _case_ok(alias: Alias, tokens) -> bool:
+    def _case_ok(alias: Alias, texts: list[str], lowers: list[str]) -> bool:
+        """The alias's case rule holds for the matched words (their ``text`` and ``lower_``)."""
         if alias.kind in CASE_FREE_KINDS and alias.text[:1].islower():
             return True
+        core = [t for t, low in zip(texts, lowers) if low not in _ARTICLES]
         if is_exact_case(alias.text):
-            core = [t for t in tokens if t.lower_ not in _ARTICLES]
-            return " ".join(t.text for t in core).replace(" ", "") == alias.text.replace("the ", "").replace(" ", "")
-        return any(t.text[:1].isupper() for t in tokens if t.lower_ not in _ARTICLES)
+            return " ".join(core).replace(" ", "") == alias.text.replace("the ", "").replace(" ", "")
+        return any(t[:1].isupper() for t in core)
 
     def _at(self, doc, words: list[str], i: int, limit: int | None = None) -> Match | None:
         n = len(words) if limit is None else limit
@@ -68,7 +70,9 @@ class Lexicon:
             cands = self.table.get(tuple(words[i:i + length]))
             if not cands:
                 continue
-            ok = tuple(a for a in cands if self._case_ok(a, doc[i:i + length]))
+            table = token_table(doc)
+            texts, lowers = table.text[i:i + length], table.lower[i:i + length]
+            ok = tuple(a for a in cands if self._case_ok(a, texts, lowers))
             if ok:
                 return Match(i, i + length, ok)
         return None
@@ -76,8 +80,6 @@ class Lexicon:
     def matches(self, doc) -> list[Match]:
         """Longest non-overlapping matches, left to right; a longer overlapping match wins
         ("the South Korean minister": "South Korean", not "the South")."""
-        from detente.nlp.table import token_table
-
         words = [norm(t) for t in token_table(doc).text]
         out: list[Match] = []
         i, n = 0, len(words)
