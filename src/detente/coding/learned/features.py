@@ -207,7 +207,8 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
         if head.dep_ == "poss":
             f["possessive"] = 1.0
         start = span.start_char - sent.start_char
-        out.append(Candidate(span.text, start, start + len(span.text), f, mention, typed.sector if typed else None))
+        text = span_text(span)  # ``span.text``, sliced: spaCy's joins a new Token per word on every call
+        out.append(Candidate(text, start, start + len(text), f, mention, typed.sector if typed else None))
     return out
 
 
