@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from detente.nlp import span_text
 from detente.nlp.table import token_table
 from detente.time.expressions import Point, normalise, resolve_point, to_resolution
 from detente.time.lexicon import TimeData
@@ -144,11 +145,12 @@ def _build(sent, spans: list[tuple[int, int]]) -> list[Candidate]:
     out = []
     for s, e in _merge_ranges(doc, sorted(spans)):
         span = doc[s:e]
-        text = span.text
-        if span[0].lower_ not in words()["prepositions"] and s > sent.start and doc[s - 1].dep_ == "prep":
-            text = f"{doc[s - 1].lower_} {text}"
-        path, preps, relational = _climb(span.root)
-        out.append(Candidate((s, e), span.root, text, path, preps, span.text, relational))
+        text = base = span_text(span)  # ``span.text``, sliced from the document's text once
+        if table.lower[s] not in words()["prepositions"] and s > sent.start and table.dep[s - 1] == "prep":
+            text = f"{table.lower[s - 1]} {text}"
+        root = span.root
+        path, preps, relational = _climb(root)
+        out.append(Candidate((s, e), root, text, path, preps, base, relational))
     return out
 
 
