@@ -9,7 +9,6 @@ equally often over the rounds, and the collector runs, untimed, before every tim
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import os
 import resource
@@ -18,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 def cpu_seconds() -> float:
@@ -26,24 +26,22 @@ def cpu_seconds() -> float:
     return time.process_time() + children.children_user + children.children_system
 
 
+@lru_cache(maxsize=1)
 def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim`` (None elsewhere: macOS, musl)."""
-    name = ctypes.util.find_library("c")
+    """glibc's ``malloc_trim`` from the running process's C library (None elsewhere: macOS, musl)."""
     try:
-        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
     except OSError:
         return None
-
-
-_TRIM = _malloc_trim()
 
 
 def release_memory() -> None:
     """Collect Python's garbage, then hand the C heap's free pages back to the system, so that the
     next timed run does not inherit the heap the one before it left (see the module's note)."""
     gc.collect()
-    if _TRIM is not None:
-        _TRIM(0)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def peak_rss_mb() -> float:
