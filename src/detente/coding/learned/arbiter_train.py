@@ -111,8 +111,7 @@ def takeover_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
     """(example index, ``takeover_features``, label, weight) of each sentence whose learned reading
     (``plan.lead_plan``) and the top event the hybrid otherwise leaves are not equally good
     (``_reading_score``), or where it leaves no typed event; label 1: the learned reading is the
-    better one. Weights give every
-    development set (``Example.origin``) the same total."""
+    better one; weights by ``train.row_weights`` (each row the same: each real sentence counts once)."""
     from detente.coding.evaluate import best_event
     from detente.coding.learned.arbiter import takeover_features
     from detente.coding.learned.data import plv_type

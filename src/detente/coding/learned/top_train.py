@@ -5,9 +5,9 @@ development sentence whose rules coded a typed top event gets the readings the h
 proposals leave (``plan.planned_events``, ``pairs.proposal_rows``); where one of them has the
 classifier's type and the top reading another, and the two are not equally good
 (``arbiter_train._reading_score``: label and actors right, the label only, neither), it is a row labelled
-by whether that reading is the better one, weighted so that every development set has the same
-total weight. The threshold maximises the gain of the top event (label plus label + source +
-target, each a mean over the sets: a share of each set's sentences) with arbiters cross-fitted
+by whether that reading is the better one (weights: ``train.row_weights``). The threshold maximises
+the gain of the top event (label plus label + source + target, each a share of each set's
+sentences, their mean over the sets weighed as ``train.set_mean`` says) with arbiters cross-fitted
 over five folds of the rows, so no row is scored by an arbiter that saw it; a tie keeps the
 higher threshold, and no gain leaves the arbiter off. No event is added or removed, so the
 counts over every event (and with them the pair thresholds' search) are unchanged.

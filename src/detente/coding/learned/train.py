@@ -240,8 +240,8 @@ def _prf(c: np.ndarray) -> tuple[float, float, float, float]:
 def hybrid_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                      rule_events: Sequence[list], t: Thresholds, beta: float = 1.0) -> tuple[float, float]:
     """F-beta on the label and on label + source + target, from precision and recall each the
-    mean over the development sets with equal weight (so that no one kind of text decides;
-    ``set_counts``); beta 2 weighs recall four times precision."""
+    mean over the development sets weighed by their gold events (``set_mean``: each real sentence
+    counts once; ``set_counts``); beta 2 weighs recall four times precision."""
     sc = set_scores(set_counts(examples, feats, decisions, rule_events, t))
     b2 = beta * beta
     fb = lambda p, r: (1 + b2) * p * r / (b2 * p + r) if p + r else 0.0  # noqa: E731
@@ -254,7 +254,8 @@ def top_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
     """Last session's objective: F1 of the hybrid's top event per sentence on the event type — the CAMEO root where the
     example has one (wire-dev, CAMEO manual: what ``eval coder`` scores there), else the PLOVER
     type — and on type + source + target (examples with gold actors), each averaged over the
-    development sets (``Example.origin``) with equal weight, so that no one kind of text decides.
+    development sets (``Example.origin``) weighed by their gold events (``set_mean``: each real sentence
+    counts once, whatever set it is in).
     An event on a non-event sentence is a false positive (a set of only non-events, such as ours,
     adds its false positives to every set), a wrong one a miss and a false positive, as in
     ``detente eval coder``. ``measure`` "recall": the top event's recall instead of its F1 (the
