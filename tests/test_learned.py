@@ -160,7 +160,7 @@ def _rule_event(code="040", plover="CONSULT", source=None, target=None):
 
 
 def test_plan_per_decision_path():
-    from detente.coding.learned.hybrid import Plan, plan_sentence
+    from detente.coding.learned.plan import Plan, plan_sentence
     from detente.records import Actor
 
     f = _feats("Alpha hit Beta.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj")])
@@ -218,7 +218,8 @@ class _FixedArbiter:
 
 def test_the_arbiter_puts_a_better_second_reading_on_top():
     from detente.coding.evaluate import best_event
-    from detente.coding.learned.hybrid import hybrid_events, plan_sentence
+    from detente.coding.learned.hybrid import hybrid_events
+    from detente.coding.learned.plan import plan_sentence
     from detente.explain import decided_by
     from detente.records import Document
 
@@ -245,7 +246,8 @@ class _FixedTakeover:
 
 def test_the_takeover_puts_the_learned_reading_on_top_of_the_rules():
     from detente.coding.evaluate import best_event
-    from detente.coding.learned.hybrid import hybrid_events, plan_sentence, planned_events, planned_top
+    from detente.coding.learned.hybrid import hybrid_events
+    from detente.coding.learned.plan import plan_sentence, planned_events, planned_top
     from detente.explain import decided_by
     from detente.records import Document
 
@@ -264,7 +266,7 @@ def test_the_takeover_puts_the_learned_reading_on_top_of_the_rules():
 
 
 def test_the_takeover_adds_a_learned_event_where_no_rule_typed_one():
-    from detente.coding.learned.hybrid import plan_sentence, planned_top
+    from detente.coding.learned.plan import plan_sentence, planned_top
 
     f = _feats("Alpha hit Beta.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj")])
     d = Decision(0.3, "ASSAULT", 0.4, "19", (0, 1), (0.8, 0.7), _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8]))
@@ -284,6 +286,20 @@ def test_the_takeover_arbiter_learns_from_rows_weighted_per_set():
     tilted = Arbiter.fit(rows, labels, weights=[1.0, 5.0] * 6)
     assert even.proba({"source_kind=person": 1.0}) > 0.5 > even.proba({"source_kind=country": 1.0})
     assert tilted.proba({}) < even.proba({})  # the heavier negatives pull the intercept down
+
+
+def test_development_sets_weigh_by_their_events_so_each_sentence_counts_once(monkeypatch):
+    import numpy as np
+
+    from detente.coding.learned import train
+
+    big = np.array([90, 100, 100, 0, 0, 0])  # 90 of 100 gold events found, no actors
+    small = np.array([1, 10, 10, 0, 0, 0])  # 1 of 10
+    assert train.set_scores([big, small])["recall"] == round((90 + 1) / 110, 4)
+    assert train.row_weights(["plv", "plv", "plv", "wire"]) == [1.0] * 4
+    monkeypatch.setattr(train, "WEIGHTING", "equal")  # the choice before: each set the same
+    assert train.set_scores([big, small])["recall"] == 0.5
+    assert train.row_weights(["plv", "plv", "plv", "wire"]) == [2 / 3, 2 / 3, 2 / 3, 2.0]
 
 
 def test_the_arbiter_learns_which_reading_is_better():

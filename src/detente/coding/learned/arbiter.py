@@ -1,6 +1,6 @@
 """The arbiter: where the learned parts correct the rules' top event, which reading goes on top.
 
-A correction (``hybrid.plan_sentence``: the classifier's type and/or the dyad ranker's actors in
+A correction (``plan.plan_sentence``: the classifier's type and/or the dyad ranker's actors in
 place of the rules') is a second reading beside the rules' event. Which of the two is the
 sentence's *top* event (what a one-event reader, ``evaluate.best_event``, takes) is decided by a
 small logistic stacker over what both sides know: the classifier's probability of its own type
@@ -135,7 +135,7 @@ def _actor_kind(actor) -> str:
 
 def takeover_features(f, d, top, lead, base, rule_type: str | None, current: tuple) -> dict[str, float]:
     """What the takeover arbiter sees of one sentence: the learned parts' own reading ``lead``
-    (a ``hybrid.Plan``: the classifier's type, the ranker's dyad) against the rules' top event
+    (a ``plan.Plan``: the classifier's type, the ranker's dyad) against the rules' top event
     ``top`` (None, or untyped: then against no event) as the hybrid otherwise leaves it (``base``, its plan; ``current``: the rules' source
     and target candidate indices). Named people and organisations against countries, whether
     the rules' actors are coded, agreement and margin of the classifier, the rules' pattern kind

@@ -4,7 +4,6 @@ and the ``on_top`` / ``learned_top`` thresholds. ``train.choose_thresholds`` cal
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -12,7 +11,14 @@ from detente.coding.learned.arbiter import Arbiter, arbiter_features
 from detente.coding.learned.data import Example
 from detente.coding.learned.features import SentenceFeatures
 from detente.coding.learned.parts import Thresholds
-from detente.coding.learned.train import _actors_ok, _search, set_counts, set_scores, top_objective
+from detente.coding.learned.train import (
+    _actors_ok,
+    _search,
+    row_weights,
+    set_counts,
+    set_scores,
+    top_objective,
+)
 
 
 class _CrossFitted:
@@ -47,7 +53,7 @@ def arbiter_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures],
     better (``_reading_score``)."""
     from detente.coding.evaluate import best_event
     from detente.coding.learned.data import plv_type
-    from detente.coding.learned.hybrid import Plan, plan_sentence, planned_top
+    from detente.coding.learned.plan import Plan, plan_sentence, planned_top
 
     out = []
     for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
@@ -103,14 +109,13 @@ def _cross_fit(rows: list[tuple[int, dict, int, float]], feats: Sequence[Sentenc
 def takeover_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                   rule_events: Sequence[list], t: Thresholds, arbiter=None) -> list[tuple[int, dict, int, float]]:
     """(example index, ``takeover_features``, label, weight) of each sentence whose learned reading
-    (``hybrid.lead_plan``) and the top event the hybrid otherwise leaves are not equally good
+    (``plan.lead_plan``) and the top event the hybrid otherwise leaves are not equally good
     (``_reading_score``), or where it leaves no typed event; label 1: the learned reading is the
-    better one. Weights give every
-    development set (``Example.origin``) the same total."""
+    better one; weights by ``train.row_weights`` (each row the same: each real sentence counts once)."""
     from detente.coding.evaluate import best_event
     from detente.coding.learned.arbiter import takeover_features
     from detente.coding.learned.data import plv_type
-    from detente.coding.learned.hybrid import lead_plan, plan_sentence, planned_top
+    from detente.coding.learned.plan import lead_plan, plan_sentence, planned_top
 
     out = []
     for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
@@ -125,8 +130,8 @@ def takeover_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
         new, old = (_reading_score(ex, planned_top(f, d, ruled, p)) for p in (lead, base))
         if new != old or lead.part == "learned":  # against no event, a wrong reading is a false positive
             out.append((k, takeover_features(f, d, top, lead, base, rule_type, current), int(new > old), ex.origin))
-    per = Counter(origin for *_, origin in out)
-    return [(k, row, label, len(out) / (len(per) * per[origin])) for k, row, label, origin in out]
+    weights = row_weights([origin for *_, origin in out])
+    return [(k, row, label, w) for (k, row, label, _), w in zip(out, weights)]
 
 
 def choose_takeover(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,

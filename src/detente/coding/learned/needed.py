@@ -1,6 +1,6 @@
 """The learned decisions the hybrid will read, and only those (ingest CPU, issue 14).
 
-``LearnedParts.decide`` runs all four estimators on every sentence. ``hybrid.plan_sentence``
+``LearnedParts.decide`` runs all four estimators on every sentence. ``plan.plan_sentence``
 reads only part of each ``Decision``, depending on what the rules coded in the sentence:
 
 - no typed rule event: the gate first; the type only where the gate passes; the dyad ranker only
@@ -52,7 +52,7 @@ def needed_decisions(parts: LearnedParts, feats: Sequence[SentenceFeatures], rul
     if (allowed is not None or getattr(type(parts), "decide", None) is not LearnedParts.decide
             or (getattr(parts, "takeover", None) is not None and parts.thresholds.learned_top < 1.0)):
         return parts.decide(list(feats), allowed)
-    from detente.coding.learned.hybrid import plan_sentence
+    from detente.coding.learned.plan import plan_sentence
 
     t = parts.thresholds
     rule_types = [_rule_type(r) for r in ruled]

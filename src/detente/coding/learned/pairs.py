@@ -1,6 +1,6 @@
 """Learned pair proposals: the dyad ranker and the classifier *propose* events, beside the rules'.
 
-The hybrid (``hybrid.plan_sentence``) lets the learned parts correct the rules' top event or add
+The hybrid (``plan.plan_sentence``) lets the learned parts correct the rules' top event or add
 one learned event where no rule coded a PLOVER type. Many misses are still a wrong or missing
 target or an event the rules never saw: the ranker's role probabilities often name the right
 actors, but as an uncoded noun phrase (no country) or below the shipped thresholds. Here, per
@@ -144,7 +144,7 @@ def _better_coded(f: SentenceFeatures, d: Decision, role: int, current, other, t
     """A coded candidate for ``role`` (1 source, 2 target) the ranker prefers to the rules' actor
     ``current``: another country than ``current``'s and than the other side's (``other``), a
     score of at least ``t.pair`` and ``t.margin`` above the rules' own mention."""
-    from detente.coding.learned.hybrid import _index
+    from detente.coding.learned.plan import _index
 
     assert d.roles is not None
     avoid = {_actor_country(current), _actor_country(other)} - {None}
@@ -203,7 +203,7 @@ def proposal_rows(f: SentenceFeatures, d: Decision, ruled: list[Event], props: l
     """(PLOVER type, CAMEO root, source ``Actor``, target ``Actor``) of each proposal (cheap: no
     event is built) — what threshold choice scores."""
     from detente.coding.learned.data import plv_type
-    from detente.coding.learned.hybrid import _actor
+    from detente.coding.learned.plan import _actor
 
     rows = []
     top = best_event(ruled)
@@ -221,7 +221,8 @@ def proposal_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Dec
                     props: list[Proposal], first: int, cues=None) -> list[Event]:
     """The events of the proposals, numbered from ``first`` in the sentence; each records
     ``decided_by.part`` "pair proposal" or "learned proposal" with its scores (``detente explain``)."""
-    from detente.coding.learned.hybrid import Plan, corrected_event, learned_event
+    from detente.coding.learned.hybrid import corrected_event, learned_event
+    from detente.coding.learned.plan import Plan
 
     out: list[Event] = []
     top = best_event(ruled)
@@ -268,7 +269,7 @@ def _domestic_sides(f: SentenceFeatures, d: Decision, src, tgt, x: str, t: PairT
                     ) -> tuple[object, object, tuple[object, object]]:
     """(source, target) with an actor outside the tables made country ``x``'s, and the same
     with an empty side filled by the ranker's best uncoded mention (or Nones where none is)."""
-    from detente.coding.learned.hybrid import _actor, _index
+    from detente.coding.learned.plan import _actor, _index
 
     own = tuple(_as_domestic(a, x) for a in (src, tgt))
     filled = list(own)

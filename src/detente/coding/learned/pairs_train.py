@@ -41,9 +41,9 @@ def counts_with(examples: Sequence[Example], feats: Sequence[SentenceFeatures], 
 
 def hybrid_rows(feats: Sequence[SentenceFeatures], decisions: Sequence, rule_events: Sequence[list],
                 shipped: Thresholds, takeover=None) -> list[list[tuple]]:
-    """Every sentence's rows as the hybrid leaves them (``hybrid.planned_events``): the same for
+    """Every sentence's rows as the hybrid leaves them (``plan.planned_events``): the same for
     every trial of the search, so made once."""
-    from detente.coding.learned.hybrid import plan_sentence, planned_events
+    from detente.coding.learned.plan import plan_sentence, planned_events
 
     return [planned_events(f, d, ruled, plan_sentence(f, d, ruled, shipped, None, takeover))
             for f, d, ruled in zip(feats, decisions, rule_events)]

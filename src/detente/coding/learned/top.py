@@ -115,7 +115,7 @@ def with_top(events: list[Event], d: Decision, ruled: list[Event], arbiter: TopA
     rule_top = best_event(ruled)
     if rule_top is None or plv_type(rule_top.plover_event) is None:  # the learned event is the top already
         return events
-    top = best_event([e for e in events if origin_of(e) not in ("proposal", "pair")])  # as ``hybrid.planned_top``
+    top = best_event([e for e in events if origin_of(e) not in ("proposal", "pair")])  # as ``plan.planned_top``
     i = next(k for k, e in enumerate(events) if e is top)
     picked = arbiter.choose([reading_of(e) for e in events], i, d, rule_top)
     if picked is None:

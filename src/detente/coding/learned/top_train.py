@@ -2,12 +2,12 @@
 
 On the out-of-fold decisions the pair thresholds are chosen on (``pairs_train``), each
 development sentence whose rules coded a typed top event gets the readings the hybrid and the
-proposals leave (``hybrid.planned_events``, ``pairs.proposal_rows``); where one of them has the
+proposals leave (``plan.planned_events``, ``pairs.proposal_rows``); where one of them has the
 classifier's type and the top reading another, and the two are not equally good
 (``arbiter_train._reading_score``: label and actors right, the label only, neither), it is a row labelled
-by whether that reading is the better one, weighted so that every development set has the same
-total weight. The threshold maximises the gain of the top event (label plus label + source +
-target, each a mean over the sets: a share of each set's sentences) with arbiters cross-fitted
+by whether that reading is the better one (weights: ``train.row_weights``). The threshold maximises
+the gain of the top event (label plus label + source + target, each a share of each set's
+sentences, their mean over the sets weighed as ``train.set_mean`` says) with arbiters cross-fitted
 over five folds of the rows, so no row is scored by an arbiter that saw it; a tie keeps the
 higher threshold, and no gain leaves the arbiter off. No event is added or removed, so the
 counts over every event (and with them the pair thresholds' search) are unchanged.
@@ -44,8 +44,8 @@ def top_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], dec
     from detente.coding.evaluate import best_event
     from detente.coding.learned.arbiter_train import _reading_score
     from detente.coding.learned.data import plv_type
-    from detente.coding.learned.hybrid import plan_sentence, planned_events, planned_top
     from detente.coding.learned.pairs import proposal_rows, propose
+    from detente.coding.learned.plan import plan_sentence, planned_events, planned_top
 
     out = []
     for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
@@ -87,9 +87,11 @@ def choose_top(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
         arbiter = _cross_fit([(k, row, label, 1.0) for k, row, label in
                               arbiter_rows(examples, feats, decisions, rule_events, t)], feats, seed, folds)
     rows = top_rows(examples, feats, decisions, rule_events, t, pairs, arbiter)
+    from detente.coding.learned.train import row_weights, set_mean
+
     sizes = Counter(ex.origin for ex in examples)
     per = Counter(r[4] for r in rows)
-    weights = [len(rows) / (len(per) * per[r[4]]) for r in rows]
+    weights = row_weights([r[4] for r in rows])
     if len({r[2] for r in rows}) < 2 or len(rows) < 2 * folds:
         return TopArbiter(Arbiter(), OFF), {"rows": len(rows), "threshold": OFF}
     oof = np.zeros(len(rows))
@@ -97,9 +99,14 @@ def choose_top(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
         model = Arbiter.fit([rows[i][1] for i in tr], [rows[i][2] for i in tr], seed=seed,
                             weights=[weights[i] for i in tr])
         oof[te] = [model.proba(rows[i][1]) for i in te]
-    value = np.array([r[3] / sizes[r[4]] for r in rows])  # a share of its set's sentences
-    n_sets = len({ex.origin for ex in examples if ex.relevant})
-    gains = {th: float(value[oof >= th].sum()) / max(n_sets, 1) for th in GRID}
+    sets = sorted({ex.origin for ex in examples if ex.relevant})
+
+    def gain(th: float) -> float:  # the top event's gain, a share of each set's sentences, mean over sets
+        by_set = Counter({s: 0.0 for s in sets})
+        for r, p in zip(rows, oof):
+            by_set[r[4]] += r[3] / sizes[r[4]] if p >= th else 0.0
+        return set_mean([by_set[s] for s in sets], [sizes[s] for s in sets])
+    gains = {th: gain(th) for th in GRID}
     best = max(GRID, key=lambda th: (round(gains[th], 6), th))
     threshold = float(best) if gains[best] > 0 else OFF
     model = Arbiter.fit([r[1] for r in rows], [r[2] for r in rows], seed=seed, weights=weights)

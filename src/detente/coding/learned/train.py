@@ -23,6 +23,30 @@ from detente.coding.learned.models import DyadRanker, EventTypeClassifier, Relev
 from detente.coding.learned.parts import LearnedParts, Thresholds
 
 GRID = tuple(round(x, 2) for x in np.arange(0.05, 0.96, 0.05))
+#: how every selection objective weighs the development sets against each other: "events" — each
+#: set by its number of gold events, so each real sentence counts once whatever set it is in;
+#: "equal" — each set the same (the choice before; a set of 277 examples then weighs as much as one
+#: of 1,050 real news sentences)
+WEIGHTING = "events"
+
+
+def set_mean(values: Sequence[float], sizes: Sequence[float]) -> float:
+    """The mean over development sets of a per-set figure, weighed as ``WEIGHTING`` says (``sizes``:
+    each set's gold events)."""
+    if not len(values):
+        return 0.0
+    if WEIGHTING == "equal" or not sum(sizes):
+        return float(np.mean(values))
+    return float(np.average(values, weights=sizes))
+
+
+def row_weights(origins: Sequence[str]) -> list[float]:
+    """Training weights of stacker rows from several development sets, mean 1: each row the same
+    ("events"), or every set the same total ("equal")."""
+    per = Counter(origins)
+    if WEIGHTING != "equal":
+        return [1.0] * len(origins)
+    return [len(origins) / (len(per) * per[o]) for o in origins]
 
 
 @dataclass
@@ -143,7 +167,7 @@ def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
     events of a set of only non-events (ours) are false positives in every set. ``rows_of(f, d,
     ruled, rows)``: a sentence's rows as ``planned_events`` gives them, changed (the pair proposals);
     ``planned``: those rows of every sentence made already (``t`` and the arbiters are then not read)."""
-    from detente.coding.learned.hybrid import plan_sentence, planned_events
+    from detente.coding.learned.plan import plan_sentence, planned_events
 
     counts: dict[str, np.ndarray] = {}  # origin → tp, pred, gold, tp_full, pred_full, gold_full
     for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
@@ -199,7 +223,10 @@ def _key(actor) -> str | None:
 def set_scores(sets: list[np.ndarray]) -> dict[str, float]:
     """Precision and recall on the label and on label + source + target, each the mean over sets."""
     per = [_prf(c) for c in sets]
-    mean = lambda key, full: round(float(np.mean([p[key] for c, p in zip(sets, per) if c[5] or not full] or [0.0])), 4)  # noqa: E731
+
+    def mean(key: int, full: bool) -> float:
+        kept = [(p[key], c[5] if full else c[2]) for c, p in zip(sets, per) if c[5] or not full]
+        return round(set_mean([v for v, _ in kept], [w for _, w in kept]), 4)
     return {"precision": mean(0, False), "recall": mean(1, False),
             "precision_full": mean(2, True), "recall_full": mean(3, True)}
 
@@ -213,8 +240,8 @@ def _prf(c: np.ndarray) -> tuple[float, float, float, float]:
 def hybrid_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                      rule_events: Sequence[list], t: Thresholds, beta: float = 1.0) -> tuple[float, float]:
     """F-beta on the label and on label + source + target, from precision and recall each the
-    mean over the development sets with equal weight (so that no one kind of text decides;
-    ``set_counts``); beta 2 weighs recall four times precision."""
+    mean over the development sets weighed by their gold events (``set_mean``: each real sentence
+    counts once; ``set_counts``); beta 2 weighs recall four times precision."""
     sc = set_scores(set_counts(examples, feats, decisions, rule_events, t))
     b2 = beta * beta
     fb = lambda p, r: (1 + b2) * p * r / (b2 * p + r) if p + r else 0.0  # noqa: E731
@@ -227,12 +254,13 @@ def top_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
     """Last session's objective: F1 of the hybrid's top event per sentence on the event type — the CAMEO root where the
     example has one (wire-dev, CAMEO manual: what ``eval coder`` scores there), else the PLOVER
     type — and on type + source + target (examples with gold actors), each averaged over the
-    development sets (``Example.origin``) with equal weight, so that no one kind of text decides.
+    development sets (``Example.origin``) weighed by their gold events (``set_mean``: each real sentence
+    counts once, whatever set it is in).
     An event on a non-event sentence is a false positive (a set of only non-events, such as ours,
     adds its false positives to every set), a wrong one a miss and a false positive, as in
     ``detente eval coder``. ``measure`` "recall": the top event's recall instead of its F1 (the
     share of events a one-event reader gets right: PLV's accuracy)."""
-    from detente.coding.learned.hybrid import plan_sentence, planned_top
+    from detente.coding.learned.plan import plan_sentence, planned_top
 
     counts: dict[str, np.ndarray] = {}  # origin → tp, pred, gold, tp_full, pred_full, gold_full
     for ex, f, d, ruled in zip(examples, feats, decisions, rule_events):
@@ -251,12 +279,13 @@ def top_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
             c[3] += bool(right and _actors_ok(ex, src, tgt))
     false_only = sum((c for c in counts.values() if not c[2]), np.zeros(6))
     sets = [c + false_only for c in counts.values() if c[2]]
+    full = [c for c in sets if c[5]]
     if measure == "recall":
-        return (round(float(np.mean([c[0] / c[2] for c in sets])), 4) if sets else 0.0,
-                round(float(np.mean([c[3] / c[5] for c in sets if c[5]] or [0.0])), 4))
-    f1 = np.mean([2 * c[0] / max(c[1] + c[2], 1) for c in sets]) if sets else 0.0
-    f1_full = np.mean([2 * c[3] / max(c[4] + c[5], 1) for c in sets if c[5]] or [0.0])
-    return round(float(f1), 4), round(float(f1_full), 4)
+        return (round(set_mean([c[0] / c[2] for c in sets], [c[2] for c in sets]), 4),
+                round(set_mean([c[3] / c[5] for c in full], [c[5] for c in full]), 4))
+    f1 = set_mean([2 * c[0] / max(c[1] + c[2], 1) for c in sets], [c[2] for c in sets])
+    f1_full = set_mean([2 * c[3] / max(c[4] + c[5], 1) for c in full], [c[5] for c in full])
+    return round(f1, 4), round(f1_full, 4)
 
 
 def recall_objective(floor: list[np.ndarray], penalty: float = 10.0) -> Callable[[list[np.ndarray]], float]:
