@@ -43,6 +43,8 @@ class SentenceFeatures:
     trigger: dict[str, float | str] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
     trigger_text: str = ""
+    #: the pattern lexicon's votes for every verb and event noun of the sentence (``votes.py``)
+    votes: dict[str, float] = field(default_factory=dict)
 
 
 def main_trigger(sent):

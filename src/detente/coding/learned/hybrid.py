@@ -42,6 +42,7 @@ from detente.coding.learned.plan import Plan, _actor, plan_sentence
 from detente.coding.learned.reroot import reroot_for as _reroot
 from detente.coding.learned.reroot import root_probabilities, sentence_readings
 from detente.coding.learned.top import TopArbiter, with_top
+from detente.coding.learned.votes import with_votes
 from detente.nlp import span_text
 from detente.records import Actor, Document, Event
 
@@ -138,7 +139,9 @@ class HybridCoder(ParsedDocCoder):
         sents = list(parsed.sents)
         chunks = doc_chunks(parsed)
         ruled = [by_sentence.get(f"{doc.id}:{i}", []) for i in range(len(sents))]
-        feats = [with_rules(sentence_features(s, mentions, chunks), r) for s, r in zip(sents, ruled)]
+        lex, onto = self.lang.lexicon, self.lang.ontology
+        feats = [with_rules(with_votes(sentence_features(s, mentions, chunks), s, lex, onto), r)
+                 for s, r in zip(sents, ruled)]
         return _Pending(coded, sents, ruled, feats)
 
     def _finish(self, p: _Pending, decisions: list[Decision], roots: list | None = None) -> CodedDocument:

@@ -67,6 +67,7 @@ def featurise(texts: Sequence[str], progress: Callable[[int], None] | None = Non
     from detente.actors import ActorResolver
     from detente.coding.coder import EventCoder
     from detente.coding.learned.hybrid import SharedResolution
+    from detente.coding.learned.votes import with_votes
     from detente.nlp import parse
     from detente.records import Document
 
@@ -79,7 +80,8 @@ def featurise(texts: Sequence[str], progress: Callable[[int], None] | None = Non
         events = [e for e in coder.code_parsed(Document(id=str(n), text=parsed.text), parsed)[2]
                   if e.sentence_id == f"{n}:{index}"]
         mentions = resolver.resolve(parsed, None)
-        feats.append(with_rules(sentence_features(sents[index], mentions), events))
+        feats.append(with_rules(with_votes(sentence_features(sents[index], mentions), sents[index], coder.lexicon,
+                                           coder.lang.ontology), events))
         docs.append(parsed)
         rules.append(events)
         if progress:
