@@ -46,7 +46,7 @@ def _option_default(*path: str, option: str = "model"):
 
 def test_every_entry_point_reads_the_one_default():
     default = registry.DEFAULT_FORECASTER
-    assert default == "combined"  # boost: a store's fit and forecast still dearer (docs/forecast.md, section 11)
+    assert default == "boost"  # issue 18: the most accurate model, within the GDELT-shaped budget (docs/forecast.md, section 11)
     assert _option_default("forecast") == _option_default("forecast", "fit") == default
     assert _option_default("bench", "forecast") == default
     for fn, arg in ((Database.forecast, "model"), (Database.fit_forecaster, "model"), (forecast_store, "model"),
@@ -122,3 +122,36 @@ def test_other_forecasters_stay_selectable_and_are_saved_apart(db_path):
         assert store.load_model("boost:country:code:*") is None
     res = CliRunner().invoke(app, ["forecast", "--source", "C00", "--model", "combined", "--db", str(db_path)])
     assert res.exit_code == 0, res.output
+
+
+def test_forecast_without_a_saved_model_fits_saves_and_says_so(db_path, tmp_path):
+    """After an import nothing is saved: the first `detente forecast` fits the default model and
+    keeps it (with a warning saying so), the next one loads it; a date inside the history fits
+    a model for that day only and saves nothing."""
+    with Store(db_path) as store:
+        store.insert_events(_events()[:600])
+    out = tmp_path / "f.json"
+    args = ["forecast", "--source", "C00", "--target", "C07", "--top", "3", "--db", str(db_path), "--json", str(out)]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "no saved boost model: fitted boost" in first.output and "saved it in the store" in first.output
+    got = json.loads(out.read_text())
+    assert got["query"]["model"] == "boost" and got["query"]["fit"] == "saved"
+    with Store(db_path, read_only=True) as store:
+        assert store.model_meta("boost:country:code:*") is not None
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0 and "no saved" not in again.output, again.output
+    assert json.loads(out.read_text()) == got
+    past = CliRunner().invoke(app, [*args[:-2], "--date", "2019-01-10", "--model", "combined"])
+    assert past.exit_code == 0 and "no saved" not in past.output, past.output
+    with Store(db_path, read_only=True) as store:
+        assert store.model_meta("combined:country:code:*") is None
+
+
+def test_forecast_fit_prints_what_model_selection_chose(db_path):
+    with Store(db_path) as store:
+        store.insert_events(_events()[:600])
+    res = CliRunner().invoke(app, ["forecast", "fit", "--db", str(db_path)])
+    assert res.exit_code == 0, res.output
+    line = " ".join(res.output.split()).split("model selection on validation: ")[1]  # rich wraps long lines
+    assert all(f"{name} " in line for name in ("recurrency", "rules", "combined", "paths", "boost (cross-fitted)")), line

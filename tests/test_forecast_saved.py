@@ -60,11 +60,12 @@ def test_saved_blob_holds_the_index_not_the_quadruples(db_path):
 
 
 def test_a_format_1_model_still_loads_and_answers_the_same(db_path):
-    """Stores fitted before the index was saved: the arrays under their old names, the index rebuilt."""
+    """Stores fitted before the index was saved (``combined`` then the default): the arrays under
+    their old names, the index rebuilt."""
     build_store(db_path)
     with Store(db_path) as store:
-        saved = fit_saved(store)
-        want = forecast_store(store, "CHN", "PRK", top=3)
+        saved = fit_saved(store, model="combined")
+        want = forecast_store(store, "CHN", "PRK", top=3, model="combined")
         meta, data = saved.to_bytes()
         z = np.load(io.BytesIO(data), allow_pickle=False)
         g = saved.graph
@@ -75,8 +76,8 @@ def test_a_format_1_model_still_loads_and_answers_the_same(db_path):
         np.savez_compressed(buf, **old)
         meta.pop("format")
         store.save_model("combined:country:code:*", meta, buf.getvalue())
-        got = forecast_store(store, "CHN", "PRK", top=3)
-    assert got["query"]["fit"] == "saved"
+        got = forecast_store(store, "CHN", "PRK", top=3, model="combined")
+    assert got["query"]["fit"] == "saved" and got["query"]["model"] == "combined"
     assert got["predictions"] == want["predictions"]
 
 

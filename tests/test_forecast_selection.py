@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from detente.forecast.combined import Combined
 from detente.forecast.data import with_inverse
@@ -142,3 +143,26 @@ def test_sr_range_table_matches_the_search():
     want = np.searchsorted(index.sr_key, k, "left"), np.searchsorted(index.sr_key, k, "right")
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
     assert np.array_equal(few[0], want[0][:3]) and np.array_equal(few[1], want[1][:3])
+
+
+@pytest.mark.slow
+def test_boost_never_scores_below_its_best_component_on_validation():
+    """Issue 18's third condition for the default model: the length-2 base keeps its best component
+    (recurrency here, as above), and the trees are kept only when, cross-fitted, they beat it."""
+    from detente.forecast.boost import BoostConfig, Boosted
+
+    def small() -> Boosted:
+        return Boosted(config=BoostConfig(max_iter=10, min_samples_leaf=5, max_rows=10_000), path_heads=50, path_bodies=50)
+
+    facts = repetitive_world(days=40)
+    boosted, _ = tuned(small, facts, 32)
+    sel = boosted.selection
+    assert set(sel["validation_mrr"]) == {"recurrency", "rules", "combined", "paths", "boost (cross-fitted)"}
+    parts = {k: v for k, v in sel["validation_mrr"].items() if k != "boost (cross-fitted)"}
+    if sel["chosen"] == "boost":
+        assert boosted.trees is not None and sel["validation_mrr"]["boost (cross-fitted)"] > max(parts.values())
+    else:
+        assert boosted.trees is None and parts[sel["chosen"]] == max(parts.values())
+    queries = with_inverse(facts[facts[:, 3] >= 32], 8)
+    recurrency, _ = tuned(RecurrencyBaseline, facts, 32)
+    assert mrr(boosted, boosted.query_set(queries)) >= mrr(recurrency, recurrency.query_set(queries)) - 1e-12

@@ -306,7 +306,8 @@ class Database:
         """The likely next events from ``source`` (to ``target``, or its likely targets), explained.
 
         ``model`` names a forecaster of ``detente.registry`` (a plug-in's too); the default is
-        ``registry.DEFAULT_FORECASTER`` (``combined``).
+        ``registry.DEFAULT_FORECASTER`` (``boost``). Without a saved model (``fit_forecaster``) one
+        is fitted for this call: minutes on a large store with ``boost``.
         """
         from detente.forecast.result import Forecast
         from detente.forecast.store_graph import forecast_store
@@ -314,13 +315,24 @@ class Database:
         return Forecast.from_json(forecast_store(self.store, source, target, date, top, level, relations, origin,
                                                  model=model))
 
+    def forecaster_needs_fit(self, level: str = "country", relations: str = "code", origin: str | None = None,
+                             model: str = DEFAULT_FORECASTER, date: str | None = None) -> str | None:
+        """Why ``forecast`` (for ``date``; None: the day after the last event) would fit ``model``
+        now where ``fit_forecaster`` could save it once: no saved model, or the events it saw
+        changed. None when the saved one serves (or ``date`` is inside the history)."""
+        from detente.forecast.saved import unsaved_reason
+
+        return unsaved_reason(self.store, level, relations, origin, model, date)
+
     def fit_forecaster(self, level: str = "country", relations: str = "code", origin: str | None = None,
                        model: str = DEFAULT_FORECASTER) -> dict[str, Any]:
         """Fit and tune a forecaster on every counted event and save it in the store (later
-        ``forecast`` calls load it); returns what was saved (facts, entities, watermark)."""
+        ``forecast`` calls load it); returns what was saved (facts, entities, watermark) and what
+        model selection on validation chose (``selection``; None for a model without one)."""
         from detente.forecast.saved import fit_saved
 
-        return fit_saved(self.store, level, relations, origin, model).meta()
+        saved = fit_saved(self.store, level, relations, origin, model)
+        return {**saved.meta(), "selection": getattr(saved.model, "selection", None)}
 
     def report(self, out: str | Path, **options: Any) -> Path:
         """Write the self-contained HTML report; options as ``detente.report.write_report``."""

@@ -40,7 +40,7 @@ def bench_forecast(
     data: Path = typer.Option(..., "--data", help="A TKG data set folder (train/valid/test.txt)."),
     setting: Setting = typer.Option(Setting.single, "--setting", help="single-step or multi-step."),
     model: str = typer.Option(DEFAULT_FORECASTER, "--model",
-                              help="combined (default) | boost | paths | rerank | recurrency | rules."),
+                              help="boost (default) | combined | paths | rerank | recurrency | rules."),
     max_tune: int = typer.Option(40_000, "--max-tune", min=0,
                                  help="Tune on about this many validation queries, whole (s, r, t) groups stratified by relation (0: all)."),
     json_file: Path | None = typer.Option(None, "--json", help="Write the result as JSON."),
@@ -74,12 +74,16 @@ def bench_forecast(
                   f"{result['queries']:,}", f"{result['seconds']:.1f}", f"{result['cpu_seconds']:.1f}",
                   f"{result['peak_rss_mb']:.0f}")
     console.print(table)
-    chosen = result.get("selection")
-    if chosen:
-        tried = ", ".join(f"{k} {100 * v:.2f}" for k, v in chosen["validation_mrr"].items())
-        console.print(f"model selection on validation: {chosen['chosen']} (MRR {tried})")
+    if result.get("selection"):
+        console.print(selection_line(result["selection"]))
     if json_file:
         json_file.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+def selection_line(selection: dict) -> str:
+    """What model selection on validation chose among the components it scored (issue 18: visible)."""
+    tried = ", ".join(f"{k} {100 * v:.2f}" for k, v in selection["validation_mrr"].items())
+    return f"model selection on validation: {selection['chosen']} (MRR {tried})"
 
 
 forecast_app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
@@ -89,7 +93,7 @@ LevelOption = typer.Option(Level.country, "--level", help="Entities: countries (
 RelationsOption = typer.Option(RelationLevel.code, "--relations", help="CAMEO codes or their roots.")
 OriginOption = typer.Option(None, "--origin", help="Only events of this origin (e.g. icews18, coded).")
 StoreModelOption = typer.Option(DEFAULT_FORECASTER, "--model",
-                                help="The forecaster: combined (default) | boost | any of `detente bench forecast`.")
+                                help="The forecaster: boost (default) | combined | any of `detente bench forecast`.")
 
 
 @forecast_app.callback()
@@ -109,9 +113,12 @@ def forecast_command(
     """Rank the likely next events between two actors (or a source's likely targets), explained.
 
     Uses the model `detente forecast fit` saved in the store (events added since join its
-    history); without one it fits the default forecaster (`combined`: recurrency + temporal rules;
-    `--model boost` adds trees over the neighbourhood, kept only when they beat it on validation) on
-    every stored event before the forecast day. Counted modalities only (asserted, reported, future).
+    history). Without one (e.g. after `detente import`), or when events it saw changed, it fits
+    the forecaster once and saves it, showing progress (minutes on a large store: the default,
+    `boost`, is trees over recurrency, temporal rules and the neighbourhood, kept only when they
+    beat those on validation; `--model combined` is cheaper), then answers from it; a `--date`
+    inside the stored history fits a model for that day only. Counted modalities only (asserted,
+    reported, future).
 
     Example: [bold]detente forecast fit && detente forecast --source CHN --target PRK --top 10 --json forecast.json[/bold]
     """
@@ -126,12 +133,16 @@ def forecast_command(
 
     reuse_freed_memory()  # this process ends after one answer: keep freed arrays' pages for the next
     path = db_path(db)
+    args = (source, target, date, top, level.value, relations.value, origin, model)
     try:
         with Database(path, read_only=True) as database, Progress(
             text_column("{task.description}"), TimeElapsedColumn(), console=console, transient=True
         ) as progress:
             progress.add_task("loading the forecaster")
-            result = database.forecast(source, target, date, top, level.value, relations.value, origin, model)
+            why = database.forecaster_needs_fit(level.value, relations.value, origin, model, date)
+            result = None if why else database.forecast(*args)
+        if result is None:
+            result = _fit_save_and_forecast(path, why or "", args)
     except (StoreError, ForecastError) as exc:
         fail(f"{path}: {exc}")
     query, preds = result.query, result.predictions
@@ -150,6 +161,37 @@ def forecast_command(
     console.print("why: the first two reasons; --json FILE keeps them all", style="dim")
     if json_file:
         json_file.write_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _fit_save_and_forecast(path: Path, why: str, args: tuple):  # -> Forecast
+    """``forecast fit`` then the forecast, in one writable session (the store keeps the model for
+    the next calls); a store that cannot be written (read-only file, another writer) gets a
+    model fitted for this answer only, and says so."""
+    import time
+
+    from detente.api import Database
+    from detente.store import StoreError
+
+    model = args[-1]
+    start = time.perf_counter()
+    try:
+        database = Database(path, create=False)
+    except StoreError as exc:
+        warn(f"{why}, and the store cannot save one ({exc}): fitting {model} for this forecast only")
+        with Database(path, read_only=True) as database, Progress(
+            text_column("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+        ) as progress:
+            progress.add_task(f"fitting and tuning {model} on the stored events")
+            return database.forecast(*args)
+    with database, Progress(text_column("{task.description}"), TimeElapsedColumn(), console=console,
+                            transient=True) as progress:
+        progress.add_task(f"{why}: fitting and tuning {model} on the stored events, then saving it "
+                          "(once; later forecasts load it)")
+        meta = database.fit_forecaster(*args[4:])
+        kept = "for this forecast (an event lake keeps no model)" if database.store.lake else \
+            "and saved it in the store; later forecasts load it"
+        warn(f"{why}: fitted {model} on {meta['facts']:,} facts ({time.perf_counter() - start:.0f} s) {kept}")
+        return database.forecast(*args)
 
 
 @forecast_app.command("fit")
@@ -187,3 +229,5 @@ def forecast_fit(
     console.print(f"saved the forecaster in {path}: {meta['facts']:,} facts, {meta['entities']:,} entities, "
                   f"{meta['relations']} relations, events up to {meta['watermark']['last_day']} "
                   f"({time.perf_counter() - start:.1f} s)")
+    if meta.get("selection"):
+        console.print(selection_line(meta["selection"]))

@@ -245,6 +245,31 @@ def fit_saved(store: Any, level: str = "country", relations: str = "code", origi
     return saved
 
 
+def unsaved_reason(store: Any, level: str = "country", relations: str = "code", origin: str | None = None,
+                   model: str = DEFAULT_FORECASTER, date: str | None = None) -> str | None:
+    """Why a forecast for ``date`` (None: the day after the last event) would fit a model that
+    ``forecast fit`` could save for the next calls: none saved, or events up to its watermark
+    changed since. None when the saved model serves, and when ``date`` lies inside the stored
+    history (a model for that day is fitted whatever is saved; a bad date is ``forecast_store``'s
+    one-line error). Cheap: the saved model's description and one count, not its arrays.
+    """
+    if date is not None:
+        try:
+            date = dt.date.fromisoformat(date).isoformat()
+        except ValueError:
+            return None
+    meta = store.model_meta(model_name(model, level, relations, origin))
+    mark = meta["watermark"] if meta is not None else store.event_watermark(_counted(origin))
+    last = mark.get("last_day")
+    if date is not None and last is not None and date <= last:
+        return None
+    if meta is None:
+        return f"no saved {model} model"
+    if last is None or store.count_events(_counted(origin, until=last)) != mark["events"]:
+        return f"events up to the saved {model} model's last day changed since `forecast fit`"
+    return None
+
+
 def load_saved(store: Any, level: str = "country", relations: str = "code", origin: str | None = None,
                model: str = DEFAULT_FORECASTER) -> tuple[SavedModel | None, str | None]:
     """The saved model with the events added since its watermark, or (None, why it cannot serve)."""

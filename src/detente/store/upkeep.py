@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class StoreUpkeep:
-    """Mixed into ``Store``: ``compact``, ``event_watermark``, ``save_model`` / ``load_model``."""
+    """Mixed into ``Store``: ``compact``, ``event_watermark``, ``save_model`` / ``load_model`` / ``model_meta``."""
 
     con: duckdb.DuckDBPyConnection
 
@@ -54,6 +54,14 @@ class StoreUpkeep:
         with transaction(self.con):
             self.con.execute("DELETE FROM models WHERE name = ?", [name])
             self.con.execute("INSERT INTO models (name, meta, data) VALUES (?, ?, ?)", [name, json.dumps(meta), data])
+
+    def model_meta(self, name: str) -> dict[str, Any] | None:
+        """A saved model's description without its bytes (is there one, and what did it see?)."""
+        try:
+            rows = self.con.execute("SELECT meta FROM models WHERE name = ?", [name]).fetchall()
+        except duckdb.CatalogException:  # schema before version 4: no models table
+            return None
+        return json.loads(rows[0][0]) if rows else None
 
     def load_model(self, name: str) -> tuple[dict[str, Any], bytes] | None:
         """A saved model's description and bytes, or None (also for an older store opened read-only)."""
