@@ -138,6 +138,11 @@ def _links(qs: QuerySet) -> list[np.ndarray]:
 
 def features(qs: QuerySet, base: np.ndarray, alpha: np.ndarray, w: np.ndarray, R: int) -> np.ndarray:
     """One row per listed candidate (``base``: the base model's full score of each candidate)."""
+    return np.stack(feature_columns(qs, base, alpha, w, R), axis=1)
+
+
+def feature_columns(qs: QuerySet, base: np.ndarray, alpha: np.ndarray, w: np.ndarray, R: int) -> list[np.ndarray]:
+    """``features``' columns, one array each (written straight into the trees' column-major rows)."""
     grid, n = qs.grid, len(qs.cq)
     cnt = qs.cnt
     dt = np.minimum(qs.last_dt, 1e4)
@@ -157,13 +162,13 @@ def features(qs: QuerySet, base: np.ndarray, alpha: np.ndarray, w: np.ndarray, R
     events = _per_query(qs, cnt, "sum")[qs.cq]
     listed = _per_query(qs, ev.astype(np.float64), "sum")[qs.cq]
     r = qs.r[qs.cq]
-    return np.stack([
+    return [
         np.log(base + 1e-12), base / np.maximum(best, 1e-12), np.log1p(rank), np.log1p(cnt),
         np.where(cnt > 0, np.exp2(-0.1 * dt), 0.0), np.where(cnt > 0, np.exp2(-dt), 0.0), psi[:, 0], psi[:, 1],
         rules[0], rules[1], qs.rule_max, np.log1p(qs.rule_n), paths, qs.cxi, np.log1p(objects), np.log1p(events),
         cnt / np.maximum(events, 1.0), np.log1p(listed), alpha[r], np.log1p(w[r]), (r >= R).astype(np.float64),
         *_links(qs),
-    ], axis=1)
+    ]
 
 
 def _sample_rows(qs: QuerySet, rows: np.ndarray, max_rows: int, seed: int) -> np.ndarray:
@@ -233,10 +238,14 @@ class Boosted(CombinedPaths):
         float64, not float32: trees fitted on rounded features split elsewhere (ICEWS14 test MRR
         45.92 against 45.99), and the rows held at once are few (a sample, or one block).
         """
-        cols = [features(part, base, alpha_weight(self.alpha), self.w, self.R)]
+        cols = feature_columns(part, base, alpha_weight(self.alpha), self.w, self.R)
         for name in self.config.providers:
-            cols.append(np.asarray(provider(name)(part, self), np.float64).reshape(len(part.cq), -1))
-        return np.concatenate(cols, axis=1) if len(cols) > 1 else cols[0]
+            more = np.asarray(provider(name)(part, self), np.float64).reshape(len(part.cq), -1)
+            cols += [more[:, j] for j in range(more.shape[1])]
+        out = np.empty((len(cols), len(part.cq))).T  # column-major: the saved trees read it by column, no copy
+        for j, col in enumerate(cols):
+            out[:, j] = col
+        return out
 
     def _blocks(self, qs: QuerySet, base_full: np.ndarray, rows: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(candidate positions, feature rows) of the candidates where ``rows`` holds, a block of
@@ -250,7 +259,8 @@ class Boosted(CombinedPaths):
             keep = np.zeros(len(qs), bool)
             keep[a:a + size] = True
             part = qs if keep.all() else qs.subset(keep)  # one block (a store forecast): no copy
-            yield ca + np.flatnonzero(take), self._feature_rows(part, base_full[ca:cb])[take]
+            x = self._feature_rows(part, base_full[ca:cb])
+            yield ca + np.flatnonzero(take), x if take.all() else x[take]
 
     def _odds(self, trees: list[TreeArrays], which: np.ndarray, qs: QuerySet, base_full: np.ndarray) -> np.ndarray:
         """Odds of every candidate with evidence, from ``trees[which[c]]`` (zero elsewhere)."""
@@ -292,7 +302,7 @@ class Boosted(CombinedPaths):
         got = list(self._blocks(qs, base_full, take))
         if not got:
             return np.zeros(0, np.int64), np.zeros((0, len(self.config.feature_names())))
-        return np.concatenate([p for p, _ in got]), np.concatenate([x for _, x in got])
+        return np.concatenate([p for p, _ in got]), np.ascontiguousarray(np.concatenate([x for _, x in got]))
 
     def _mrr_with(self, qs: QuerySet, odds: np.ndarray | None, c: float) -> float:
         sparse = CombinedPaths.sparse(self, qs) if odds is None else self._sparse_with(qs, odds, c)

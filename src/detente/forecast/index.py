@@ -147,10 +147,14 @@ class ObjectCounts:
             new = self._facts  # everything at once (a forecast after the history): no sort needed
         else:
             new = self.facts[self.pos:int(np.searchsorted(self.facts[:, 3], t, "left"))]
-        if len(new):
+        if len(new) * 8 >= self.counts.size:  # most of the history at once (a store forecast): count, no sort
+            self.counts.reshape(-1)[:] += np.bincount(new[:, 1] * self.N + new[:, 2],
+                                                      minlength=self.counts.size).astype(np.int32)
+        elif len(new):
             # one sort of the (r, e) keys instead of np.add.at's slow scatter: the same counts
             keys, n = np.unique(new[:, 1] * self.N + new[:, 2], return_counts=True)
             self.counts.reshape(-1)[keys] += n.astype(np.int32)
+        if len(new):
             self.total += np.bincount(new[:, 1], minlength=self.R2)
             self.pos += len(new)
             self._sorted = {}

@@ -114,8 +114,10 @@ class PeerFeatures:
         _, z, _ = self.sources(replace(qs, cq=qs.cq[mine], ce=qs.ce[mine], nb=qs.nb[mine]))["similar"]
         e, t = int(qs.ce[cand]), int(qs.t[q])
         lo, hi = index.sr_ranges(z, np.full(len(z), qs.r[q]))
-        who = [names[int(zz)] for zz, a, b in zip(z, lo, hi)
-               if any(index.tr_o[i] == e and index.first_time[i] < t for i in range(a, b))]
+        peer, trip = expand_ranges(lo, hi)  # every (peer, r, ·) triple: did one reach e before t?
+        did = np.zeros(len(z), bool)
+        did[peer[(index.tr_o[trip] == e) & (index.first_time[trip] < t)]] = True
+        who = [names[int(zz)] for zz in z[did]]
         if not who:
             return []
         return [f"entities like the subject ({', '.join(who[:3])}) did '{rel}' to {tgt} before"]
