@@ -155,7 +155,7 @@ def feature_columns(qs: QuerySet, base: np.ndarray, alpha: np.ndarray, w: np.nda
     ev = has_evidence(qs)  # per-query figures over these only: the answer is listed even without any
     best = _per_query(qs, np.where(ev, base, 0.0), "max")[qs.cq]
     order = np.lexsort((-np.where(ev, base, -1.0), qs.cq))
-    start = np.searchsorted(qs.cq[order], qs.cq[order], "left")
+    start = np.searchsorted(qs.cq, np.arange(len(qs)))[qs.cq[order]]  # candidates come sorted by query
     rank = np.empty(n)
     rank[order] = np.arange(n) - start
     objects = _per_query(qs, (cnt > 0).astype(np.float64), "sum")[qs.cq]

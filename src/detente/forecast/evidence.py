@@ -119,22 +119,24 @@ def _reduce(key: np.ndarray, sums: list[np.ndarray], maxes: list[np.ndarray]) ->
     """Group rows by key: columns of ``sums`` added, of ``maxes`` maximised (keys come out sorted)."""
     if len(key) and int(key.max() - key.min()) < 4 * len(key):  # dense keys: count, no sort
         k0 = int(key.min())
-        idx = key - k0
-        size = int(idx.max()) + 1
-        present = np.bincount(idx, minlength=size) > 0
+        present = np.bincount(key - k0) > 0
+        # each row's slot among the keys present: sums over the few present keys, not the whole
+        # range (the same additions in the same row order, so the same floats)
+        slot = (np.cumsum(present) - 1)[key - k0]
+        size = int(present.sum())
 
         def add(x: np.ndarray) -> np.ndarray:
             if x.ndim == 1:
-                return np.bincount(idx, weights=x, minlength=size)[present]
+                return np.bincount(slot, weights=x, minlength=size)
             if not x.shape[1]:
-                return np.zeros((int(present.sum()), 0))
-            return np.stack([np.bincount(idx, weights=x[:, j], minlength=size)[present]
+                return np.zeros((size, 0))
+            return np.stack([np.bincount(slot, weights=x[:, j], minlength=size)
                              for j in range(x.shape[1])], axis=1).reshape(-1, x.shape[1])
 
         def top(x: np.ndarray) -> np.ndarray:
             out = np.full(size, -np.inf)
-            np.maximum.at(out, idx, x)
-            return out[present]
+            np.maximum.at(out, slot, x)
+            return out
 
         return np.flatnonzero(present) + k0, [add(x) for x in sums], [top(x) for x in maxes]
     order = np.argsort(key, kind="stable")
@@ -145,10 +147,14 @@ def _reduce(key: np.ndarray, sums: list[np.ndarray], maxes: list[np.ndarray]) ->
     return key[start], out_s, out_m
 
 
-def noisy_or_logs(conf: np.ndarray, dt: np.ndarray, recency: tuple[tuple[float, float], ...]) -> np.ndarray:
-    """log(1 − p) per proposal for every (λ, β): p = conf · (β + (1 − β) 2^(−λ dt)), capped at 0.999."""
+def noisy_or_logs(conf: np.ndarray, dt: np.ndarray, recency: tuple[tuple[float, float], ...],
+                  decays: dict[float, np.ndarray] | None = None) -> np.ndarray:
+    """log(1 − p) per proposal for every (λ, β): p = conf · (β + (1 − β) 2^(−λ dt)), capped at 0.999.
+
+    ``decays``: 2^(−λ dt) per proposal for each λ, when the caller has them cheaper (``rule_decays``).
+    """
     out = np.empty((len(conf), len(recency)))
-    decays = {lam: np.exp2(-lam * dt) for lam in {lam for lam, _ in recency}}
+    decays = decays or {lam: np.exp2(-lam * dt) for lam in {lam for lam, _ in recency}}
     for j, (lam, beta) in enumerate(recency):
         out[:, j] = np.log1p(-np.minimum(conf * (beta + (1.0 - beta) * decays[lam]), 0.999))
     return out
@@ -194,13 +200,31 @@ def rule_evidence(index: HistoryIndex, ptr: np.ndarray, body_rel: np.ndarray, co
         ob, trip, c = ob[live] + a, trip[live], c[live]
         key = qb[ob] * index.N + index.tr_o[trip]
         cf = conf[bpos[ob]]
-        logs = noisy_or_logs(cf, t - index.last_before(trip, c), grid.rule_recency)
+        logs = noisy_or_logs(cf, t - index.last_before(trip, c), grid.rule_recency,
+                             rule_decays(index, trip, t, grid.rule_recency))
         parts.append(_reduce(key, [logs, np.ones(len(key))], [cf]))
     if not parts:
         return np.zeros(0, np.int64), np.zeros((0, len(grid.rule_recency))), np.zeros(0), np.zeros(0)
     key = np.concatenate([p[0] for p in parts])
     logs, nb = (np.concatenate([p[1][i] for p in parts]) for i in range(2))
     return key, logs, np.concatenate([p[2][0] for p in parts]), nb
+
+
+def rule_decays(index: HistoryIndex, trip: np.ndarray, t: int,
+                recency: tuple[tuple[float, float], ...]) -> dict[float, np.ndarray] | None:
+    """2^(−λ dt) of each row's triple (live ones: occurred before t), computed once per triple when
+    the rows repeat a few triples (a store forecast: one subject, every head, bodies shared); None
+    otherwise. The same floats as per row: the same dt, the same product, the same ``exp2``."""
+    if not len(trip):
+        return None
+    lo = int(trip.min())
+    span = int(trip.max()) - lo + 1
+    if 4 * span > len(trip):
+        return None
+    every = np.arange(lo, lo + span)
+    dt = t - index.last_before(every, index.count_before(every, t))
+    at = trip - lo
+    return {lam: np.exp2(-lam * dt)[at] for lam in {lam for lam, _ in recency}}
 
 
 def path_evidence(pq: np.ndarray, pe: np.ndarray, pc: np.ndarray, pdt: np.ndarray, N: int,

@@ -95,6 +95,7 @@ class TreeArrays:
         cleared: np.ndarray = np.empty(n, word)  # the leaves each row has ruled out, as bits
         step: np.ndarray = np.empty(n, word)
         fails = np.empty(n, bool)
+        value = np.empty(n)
         for nodes, left_bits, leaf_values in plan:
             cleared.fill(0)
             for j, bits in zip(nodes.tolist(), left_bits.astype(word)):
@@ -111,7 +112,10 @@ class TreeArrays:
                     np.multiply(fails, bits, out=step, casting="unsafe")
                 np.bitwise_or(cleared, step, out=cleared)
             # the leaf is the lowest bit not ruled out: count the ruled-out bits below it, plus one
-            out += np.concatenate([[0.0], leaf_values])[_count_bits(np.bitwise_xor(cleared, cleared + 1))]
+            np.add(cleared, 1, out=step)
+            np.bitwise_xor(cleared, step, out=step)
+            np.take(np.concatenate([[0.0], leaf_values]), _count_bits(step), out=value)
+            out += value
         return out
 
     def _codes(self, cols: np.ndarray, word: type) -> tuple[list[np.ndarray | None], np.ndarray]:
