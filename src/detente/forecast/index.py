@@ -148,8 +148,11 @@ class ObjectCounts:
         else:
             new = self.facts[self.pos:int(np.searchsorted(self.facts[:, 3], t, "left"))]
         if len(new) * 8 >= self.counts.size:  # most of the history at once (a store forecast): count, no sort
-            self.counts.reshape(-1)[:] += np.bincount(new[:, 1] * self.N + new[:, 2],
-                                                      minlength=self.counts.size).astype(np.int32)
+            got = np.bincount(new[:, 1] * self.N + new[:, 2], minlength=self.counts.size).astype(np.int32)
+            if self.pos:
+                self.counts.reshape(-1)[:] += got
+            else:  # nothing counted yet: the table itself (its zeros never touched, never paged in)
+                self.counts = got.reshape(self.R2, self.N)
         elif len(new):
             # one sort of the (r, e) keys instead of np.add.at's slow scatter: the same counts
             keys, n = np.unique(new[:, 1] * self.N + new[:, 2], return_counts=True)

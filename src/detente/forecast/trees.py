@@ -143,6 +143,7 @@ class TreeArrays:
         if self._plan_cache is not None:
             return self._plan_cache or None
         plan = []
+        left, right = self.left.tolist(), self.right.tolist()  # plain ints: the walk below is Python
         for root in self.root.tolist():
             leaves: list[int] = []
             inner: list[tuple[int, int, int]] = []  # node, first and last leaf of its left subtree
@@ -150,14 +151,14 @@ class TreeArrays:
             starts: dict[int, int] = {}
             while stack:
                 node, state = stack.pop()
-                if self.left[node] < 0:
+                if left[node] < 0:
                     leaves.append(node)
                 elif state == 0:
                     starts[node] = len(leaves)
-                    stack += [(node, 1), (int(self.left[node]), 0)]
+                    stack += [(node, 1), (left[node], 0)]
                 else:
                     inner.append((node, starts[node], len(leaves)))
-                    stack.append((int(self.right[node]), 0))
+                    stack.append((right[node], 0))
             if len(leaves) > 64:
                 self._plan_cache = []
                 return None
