@@ -155,3 +155,12 @@ def test_forecast_fit_prints_what_model_selection_chose(db_path):
     assert res.exit_code == 0, res.output
     line = " ".join(res.output.split()).split("model selection on validation: ")[1]  # rich wraps long lines
     assert all(f"{name} " in line for name in ("recurrency", "rules", "combined", "paths", "boost (cross-fitted)")), line
+
+
+def test_an_unknown_model_is_a_one_line_error_and_nothing_is_saved(db_path):
+    with Store(db_path) as store:
+        store.insert_events(_events()[:200])
+    res = CliRunner().invoke(app, ["forecast", "--source", "C00", "--model", "nope", "--db", str(db_path)])
+    assert res.exit_code != 0 and "unknown model 'nope'" in res.output and "Traceback" not in res.output
+    with Store(db_path, read_only=True) as store:
+        assert store.model_meta("nope:country:code:*") is None

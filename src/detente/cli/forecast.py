@@ -142,6 +142,8 @@ def forecast_command(
             why = database.forecaster_needs_fit(level.value, relations.value, origin, model, date)
             result = None if why else database.forecast(*args)
         if result is None:
+            if model not in _models():  # before opening the store for writing
+                fail(f"unknown model {model!r} (choose from {', '.join(sorted(_models()))})")
             result = _fit_save_and_forecast(path, why or "", args)
     except (StoreError, ForecastError) as exc:
         fail(f"{path}: {exc}")
