@@ -210,3 +210,20 @@ def test_neighbours_joining_after_the_base_tuning_change_nothing():
     assert (got[0][3] is None) == (got[1][3] is None)
     if got[0][3] is not None:
         assert all(np.array_equal(got[0][3][k], got[1][3][k]) for k in got[0][3])
+
+
+def test_a_base_without_a_length_2_weight_scores_on_a_grid_without_its_decay(tuned):
+    """Tuning may leave the length-2 weight at 0 with a decay the trees' narrowed grid does not
+    hold (the bundled example after a coder change did): the base model must still score."""
+    from detente.forecast.boost import _narrow
+    from detente.forecast.combined import CombinedPaths
+
+    model, queries = tuned
+    qs = model.query_set(queries)
+    _narrow(qs, replace(qs.grid, path_lambdas=(0.1,)))
+    kept = model.path_w, model.path_lam
+    model.path_w, model.path_lam = 0.0, 0.0
+    try:
+        assert np.isfinite(CombinedPaths.sparse(model, qs)).all()
+    finally:
+        model.path_w, model.path_lam = kept

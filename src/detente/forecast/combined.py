@@ -171,7 +171,10 @@ class CombinedPaths(Combined):
         self.rules.paths = paths
 
     def sparse(self, qs: QuerySet) -> np.ndarray:
-        return super().sparse(qs) + self.path_w * path_scores(qs, self.path_lam)
+        out = super().sparse(qs)
+        # no length-2 term when its weight is 0: its decay need not be in the grid (``boost``
+        # narrows the tuning set to the columns it reads), and 0 · score would add nothing
+        return out + self.path_w * path_scores(qs, self.path_lam) if self.path_w else out
 
     def tune(self, qs: QuerySet, progress: Progress | None = None) -> None:
         self.path_scale = 0.0
