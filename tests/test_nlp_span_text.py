@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from detente.nlp import span_text
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import ModelMissing, load_pipeline
-
-    try:
-        return load_pipeline()
-    except ModelMissing as exc:  # pragma: no cover - the model is a dependency
-        pytest.skip(str(exc))
 
 
 def test_span_text_equals_spacy_text_for_sentences_and_odd_spans(nlp) -> None:

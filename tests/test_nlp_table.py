@@ -8,17 +8,6 @@ import pytest
 
 from detente.nlp.table import _TABLES, doc_text, token_table
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import ModelMissing, load_pipeline
-
-    try:
-        return load_pipeline()
-    except ModelMissing as e:  # pragma: no cover - the model is a dependency
-        pytest.skip(str(e))
-
-
 TEXTS = [
     "SEOUL, March 3 (Wire) -- North Korea fired two missiles on Monday, Seoul's military said.\n\n"
     "The United States  condemned the launch;  China urged restraint.",
