@@ -288,7 +288,7 @@ def test_the_takeover_arbiter_learns_from_rows_weighted_per_set():
     assert tilted.proba({}) < even.proba({})  # the heavier negatives pull the intercept down
 
 
-def test_development_sets_weigh_by_their_events_so_each_sentence_counts_once(monkeypatch):
+def test_development_sets_weigh_by_their_events_so_each_sentence_counts_once():
     import numpy as np
 
     from detente.coding.learned import train
@@ -297,9 +297,9 @@ def test_development_sets_weigh_by_their_events_so_each_sentence_counts_once(mon
     small = np.array([1, 10, 10, 0, 0, 0])  # 1 of 10
     assert train.set_scores([big, small])["recall"] == round((90 + 1) / 110, 4)
     assert train.row_weights(["plv", "plv", "plv", "wire"]) == [1.0] * 4
-    monkeypatch.setattr(train, "WEIGHTING", "equal")  # the choice before: each set the same
-    assert train.set_scores([big, small])["recall"] == 0.5
-    assert train.row_weights(["plv", "plv", "plv", "wire"]) == [2 / 3, 2 / 3, 2 / 3, 2.0]
+    # the choice before, kept for comparison: each set the same
+    assert train.set_mean([0.9, 0.1], [100, 10], weighting="equal") == 0.5
+    assert train.row_weights(["plv", "plv", "plv", "wire"], weighting="equal") == [2 / 3, 2 / 3, 2 / 3, 2.0]
 
 
 def test_the_arbiter_learns_which_reading_is_better():

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from detente.actors.data import Alias
-from detente.nlp.table import token_table
+from detente.nlp.table import TokenTable, token_table
 
 CASE_FREE_KINDS = ("sector", "title", "anaphora")
 _ARTICLES = ("the", "a", "an")
@@ -62,7 +62,7 @@ class Lexicon:
             return " ".join(core).replace(" ", "") == alias.text.replace("the ", "").replace(" ", "")
         return any(t[:1].isupper() for t in core)
 
-    def _at(self, doc, words: list[str], i: int, limit: int | None = None) -> Match | None:
+    def _at(self, table: TokenTable, words: list[str], i: int, limit: int | None = None) -> Match | None:
         n = len(words) if limit is None else limit
         for length in self.lengths.get(words[i], ()):
             if i + length > n:
@@ -70,7 +70,6 @@ class Lexicon:
             cands = self.table.get(tuple(words[i:i + length]))
             if not cands:
                 continue
-            table = token_table(doc)
             texts, lowers = table.text[i:i + length], table.lower[i:i + length]
             ok = tuple(a for a in cands if self._case_ok(a, texts, lowers))
             if ok:
@@ -80,18 +79,19 @@ class Lexicon:
     def matches(self, doc) -> list[Match]:
         """Longest non-overlapping matches, left to right; a longer overlapping match wins
         ("the South Korean minister": "South Korean", not "the South")."""
-        words = [norm(t) for t in token_table(doc).text]
+        table = token_table(doc)
+        words = [norm(t) for t in table.text]
         out: list[Match] = []
         i, n = 0, len(words)
         while i < n:
-            found = self._at(doc, words, i)
+            found = self._at(table, words, i)
             if found is None:
                 i += 1
                 continue
             for k in range(i + 1, found.end):
-                other = self._at(doc, words, k)
+                other = self._at(table, words, k)
                 if other is not None and other.end > found.end and other.end - other.start >= found.end - i:
-                    found = self._at(doc, words, i, limit=k)  # keep a shorter phrase before the winner
+                    found = self._at(table, words, i, limit=k)  # keep a shorter phrase before the winner
                     break
             if found is None:
                 i += 1

@@ -31,7 +31,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's ``malloc_trim`` from the running process's C library (None elsewhere: macOS, musl)."""
     try:
         return getattr(ctypes.CDLL(None), "malloc_trim", None)
-    except OSError:
+    except (OSError, TypeError):  # TypeError: Windows' CDLL takes no None
         return None
 
 

@@ -10,10 +10,11 @@ is added to the ``Doc``, so it pickles and serialises as before), so every later
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
-_ATTRS = ("ORTH", "LOWER", "POS", "TAG", "DEP", "ENT_TYPE")
+#: string attributes, then SPACY (a flag: a space follows the token), all read in one ``to_array``
+_ATTRS = ("ORTH", "LOWER", "POS", "TAG", "DEP", "ENT_TYPE", "SPACY")
 
 
 @dataclass(frozen=True)
@@ -30,25 +31,16 @@ class TokenTable:
     doc_text: str
 
 
-#: id(doc) → (a weak reference to the doc, its table); an entry leaves when its doc is collected
-_TABLES: dict[int, tuple[weakref.ref, TokenTable]] = {}
+#: doc → its table; an entry leaves when its doc is collected
+_TABLES: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def token_table(doc) -> TokenTable:
     """The document's table, built on first use and kept while the document lives."""
-    key = id(doc)
-    entry = _TABLES.get(key)
-    if entry is not None and entry[0]() is doc:
-        return entry[1]
-    table = _build(doc)
-    _TABLES[key] = (weakref.ref(doc, lambda _ref, key=key: _forget(key, _ref)), table)
+    table = _TABLES.get(doc)
+    if table is None:
+        table = _TABLES[doc] = _build(doc)
     return table
-
-
-def _forget(key: int, ref: weakref.ref) -> None:
-    entry = _TABLES.get(key)
-    if entry is not None and entry[0] is ref:
-        del _TABLES[key]
 
 
 def doc_text(doc) -> str:
@@ -61,15 +53,10 @@ def _build(doc) -> TokenTable:
 
     strings = doc.vocab.strings
     columns = doc.to_array([IDS[a] for a in _ATTRS]).T.tolist() if len(doc) else [[] for _ in _ATTRS]
+    *string_columns, spaces = columns
     lists = []
-    for ids in columns:
+    for ids in string_columns:
         names = {x: strings[x] if x else "" for x in set(ids)}
         lists.append([names[x] for x in ids])
-    text = "".join(t + " " * w for t, w in zip(lists[0], _spaces(doc)))
+    text = "".join(t + " " * w for t, w in zip(lists[0], spaces))
     return TokenTable(*lists, doc_text=text)
-
-
-def _spaces(doc) -> list[int]:
-    from spacy.attrs import SPACY
-
-    return doc.to_array([SPACY]).tolist() if len(doc) else []

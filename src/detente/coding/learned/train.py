@@ -23,29 +23,29 @@ from detente.coding.learned.models import DyadRanker, EventTypeClassifier, Relev
 from detente.coding.learned.parts import LearnedParts, Thresholds
 
 GRID = tuple(round(x, 2) for x in np.arange(0.05, 0.96, 0.05))
-#: how every selection objective weighs the development sets against each other: "events" — each
-#: set by its number of gold events, so each real sentence counts once whatever set it is in;
-#: "equal" — each set the same (the choice before; a set of 277 examples then weighs as much as one
-#: of 1,050 real news sentences)
-WEIGHTING = "events"
+#: How every selection objective weighs the development sets against each other (the default of
+#: ``set_mean``/``row_weights``): "events" — each set by its number of gold events, so each real
+#: sentence counts once whatever set it is in; "equal" — each set the same (the choice before; a set
+#: of 277 examples then weighs as much as one of 1,050 real news sentences; kept for comparison).
+WEIGHTINGS = ("events", "equal")
 
 
-def set_mean(values: Sequence[float], sizes: Sequence[float]) -> float:
-    """The mean over development sets of a per-set figure, weighed as ``WEIGHTING`` says (``sizes``:
+def set_mean(values: Sequence[float], sizes: Sequence[float], weighting: str = "events") -> float:
+    """The mean over development sets of a per-set figure, weighed as ``weighting`` says (``sizes``:
     each set's gold events)."""
     if not len(values):
         return 0.0
-    if WEIGHTING == "equal" or not sum(sizes):
+    if weighting == "equal" or not sum(sizes):
         return float(np.mean(values))
     return float(np.average(values, weights=sizes))
 
 
-def row_weights(origins: Sequence[str]) -> list[float]:
+def row_weights(origins: Sequence[str], weighting: str = "events") -> list[float]:
     """Training weights of stacker rows from several development sets, mean 1: each row the same
     ("events"), or every set the same total ("equal")."""
-    per = Counter(origins)
-    if WEIGHTING != "equal":
+    if weighting != "equal":
         return [1.0] * len(origins)
+    per = Counter(origins)
     return [len(origins) / (len(per) * per[o]) for o in origins]
 
 
