@@ -97,10 +97,10 @@ def _may_be_fallback(table, i: int, spelled) -> bool:
 
 
 def _fallback_token(tok) -> bool:
+    """A stray month, weekday, season, period or year word; only for tokens ``_may_be_fallback``
+    let through (every test below needs one of its spellings, a CD tag or a NOUN)."""
     low = tok.lower_
-    data = active_data()  # looked up once per token (every token of a sentence comes here)
-    if low not in data.any_of(*_SPELLED) and tok.tag_ != "CD" and tok.pos_ != "NOUN":
-        return False  # most tokens: none of the tests below can pass (they all need one of these)
+    data = active_data()
     w = data.words
     if low in w["months"] and tok.tag_ == "NNP" and (len(low) > 4 or low in data.word_set("short_full_months")):
         return True
