@@ -161,6 +161,21 @@ def test_an_unknown_model_is_a_one_line_error_and_nothing_is_saved(db_path):
     with Store(db_path) as store:
         store.insert_events(_events()[:200])
     res = CliRunner().invoke(app, ["forecast", "--source", "C00", "--model", "nope", "--db", str(db_path)])
-    assert res.exit_code != 0 and "unknown model 'nope'" in res.output and "Traceback" not in res.output
+    assert res.exit_code != 0 and "unknown forecaster model 'nope'" in res.output and "Traceback" not in res.output
+    fit = CliRunner().invoke(app, ["forecast", "fit", "--model", "nope", "--db", str(db_path)])
+    assert fit.exit_code != 0 and "unknown forecaster model 'nope'" in fit.output and "Traceback" not in fit.output
     with Store(db_path, read_only=True) as store:
         assert store.model_meta("nope:country:code:*") is None
+
+
+def test_an_unknown_actor_fails_before_the_first_fit(db_path):
+    """No saved model yet: a mistyped actor is its one-line error before the fit (which may take
+    minutes on a big store), and nothing is saved."""
+    with Store(db_path) as store:
+        store.insert_events(_events()[:600])
+    for flags in (["--source", "ZZZ"], ["--source", "C00", "--target", "ZZZ"]):
+        res = CliRunner().invoke(app, ["forecast", *flags, "--db", str(db_path)])
+        assert res.exit_code != 0 and "no events with actor 'ZZZ'" in res.output, res.output
+        assert "fitted" not in res.output and "Traceback" not in res.output
+    with Store(db_path, read_only=True) as store:
+        assert store.model_meta("boost:country:code:*") is None

@@ -325,13 +325,14 @@ class Database:
         return unsaved_reason(self.store, level, relations, origin, model, date)
 
     def fit_forecaster(self, level: str = "country", relations: str = "code", origin: str | None = None,
-                       model: str = DEFAULT_FORECASTER) -> dict[str, Any]:
+                       model: str = DEFAULT_FORECASTER, actors: Sequence[str | None] = ()) -> dict[str, Any]:
         """Fit and tune a forecaster on every counted event and save it in the store (later
         ``forecast`` calls load it); returns what was saved (facts, entities, watermark) and what
-        model selection on validation chose (``selection``; None for a model without one)."""
+        model selection on validation chose (``selection``; None for a model without one).
+        ``actors``: a query's source and target, checked before the fit (an unknown one fails fast)."""
         from detente.forecast.saved import fit_saved
 
-        saved = fit_saved(self.store, level, relations, origin, model)
+        saved = fit_saved(self.store, level, relations, origin, model, actors)
         return {**saved.meta(), "selection": getattr(saved.model, "selection", None)}
 
     def report(self, out: str | Path, **options: Any) -> Path:

@@ -142,8 +142,6 @@ def forecast_command(
             why = database.forecaster_needs_fit(level.value, relations.value, origin, model, date)
             result = None if why else database.forecast(*args)
         if result is None:
-            if model not in _models():  # before opening the store for writing
-                fail(f"unknown model {model!r} (choose from {', '.join(sorted(_models()))})")
             result = _fit_save_and_forecast(path, why or "", args)
     except (StoreError, ForecastError) as exc:
         fail(f"{path}: {exc}")
@@ -189,7 +187,7 @@ def _fit_save_and_forecast(path: Path, why: str, args: tuple):  # -> Forecast
                             transient=True) as progress:
         progress.add_task(f"{why}: fitting and tuning {model} on the stored events, then saving it "
                           "(once; later forecasts load it)")
-        meta = database.fit_forecaster(*args[4:])
+        meta = database.fit_forecaster(*args[4:], actors=args[:2])
         kept = "for this forecast (an event lake keeps no model)" if database.store.lake else \
             "and saved it in the store; later forecasts load it"
         warn(f"{why}: fitted {model} on {meta['facts']:,} facts ({time.perf_counter() - start:.0f} s) {kept}")

@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Protocol, cast, runtime_checkable
 
@@ -227,14 +227,23 @@ def _counted(origin: str | None, **kwargs: Any) -> Any:
 
 
 def fit_saved(store: Any, level: str = "country", relations: str = "code", origin: str | None = None,
-              model: str = DEFAULT_FORECASTER) -> SavedModel:
-    """Fit and tune on every counted event of the store, and save the model in it (``forecast fit``)."""
+              model: str = DEFAULT_FORECASTER, actors: Sequence[str | None] = ()) -> SavedModel:
+    """Fit and tune on every counted event of the store, and save the model in it (``forecast fit``).
+    An unknown model name, an empty store and any of ``actors`` (a query about to be answered) without
+    events are one-line ``ForecastError``s raised before the fit, which may take minutes."""
     from detente.forecast.store_graph import fit_model, load_store_graph
+    from detente.registry import forecasters
 
+    known = forecasters()
+    if model not in known:
+        raise ForecastError(f"unknown forecaster model {model!r} (choose from {', '.join(sorted(known))})")
     watermark = store.event_watermark(_counted(origin))
     g = load_store_graph(store, level, relations, origin=origin)
     if len(g.quads) == 0:
         raise ForecastError("no events with a source, a target and a day")
+    for actor in actors:
+        if actor is not None and actor not in g.entity_id and actor.upper() not in g.entity_id:
+            raise ForecastError(f"no events with actor {actor!r}")
     try:
         fitted = fit_model(g, int(g.quads[:, 3].max()) + 1, model_name=model)
     except KeyError as exc:
