@@ -119,10 +119,11 @@ def _reduce(key: np.ndarray, sums: list[np.ndarray], maxes: list[np.ndarray]) ->
     """Group rows by key: columns of ``sums`` added, of ``maxes`` maximised (keys come out sorted)."""
     if len(key) and int(key.max() - key.min()) < 4 * len(key):  # dense keys: count, no sort
         k0 = int(key.min())
-        present = np.bincount(key - k0) > 0
+        rel = key - k0
+        present = np.bincount(rel) > 0
         # each row's slot among the keys present: sums over the few present keys, not the whole
         # range (the same additions in the same row order, so the same floats)
-        slot = (np.cumsum(present) - 1)[key - k0]
+        slot = (np.cumsum(present) - 1)[rel]
         size = int(present.sum())
 
         def add(x: np.ndarray) -> np.ndarray:
@@ -147,14 +148,17 @@ def _reduce(key: np.ndarray, sums: list[np.ndarray], maxes: list[np.ndarray]) ->
     return key[start], out_s, out_m
 
 
-def noisy_or_logs(conf: np.ndarray, dt: np.ndarray, recency: tuple[tuple[float, float], ...],
+def noisy_or_logs(conf: np.ndarray, dt: np.ndarray | None, recency: tuple[tuple[float, float], ...],
                   decays: dict[float, np.ndarray] | None = None) -> np.ndarray:
     """log(1 − p) per proposal for every (λ, β): p = conf · (β + (1 − β) 2^(−λ dt)), capped at 0.999.
 
-    ``decays``: 2^(−λ dt) per proposal for each λ, when the caller has them cheaper (``rule_decays``).
+    ``decays``: 2^(−λ dt) per proposal for each λ, when the caller has them cheaper (``rule_decays``);
+    ``dt`` is read only without them.
     """
     out = np.empty((len(conf), len(recency)))
-    decays = decays or {lam: np.exp2(-lam * dt) for lam in {lam for lam, _ in recency}}
+    if decays is None:
+        assert dt is not None, "noisy_or_logs needs dt or decays"
+        decays = {lam: np.exp2(-lam * dt) for lam in {lam for lam, _ in recency}}
     for j, (lam, beta) in enumerate(recency):
         out[:, j] = np.log1p(-np.minimum(conf * (beta + (1.0 - beta) * decays[lam]), 0.999))
     return out
@@ -200,8 +204,9 @@ def rule_evidence(index: HistoryIndex, ptr: np.ndarray, body_rel: np.ndarray, co
         ob, trip, c = ob[live] + a, trip[live], c[live]
         key = qb[ob] * index.N + index.tr_o[trip]
         cf = conf[bpos[ob]]
-        logs = noisy_or_logs(cf, t - index.last_before(trip, c), grid.rule_recency,
-                             rule_decays(index, trip, t, grid.rule_recency))
+        decays = rule_decays(index, trip, t, grid.rule_recency)  # None: per row, from each row's gap
+        gaps = None if decays is not None else t - index.last_before(trip, c)
+        logs = noisy_or_logs(cf, gaps, grid.rule_recency, decays)
         parts.append(_reduce(key, [logs, np.ones(len(key))], [cf]))
     if not parts:
         return np.zeros(0, np.int64), np.zeros((0, len(grid.rule_recency))), np.zeros(0), np.zeros(0)
