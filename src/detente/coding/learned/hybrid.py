@@ -38,7 +38,7 @@ from detente.coding.learned.features import (
 from detente.coding.learned.needed import needed_decisions
 from detente.coding.learned.pairs import PairThresholds, load_pair_thresholds, with_proposals
 from detente.coding.learned.parts import Decision, LearnedParts, Thresholds, code_for, load_parts
-from detente.coding.learned.plan import Plan, _actor, plan_sentence
+from detente.coding.learned.plan import Plan, candidate_actor, plan_sentence
 from detente.coding.learned.reroot import reroot_for as _reroot
 from detente.coding.learned.reroot import root_probabilities, sentence_readings
 from detente.coding.learned.top import TopArbiter, with_top
@@ -248,7 +248,7 @@ def corrected_event(e: Event, offset: int, f: SentenceFeatures, d: Decision, pla
             continue
         c = f.candidates[k]
         score = float(d.roles[k, col]) if d.roles is not None else 0.0
-        actor = _actor(c, offset)
+        actor = candidate_actor(c, offset)
         changes[side] = actor
         was = getattr(e, side)
         ex[side] = _arg(actor, c, f"learned dyad ranker: {'fixed' if was is not None else 'filled'} {side}", score)
@@ -283,7 +283,7 @@ def learned_event(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
         return None
     offset = sent.start_char
     src_c, tgt_c = (f.candidates[k] for k in d.dyad)  # type: ignore[index]
-    src, tgt = _actor(src_c, offset), _actor(tgt_c, offset)
+    src, tgt = candidate_actor(src_c, offset), candidate_actor(tgt_c, offset)
     if src.code and src.code == tgt.code:
         return None
     code = code_for(d.plover, d.root)

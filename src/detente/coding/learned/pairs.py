@@ -144,7 +144,7 @@ def _better_coded(f: SentenceFeatures, d: Decision, role: int, current, other, t
     """A coded candidate for ``role`` (1 source, 2 target) the ranker prefers to the rules' actor
     ``current``: another country than ``current``'s and than the other side's (``other``), a
     score of at least ``t.pair`` and ``t.margin`` above the rules' own mention."""
-    from detente.coding.learned.plan import _index
+    from detente.coding.learned.plan import candidate_index
 
     assert d.roles is not None
     avoid = {_actor_country(current), _actor_country(other)} - {None}
@@ -157,7 +157,7 @@ def _better_coded(f: SentenceFeatures, d: Decision, role: int, current, other, t
             best, best_p = k, float(d.roles[k, role])
     if best is None or best_p < t.pair:
         return None
-    own = _index(f.candidates, current)
+    own = candidate_index(f.candidates, current)
     floor = float(d.roles[own, role]) if own is not None else 0.0
     return best if best_p >= floor + t.margin else None
 
@@ -203,13 +203,13 @@ def proposal_rows(f: SentenceFeatures, d: Decision, ruled: list[Event], props: l
     """(PLOVER type, CAMEO root, source ``Actor``, target ``Actor``) of each proposal (cheap: no
     event is built) — what threshold choice scores."""
     from detente.coding.learned.data import plv_type
-    from detente.coding.learned.plan import _actor
+    from detente.coding.learned.plan import candidate_actor
 
     rows = []
     top = best_event(ruled)
     for p in props:
-        src = _actor(f.candidates[p.source], 0) if p.source is not None else (top.source if top else None)
-        tgt = _actor(f.candidates[p.target], 0) if p.target is not None else (top.target if top else None)
+        src = candidate_actor(f.candidates[p.source], 0) if p.source is not None else (top.source if top else None)
+        tgt = candidate_actor(f.candidates[p.target], 0) if p.target is not None else (top.target if top else None)
         if p.kind == "pair" and top is not None:
             rows.append((plv_type(top.plover_event), top.cameo_root, src, tgt))
         elif p.kind == "learned":
@@ -269,7 +269,7 @@ def _domestic_sides(f: SentenceFeatures, d: Decision, src, tgt, x: str, t: PairT
                     ) -> tuple[object, object, tuple[object, object]]:
     """(source, target) with an actor outside the tables made country ``x``'s, and the same
     with an empty side filled by the ranker's best uncoded mention (or Nones where none is)."""
-    from detente.coding.learned.plan import _actor, _index
+    from detente.coding.learned.plan import candidate_actor, candidate_index
 
     own = tuple(_as_domestic(a, x) for a in (src, tgt))
     filled = list(own)
@@ -277,12 +277,12 @@ def _domestic_sides(f: SentenceFeatures, d: Decision, src, tgt, x: str, t: PairT
         if own[role - 1] is not None or d.roles is None or not len(d.roles):
             continue
         scores = d.roles[:, role].astype(float).copy()
-        other = _index(f.candidates, k_other)
+        other = candidate_index(f.candidates, k_other)
         if other is not None:
             scores[other] = -1.0
         k = int(np.argmax(scores))
         if scores[k] >= t.domestic and f.candidates[k].mention is None:
-            filled[role - 1] = _as_domestic(_actor(f.candidates[k], 0), x)
+            filled[role - 1] = _as_domestic(candidate_actor(f.candidates[k], 0), x)
     return own[0], own[1], (tuple(filled) if filled != list(own) else (None, None))  # type: ignore[return-value]
 
 

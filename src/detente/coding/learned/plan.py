@@ -78,7 +78,7 @@ def lead_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) 
         a, b = (f.candidates[k].mention for k in d.dyad)  # type: ignore[index]
         same = a is not None and b is not None and a.code and a.code == b.code  # type: ignore[attr-defined]
         return (None if same else Plan("learned", source=d.dyad[0], target=d.dyad[1])), (None, None)
-    current = (_index(f.candidates, top.source), _index(f.candidates, top.target))
+    current = (candidate_index(f.candidates, top.source), candidate_index(f.candidates, top.target))
     src, tgt = (k if k != c else None for k, c in zip(d.dyad, current))
     lead = Plan("corrected", d.plover != rule_type, src, tgt, keep=True, on_top=True)
     if not lead.recode and src is None and tgt is None:
@@ -105,7 +105,7 @@ def _base_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Threshol
     if top is None or rule_type is None:  # no rule fired, or their top event has no type (a statement)
         return Plan("learned", source=d.dyad[0], target=d.dyad[1]) if d.confident(t) else Plan("rules")
     recode = d.recodes(t, rule_type)
-    src_i, tgt_i = _index(f.candidates, top.source), _index(f.candidates, top.target)
+    src_i, tgt_i = candidate_index(f.candidates, top.source), candidate_index(f.candidates, top.target)
     coded = [c.mention is not None for c in f.candidates]
     src = d.better_actor(1, src_i, top.source is None, None, t, _may(top.source, coded, t))
     now = src if src is not None else src_i
@@ -140,7 +140,7 @@ def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan
     if plan.lead is not None:
         return planned_top(f, d, ruled, plan.lead)
     if plan.part == "learned":
-        a, b = (_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
+        a, b = (candidate_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
         if not (a.code and a.code == b.code):
             return d.plover, d.root, a, b
     top = best_event(ruled)
@@ -148,8 +148,8 @@ def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan
         return None, None, None, None
     if plan.part == "rules" or (plan.keep and not plan.on_top):  # a second reading below the rules' event
         return plv_type(top.plover_event), top.cameo_root, top.source, top.target
-    src = _actor(f.candidates[plan.source], 0) if plan.source is not None else top.source
-    tgt = _actor(f.candidates[plan.target], 0) if plan.target is not None else top.target
+    src = candidate_actor(f.candidates[plan.source], 0) if plan.source is not None else top.source
+    tgt = candidate_actor(f.candidates[plan.target], 0) if plan.target is not None else top.target
     if src is not None and tgt is not None and src.code and src.code == tgt.code:  # as corrected_event
         src = top.source if plan.source is not None else src
         tgt = top.target if plan.target is not None else tgt
@@ -167,14 +167,14 @@ def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: P
         return planned_events(f, d, ruled, replace(plan, lead=None)) + [planned_top(f, d, ruled, plan.lead)]
     rows = [(plv_type(e.plover_event), e.cameo_root, e.source, e.target) for e in ruled]
     if plan.part == "learned":
-        a, b = (_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
+        a, b = (candidate_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
         return rows + [(d.plover, d.root, a, b)] if not (a.code and a.code == b.code) else rows
     if plan.part != "corrected":
         return rows
     top = best_event(ruled)
     i = next(k for k, e in enumerate(ruled) if e is top)
-    src = _actor(f.candidates[plan.source], 0) if plan.source is not None else rows[i][2]
-    tgt = _actor(f.candidates[plan.target], 0) if plan.target is not None else rows[i][3]
+    src = candidate_actor(f.candidates[plan.source], 0) if plan.source is not None else rows[i][2]
+    tgt = candidate_actor(f.candidates[plan.target], 0) if plan.target is not None else rows[i][3]
     fixed = (d.plover, d.root, src, tgt) if plan.recode else (rows[i][0], rows[i][1], src, tgt)
     if plan.keep:
         return rows + [fixed]
@@ -182,7 +182,7 @@ def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: P
     return rows
 
 
-def _index(cands: list[Candidate], actor) -> int | None:
+def candidate_index(cands: list[Candidate], actor) -> int | None:
     """The candidate that is a rule event's actor: the mention itself (a pronoun is its own
     candidate, so the ranker may name its antecedent), else one with the same actor code."""
     if actor is None:
@@ -203,7 +203,7 @@ def _names(c: Candidate, actor) -> bool:
     return c.mention is not None and bool(actor.code) and c.mention.code == actor.code
 
 
-def _actor(c: Candidate, offset: int) -> Actor:
+def candidate_actor(c: Candidate, offset: int) -> Actor:
     """The resolver's actor for a coded candidate; otherwise the noun phrase as written, typed by
     the sector of any resolver mention inside it (police, military, rebels, government, …)."""
     if c.mention is not None:
