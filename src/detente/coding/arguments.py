@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from detente.coding.mentions import Arg, MentionIndex, countryless, dateline_end
+from detente.nlp.tokens import sent_tokens
 
 SUBJ = ("nsubj", "csubj")
 NP_MODS = ("poss", "compound", "amod", "nmod", "det", "npadvmod", "appos")
@@ -126,7 +127,7 @@ def _apposition_actors(tok, idx: MentionIndex, route: str, depth: int, preps: tu
 def _coordinated_with(pronoun, m, idx: MentionIndex, route: str) -> list[Arg]:
     """"Israel and Syria said they …": a plural pronoun whose antecedent is one of several
     coordinated actors stands for all of them."""
-    for tok in pronoun.sent:
+    for tok in sent_tokens(pronoun.sent):
         if tok.i >= pronoun.i:
             break
         if idx.at(tok) is not None and idx.at(tok).code == m.code and tok.conjuncts:

@@ -23,6 +23,7 @@ from detente.coding.unnamed import agentless_passive, arresting_state, crowd_sou
 from detente.coding.verdicts import ultimatum_clause, verdict_clause, verdict_targets
 from detente.langdata import LanguageData
 from detente.nlp.table import token_table
+from detente.nlp.tokens import doc_tokens
 
 TRIGGER_POS_VERB = ("VERB",)
 TRIGGER_POS_NOUN = ("NOUN", "PROPN")
@@ -56,17 +57,17 @@ class CandidateFinder:
         """Every trigger in the sentence with its arguments (those with no source are dropped)."""
         out: list[Candidate] = []
         consumed: set[int] = set()  # objects a verb rule used ("conducted a *test*"): no nominal event
-        doc, table = sent.doc, token_table(sent.doc)
+        toks, table = doc_tokens(sent.doc), token_table(sent.doc)
         pos, dep = table.pos, table.dep
         span = range(sent.start, sent.end)
-        for i in span:  # the tests read from the token table; a Token only for a trigger
+        for i in span:  # every trigger and what the rules walk from it are ``Tok`` objects (nlp/tokens.py)
             if pos[i] in TRIGGER_POS_VERB or (pos[i] == "AUX" and dep[i] == "ROOT"):
-                tok = doc[i]
+                tok = toks[i]
                 if not _name_word(tok):
                     out += self._verb_events(tok, idx, consumed)
         for i in span:
             if pos[i] in TRIGGER_POS_NOUN and i not in consumed and idx.by_token[i] is None:
-                tok = doc[i]
+                tok = toks[i]
                 nrule = self.lexicon.match_noun(tok)
                 if nrule is not None:
                     cand = self._noun_candidate(tok, nrule, idx)

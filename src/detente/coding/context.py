@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from detente.coding.mentions import Arg, MentionIndex, countryless
 from detente.coding.targets import verb_targets
+from detente.nlp.tokens import sent_tokens
 
 
 def _in_sectors(mention, sectors) -> bool:
@@ -57,7 +58,7 @@ def relevant(cands: list, w) -> list:
     kept only when the sentence has no other event."""
     out = [c for c in cands if not (c.weak and not any(s.mention.country for s in c.sources))
            and not (c.trigger.lemma_.lower() in w.contest_verbs
-                    and any(t.lower_ in w.sport_words for t in c.trigger.sent))]
+                    and any(t.lower_ in w.sport_words for t in sent_tokens(c.trigger.sent)))]
     return [c for c in out if not c.weak] if any(not c.weak for c in out) else out
 
 

@@ -82,8 +82,7 @@ class MentionIndex:
     def mentions_in(self, span) -> list:
         """The distinct mentions covering tokens of ``span`` (a sentence), in order."""
         out: list = []
-        for tok in span:
-            m = self.by_token[tok.i]
+        for m in self.by_token[span.start:span.end]:
             if m is not None and (not out or out[-1] is not m):
                 out.append(m)
         return out

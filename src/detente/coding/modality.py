@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from detente.langdata.source import LanguageDataError
+from detente.nlp.tokens import sent_tokens, tok_of
 
 #: Highest first. A modal of obligation or possibility scopes over negation ("should not",
 #: "might not" are not denials of a fact); negation beats future ("will not attend" is a denial);
@@ -144,7 +145,7 @@ def _imperative(tok, c: dict[str, Any]) -> bool:
             ch.dep_.startswith("aux") and ch.lower_ != "do"
         ):
             return False
-    lead = [t for t in tok.sent if t.i < tok.i and not t.is_punct]
+    lead = [t for t in sent_tokens(tok.sent) if t.i < tok.i and not t.is_punct]
     return all(t.lower_ in c["imperative_lead"] for t in lead)
 
 
@@ -228,7 +229,7 @@ def modality_of(trigger, cues: dict[str, Any]) -> ModalityResult:
     """The event's modality and the cue words that decided it (see the module docstring);
     ``cues`` is ``LanguageData.modality``."""
     col = _Collector(cues)
-    cur = trigger
+    cur = trigger = tok_of(trigger)  # the walk reads plain-Python tokens (nlp/tokens.py)
     if trigger.pos_ in ("NOUN", "PROPN"):
         verb = _noun_cues(trigger, col)
         if verb is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from detente.coding.arguments import Arg, MentionIndex, unique, verb_sources
 from detente.coding.targets import verb_targets
+from detente.nlp.tokens import sent_tokens
 
 
 def occasion_verb(noun, w):
@@ -53,7 +54,7 @@ def visiting_parties(sent, idx: MentionIndex) -> list[tuple]:
     """(trigger, visitor, hosts) for "told the visiting Japanese premier …": the premier visits the
     country of the one who receives him, the governing verb's subject."""
     out = []
-    for tok in sent:
+    for tok in sent_tokens(sent):
         if tok.lower_ not in idx.words.visiting_words or tok.dep_ != "amod":
             continue
         visitor = idx.at(tok.head)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from detente.langdata.source import DataSource, LanguageDataError
+from detente.nlp.tokens import tok_of
 
 NONE_CODE = "none"  # a rule that matches and deliberately yields no event
 
@@ -86,6 +87,7 @@ class Lexicon:
             rules = self.verbs.get(self.lemma_fixes.get(tok.lemma_.lower(), ""))
         if not rules:
             return None, None
+        tok = tok_of(tok)  # the walks below read plain-Python tokens (nlp/tokens.py)
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
         conjs = [g for o in objs for g in o.conjuncts]  # "seized San Cristobal and several towns"
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
@@ -127,6 +129,7 @@ class Lexicon:
     def match_noun(self, tok) -> NounRule | None:
         """The nominal-event rule for noun ``tok`` when its required modifiers are present."""
         rule = None
+        tok = tok_of(tok)
         for child in tok.children:  # a two-word entry first: "hunger strike", "general strike"
             if child.dep_ in ("compound", "amod") and child.i == tok.i - 1:
                 rule = self.nouns.get(f"{child.lower_} {tok.lower_}") or self.nouns.get(

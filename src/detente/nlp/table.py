@@ -5,22 +5,31 @@ string; the coder's whole-document scans (the actor lexicon, the mention index, 
 short names, the date candidates) made about ten such passes over every document. ``token_table``
 reads ``Doc.to_array`` once per document, maps each attribute's few distinct string ids to their
 strings once, and keeps the lists beside the document while it lives (a weak reference: nothing
-is added to the ``Doc``, so it pickles and serialises as before), so every later scan indexes lists. The lists hold exactly what the ``Token`` attributes return (``tests/test_nlp_table.py``).
+is added to the ``Doc``, so it pickles and serialises as before), so every later scan indexes
+lists. The lists hold exactly what the ``Token`` attributes return (``tests/test_nlp_table.py``).
+The rules' tree walks read the same columns through ``nlp.tokens`` (a plain-Python token per
+word, built from this table once per document).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
-#: string attributes, then SPACY (a flag: a space follows the token), all read in one ``to_array``
-_ATTRS = ("ORTH", "LOWER", "POS", "TAG", "DEP", "ENT_TYPE", "SPACY")
+#: string attributes, then integer ones, all read in one ``to_array``
+_STRINGS = ("ORTH", "LOWER", "POS", "TAG", "DEP", "ENT_TYPE", "LEMMA")
+_INTS = ("SPACY", "IDX", "HEAD", "ENT_IOB", "IS_PUNCT", "IS_ALPHA", "LIKE_NUM", "SENT_START")
+#: spaCy's ``Token.ent_iob_`` strings by ``ENT_IOB`` value
+_IOB = ("", "I", "O", "B")
 
 
-@dataclass(frozen=True)
+@dataclass
 class TokenTable:
     """Per token ``i``: ``text[i]`` is ``doc[i].text``, ``lower[i]`` ``.lower_``, ``pos[i]`` ``.pos_``,
-    ``tag[i]`` ``.tag_``, ``dep[i]`` ``.dep_``, ``ent_type[i]`` ``.ent_type_``; ``doc_text`` is ``doc.text``."""
+    ``tag[i]`` ``.tag_``, ``dep[i]`` ``.dep_``, ``ent_type[i]`` ``.ent_type_``, ``lemma[i]``
+    ``.lemma_``, ``ent_iob[i]`` ``.ent_iob_``, ``idx[i]`` ``.idx``, ``head[i]`` ``.head.i``;
+    ``flags[i]`` is (``is_punct``, ``is_alpha``, ``like_num``, ``is_sent_start``);
+    ``doc_text`` is ``doc.text``."""
 
     text: list[str]
     lower: list[str]
@@ -29,6 +38,16 @@ class TokenTable:
     dep: list[str]
     ent_type: list[str]
     doc_text: str
+    lemma: list[str] = field(default_factory=list)
+    ent_iob: list[str] = field(default_factory=list)
+    idx: list[int] = field(default_factory=list)
+    head: list[int] = field(default_factory=list)
+    flags: list[tuple[bool, bool, bool, bool | None]] = field(default_factory=list)
+    #: the document's ``nlp.tokens.Tok`` list, built on first use (``nlp.tokens.doc_tokens``)
+    tokens: list | None = field(default=None, repr=False, compare=False)
+    #: other per-document results worked out once (the date candidates of each sentence: ``time.attach``);
+    #: what is kept here must not hold the document itself (a ``Tok`` holds it weakly)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 #: doc → its table; an entry leaves when its doc is collected
@@ -52,11 +71,24 @@ def _build(doc) -> TokenTable:
     from spacy.attrs import IDS
 
     strings = doc.vocab.strings
-    columns = doc.to_array([IDS[a] for a in _ATTRS]).T.tolist() if len(doc) else [[] for _ in _ATTRS]
-    *string_columns, spaces = columns
+    n_cols = len(_STRINGS) + len(_INTS)
+    if len(doc):
+        array = doc.to_array([IDS[a] for a in _STRINGS + _INTS])
+        k = len(_STRINGS)  # string ids are unsigned 64-bit hashes; HEAD and SENT_START are signed
+        columns = array[:, :k].T.tolist() + array[:, k:].view("int64").T.tolist()
+    else:
+        columns = [[] for _ in range(n_cols)]
+    string_columns, (spaces, idx, heads, iob, punct, alpha, num, starts) = columns[:len(_STRINGS)], \
+        columns[len(_STRINGS):]
     lists = []
     for ids in string_columns:
         names = {x: strings[x] if x else "" for x in set(ids)}
         lists.append([names[x] for x in ids])
-    text = "".join(t + " " * w for t, w in zip(lists[0], spaces))
-    return TokenTable(*lists, doc_text=text)
+    text_, lower, pos, tag, dep, ent_type, lemma = lists
+    text = "".join(t + " " * w for t, w in zip(text_, spaces))
+    return TokenTable(
+        text_, lower, pos, tag, dep, ent_type, text, lemma=lemma,
+        ent_iob=[_IOB[x] for x in iob], idx=idx, head=[i + h for i, h in enumerate(heads)],
+        flags=[(bool(p), bool(a), bool(u), None if s == 0 else s > 0)
+               for p, a, u, s in zip(punct, alpha, num, starts)],
+    )

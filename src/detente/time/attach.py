@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from detente.nlp import span_text
 from detente.nlp.table import token_table
+from detente.nlp.tokens import doc_tokens, tok_of
 from detente.time.expressions import Point, normalise, resolve_point, to_resolution
 from detente.time.lexicon import TimeData
 from detente.time.model import TimeResolution, active_data, parse_iso, using, words
@@ -31,7 +33,7 @@ class Candidate:
     """One time expression of a sentence, with its way up the tree (independent of any trigger)."""
 
     tokens: tuple[int, int]  # token span (start, end) in the Doc
-    root: object  # the span's syntactic root (spaCy Token)
+    root: object  # the span's syntactic root (an ``nlp.tokens.Tok``)
     text: str  # the expression's own words, with a preposition just before it ("in March")
     path: list[int]  # token indices from the root up to its clause head (inclusive)
     span_preps: list[tuple[int, str]]  # (position in path, "since"/"from"/...) met on the way up
@@ -50,9 +52,6 @@ class Candidate:
         if prep and self.base.split()[0].lower() != prep:
             return self.path[pos], f"{prep} {self.base}"
         return self.path[pos], self.text
-
-
-_CACHE: dict[str, object] = {"doc": None, "sents": {}, "ents": []}
 
 
 def _is_clause_head(tok) -> bool:
@@ -115,27 +114,29 @@ def _fallback_token(tok) -> bool:
 
 def candidates(sent) -> list[Candidate]:
     """Every time expression in the sentence (DATE/TIME entities, then stray month/year words),
-    computed once per sentence and reused for every trigger in it."""
+    computed once per sentence (and time data) and reused for every trigger in it: kept with the
+    document's token table (``TokenTable.memo``) while the document lives."""
     doc = sent.doc
-    if _CACHE["doc"] is not doc:
-        ents = [(e.start, e.end) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-        _CACHE.update(doc=doc, sents={}, ents=ents)
-    cache: dict = _CACHE["sents"]  # type: ignore[assignment]
-    key = (sent.start, sent.end)
-    if key not in cache:
-        cache[key] = _build(sent, [r for r in _CACHE["ents"] if sent.start <= r[0] < sent.end])  # type: ignore[union-attr]
-    return cache[key]
+    memo = token_table(doc).memo
+    ents = memo.get("time.ents")
+    if ents is None:
+        ents = memo["time.ents"] = [(e.start, e.end) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    key = ("time.candidates", id(active_data()), sent.start, sent.end)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _build(sent, [r for r in ents if sent.start <= r[0] < sent.end])
+    return found
 
 
 def _build(sent, spans: list[tuple[int, int]]) -> list[Candidate]:
     covered = {i for s, e in spans for i in range(s, e)}
     doc = sent.doc
-    table = token_table(doc)
+    table, toks = token_table(doc), doc_tokens(doc)
     spelled = active_data().any_of(*_SPELLED)
     for i in range(sent.start, sent.end):
         if i in covered or not _may_be_fallback(table, i, spelled):
             continue
-        tok = doc[i]
+        tok = toks[i]
         if _fallback_token(tok):
             sub = [t.i for t in tok.subtree]
             s, e = (min(sub), max(sub) + 1) if len(sub) <= 5 and tok.pos_ != "VERB" else (tok.i, tok.i + 1)
@@ -143,26 +144,27 @@ def _build(sent, spans: list[tuple[int, int]]) -> list[Candidate]:
                 spans.append((s, e))
                 covered.update(range(s, e))
     out = []
-    for s, e in _merge_ranges(doc, sorted(spans)):
+    for s, e in _merge_ranges(table.lower, sorted(spans)):
         span = doc[s:e]
         text = base = span_text(span)  # ``span.text``, sliced from the document's text once
         if table.lower[s] not in words()["prepositions"] and s > sent.start and table.dep[s - 1] == "prep":
             text = f"{table.lower[s - 1]} {text}"
-        root = span.root
+        root = toks[span.root.i]
         path, preps, relational = _climb(root)
         out.append(Candidate((s, e), root, text, path, preps, base, relational))
     return out
 
 
-def _merge_ranges(doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join "between March 2018 | and | June 2019" (two entities) into one range expression."""
+def _merge_ranges(lower: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join "between March 2018 | and | June 2019" (two entities) into one range expression;
+    ``lower``: the document's lower-case words."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if out:
             ps, pe = out[-1]
             openers = _set("range_openers")
-            opener = doc[ps].lower_ if doc[ps].lower_ in openers else (doc[ps - 1].lower_ if ps > 0 else "")
-            if opener in openers and s - pe == 1 and doc[pe].lower_ in _set("range_joiners"):
+            opener = lower[ps] if lower[ps] in openers else (lower[ps - 1] if ps > 0 else "")
+            if opener in openers and s - pe == 1 and lower[pe] in _set("range_joiners"):
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))
@@ -251,8 +253,13 @@ def _verb_tense(verb, depth: int) -> str | None:
 
 def _is_anchored(text: str) -> bool:
     """Whether an expression counts from an anchor date ("two days later", "that day")."""
-    cues = sorted(_set("anchored_cues"), key=len, reverse=True)
-    return re.search(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b", text.lower()) is not None
+    return _cue_pattern(_set("anchored_cues")).search(text.lower()) is not None
+
+
+@lru_cache(maxsize=8)
+def _cue_pattern(cues: frozenset[str]) -> re.Pattern[str]:
+    """One regular expression for a word list, longest cue first (compiled once per list)."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(cues, key=len, reverse=True))) + r")\b")
 
 
 def _anchor(cands: list[Candidate], before: int, doc_date, tense) -> Point | None:
@@ -286,8 +293,8 @@ def _measures_a_record(cand, text: str, sent) -> bool:
     or superlative in the same sentence is not the event's time."""
     if not text.lower().startswith("since"):
         return False
-    start = cand.tokens[0]
-    return any(t.lower_ in _set("record_words") and t.dep_ == "amod" and t.i < start for t in sent)
+    start, table, record = cand.tokens[0], token_table(sent.doc), _set("record_words")
+    return any(table.lower[i] in record and table.dep[i] == "amod" for i in range(sent.start, min(start, sent.end)))
 
 
 def resolve_event_time(sent, trigger, doc_date: str | None, *, data: TimeData | None = None) -> TimeResolution:
@@ -302,6 +309,8 @@ def resolve_event_time(sent, trigger, doc_date: str | None, *, data: TimeData | 
 
 
 def _resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
+    trigger = tok_of(trigger)  # the walks read plain-Python tokens (nlp/tokens.py)
+    toks = doc_tokens(sent.doc)
     heads = scope(trigger)
     rank = {h.i: k for k, h in enumerate(heads)}
     cands = candidates(sent)
@@ -321,8 +330,8 @@ def _resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
             # an expression on a governing verb takes that verb's tense ("on Saturday they agreed to
             # resume talks": the agreeing is past even though the resuming is to come)
             own_tense = tense
-            if rank[owner] > 0 and sent.doc[owner].pos_ in ("VERB", "AUX"):
-                own_tense = _verb_tense(sent.doc[owner], 0) or tense
+            if rank[owner] > 0 and toks[owner].pos_ in ("VERB", "AUX"):
+                own_tense = _verb_tense(toks[owner], 0) or tense
             anchor = _anchor(cands, c.tokens[0], doc_date, own_tense) if _is_anchored(text) else None
             p = resolve_point(
                 text,
@@ -339,7 +348,7 @@ def _resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
         if best:
             _, owner, text, p = best
             res = to_resolution(p, text)
-            where = "its own clause" if rank[owner] == 0 else f"the governing '{sent.doc[owner].text}'"
+            where = "its own clause" if rank[owner] == 0 else f"the governing '{toks[owner].text}'"
             res.reason = f"'{text}' in {where}: {p.reason}"
             return res
         if doc_date is None or parse_iso(doc_date) is None:
