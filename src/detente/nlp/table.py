@@ -18,18 +18,14 @@ from weakref import WeakKeyDictionary
 
 #: string attributes, then integer ones, all read in one ``to_array``
 _STRINGS = ("ORTH", "LOWER", "POS", "TAG", "DEP", "ENT_TYPE", "LEMMA")
-_INTS = ("SPACY", "IDX", "HEAD", "ENT_IOB", "IS_PUNCT", "IS_ALPHA", "LIKE_NUM", "SENT_START")
-#: spaCy's ``Token.ent_iob_`` strings by ``ENT_IOB`` value
-_IOB = ("", "I", "O", "B")
+_INTS = ("SPACY", "IDX", "HEAD")
 
 
 @dataclass
 class TokenTable:
     """Per token ``i``: ``text[i]`` is ``doc[i].text``, ``lower[i]`` ``.lower_``, ``pos[i]`` ``.pos_``,
     ``tag[i]`` ``.tag_``, ``dep[i]`` ``.dep_``, ``ent_type[i]`` ``.ent_type_``, ``lemma[i]``
-    ``.lemma_``, ``ent_iob[i]`` ``.ent_iob_``, ``idx[i]`` ``.idx``, ``head[i]`` ``.head.i``;
-    ``flags[i]`` is (``is_punct``, ``is_alpha``, ``like_num``, ``is_sent_start``);
-    ``doc_text`` is ``doc.text``."""
+    ``.lemma_``, ``idx[i]`` ``.idx``, ``head[i]`` ``.head.i``; ``doc_text`` is ``doc.text``."""
 
     text: list[str]
     lower: list[str]
@@ -39,10 +35,8 @@ class TokenTable:
     ent_type: list[str]
     doc_text: str
     lemma: list[str] = field(default_factory=list)
-    ent_iob: list[str] = field(default_factory=list)
     idx: list[int] = field(default_factory=list)
     head: list[int] = field(default_factory=list)
-    flags: list[tuple[bool, bool, bool, bool | None]] = field(default_factory=list)
     #: the document's ``nlp.tokens.Tok`` list, built on first use (``nlp.tokens.doc_tokens``)
     tokens: list | None = field(default=None, repr=False, compare=False)
     #: other per-document results worked out once (the date candidates of each sentence: ``time.attach``);
@@ -74,21 +68,16 @@ def _build(doc) -> TokenTable:
     n_cols = len(_STRINGS) + len(_INTS)
     if len(doc):
         array = doc.to_array([IDS[a] for a in _STRINGS + _INTS])
-        k = len(_STRINGS)  # string ids are unsigned 64-bit hashes; HEAD and SENT_START are signed
+        k = len(_STRINGS)  # string ids are unsigned 64-bit hashes; HEAD (an offset) is signed
         columns = array[:, :k].T.tolist() + array[:, k:].view("int64").T.tolist()
     else:
         columns = [[] for _ in range(n_cols)]
-    string_columns, (spaces, idx, heads, iob, punct, alpha, num, starts) = columns[:len(_STRINGS)], \
-        columns[len(_STRINGS):]
+    string_columns, (spaces, idx, heads) = columns[:len(_STRINGS)], columns[len(_STRINGS):]
     lists = []
     for ids in string_columns:
         names = {x: strings[x] if x else "" for x in set(ids)}
         lists.append([names[x] for x in ids])
     text_, lower, pos, tag, dep, ent_type, lemma = lists
     text = "".join(t + " " * w for t, w in zip(text_, spaces))
-    return TokenTable(
-        text_, lower, pos, tag, dep, ent_type, text, lemma=lemma,
-        ent_iob=[_IOB[x] for x in iob], idx=idx, head=[i + h for i, h in enumerate(heads)],
-        flags=[(bool(p), bool(a), bool(u), None if s == 0 else s > 0)
-               for p, a, u, s in zip(punct, alpha, num, starts)],
-    )
+    return TokenTable(text_, lower, pos, tag, dep, ent_type, text, lemma=lemma, idx=idx,
+                      head=[i + h for i, h in enumerate(heads)])

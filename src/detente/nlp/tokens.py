@@ -18,17 +18,18 @@ A ``Tok`` holds its document weakly (the table lives beside the document, not in
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import count
 from weakref import ref
 
 from detente.nlp.table import token_table
 
 
 class Tok:
-    """One word of a parsed document, with the ``spacy.tokens.Token`` attributes the rules read."""
+    """One word of a parsed document, with the ``spacy.tokens.Token`` attributes the rules read (the
+    rarely read ones, such as ``like_num``, are asked of spaCy's ``Token``)."""
 
-    __slots__ = ("i", "text", "lower_", "pos_", "tag_", "dep_", "lemma_", "ent_type_", "ent_iob_", "idx",
-                 "is_punct", "is_alpha", "like_num", "is_sent_start", "head", "children", "_lefts", "_rights",
-                 "_doc", "_tokens")
+    __slots__ = ("i", "text", "lower_", "pos_", "tag_", "dep_", "lemma_", "ent_type_", "idx", "head",
+                 "children", "lefts", "rights", "_doc")
 
     i: int
     text: str
@@ -38,14 +39,11 @@ class Tok:
     dep_: str
     lemma_: str
     ent_type_: str
-    ent_iob_: str
     idx: int
-    is_punct: bool
-    is_alpha: bool
-    like_num: bool
-    is_sent_start: bool | None
     head: Tok
     children: tuple[Tok, ...]
+    lefts: tuple[Tok, ...]
+    rights: tuple[Tok, ...]
 
     @property
     def doc(self):
@@ -53,25 +51,42 @@ class Tok:
         return self._doc()
 
     @property
+    def token(self):
+        """The spaCy ``Token`` of this word."""
+        return self._doc()[self.i]
+
+    @property
     def sent(self):
         """The sentence ``Span``, as ``Token.sent`` finds it."""
         return self.doc[self.i:self.i + 1].sent
 
     @property
-    def lefts(self) -> tuple[Tok, ...]:
-        return self._lefts
+    def ent_iob_(self) -> str:
+        return self.token.ent_iob_
 
     @property
-    def rights(self) -> tuple[Tok, ...]:
-        return self._rights
+    def is_punct(self) -> bool:
+        return self.token.is_punct
+
+    @property
+    def is_alpha(self) -> bool:
+        return self.token.is_alpha
+
+    @property
+    def like_num(self) -> bool:
+        return self.token.like_num
+
+    @property
+    def is_sent_start(self) -> bool | None:
+        return self.token.is_sent_start
 
     @property
     def subtree(self) -> Iterator[Tok]:
         """The word and its descendants, in spaCy's order (left subtrees, the word, right subtrees)."""
-        for word in self._lefts:
+        for word in self.lefts:
             yield from word.subtree
         yield self
-        for word in self._rights:
+        for word in self.rights:
             yield from word.subtree
 
     @property
@@ -83,17 +98,18 @@ class Tok:
         queue = [start]
         output = [start]
         for word in queue:
-            for child in word._rights:
+            for child in word.rights:
                 if child.dep_ == "conj":
                     output.append(child)
                     queue.append(child)
         return tuple(w for w in output if w.i != self.i)
 
     def nbor(self, i: int = 1) -> Tok:
+        toks = doc_tokens(self.doc)
         j = self.i + i
-        if j < 0 or j >= len(self._tokens()):
+        if j < 0 or j >= len(toks):
             raise IndexError(f"no token {j} next to token {self.i}")
-        return self._tokens()[j]
+        return toks[j]
 
     def __len__(self) -> int:
         return len(self.text)
@@ -102,12 +118,6 @@ class Tok:
         return self.text
 
     __repr__ = __str__
-
-
-class _TokenList(list):
-    """The document's ``Tok`` list (a ``list`` subclass: it can be referred to weakly)."""
-
-    __slots__ = ("__weakref__",)
 
 
 def doc_tokens(doc) -> list[Tok]:
@@ -132,28 +142,25 @@ def sent_tokens(span) -> list[Tok]:
 
 def _build(doc, table) -> list[Tok]:
     doc_ref = ref(doc)
-    toks = _TokenList()
     new = Tok.__new__
-    for i, (text, lower, pos, tag, dep, lemma, ent, iob, idx, flags) in enumerate(zip(
-            table.text, table.lower, table.pos, table.tag, table.dep, table.lemma, table.ent_type,
-            table.ent_iob, table.idx, table.flags)):
+    toks: list[Tok] = []
+    append = toks.append
+    for i, text, lower, pos, tag, dep, lemma, ent, idx in zip(
+            count(), table.text, table.lower, table.pos, table.tag, table.dep, table.lemma, table.ent_type, table.idx):
         t = new(Tok)
-        t.i, t.text, t.lower_, t.pos_, t.tag_, t.dep_, t.lemma_, t.ent_type_, t.ent_iob_, t.idx = \
-            i, text, lower, pos, tag, dep, lemma, ent, iob, idx
-        t.is_punct, t.is_alpha, t.like_num, t.is_sent_start = flags
+        t.i, t.text, t.lower_, t.pos_, t.tag_, t.dep_, t.lemma_, t.ent_type_, t.idx = \
+            i, text, lower, pos, tag, dep, lemma, ent, idx
+        t.children = t.lefts = t.rights = ()
         t._doc = doc_ref
-        toks.append(t)
-    tokens_ref = ref(toks)
-    lefts: list[list[Tok]] = [[] for _ in toks]
-    rights: list[list[Tok]] = [[] for _ in toks]
+        append(t)
+    kids: dict[int, list[Tok]] = {}  # head → its children in index order (most words have none)
     for t, h in zip(toks, table.head):
         t.head = toks[h]
-        t._tokens = tokens_ref
-        if h > t.i:
-            lefts[h].append(t)
-        elif h < t.i:
-            rights[h].append(t)
-    for t, left, right in zip(toks, lefts, rights):
-        t._lefts, t._rights = tuple(left), tuple(right)
-        t.children = t._lefts + t._rights
+        if h != t.i:
+            kids.setdefault(h, []).append(t)
+    for h, words in kids.items():
+        head = toks[h]
+        head.children = tuple(words)
+        head.lefts = tuple(w for w in words if w.i < h)
+        head.rights = tuple(w for w in words if w.i > h)
     return toks
