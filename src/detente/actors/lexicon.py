@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from detente.actors.data import Alias
 from detente.nlp.table import TokenTable, token_table
@@ -20,6 +21,12 @@ _PLAIN = re.compile(r"[A-Za-z]+( [A-Za-z]+)*")
 
 def norm(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+@lru_cache(maxsize=65536)
+def _exact_case(alias: str) -> bool:
+    """``is_exact_case``, worked out once per alias."""
+    return is_exact_case(alias)
 
 
 def is_exact_case(alias: str) -> bool:
@@ -51,6 +58,9 @@ class Lexicon:
             self.table.setdefault(key, []).append(alias)
             lens.setdefault(key[0], set()).add(len(key))
         self.lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lens.items()}
+        #: every prefix of two or more words of an alias: where a text's next words are none, no
+        #: longer alias can start there (most words open no alias, or only a one-word one)
+        self.prefixes = {key[:k] for key in self.table for k in range(2, len(key) + 1)}
 
     @staticmethod
     def _case_ok(alias: Alias, texts: list[str], lowers: list[str]) -> bool:
@@ -58,14 +68,17 @@ class Lexicon:
         if alias.kind in CASE_FREE_KINDS and alias.text[:1].islower():
             return True
         core = [t for t, low in zip(texts, lowers) if low not in _ARTICLES]
-        if is_exact_case(alias.text):
+        if _exact_case(alias.text):
             return " ".join(core).replace(" ", "") == alias.text.replace("the ", "").replace(" ", "")
         return any(t[:1].isupper() for t in core)
 
     def _at(self, table: TokenTable, words: list[str], i: int, limit: int | None = None) -> Match | None:
         n = len(words) if limit is None else limit
+        reach = 1  # the longest run of words from ``i`` that begins some alias
+        while i + reach < n and tuple(words[i:i + reach + 1]) in self.prefixes:
+            reach += 1
         for length in self.lengths.get(words[i], ()):
-            if i + length > n:
+            if length > reach:  # i + length > n, or no alias of this length starts with these words
                 continue
             cands = self.table.get(tuple(words[i:i + length]))
             if not cands:
@@ -80,11 +93,13 @@ class Lexicon:
         """Longest non-overlapping matches, left to right; a longer overlapping match wins
         ("the South Korean minister": "South Korean", not "the South")."""
         table = token_table(doc)
-        words = [norm(t) for t in table.text]
+        normed = {t: norm(t) for t in set(table.text)}
+        words = [normed[t] for t in table.text]
+        starts = self.lengths  # most words start no alias: skip them without a call
         out: list[Match] = []
         i, n = 0, len(words)
         while i < n:
-            found = self._at(table, words, i)
+            found = self._at(table, words, i) if words[i] in starts else None
             if found is None:
                 i += 1
                 continue

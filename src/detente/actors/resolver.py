@@ -60,10 +60,11 @@ def _stance_prefix(doc, it: Item, w) -> bool:
     or a sponsorship by a country, not the country acting."""
     if it.alias.kind not in ("country", "demonym"):
         return False
-    if it.start >= 2 and doc[it.start - 1].text in ("-", "\u2011") and doc[it.start - 2].lower_ in w.stance_prefixes:
+    text, lower = token_table(doc).text, token_table(doc).lower
+    if it.start >= 2 and text[it.start - 1] in ("-", "\u2011") and lower[it.start - 2] in w.stance_prefixes:
         return True
     # "a Norwegian-brokered ceasefire", "the Syrian-backed militia": a sponsor, not the actor itself
-    return it.end + 1 < len(doc) and doc[it.end].text in ("-", "\u2011") and doc[it.end + 1].lower_ in w.sponsor_suffixes
+    return it.end + 1 < len(text) and text[it.end] in ("-", "\u2011") and lower[it.end + 1] in w.sponsor_suffixes
 
 
 NAME_ENTITIES = ("PERSON", "")
@@ -100,8 +101,9 @@ def _ent_bounds(tok) -> tuple[int, int]:
 def _in_unknown_name(doc, i: int, covered: set[int]) -> bool:
     """"Senior Captain Li Xi", "Sayed Abbas Araghchi": a surname next to another capitalised name word
     that no entry covers is part of someone else's name, not the known person's surname."""
+    text = token_table(doc).text
     for k in (i - 1, i + 1):
-        if 0 <= k < len(doc) and k not in covered:
+        if 0 <= k < len(text) and k not in covered and text[k][:1].isupper():
             t = doc[k]
             if t.text[:1].isupper() and t.is_alpha and t.pos_ in ("PROPN", "VERB") and t.ent_type_ in NAME_ENTITIES \
                     and not (k == i - 1 and t.is_sent_start):
@@ -172,9 +174,15 @@ class ActorResolver:
     # ---------------------------------------------------------------- composition
     def _mention(self, doc, start: int, end: int, code: str | None, kind: str, how: str,
                  sector: str | None = None) -> ActorMention:
-        span = doc[start:end]
+        table = token_table(doc)
+        if 0 <= start < end <= len(table.idx):  # the span's offsets and text, read from the table
+            start_char, end_char = table.idx[start], table.idx[end - 1] + len(table.text[end - 1])
+            text = table.doc_text[start_char:end_char]
+        else:
+            span = doc[start:end]
+            start_char, end_char, text = span.start_char, span.end_char, span.text
         country, sec = split_code(code) if code else (None, None)
-        return ActorMention(start, end, span.start_char, span.end_char, span.text, code, country,
+        return ActorMention(start, end, start_char, end_char, text, code, country,
                             sector if sector is not None else sec, kind, how)
 
     def _gap(self, doc, a: int, b: int, allowed: set[str], possessive: bool = True) -> bool:

@@ -156,8 +156,12 @@ def _build(doc, table) -> list[Tok]:
     kids: dict[int, list[Tok]] = {}  # head → its children in index order (most words have none)
     for t, h in zip(toks, table.head):
         t.head = toks[h]
-        if h != t.i:
-            kids.setdefault(h, []).append(t)
+        if h == t.i:
+            continue
+        if h in kids:
+            kids[h].append(t)
+        else:
+            kids[h] = [t]
     for h, words in kids.items():
         head = toks[h]
         head.children = tuple(words)

@@ -10,6 +10,7 @@ week to attend"), never a date in another finite clause of the same sentence.
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,11 +122,12 @@ def candidates(sent) -> list[Candidate]:
     ents = memo.get("time.ents")
     if ents is None:
         ents = memo["time.ents"] = [(e.start, e.end) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    key = ("time.candidates", id(active_data()), sent.start, sent.end)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = _build(sent, [r for r in ents if sent.start <= r[0] < sent.end])
-    return found
+    data = active_data()
+    key = ("time.candidates", id(data), sent.start, sent.end)
+    kept = memo.get(key)
+    if kept is None or kept[0] is not data:  # the data object too: an id may be reused
+        kept = memo[key] = (data, _build(sent, [r for r in ents if sent.start <= r[0] < sent.end]))
+    return kept[1]
 
 
 def _build(sent, spans: list[tuple[int, int]]) -> list[Candidate]:
@@ -269,10 +271,26 @@ def _anchor(cands: list[Candidate], before: int, doc_date, tense) -> Point | Non
             continue
         norm = normalise(c.text)
         if _YEAR.search(norm) or any(w in words()["months"] for w in norm.split()):
-            p = resolve_point(c.text, doc_date, tense)
+            p = _resolve_point(c.text, doc_date, tense, None, None)
             if p:
                 return p
     return None
+
+
+def _resolve_point(text: str, doc_date: str | None, tense: str | None, context_year: int | None,
+                   anchor: Point | None) -> Point | None:
+    """``resolve_point``, each expression resolved once per document date, tense and time data (the
+    triggers of a sentence share its dates): a copy of the kept ``Point``, which callers may change."""
+    if anchor is not None:
+        return resolve_point(text, doc_date, tense, context_year=context_year, anchor=anchor)
+    points = active_data().points
+    key = (text, doc_date, tense, context_year)
+    if key not in points:
+        if len(points) > 20000:  # a long ingest meets every date once: keep the memo bounded
+            points.clear()
+        points[key] = resolve_point(text, doc_date, tense, context_year=context_year)
+    p = points[key]
+    return None if p is None else copy(p)
 
 
 def _names_another_thing(root, trigger) -> bool:
@@ -333,13 +351,7 @@ def _resolve_event_time(sent, trigger, doc_date: str | None) -> TimeResolution:
             if rank[owner] > 0 and toks[owner].pos_ in ("VERB", "AUX"):
                 own_tense = _verb_tense(toks[owner], 0) or tense
             anchor = _anchor(cands, c.tokens[0], doc_date, own_tense) if _is_anchored(text) else None
-            p = resolve_point(
-                text,
-                doc_date,
-                own_tense,
-                context_year=None if _YEAR.search(text) else context_year,
-                anchor=anchor,
-            )
+            p = _resolve_point(text, doc_date, own_tense, None if _YEAR.search(text) else context_year, anchor)
             if p is None:
                 continue
             key = (rank[owner], ("day", "month", "year").index(p.precision), abs(c.root.i - trigger.i))

@@ -41,6 +41,9 @@ class TimeData:
     timex: dict[str, Any]
     source: str = "package"
     _sets: dict[str, frozenset] = field(default_factory=dict, repr=False, compare=False)
+    #: expressions already resolved with no anchor (``time.attach``): (text, document date, tense,
+    #: context year) → the ``Point`` or None; the words above decide them, so they live with the words
+    points: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
     _default: ClassVar[TimeData | None] = None
 
     def word_set(self, key: str) -> frozenset:
