@@ -93,7 +93,7 @@ class Lexicon:
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
             objs.append(tok.head)  # "the sanctions imposed by X": the modified noun is the object
         for rule in rules:
-            if rule in skip:
+            if skip and rule in skip:  # (hashing a rule reads every field: only when there is a skip)
                 continue
             used = None
             if rule.obj:

@@ -61,6 +61,26 @@ def doc_text(doc) -> str:
     return token_table(doc).doc_text
 
 
+#: string id → string, shared by all documents: an id is the string's hash (or a symbol's number), the
+#: same in every spaCy ``StringStore``; a dict probe is a third of a ``StringStore`` look-up
+_NAMES: dict[int, str] = {0: ""}
+_MAX_NAMES = 2_000_000
+
+
+def _strings(ids: list[int], strings) -> list[str]:
+    """The strings of a column of string ids (id 0: "")."""
+    names = _NAMES
+    try:
+        return [names[x] for x in ids]
+    except KeyError:
+        if len(names) > _MAX_NAMES:
+            names.clear()
+            names[0] = ""
+        for x in set(ids).difference(names):
+            names[x] = strings[x]
+        return [names[x] for x in ids]
+
+
 def _build(doc) -> TokenTable:
     from spacy.attrs import IDS
 
@@ -73,11 +93,7 @@ def _build(doc) -> TokenTable:
     else:
         columns = [[] for _ in range(n_cols)]
     string_columns, (spaces, idx, heads) = columns[:len(_STRINGS)], columns[len(_STRINGS):]
-    lists = []
-    for ids in string_columns:
-        names = {x: strings[x] if x else "" for x in set(ids)}
-        lists.append([names[x] for x in ids])
-    text_, lower, pos, tag, dep, ent_type, lemma = lists
+    text_, lower, pos, tag, dep, ent_type, lemma = (_strings(ids, strings) for ids in string_columns)
     text = "".join(t + " " * w for t, w in zip(text_, spaces))
     return TokenTable(text_, lower, pos, tag, dep, ent_type, text, lemma=lemma, idx=idx,
                       head=[i + h for i, h in enumerate(heads)])

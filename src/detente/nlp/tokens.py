@@ -29,7 +29,7 @@ class Tok:
     rarely read ones, such as ``like_num``, are asked of spaCy's ``Token``)."""
 
     __slots__ = ("i", "text", "lower_", "pos_", "tag_", "dep_", "lemma_", "ent_type_", "idx", "head",
-                 "children", "lefts", "rights", "_doc")
+                 "children", "_doc")
 
     i: int
     text: str
@@ -41,9 +41,7 @@ class Tok:
     ent_type_: str
     idx: int
     head: Tok
-    children: tuple[Tok, ...]
-    lefts: tuple[Tok, ...]
-    rights: tuple[Tok, ...]
+    children: tuple[Tok, ...]  # in index order
 
     @property
     def doc(self):
@@ -79,6 +77,14 @@ class Tok:
     @property
     def is_sent_start(self) -> bool | None:
         return self.token.is_sent_start
+
+    @property
+    def lefts(self) -> tuple[Tok, ...]:
+        return tuple(c for c in self.children if c.i < self.i)
+
+    @property
+    def rights(self) -> tuple[Tok, ...]:
+        return tuple(c for c in self.children if c.i > self.i)
 
     @property
     def subtree(self) -> Iterator[Tok]:
@@ -150,7 +156,7 @@ def _build(doc, table) -> list[Tok]:
         t = new(Tok)
         t.i, t.text, t.lower_, t.pos_, t.tag_, t.dep_, t.lemma_, t.ent_type_, t.idx = \
             i, text, lower, pos, tag, dep, lemma, ent, idx
-        t.children = t.lefts = t.rights = ()
+        t.children = ()
         t._doc = doc_ref
         append(t)
     kids: dict[int, list[Tok]] = {}  # head → its children in index order (most words have none)
@@ -163,8 +169,5 @@ def _build(doc, table) -> list[Tok]:
         else:
             kids[h] = [t]
     for h, words in kids.items():
-        head = toks[h]
-        head.children = tuple(words)
-        head.lefts = tuple(w for w in words if w.i < h)
-        head.rights = tuple(w for w in words if w.i > h)
+        toks[h].children = tuple(words)
     return toks
