@@ -60,7 +60,8 @@ def _stance_prefix(doc, it: Item, w) -> bool:
     or a sponsorship by a country, not the country acting."""
     if it.alias.kind not in ("country", "demonym"):
         return False
-    text, lower = token_table(doc).text, token_table(doc).lower
+    table = token_table(doc)
+    text, lower = table.text, table.lower
     if it.start >= 2 and text[it.start - 1] in ("-", "\u2011") and lower[it.start - 2] in w.stance_prefixes:
         return True
     # "a Norwegian-brokered ceasefire", "the Syrian-backed militia": a sponsor, not the actor itself
