@@ -64,7 +64,7 @@ def doc_text(doc) -> str:
 #: string id → string, shared by all documents: an id is the string's hash (or a symbol's number), the
 #: same in every spaCy ``StringStore``; a dict probe is a third of a ``StringStore`` look-up
 _NAMES: dict[int, str] = {0: ""}
-_MAX_NAMES = 2_000_000
+_MAX_NAMES = 500_000  # about 50 MB at most; a cleared dict refills from the StringStore
 
 
 def _strings(ids: list[int], strings) -> list[str]:
