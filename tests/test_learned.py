@@ -265,6 +265,44 @@ def test_the_takeover_puts_the_learned_reading_on_top_of_the_rules():
     assert "takeover arbiter 0.7: the learned parts' own reading goes on top" in decided_by(events[0].explanation)
 
 
+class _FixedDyad:
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def score_row(self, f, row) -> float:
+        assert row["target_changed=True"] == 1.0 and row["source_changed=False"] == 1.0
+        assert row["target_score"] == 0.8 and row["target_old_score"] == 0.1
+        return self.p
+
+
+def test_the_dyad_arbiter_puts_the_rankers_dyad_on_top_of_the_rules_one():
+    from detente.coding.evaluate import best_event
+    from detente.coding.learned.hybrid import hybrid_events
+    from detente.coding.learned.plan import plan_sentence, planned_top
+    from detente.explain import decided_by
+    from detente.records import Actor, Document
+
+    f = _feats("Alpha hit Beta in Gamma.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj"), ("Gamma", "pobj")])
+    for c, (a, b) in zip(f.candidates, ((0, 5), (10, 14), (18, 23))):
+        c.start, c.end = a, b
+    d = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.8, 0.8),
+                 _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8], [0.8, 0.1, 0.1]))
+    hit = _rule_event("190", "ASSAULT", Actor("Alpha", start=0, end=5), Actor("Gamma", start=18, end=23))
+    t = Thresholds(dyad_top=0.5)  # every correction off: only the dyad arbiter may act
+    doc, sent = Document(id="d", text=f.text), type("S", (), {"start_char": 0})()
+    assert plan_sentence(f, d, [hit], t, dyad=_FixedDyad(0.4)).lead is None  # unsure
+    assert plan_sentence(f, d, [hit], Thresholds(), dyad=_FixedDyad(0.9)).lead is None  # off
+    plan = plan_sentence(f, d, [hit], t, dyad=_FixedDyad(0.7))
+    assert plan.lead is not None and plan.lead.by == "dyad" and not plan.lead.recode
+    assert planned_top(f, d, [hit], plan)[3].text == "Beta"
+    events = hybrid_events(doc, 0, sent, f, d, [hit], t, dyad=_FixedDyad(0.7))
+    assert best_event(events) is events[0] and events[1] is hit  # the rules' event stays, below
+    assert events[0].target.text == "Beta" and events[0].cameo == "190"
+    assert "dyad arbiter 0.7: the dyad ranker's source and target go on top" in decided_by(events[0].explanation)
+    same = _rule_event("190", "ASSAULT", Actor("Alpha", start=0, end=5), Actor("Beta", start=10, end=14))
+    assert plan_sentence(f, d, [same], t, dyad=_FixedDyad(0.9)).lead is None  # the ranker agrees
+
+
 def test_the_takeover_adds_a_learned_event_where_no_rule_typed_one():
     from detente.coding.learned.plan import plan_sentence, planned_top
 

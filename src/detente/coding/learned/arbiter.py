@@ -172,3 +172,53 @@ def takeover_features(f, d, top, lead, base, rule_type: str | None, current: tup
             row[f"{side}_score"] = float(d.roles[k, col])
             row[f"{side}_rule_score"] = float(d.roles[cur, col]) if cur is not None else 0.0
     return row
+
+
+def dyad_features(f, d, top, lead, base, now: tuple) -> dict[str, float]:
+    """What the dyad arbiter sees of one sentence whose rules coded a typed top event ``top``: the
+    dyad ranker's source and target (``lead``, a ``plan.Plan`` changing the sides it names) against
+    those of the top reading the hybrid otherwise leaves (``base``; ``now``: its (source, target)
+    candidate indices). Per side: whether it changes, the ranker's score of its mention and of the
+    reading's one (and their difference), what kind each actor is (coded country, person, sector,
+    bare phrase), the mention's path to the trigger and distance, whether the two sides swap; and
+    of the rules' event its pattern kind, depth, confidence and whether the classifier agrees."""
+    from detente.coding.learned.data import plv_type
+
+    rule_type = None if top is None else plv_type(top.plover_event)
+    agrees = float(bool(rule_type) and d.plover == rule_type)
+    row: dict[str, float] = {
+        "bias_dyad": 1.0,
+        "type_agrees": agrees,
+        "type_score": d.type_score,
+        "dyad_score": min(d.actor_scores),
+        f"rule_kind={pattern_kind(top)}": 1.0,
+        "rule_confidence": float(top.confidence or 0.0) if top is not None else 0.0,
+        "rule_depth": float(min((top.explanation or {}).get("depth", 0), 3)) if top is not None else 0.0,
+        f"base={base.part}{'+top' if base.part == 'corrected' and (base.on_top or not base.keep) else ''}": 1.0,
+        f"candidates={min(len(f.candidates), 8)}": 1.0,
+        f"coded_candidates={min(sum(c.mention is not None for c in f.candidates), 4)}": 1.0,
+        "swap": float(d.dyad[0] == now[1] or d.dyad[1] == now[0]),
+    }
+    rule_actors = (top.source, top.target) if top is not None else (None, None)
+    for side, col, new, cur, actor in (("source", 1, d.dyad[0], now[0], rule_actors[0]),
+                                       ("target", 2, d.dyad[1], now[1], rule_actors[1])):
+        changed = new != cur
+        old_kind = _side_kind(f.candidates[cur]) if cur is not None else f"rule:{_actor_kind(actor)}"
+        row[f"{side}_changed={changed}"] = 1.0
+        if not changed:
+            continue
+        c = f.candidates[new]
+        new_kind = _side_kind(c)
+        score = float(d.roles[new, col]) if d.roles is not None else 0.0
+        old = float(d.roles[cur, col]) if d.roles is not None and cur is not None else 0.0
+        row[f"{side}_score"] = score
+        row[f"{side}_old_score"] = old
+        row[f"{side}_margin"] = score - old
+        row[f"{side}_kind={new_kind}"] = 1.0
+        row[f"{side}_old={old_kind}"] = 1.0
+        row[f"{side}_kind={new_kind}|old={old_kind}"] = 1.0
+        row[f"{side}_path={c.features.get('path1', '')}"] = 1.0
+        row[f"{side}_distance={c.features.get('distance', '')}"] = 1.0
+        if cur is not None:
+            row[f"{side}_old_path={f.candidates[cur].features.get('path1', '')}"] = 1.0
+    return row

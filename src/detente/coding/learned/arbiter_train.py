@@ -51,9 +51,8 @@ def arbiter_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures],
     """(example index, ``arbiter_features``, label) of each sentence the hybrid corrects where the
     corrected reading and the rules' top event are not equally good; label 1: the corrected one is
     better (``_reading_score``)."""
-    from detente.coding.evaluate import best_event
     from detente.coding.learned.data import plv_type
-    from detente.coding.learned.plan import Plan, plan_sentence, planned_top
+    from detente.coding.learned.plan import Plan, plan_sentence, planned_top, rules_top
 
     out = []
     for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
@@ -63,7 +62,7 @@ def arbiter_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures],
         fixed = _reading_score(ex, planned_top(f, d, ruled, replace(plan, keep=False)))
         kept = _reading_score(ex, planned_top(f, d, ruled, Plan("rules")))
         if fixed != kept:
-            top = best_event(ruled)
+            top = rules_top(ruled)
             out.append((k, arbiter_features(f, d, top, plan, plv_type(top.plover_event)), int(fixed > kept)))
     return out
 
@@ -112,14 +111,13 @@ def takeover_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
     (``plan.lead_plan``) and the top event the hybrid otherwise leaves are not equally good
     (``_reading_score``), or where it leaves no typed event; label 1: the learned reading is the
     better one; weights by ``train.row_weights`` (each row the same: each real sentence counts once)."""
-    from detente.coding.evaluate import best_event
     from detente.coding.learned.arbiter import takeover_features
     from detente.coding.learned.data import plv_type
-    from detente.coding.learned.plan import lead_plan, plan_sentence, planned_top
+    from detente.coding.learned.plan import lead_plan, plan_sentence, planned_top, rules_top
 
     out = []
     for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
-        top = best_event(ruled)
+        top = rules_top(ruled)
         rule_type = plv_type(top.plover_event) if top is not None else None
         base = plan_sentence(f, d, ruled, t, arbiter)
         if None in d.dyad or base.part == "learned":
@@ -166,5 +164,64 @@ def choose_takeover(examples: Sequence[Example], feats: Sequence[SentenceFeature
     report = {"rows": len(rows), "learned_better": sum(r[2] for r in rows), "learned_top": chosen.learned_top,
               "top_without": top_objective(examples, feats, decisions, rule_events, start, place, None, measure),
               "top_chosen": top_objective(examples, feats, decisions, rule_events, chosen, place, cross, measure),
+              "precision_without": round(base, 4), "precision_chosen": round(precision(chosen), 4)}
+    return model, chosen, report
+
+
+def dyad_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
+              rule_events: Sequence[list], t: Thresholds, arbiter=None) -> list[tuple[int, dict, int, float]]:
+    """(example index, ``dyad_features``, label, weight) of each sentence with a typed rule event
+    where the top reading with the dyad ranker's source and target (``plan.dyad_lead``) and the
+    top reading the hybrid otherwise leaves differ in whether their actors are the gold ones;
+    label 1: the ranker's dyad is; weights by ``train.row_weights``."""
+    from detente.coding.learned.arbiter import dyad_features
+    from detente.coding.learned.plan import dyad_lead, plan_sentence, planned_top, rules_top
+
+    out = []
+    for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
+        if not ex.relevant or None in d.dyad:
+            continue
+        base = plan_sentence(f, d, ruled, t, arbiter)
+        lead, now = dyad_lead(f, d, ruled, base)
+        if lead is None:
+            continue
+        new, old = (_actors_ok(ex, *planned_top(f, d, ruled, p)[2:]) for p in (lead, base))
+        if new is not None and old is not None and new != old:
+            out.append((k, dyad_features(f, d, rules_top(ruled), lead, base, now), int(new), ex.origin))
+    weights = row_weights([origin for *_, origin in out])
+    return [(k, row, label, w) for (k, row, label, _), w in zip(out, weights)]
+
+
+def choose_dyad(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
+                rule_events: Sequence[list], t: Thresholds, arbiter: Arbiter | None, seed: int = 0,
+                folds: int = 5, penalty: float = 2.0) -> tuple[Arbiter | None, Thresholds, dict]:
+    """The dyad arbiter fitted on every row of ``dyad_rows`` (the corrections placed by arbiters
+    cross-fitted as in ``choose_takeover``, the takeover off as the product ships), and ``t`` with
+    the ``dyad_top`` threshold that maximises the top event's F1 (``top_objective``) less
+    ``penalty`` times the fall of precision over every event (a reading put on top stays beside
+    the rules' event: one event more), with dyad arbiters cross-fitted over ``folds`` folds of the rows."""
+    placed = _cross_fit([(k, row, label, 1.0) for k, row, label in
+                         arbiter_rows(examples, feats, decisions, rule_events, t)], feats, seed, folds)
+    place = placed if arbiter is not None and t.on_top < 1.0 else None
+    rows = dyad_rows(examples, feats, decisions, rule_events, t, place)
+    cross = _cross_fit(rows, feats, seed, folds)
+    start = replace(t, dyad_top=1.0)
+
+    def precision(trial: Thresholds) -> float:
+        sc = set_scores(set_counts(examples, feats, decisions, rule_events, trial, place, dyad=cross))
+        return sc["precision"] + sc["precision_full"]
+
+    base = precision(start)
+
+    def score(trial: Thresholds) -> float:
+        gain = sum(top_objective(examples, feats, decisions, rule_events, trial, place, dyad=cross))
+        return gain - penalty * max(0.0, base - precision(trial))
+
+    chosen = _search(score, start, passes=1, names=("dyad_top",)) if cross.by_sentence else start
+    model = Arbiter.fit([r[1] for r in rows], [r[2] for r in rows], seed=seed, weights=[r[3] for r in rows]) \
+        if rows else None
+    report = {"rows": len(rows), "ranker_better": sum(r[2] for r in rows), "dyad_top": chosen.dyad_top,
+              "top_without": top_objective(examples, feats, decisions, rule_events, start, place),
+              "top_chosen": top_objective(examples, feats, decisions, rule_events, chosen, place, dyad=cross),
               "precision_without": round(base, 4), "precision_chosen": round(precision(chosen), 4)}
     return model, chosen, report

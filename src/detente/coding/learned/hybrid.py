@@ -152,7 +152,8 @@ class HybridCoder(ParsedDocCoder):
         out: list[Event] = []
         for i, (sent, f, d) in enumerate(zip(sents, feats, decisions)):
             evs = hybrid_events(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality,
-                                getattr(self.parts, "arbiter", None), getattr(self.parts, "takeover", None))
+                                getattr(self.parts, "arbiter", None), getattr(self.parts, "takeover", None),
+                                getattr(self.parts, "dyad_arbiter", None))
             if self.pairs is not None:
                 evs = with_proposals(doc, i, sent, f, d, ruled[i], evs, self.parts.thresholds, self.pairs,
                                      self.lang.modality)
@@ -176,14 +177,15 @@ class _Pending:
 
 
 def hybrid_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, ruled: list[Event],
-                  thresholds: Thresholds, cues=None, arbiter=None, takeover=None) -> list[Event]:
+                  thresholds: Thresholds, cues=None, arbiter=None, takeover=None, dyad=None) -> list[Event]:
     """Sentence ``index``'s events after the hybrid: the rule events ``ruled``, with their top
     event corrected or a learned-only event added as ``plan_sentence`` decides. A second reading
     the arbiter (or the takeover arbiter) puts on top comes before the rules' event, with the same
-    depth, trigger and confidence, so ``evaluate.best_event`` takes it."""
+    depth, trigger and confidence, so ``evaluate.best_event`` takes it; so does the top reading with
+    the dyad ranker's source and target where the dyad arbiter (``dyad``) puts it on top."""
     from detente.coding.evaluate import best_event
 
-    plan = plan_sentence(f, d, ruled, thresholds, arbiter, takeover)
+    plan = plan_sentence(f, d, ruled, thresholds, arbiter, takeover, dyad)
     if plan.lead is not None and plan.lead.part == "learned":  # below the learned-only thresholds
         events = _planned(doc, index, sent, f, d, ruled, replace(plan, lead=None), cues)
         event = learned_event(doc, index, sent, f, d, k=len(events), cues=cues)
@@ -198,7 +200,8 @@ def hybrid_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
         if lead is top:  # nothing left to change (an actor on itself)
             return events
         decided = dict(lead.explanation["decided_by"])
-        decided["takeover"] = decided.pop("arbiter")  # the learned parts' own reading, on top of all
+        # the learned parts' own reading (takeover), or the top reading with the ranker's dyad, on top of all
+        decided["dyad_arbiter" if plan.lead.by == "dyad" else "takeover"] = decided.pop("arbiter")
         lead = replace(lead, id=f"{doc.id}:{index}:{len(events)}", explanation={**lead.explanation,
                                                                                  "decided_by": decided})
         return [lead] + events

@@ -40,9 +40,10 @@ from pathlib import Path
 
 import numpy as np
 
-from detente.coding.evaluate import actor_country, best_event
+from detente.coding.evaluate import actor_country
 from detente.coding.learned.features import Candidate, SentenceFeatures
 from detente.coding.learned.parts import Decision, Thresholds, shipped_json
+from detente.coding.learned.plan import rules_top
 from detente.records import Document, Event
 
 ARTEFACT = "pairs.json"
@@ -172,7 +173,7 @@ def propose(f: SentenceFeatures, d: Decision, ruled: list[Event], shipped: Thres
         return []
     out: list[Proposal] = []
     typed = [e for e in ruled if plv_type(e.plover_event)]
-    top = best_event(ruled)
+    top = rules_top(ruled)
     if top is not None and plv_type(top.plover_event):
         tgt = _better_coded(f, d, 2, top.target, top.source, t)
         if tgt is not None:
@@ -206,7 +207,7 @@ def proposal_rows(f: SentenceFeatures, d: Decision, ruled: list[Event], props: l
     from detente.coding.learned.plan import candidate_actor
 
     rows = []
-    top = best_event(ruled)
+    top = rules_top(ruled)
     for p in props:
         src = candidate_actor(f.candidates[p.source], 0) if p.source is not None else (top.source if top else None)
         tgt = candidate_actor(f.candidates[p.target], 0) if p.target is not None else (top.target if top else None)
@@ -225,7 +226,7 @@ def proposal_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Dec
     from detente.coding.learned.plan import Plan
 
     out: list[Event] = []
-    top = best_event(ruled)
+    top = rules_top(ruled)
     for p in props:
         if p.kind == "pair" and top is not None:
             e = corrected_event(top, sent.start_char, f, d, Plan("corrected", False, p.source, p.target, keep=True))

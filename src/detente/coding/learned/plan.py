@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from detente.coding.learned.arbiter import takeover_features
+from detente.coding.learned.arbiter import dyad_features, takeover_features
 from detente.coding.learned.data import plv_type
 from detente.coding.learned.features import Candidate, SentenceFeatures
 from detente.coding.learned.parts import Decision, Thresholds
@@ -37,30 +37,58 @@ class Plan:
     on_top: bool = False  # "corrected" and ``keep``: the arbiter puts the corrected reading on top
     arbiter: float | None = None  # the arbiter's P(the corrected reading is the better one)
     #: the learned parts' own reading (a "corrected" plan: the classifier's type, the ranker's dyad),
-    #: put on top of everything else in the sentence by the takeover arbiter (``arbiter.takeover_features``)
+    #: put on top of everything else in the sentence by the takeover arbiter (``arbiter.takeover_features``),
+    #: or the top reading with the ranker's dyad, put on top by the dyad arbiter (``arbiter.dyad_features``)
     lead: Plan | None = None
+    by: str = ""  # a lead: which arbiter put it on top ("takeover" or "dyad")
 
 
 def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds, arbiter=None,
-                  takeover=None) -> Plan:
+                  takeover=None, dyad=None) -> Plan:
     """The hybrid's decision for one sentence with rule events ``ruled`` (see the module docstring);
     ``arbiter`` (``arbiter.Arbiter``, or anything with its ``score``) decides which reading of a
     correction kept beside the rules' event is on top; ``takeover`` (the same kind, over
-    ``arbiter.takeover_features``) whether the learned parts' own reading goes on top of all."""
-    from detente.coding.evaluate import best_event
-
+    ``arbiter.takeover_features``) whether the learned parts' own reading goes on top of all;
+    where it does not, ``dyad`` (the same kind, over ``arbiter.dyad_features``) whether the top
+    reading with the dyad ranker's source and target goes on top (``Thresholds.dyad_top``)."""
     plan = _base_plan(f, d, ruled, t, arbiter)
-    if takeover is None or t.learned_top >= 1.0:
-        return plan
-    top = best_event(ruled)
-    rule_type = plv_type(top.plover_event) if top is not None else None
     if None in d.dyad or plan.part == "learned":
         return plan
-    lead, current = lead_plan(f, d, ruled, plan)
+    top = rules_top(ruled)
+    rule_type = plv_type(top.plover_event) if top is not None else None
+    if takeover is not None and t.learned_top < 1.0:
+        lead, current = lead_plan(f, d, ruled, plan)
+        if lead is not None:
+            p = takeover.score_row(f, takeover_features(f, d, top, lead, plan, rule_type, current))
+            if p >= t.learned_top:
+                return replace(plan, lead=replace(lead, arbiter=round(p, 3), by="takeover"))
+    if dyad is None or t.dyad_top >= 1.0:
+        return plan
+    lead, now = dyad_lead(f, d, ruled, plan)
     if lead is None:
         return plan
-    p = takeover.score_row(f, takeover_features(f, d, top, lead, plan, rule_type, current))
-    return replace(plan, lead=replace(lead, arbiter=round(p, 3))) if p >= t.learned_top else plan
+    p = dyad.score_row(f, dyad_features(f, d, top, lead, plan, now))
+    return replace(plan, lead=replace(lead, arbiter=round(p, 3))) if p >= t.dyad_top else plan
+
+
+def dyad_lead(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) -> tuple[Plan | None, tuple]:
+    """The top reading ``base`` leaves, with the dyad ranker's source and target instead of its
+    actors (a "corrected" plan of the rules' typed top event keeping that reading's type), and
+    the candidate indices of that reading's (source, target); None where the rules coded no
+    typed top event, the ranker found no dyad, or the reading would not change."""
+    top = rules_top(ruled)
+    if top is None or plv_type(top.plover_event) is None or None in d.dyad:
+        return None, (None, None)
+    rules_idx = (candidate_index(f.candidates, top.source), candidate_index(f.candidates, top.target))
+    on_top = base.part == "corrected" and (not base.keep or base.on_top)
+    now = tuple((b if on_top and b is not None else r) for b, r in zip((base.source, base.target), rules_idx))
+    src, tgt = (k if k != r else None for k, r in zip(d.dyad, rules_idx))
+    if d.dyad == now or (src is None and tgt is None):
+        return None, now
+    lead = Plan("corrected", on_top and base.recode, src, tgt, keep=True, on_top=True, by="dyad")
+    if _reading_key(planned_top(f, d, ruled, base)) == _reading_key(planned_top(f, d, ruled, lead)):
+        return None, now
+    return lead, now
 
 
 def lead_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) -> tuple[Plan | None, tuple]:
@@ -70,9 +98,7 @@ def lead_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) 
     event below the learned-only thresholds; None where it reads as the sentence's top event
     already does after ``base`` (or names one actor twice); and the rules' (source, target)
     candidate indices."""
-    from detente.coding.evaluate import best_event
-
-    top = best_event(ruled)
+    top = rules_top(ruled)
     rule_type = plv_type(top.plover_event) if top is not None else None
     if top is None or rule_type is None:
         a, b = (f.candidates[k].mention for k in d.dyad)  # type: ignore[index]
@@ -98,9 +124,7 @@ def _reading_key(reading: tuple) -> tuple:
 def _base_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds, arbiter=None) -> Plan:
     """``plan_sentence`` before the takeover: the learned-only event, or the rules' top event
     corrected where the thresholds say, with the arbiter's place for a correction beside it."""
-    from detente.coding.evaluate import best_event
-
-    top = best_event(ruled)
+    top = rules_top(ruled)
     rule_type = plv_type(top.plover_event) if top is not None else None
     if top is None or rule_type is None:  # no rule fired, or their top event has no type (a statement)
         return Plan("learned", source=d.dyad[0], target=d.dyad[1]) if d.confident(t) else Plan("rules")
@@ -135,15 +159,13 @@ def _may(actor, coded: list[bool], t: Thresholds) -> list[bool] | None:
 def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan) -> tuple:
     """(PLOVER type, CAMEO root, source ``Actor``, target ``Actor``) of the sentence's top event
     after ``plan`` (cheap: no event is built), or Nones — what threshold choice scores."""
-    from detente.coding.evaluate import best_event
-
     if plan.lead is not None:
         return planned_top(f, d, ruled, plan.lead)
     if plan.part == "learned":
         a, b = (candidate_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
         if not (a.code and a.code == b.code):
             return d.plover, d.root, a, b
-    top = best_event(ruled)
+    top = rules_top(ruled)
     if top is None:
         return None, None, None, None
     if plan.part == "rules" or (plan.keep and not plan.on_top):  # a second reading below the rules' event
@@ -161,8 +183,6 @@ def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan
 def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan) -> list[tuple]:
     """(PLOVER type, CAMEO root, source ``Actor``, target ``Actor``) of every event the sentence has
     after ``plan``, the rules' in their order (cheap: no event is built) — what threshold choice scores."""
-    from detente.coding.evaluate import best_event
-
     if plan.lead is not None:
         return planned_events(f, d, ruled, replace(plan, lead=None)) + [planned_top(f, d, ruled, plan.lead)]
     rows = [(plv_type(e.plover_event), e.cameo_root, e.source, e.target) for e in ruled]
@@ -171,7 +191,7 @@ def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: P
         return rows + [(d.plover, d.root, a, b)] if not (a.code and a.code == b.code) else rows
     if plan.part != "corrected":
         return rows
-    top = best_event(ruled)
+    top = rules_top(ruled)
     i = next(k for k, e in enumerate(ruled) if e is top)
     src = candidate_actor(f.candidates[plan.source], 0) if plan.source is not None else rows[i][2]
     tgt = candidate_actor(f.candidates[plan.target], 0) if plan.target is not None else rows[i][3]
@@ -180,6 +200,29 @@ def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: P
         return rows + [fixed]
     rows[i] = fixed
     return rows
+
+
+#: ``rules_top``'s memory: id of a sentence's rule-event list → (that list, its events then, its top event)
+_TOPS: dict[int, tuple[list, tuple, Event | None]] = {}
+_TOPS_MAX = 1 << 12  # more than the development sentences a threshold search plans
+
+
+def rules_top(ruled: list[Event]) -> Event | None:
+    """``evaluate.best_event`` of a sentence's rule events, remembered per list: threshold and
+    arbiter choice plan the same sentences under thousands of trial settings, and every plan
+    asks for the top event several times. An entry holds its list (so its id is not reused) and
+    is used only while the list still holds the same events; the memory is emptied when full."""
+    hit = _TOPS.get(id(ruled))
+    if hit is not None and hit[0] is ruled and len(hit[1]) == len(ruled) and all(
+            a is b for a, b in zip(hit[1], ruled)):
+        return hit[2]
+    from detente.coding.evaluate import best_event
+
+    if len(_TOPS) >= _TOPS_MAX:
+        _TOPS.clear()
+    top = best_event(ruled)
+    _TOPS[id(ruled)] = (ruled, tuple(ruled), top)
+    return top
 
 
 def candidate_index(cands: list[Candidate], actor) -> int | None:

@@ -37,22 +37,21 @@ def _reading(row: tuple, origin: str) -> Reading:
 
 
 def top_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
-             rule_events: Sequence[list], t: Thresholds, pairs: PairThresholds, arbiter=None
+             rule_events: Sequence[list], t: Thresholds, pairs: PairThresholds, arbiter=None, dyad=None
              ) -> list[tuple[int, dict[str, float], int, float, str]]:
     """(example index, ``top_features``, label, gain of the reading over the top one, set) per
     sentence where the arbiter has a choice and the readings are not equally good."""
-    from detente.coding.evaluate import best_event
     from detente.coding.learned.arbiter_train import _reading_score
     from detente.coding.learned.data import plv_type
     from detente.coding.learned.pairs import proposal_rows, propose
-    from detente.coding.learned.plan import plan_sentence, planned_events, planned_top
+    from detente.coding.learned.plan import plan_sentence, planned_events, planned_top, rules_top
 
     out = []
     for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
-        rule_top = best_event(ruled)
+        rule_top = rules_top(ruled)
         if rule_top is None or plv_type(rule_top.plover_event) is None:
             continue
-        plan = plan_sentence(f, d, ruled, t, arbiter)
+        plan = plan_sentence(f, d, ruled, t, arbiter, None, dyad)
         rows = planned_events(f, d, ruled, plan)
         origins = ["rules"] * len(ruled) + ["corrected"] * (len(rows) - len(ruled))
         if plan.part == "corrected" and not plan.keep:
@@ -74,7 +73,7 @@ def top_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], dec
 
 def choose_top(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                rule_events: Sequence[list], t: Thresholds, pairs: PairThresholds, arbiter=None, seed: int = 0,
-               folds: int = 5) -> tuple[TopArbiter, dict]:
+               folds: int = 5, dyad=None) -> tuple[TopArbiter, dict]:
     """The top arbiter fitted on every row of ``top_rows`` with the threshold chosen out of fold.
     The corrections are placed by arbiters cross-fitted over the same folds as the threshold
     choice's (``arbiter_train.choose_takeover`` does the same): the shipped arbiter saw these sentences,
@@ -86,7 +85,7 @@ def choose_top(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
     if arbiter is not None and t.on_top < 1.0:
         arbiter = _cross_fit([(k, row, label, 1.0) for k, row, label in
                               arbiter_rows(examples, feats, decisions, rule_events, t)], feats, seed, folds)
-    rows = top_rows(examples, feats, decisions, rule_events, t, pairs, arbiter)
+    rows = top_rows(examples, feats, decisions, rule_events, t, pairs, arbiter, dyad)
     from detente.coding.learned.train import row_weights, set_mean
 
     sizes = Counter(ex.origin for ex in examples)
