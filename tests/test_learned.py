@@ -275,10 +275,10 @@ class _FixedDyad:
         return self.p
 
 
-def test_the_dyad_arbiter_puts_the_rankers_dyad_on_top_of_the_rules_one():
+def test_the_dyad_arbiter_gives_the_top_reading_the_rankers_dyad():
     from detente.coding.evaluate import best_event
     from detente.coding.learned.hybrid import hybrid_events
-    from detente.coding.learned.plan import plan_sentence, planned_top
+    from detente.coding.learned.plan import plan_sentence, planned_events, planned_top
     from detente.explain import decided_by
     from detente.records import Actor, Document
 
@@ -290,17 +290,18 @@ def test_the_dyad_arbiter_puts_the_rankers_dyad_on_top_of_the_rules_one():
     hit = _rule_event("190", "ASSAULT", Actor("Alpha", start=0, end=5), Actor("Gamma", start=18, end=23))
     t = Thresholds(dyad_top=0.5)  # every correction off: only the dyad arbiter may act
     doc, sent = Document(id="d", text=f.text), type("S", (), {"start_char": 0})()
-    assert plan_sentence(f, d, [hit], t, dyad=_FixedDyad(0.4)).lead is None  # unsure
-    assert plan_sentence(f, d, [hit], Thresholds(), dyad=_FixedDyad(0.9)).lead is None  # off
+    assert plan_sentence(f, d, [hit], t, dyad=_FixedDyad(0.4)).part == "rules"  # unsure
+    assert plan_sentence(f, d, [hit], Thresholds(), dyad=_FixedDyad(0.9)).part == "rules"  # off
     plan = plan_sentence(f, d, [hit], t, dyad=_FixedDyad(0.7))
-    assert plan.lead is not None and plan.lead.by == "dyad" and not plan.lead.recode
-    assert planned_top(f, d, [hit], plan)[3].text == "Beta"
+    assert plan.part == "corrected" and plan.dyad == 0.7 and not plan.recode and not plan.keep
+    assert planned_top(f, d, [hit], plan)[3].text == "Beta" and len(planned_events(f, d, [hit], plan)) == 1
     events = hybrid_events(doc, 0, sent, f, d, [hit], t, dyad=_FixedDyad(0.7))
-    assert best_event(events) is events[0] and events[1] is hit  # the rules' event stays, below
-    assert events[0].target.text == "Beta" and events[0].cameo == "190"
-    assert "dyad arbiter 0.7: the dyad ranker's source and target go on top" in decided_by(events[0].explanation)
+    assert len(events) == 1 and best_event(events).target.text == "Beta" and events[0].cameo == "190"
+    line = decided_by(events[0].explanation)
+    assert "dyad ranker target 0.8 (the rules said Gamma)" in line
+    assert "dyad arbiter 0.7: the dyad ranker's source and target over the rules' ones" in line
     same = _rule_event("190", "ASSAULT", Actor("Alpha", start=0, end=5), Actor("Beta", start=10, end=14))
-    assert plan_sentence(f, d, [same], t, dyad=_FixedDyad(0.9)).lead is None  # the ranker agrees
+    assert plan_sentence(f, d, [same], t, dyad=_FixedDyad(0.9)).part == "rules"  # the ranker agrees
 
 
 def test_the_takeover_adds_a_learned_event_where_no_rule_typed_one():

@@ -174,11 +174,10 @@ def takeover_features(f, d, top, lead, base, rule_type: str | None, current: tup
     return row
 
 
-def dyad_features(f, d, top, lead, base, now: tuple) -> dict[str, float]:
+def dyad_features(f, d, top, base, now: tuple) -> dict[str, float]:
     """What the dyad arbiter sees of one sentence whose rules coded a typed top event ``top``: the
-    dyad ranker's source and target (``lead``, a ``plan.Plan`` changing the sides it names) against
-    those of the top reading the hybrid otherwise leaves (``base``; ``now``: its (source, target)
-    candidate indices). Per side: whether it changes, the ranker's score of its mention and of the
+    dyad ranker's source and target (``d.dyad``) against those of the top reading the hybrid
+    otherwise leaves (``base``, its plan; ``now``: its (source, target) candidate indices). Per side: whether it changes, the ranker's score of its mention and of the
     reading's one (and their difference), what kind each actor is (coded country, person, sector,
     bare phrase), the mention's path to the trigger and distance, whether the two sides swap; and
     of the rules' event its pattern kind, depth, confidence and whether the classifier agrees."""

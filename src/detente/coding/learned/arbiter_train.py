@@ -171,23 +171,23 @@ def choose_takeover(examples: Sequence[Example], feats: Sequence[SentenceFeature
 def dyad_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
               rule_events: Sequence[list], t: Thresholds, arbiter=None) -> list[tuple[int, dict, int, float]]:
     """(example index, ``dyad_features``, label, weight) of each sentence with a typed rule event
-    where the top reading with the dyad ranker's source and target (``plan.dyad_lead``) and the
+    where the top reading with the dyad ranker's source and target (``plan.dyad_plan``) and the
     top reading the hybrid otherwise leaves differ in whether their actors are the gold ones;
     label 1: the ranker's dyad is; weights by ``train.row_weights``."""
     from detente.coding.learned.arbiter import dyad_features
-    from detente.coding.learned.plan import dyad_lead, plan_sentence, planned_top, rules_top
+    from detente.coding.learned.plan import dyad_plan, plan_sentence, planned_top, rules_top
 
     out = []
     for k, (ex, f, d, ruled) in enumerate(zip(examples, feats, decisions, rule_events)):
         if not ex.relevant or None in d.dyad:
             continue
         base = plan_sentence(f, d, ruled, t, arbiter)
-        lead, now = dyad_lead(f, d, ruled, base)
-        if lead is None:
+        alt, now = dyad_plan(f, d, ruled, base)
+        if alt is None:
             continue
-        new, old = (_actors_ok(ex, *planned_top(f, d, ruled, p)[2:]) for p in (lead, base))
+        new, old = (_actors_ok(ex, *planned_top(f, d, ruled, p)[2:]) for p in (alt, base))
         if new is not None and old is not None and new != old:
-            out.append((k, dyad_features(f, d, rules_top(ruled), lead, base, now), int(new), ex.origin))
+            out.append((k, dyad_features(f, d, rules_top(ruled), base, now), int(new), ex.origin))
     weights = row_weights([origin for *_, origin in out])
     return [(k, row, label, w) for (k, row, label, _), w in zip(out, weights)]
 
@@ -198,8 +198,8 @@ def choose_dyad(examples: Sequence[Example], feats: Sequence[SentenceFeatures], 
     """The dyad arbiter fitted on every row of ``dyad_rows`` (the corrections placed by arbiters
     cross-fitted as in ``choose_takeover``, the takeover off as the product ships), and ``t`` with
     the ``dyad_top`` threshold that maximises the top event's F1 (``top_objective``) less
-    ``penalty`` times the fall of precision over every event (a reading put on top stays beside
-    the rules' event: one event more), with dyad arbiters cross-fitted over ``folds`` folds of the rows."""
+    ``penalty`` times any fall of precision over every event, with dyad arbiters cross-fitted over
+    ``folds`` folds of the rows."""
     placed = _cross_fit([(k, row, label, 1.0) for k, row, label in
                          arbiter_rows(examples, feats, decisions, rule_events, t)], feats, seed, folds)
     place = placed if arbiter is not None and t.on_top < 1.0 else None

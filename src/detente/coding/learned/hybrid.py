@@ -181,8 +181,8 @@ def hybrid_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
     """Sentence ``index``'s events after the hybrid: the rule events ``ruled``, with their top
     event corrected or a learned-only event added as ``plan_sentence`` decides. A second reading
     the arbiter (or the takeover arbiter) puts on top comes before the rules' event, with the same
-    depth, trigger and confidence, so ``evaluate.best_event`` takes it; so does the top reading with
-    the dyad ranker's source and target where the dyad arbiter (``dyad``) puts it on top."""
+    depth, trigger and confidence, so ``evaluate.best_event`` takes it. Where the dyad arbiter
+    (``dyad``) says so, the top reading takes the dyad ranker's source and target."""
     from detente.coding.evaluate import best_event
 
     plan = plan_sentence(f, d, ruled, thresholds, arbiter, takeover, dyad)
@@ -200,8 +200,7 @@ def hybrid_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Decis
         if lead is top:  # nothing left to change (an actor on itself)
             return events
         decided = dict(lead.explanation["decided_by"])
-        # the learned parts' own reading (takeover), or the top reading with the ranker's dyad, on top of all
-        decided["dyad_arbiter" if plan.lead.by == "dyad" else "takeover"] = decided.pop("arbiter")
+        decided["takeover"] = decided.pop("arbiter")  # the learned parts' own reading, on top of all
         lead = replace(lead, id=f"{doc.id}:{index}:{len(events)}", explanation={**lead.explanation,
                                                                                  "decided_by": decided})
         return [lead] + events
@@ -270,6 +269,8 @@ def corrected_event(e: Event, offset: int, f: SentenceFeatures, d: Decision, pla
         decided["beside_rule_event"] = e.id  # added as a second reading; the rules' event stays
     if plan.arbiter is not None:
         decided["arbiter"] = {"score": plan.arbiter, "on_top": plan.on_top}
+    if plan.dyad is not None:
+        decided["dyad_arbiter"] = {"score": plan.dyad}
     ex["decided_by"] = decided
     return replace(e, explanation=ex, **changes)
 

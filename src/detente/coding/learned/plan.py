@@ -37,10 +37,11 @@ class Plan:
     on_top: bool = False  # "corrected" and ``keep``: the arbiter puts the corrected reading on top
     arbiter: float | None = None  # the arbiter's P(the corrected reading is the better one)
     #: the learned parts' own reading (a "corrected" plan: the classifier's type, the ranker's dyad),
-    #: put on top of everything else in the sentence by the takeover arbiter (``arbiter.takeover_features``),
-    #: or the top reading with the ranker's dyad, put on top by the dyad arbiter (``arbiter.dyad_features``)
+    #: put on top of everything else in the sentence by the takeover arbiter (``arbiter.takeover_features``)
     lead: Plan | None = None
-    by: str = ""  # a lead: which arbiter put it on top ("takeover" or "dyad")
+    #: the dyad arbiter's P(the ranker's dyad is the right one) where it gave the top reading the
+    #: ranker's source and target (``dyad_plan``)
+    dyad: float | None = None
 
 
 def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds, arbiter=None,
@@ -50,7 +51,7 @@ def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thres
     correction kept beside the rules' event is on top; ``takeover`` (the same kind, over
     ``arbiter.takeover_features``) whether the learned parts' own reading goes on top of all;
     where it does not, ``dyad`` (the same kind, over ``arbiter.dyad_features``) whether the top
-    reading with the dyad ranker's source and target goes on top (``Thresholds.dyad_top``)."""
+    reading takes the dyad ranker's source and target (``Thresholds.dyad_top``, ``dyad_plan``)."""
     plan = _base_plan(f, d, ruled, t, arbiter)
     if None in d.dyad or plan.part == "learned":
         return plan
@@ -61,34 +62,37 @@ def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thres
         if lead is not None:
             p = takeover.score_row(f, takeover_features(f, d, top, lead, plan, rule_type, current))
             if p >= t.learned_top:
-                return replace(plan, lead=replace(lead, arbiter=round(p, 3), by="takeover"))
+                return replace(plan, lead=replace(lead, arbiter=round(p, 3)))
     if dyad is None or t.dyad_top >= 1.0:
         return plan
-    lead, now = dyad_lead(f, d, ruled, plan)
-    if lead is None:
+    alt, now = dyad_plan(f, d, ruled, plan)
+    if alt is None:
         return plan
-    p = dyad.score_row(f, dyad_features(f, d, top, lead, plan, now))
-    return replace(plan, lead=replace(lead, arbiter=round(p, 3))) if p >= t.dyad_top else plan
+    p = dyad.score_row(f, dyad_features(f, d, top, plan, now))
+    return replace(alt, dyad=round(p, 3)) if p >= t.dyad_top else plan
 
 
-def dyad_lead(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) -> tuple[Plan | None, tuple]:
-    """The top reading ``base`` leaves, with the dyad ranker's source and target instead of its
-    actors (a "corrected" plan of the rules' typed top event keeping that reading's type), and
-    the candidate indices of that reading's (source, target); None where the rules coded no
-    typed top event, the ranker found no dyad, or the reading would not change."""
+def dyad_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) -> tuple[Plan | None, tuple]:
+    """``base`` with the dyad ranker's source and target in place of the top reading's actors (the
+    rules' typed top event, or a correction of it that replaces it or goes on top of it; the
+    reading keeps its type and no event is added), and the candidate indices of the top reading's
+    (source, target). None where the rules coded no typed top event, the ranker found no dyad,
+    the top reading is the rules' event with a correction kept below it, or nothing would change."""
     top = rules_top(ruled)
     if top is None or plv_type(top.plover_event) is None or None in d.dyad:
         return None, (None, None)
+    if base.part == "corrected" and base.keep and not base.on_top:
+        return None, (None, None)
     rules_idx = (candidate_index(f.candidates, top.source), candidate_index(f.candidates, top.target))
-    on_top = base.part == "corrected" and (not base.keep or base.on_top)
-    now = tuple((b if on_top and b is not None else r) for b, r in zip((base.source, base.target), rules_idx))
+    now = tuple((b if b is not None else r) for b, r in zip((base.source, base.target), rules_idx))
     src, tgt = (k if k != r else None for k, r in zip(d.dyad, rules_idx))
-    if d.dyad == now or (src is None and tgt is None):
+    if d.dyad == now:
         return None, now
-    lead = Plan("corrected", on_top and base.recode, src, tgt, keep=True, on_top=True, by="dyad")
-    if _reading_key(planned_top(f, d, ruled, base)) == _reading_key(planned_top(f, d, ruled, lead)):
+    alt = (replace(base, source=src, target=tgt) if base.part == "corrected"
+           else Plan("corrected", False, src, tgt))
+    if _reading_key(planned_top(f, d, ruled, base)) == _reading_key(planned_top(f, d, ruled, alt)):
         return None, now
-    return lead, now
+    return alt, now
 
 
 def lead_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) -> tuple[Plan | None, tuple]:
