@@ -293,10 +293,16 @@ def test_the_dyad_arbiter_gives_the_top_reading_the_rankers_dyad():
     assert plan_sentence(f, d, [hit], t, dyad=_FixedDyad(0.4)).part == "rules"  # unsure
     assert plan_sentence(f, d, [hit], Thresholds(), dyad=_FixedDyad(0.9)).part == "rules"  # off
     plan = plan_sentence(f, d, [hit], t, dyad=_FixedDyad(0.7))
-    assert plan.part == "corrected" and plan.dyad == 0.7 and not plan.recode and not plan.keep
+    assert plan.part == "rules" and plan.dyad == 0.7 and plan.rules_dyad == (None, 1)
     assert planned_top(f, d, [hit], plan)[3].text == "Beta" and len(planned_events(f, d, [hit], plan)) == 1
     events = hybrid_events(doc, 0, sent, f, d, [hit], t, dyad=_FixedDyad(0.7))
     assert len(events) == 1 and best_event(events).target.text == "Beta" and events[0].cameo == "190"
+    # a recode kept below the rules' event keeps the rules' actors; the rules' event takes the ranker's
+    d2 = replace(d, plover="COERCE", root="17", probs={"COERCE": 0.8, "ASSAULT": 0.1})
+    below = replace(t, recode=0.5, replace=1.0)
+    events = hybrid_events(doc, 0, sent, f, d2, [hit], below, dyad=_FixedDyad(0.7))
+    assert [(e.cameo_root, e.target.text) for e in events] == [("19", "Beta"), ("17", "Gamma")]
+    assert "dyad_arbiter" not in events[1].explanation["decided_by"]
     line = decided_by(events[0].explanation)
     assert "dyad ranker target 0.8 (the rules said Gamma)" in line
     assert "dyad arbiter 0.7: the dyad ranker's source and target over the rules' ones" in line

@@ -215,6 +215,15 @@ def _planned(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, 
     if plan.part == "learned":
         event = learned_event(doc, index, sent, f, d, k=len(ruled), cues=cues)
         return ruled + [event] if event is not None else list(ruled)
+    if plan.rules_dyad is not None:  # the dyad arbiter: the rules' top event takes the ranker's actors
+        top = best_event(ruled)
+        own = corrected_event(top, sent.start_char, f, d, Plan("corrected", False, *plan.rules_dyad, dyad=plan.dyad))  # type: ignore[arg-type]
+        ruled = [own if e is top else e for e in ruled]
+        plan = replace(plan, rules_dyad=None, dyad=None)
+        if plan.part == "corrected":  # the correction kept below is one of the rules' event as it was
+            fixed = corrected_event(top, sent.start_char, f, d, plan)  # type: ignore[arg-type]
+            return ruled + [replace(fixed, id=f"{doc.id}:{index}:{len(ruled)}")] if fixed is not top else ruled
+        return ruled
     if plan.part == "corrected":
         top = best_event(ruled)
         fixed = corrected_event(top, sent.start_char, f, d, plan)  # type: ignore[arg-type]

@@ -42,6 +42,9 @@ class Plan:
     #: the dyad arbiter's P(the ranker's dyad is the right one) where it gave the top reading the
     #: ranker's source and target (``dyad_plan``)
     dyad: float | None = None
+    #: where the top reading is the rules' event: the candidates it takes in place of its source and
+    #: target (None keeps a side), as the dyad arbiter says; a correction beside it keeps its own
+    rules_dyad: tuple[int | None, int | None] | None = None
 
 
 def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds, arbiter=None,
@@ -81,15 +84,15 @@ def dyad_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) 
     top = rules_top(ruled)
     if top is None or plv_type(top.plover_event) is None or None in d.dyad:
         return None, (None, None)
-    if base.part == "corrected" and base.keep and not base.on_top:
-        return None, (None, None)
     rules_idx = (candidate_index(f.candidates, top.source), candidate_index(f.candidates, top.target))
-    now = tuple((b if b is not None else r) for b, r in zip((base.source, base.target), rules_idx))
     src, tgt = (k if k != r else None for k, r in zip(d.dyad, rules_idx))
+    if base.part == "rules" or (base.keep and not base.on_top):  # the top reading is the rules' event
+        now, alt = rules_idx, replace(base, rules_dyad=(src, tgt))
+    else:  # a correction of it (in its place, or on top of it)
+        now = tuple((b if b is not None else r) for b, r in zip((base.source, base.target), rules_idx))
+        alt = replace(base, source=src, target=tgt)
     if d.dyad == now:
         return None, now
-    alt = (replace(base, source=src, target=tgt) if base.part == "corrected"
-           else Plan("corrected", False, src, tgt))
     if _reading_key(planned_top(f, d, ruled, base)) == _reading_key(planned_top(f, d, ruled, alt)):
         return None, now
     return alt, now
@@ -173,15 +176,22 @@ def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan
     if top is None:
         return None, None, None, None
     if plan.part == "rules" or (plan.keep and not plan.on_top):  # a second reading below the rules' event
-        return plv_type(top.plover_event), top.cameo_root, top.source, top.target
-    src = candidate_actor(f.candidates[plan.source], 0) if plan.source is not None else top.source
-    tgt = candidate_actor(f.candidates[plan.target], 0) if plan.target is not None else top.target
-    if src is not None and tgt is not None and src.code and src.code == tgt.code:  # as corrected_event
-        src = top.source if plan.source is not None else src
-        tgt = top.target if plan.target is not None else tgt
+        return plv_type(top.plover_event), top.cameo_root, *_sides(f, top, *(plan.rules_dyad or (None, None)))
+    src, tgt = _sides(f, top, plan.source, plan.target)
     if plan.recode:
         return d.plover, d.root, src, tgt
     return plv_type(top.plover_event), top.cameo_root, src, tgt
+
+
+def _sides(f: SentenceFeatures, top: Event, source: int | None, target: int | None) -> tuple:
+    """Rule event ``top``'s (source, target) with candidates ``source``/``target`` in place (None
+    keeps a side); never an actor on itself, as ``hybrid.corrected_event``."""
+    src = candidate_actor(f.candidates[source], 0) if source is not None else top.source
+    tgt = candidate_actor(f.candidates[target], 0) if target is not None else top.target
+    if src is not None and tgt is not None and src.code and src.code == tgt.code:
+        src = top.source if source is not None else src
+        tgt = top.target if target is not None else tgt
+    return src, tgt
 
 
 def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan) -> list[tuple]:
@@ -193,12 +203,15 @@ def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: P
     if plan.part == "learned":
         a, b = (candidate_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
         return rows + [(d.plover, d.root, a, b)] if not (a.code and a.code == b.code) else rows
-    if plan.part != "corrected":
+    if plan.part != "corrected" and plan.rules_dyad is None:
         return rows
     top = rules_top(ruled)
     i = next(k for k, e in enumerate(ruled) if e is top)
-    src = candidate_actor(f.candidates[plan.source], 0) if plan.source is not None else rows[i][2]
-    tgt = candidate_actor(f.candidates[plan.target], 0) if plan.target is not None else rows[i][3]
+    if plan.rules_dyad is not None:  # the rules' event keeps its place with the ranker's actors
+        rows[i] = (rows[i][0], rows[i][1], *_sides(f, top, *plan.rules_dyad))
+    if plan.part != "corrected":
+        return rows
+    src, tgt = _sides(f, top, plan.source, plan.target)
     fixed = (d.plover, d.root, src, tgt) if plan.recode else (rows[i][0], rows[i][1], src, tgt)
     if plan.keep:
         return rows + [fixed]
