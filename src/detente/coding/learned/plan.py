@@ -8,7 +8,10 @@ and what every threshold and arbiter choice scores (``train.py``, ``arbiter_trai
 Where the rules coded no PLOVER-typed event, a *learned-only* event when gate, type and actor
 scores reach their thresholds; where they did, their top event (``evaluate.best_event``)
 recoded by the classifier and/or with the dyad ranker's actors when sure; a correction kept
-beside the rules' event goes on top of it when the arbiter says it is the better reading.
+beside the rules' event goes on top of it when the arbiter says it is the better reading; and
+where the dyad ranker's source and target differ from the top reading's, the dyad arbiter
+(``dyad_plan``, ``arbiter.dyad_features``) decides which pair that reading keeps (in place: no
+event is added).
 """
 
 from __future__ import annotations
