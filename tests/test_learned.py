@@ -179,6 +179,20 @@ def test_plan_per_decision_path():
     assert not kept.keep and plan_sentence(f, d, [consult], replace(t, replace=0.85)).keep
 
 
+def test_rules_top_remembers_the_top_event_of_a_list_while_it_holds_the_same_events():
+    from detente.coding.evaluate import best_event
+    from detente.coding.learned.plan import rules_top
+    from detente.records import Actor
+
+    deep = replace(_rule_event("190", "ASSAULT", Actor("Alpha"), Actor("Beta")), id="d:0:1",
+                   explanation={"trigger": "x", "depth": 2})
+    main = _rule_event()
+    ruled = [deep, main]
+    assert rules_top(ruled) is best_event(ruled) is main and rules_top(ruled) is main
+    ruled.remove(main)  # the same list, other events: asked again, not remembered
+    assert rules_top(ruled) is deep and rules_top([]) is None
+
+
 def _assault_read_as_consult():
     """A sentence the classifier reads as ASSAULT (0.8) where the rules coded a CONSULT with the
     same actors: its features, the decision, the rules' event and a stand-in sentence span."""
@@ -263,51 +277,6 @@ def test_the_takeover_puts_the_learned_reading_on_top_of_the_rules():
     assert [e.cameo_root for e in events] == ["19", "04"] and best_event(events) is events[0]
     assert events[1] is consult and events[0].id == "d:0:1"
     assert "takeover arbiter 0.7: the learned parts' own reading goes on top" in decided_by(events[0].explanation)
-
-
-class _FixedDyad:
-    def __init__(self, p: float) -> None:
-        self.p = p
-
-    def score_row(self, f, row) -> float:
-        assert row["target_changed=True"] == 1.0 and row["source_changed=False"] == 1.0
-        assert row["target_score"] == 0.8 and row["target_old_score"] == 0.1
-        return self.p
-
-
-def test_the_dyad_arbiter_gives_the_top_reading_the_rankers_dyad():
-    from detente.coding.evaluate import best_event
-    from detente.coding.learned.hybrid import hybrid_events
-    from detente.coding.learned.plan import plan_sentence, planned_events, planned_top
-    from detente.explain import decided_by
-    from detente.records import Actor, Document
-
-    f = _feats("Alpha hit Beta in Gamma.", "hit", [("Alpha", "nsubj"), ("Beta", "dobj"), ("Gamma", "pobj")])
-    for c, (a, b) in zip(f.candidates, ((0, 5), (10, 14), (18, 23))):
-        c.start, c.end = a, b
-    d = Decision(0.9, "ASSAULT", 0.8, "19", (0, 1), (0.8, 0.8),
-                 _roles([0.1, 0.8, 0.1], [0.1, 0.1, 0.8], [0.8, 0.1, 0.1]))
-    hit = _rule_event("190", "ASSAULT", Actor("Alpha", start=0, end=5), Actor("Gamma", start=18, end=23))
-    t = Thresholds(dyad_top=0.5)  # every correction off: only the dyad arbiter may act
-    doc, sent = Document(id="d", text=f.text), type("S", (), {"start_char": 0})()
-    assert plan_sentence(f, d, [hit], t, dyad=_FixedDyad(0.4)).part == "rules"  # unsure
-    assert plan_sentence(f, d, [hit], Thresholds(), dyad=_FixedDyad(0.9)).part == "rules"  # off
-    plan = plan_sentence(f, d, [hit], t, dyad=_FixedDyad(0.7))
-    assert plan.part == "rules" and plan.dyad == 0.7 and plan.rules_dyad == (None, 1)
-    assert planned_top(f, d, [hit], plan)[3].text == "Beta" and len(planned_events(f, d, [hit], plan)) == 1
-    events = hybrid_events(doc, 0, sent, f, d, [hit], t, dyad=_FixedDyad(0.7))
-    assert len(events) == 1 and best_event(events).target.text == "Beta" and events[0].cameo == "190"
-    # a recode kept below the rules' event keeps the rules' actors; the rules' event takes the ranker's
-    d2 = replace(d, plover="COERCE", root="17", probs={"COERCE": 0.8, "ASSAULT": 0.1})
-    below = replace(t, recode=0.5, replace=1.0)
-    events = hybrid_events(doc, 0, sent, f, d2, [hit], below, dyad=_FixedDyad(0.7))
-    assert [(e.cameo_root, e.target.text) for e in events] == [("19", "Beta"), ("17", "Gamma")]
-    assert "dyad_arbiter" not in events[1].explanation["decided_by"]
-    line = decided_by(events[0].explanation)
-    assert "dyad ranker target 0.8 (the rules said Gamma)" in line
-    assert "dyad arbiter 0.7: the dyad ranker's source and target over the rules' ones" in line
-    same = _rule_event("190", "ASSAULT", Actor("Alpha", start=0, end=5), Actor("Beta", start=10, end=14))
-    assert plan_sentence(f, d, [same], t, dyad=_FixedDyad(0.9)).part == "rules"  # the ranker agrees
 
 
 def test_the_takeover_adds_a_learned_event_where_no_rule_typed_one():

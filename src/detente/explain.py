@@ -68,9 +68,6 @@ def decided_by(ex: dict[str, Any]) -> str:
         if d.get("takeover") and beside:
             beside += (f"; takeover arbiter {d['takeover'].get('score')}: the learned parts' own reading "
                        "goes on top")
-        if d.get("dyad_arbiter"):  # coding/learned/plan.py: dyad_plan
-            beside += (f"; dyad arbiter {d['dyad_arbiter'].get('score')}: the dyad ranker's source and target "
-                       "over the rules' ones")
         return "decided by: rules, then " + "; ".join(said) + beside
     return (f"decided by: learned parts only — relevance gate {d.get('gate')}, event type {d.get('type')} "
             f"{d.get('type_score')} (CAMEO root {d.get('root')}), dyad ranker source {d.get('source_score')} "

@@ -86,10 +86,10 @@ def cross_validate(examples: list[Example], feats: list[SentenceFeatures], docs:
         train = others + [plv[j] for j in tr]
         tr_ex, tr_feats, tr_rules = ([xs[k] for k in train] for xs in (examples, feats, rule_events))
         decisions = oof_decisions(tr_ex, tr_feats, seed, 3)
-        chosen, arbiter, to, dyad = thresholds, None, None, None
+        chosen, arbiter, to = thresholds, None, None
         if chosen is None:
-            chosen, _, arbiter, to, dyad = choose_thresholds(tr_ex, tr_feats, seed, folds=3, rule_events=tr_rules,
-                                                             decisions=decisions)
+            chosen, _, arbiter, to = choose_thresholds(tr_ex, tr_feats, seed, folds=3, rule_events=tr_rules,
+                                                       decisions=decisions)
         fitted_takeover = to  # the pair search counts with it, as make models does
         if not use_takeover:
             to = None  # off, as the product codes
@@ -97,9 +97,9 @@ def cross_validate(examples: list[Example], feats: list[SentenceFeatures], docs:
         if use_proposals:  # chosen on the same training folds, as make models chooses data/pairs.json
             say(f"fold {n + 1}/{folds}: pair proposals and the top arbiter")
             pair_t, _ = choose_pair_thresholds(tr_ex, tr_feats, decisions, tr_rules, chosen,
-                                               takeover=fitted_takeover, dyad=dyad)
+                                               takeover=fitted_takeover)
         if thresholds is None:
-            top, _ = choose_top(tr_ex, tr_feats, decisions, tr_rules, chosen, pair_t, arbiter, dyad=dyad)
+            top, _ = choose_top(tr_ex, tr_feats, decisions, tr_rules, chosen, pair_t, arbiter)
             tops_by_fold.append(top.threshold)
         parts = fit_parts(tr_ex, tr_feats, seed, chosen)
         say(f"fold {n + 1}/{folds}: {chosen}")
@@ -115,7 +115,7 @@ def cross_validate(examples: list[Example], feats: list[SentenceFeatures], docs:
             parsed = docs[plv[j]]
             sent = max(parsed.sents, key=len)
             doc = Document(id=str(plv[j]), text=parsed.text)
-            evs = hybrid_events(doc, 0, sent, f, d, rules[j], chosen, arbiter=arbiter, takeover=to, dyad=dyad)
+            evs = hybrid_events(doc, 0, sent, f, d, rules[j], chosen, arbiter=arbiter, takeover=to)
             if pair_t != PairThresholds():
                 evs = with_proposals(doc, 0, sent, f, d, rules[j], evs, chosen, pair_t)
             hybrid[j] = with_top(evs, d, rules[j], top)

@@ -152,8 +152,7 @@ class HybridCoder(ParsedDocCoder):
         out: list[Event] = []
         for i, (sent, f, d) in enumerate(zip(sents, feats, decisions)):
             evs = hybrid_events(doc, i, sent, f, d, ruled[i], self.parts.thresholds, self.lang.modality,
-                                getattr(self.parts, "arbiter", None), getattr(self.parts, "takeover", None),
-                                getattr(self.parts, "dyad_arbiter", None))
+                                getattr(self.parts, "arbiter", None), getattr(self.parts, "takeover", None))
             if self.pairs is not None:
                 evs = with_proposals(doc, i, sent, f, d, ruled[i], evs, self.parts.thresholds, self.pairs,
                                      self.lang.modality)
@@ -177,15 +176,14 @@ class _Pending:
 
 
 def hybrid_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, ruled: list[Event],
-                  thresholds: Thresholds, cues=None, arbiter=None, takeover=None, dyad=None) -> list[Event]:
+                  thresholds: Thresholds, cues=None, arbiter=None, takeover=None) -> list[Event]:
     """Sentence ``index``'s events after the hybrid: the rule events ``ruled``, with their top
     event corrected or a learned-only event added as ``plan_sentence`` decides. A second reading
     the arbiter (or the takeover arbiter) puts on top comes before the rules' event, with the same
-    depth, trigger and confidence, so ``evaluate.best_event`` takes it. Where the dyad arbiter
-    (``dyad``) says so, the top reading takes the dyad ranker's source and target."""
+    depth, trigger and confidence, so ``evaluate.best_event`` takes it."""
     from detente.coding.evaluate import best_event
 
-    plan = plan_sentence(f, d, ruled, thresholds, arbiter, takeover, dyad)
+    plan = plan_sentence(f, d, ruled, thresholds, arbiter, takeover)
     if plan.lead is not None and plan.lead.part == "learned":  # below the learned-only thresholds
         events = _planned(doc, index, sent, f, d, ruled, replace(plan, lead=None), cues)
         event = learned_event(doc, index, sent, f, d, k=len(events), cues=cues)
@@ -215,15 +213,6 @@ def _planned(doc: Document, index: int, sent, f: SentenceFeatures, d: Decision, 
     if plan.part == "learned":
         event = learned_event(doc, index, sent, f, d, k=len(ruled), cues=cues)
         return ruled + [event] if event is not None else list(ruled)
-    if plan.rules_dyad is not None:  # the dyad arbiter: the rules' top event takes the ranker's actors
-        top = best_event(ruled)
-        own = corrected_event(top, sent.start_char, f, d, Plan("corrected", False, *plan.rules_dyad, dyad=plan.dyad))  # type: ignore[arg-type]
-        ruled = [own if e is top else e for e in ruled]
-        plan = replace(plan, rules_dyad=None, dyad=None)
-        if plan.part == "corrected":  # the correction kept below is one of the rules' event as it was
-            fixed = corrected_event(top, sent.start_char, f, d, plan)  # type: ignore[arg-type]
-            return ruled + [replace(fixed, id=f"{doc.id}:{index}:{len(ruled)}")] if fixed is not top else ruled
-        return ruled
     if plan.part == "corrected":
         top = best_event(ruled)
         fixed = corrected_event(top, sent.start_char, f, d, plan)  # type: ignore[arg-type]
@@ -278,8 +267,6 @@ def corrected_event(e: Event, offset: int, f: SentenceFeatures, d: Decision, pla
         decided["beside_rule_event"] = e.id  # added as a second reading; the rules' event stays
     if plan.arbiter is not None:
         decided["arbiter"] = {"score": plan.arbiter, "on_top": plan.on_top}
-    if plan.dyad is not None:
-        decided["dyad_arbiter"] = {"score": plan.dyad}
     ex["decided_by"] = decided
     return replace(e, explanation=ex, **changes)
 

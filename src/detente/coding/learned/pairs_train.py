@@ -28,7 +28,7 @@ MARGINS = (-1.0, 0.0, 0.05, 0.1, 0.2, 0.3)  # -1: whatever the rules' own mentio
 
 def counts_with(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                 rule_events: Sequence[list], shipped: Thresholds, t: PairThresholds,
-                takeover=None, planned: Sequence[list] | None = None, dyad=None) -> list[np.ndarray]:
+                takeover=None, planned: Sequence[list] | None = None) -> list[np.ndarray]:
     """``train.set_counts`` of the hybrid (with its takeover arbiter) with the proposals of ``t``
     added (``planned``: the hybrid's own rows of every sentence, ``hybrid_rows``, made once)."""
     from detente.coding.learned.train import set_counts
@@ -36,30 +36,29 @@ def counts_with(examples: Sequence[Example], feats: Sequence[SentenceFeatures], 
     def rows_of(f, d, ruled, rows):
         return domestic_rows(f, d, rows + proposal_rows(f, d, ruled, propose(f, d, ruled, shipped, t)), t)
     return set_counts(examples, feats, decisions, rule_events, shipped, rows_of=rows_of, takeover=takeover,
-                      planned=planned, dyad=dyad)
+                      planned=planned)
 
 
 def hybrid_rows(feats: Sequence[SentenceFeatures], decisions: Sequence, rule_events: Sequence[list],
-                shipped: Thresholds, takeover=None, dyad=None) -> list[list[tuple]]:
+                shipped: Thresholds, takeover=None) -> list[list[tuple]]:
     """Every sentence's rows as the hybrid leaves them (``plan.planned_events``): the same for
     every trial of the search, so made once."""
     from detente.coding.learned.plan import plan_sentence, planned_events
 
-    return [planned_events(f, d, ruled, plan_sentence(f, d, ruled, shipped, None, takeover, dyad))
+    return [planned_events(f, d, ruled, plan_sentence(f, d, ruled, shipped, None, takeover))
             for f, d, ruled in zip(feats, decisions, rule_events)]
 
 
 def choose_pair_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                            rule_events: Sequence[list], shipped: Thresholds, floor: float = 0.97,
-                           passes: int = 2, takeover=None, dyad=None) -> tuple[PairThresholds, dict]:
-    """Coordinate ascent from every proposal off; a setting moves only on a strict gain (``takeover``,
-    ``dyad``: the arbiters the hybrid's own rows are made with)."""
+                           passes: int = 2, takeover=None) -> tuple[PairThresholds, dict]:
+    """Coordinate ascent from every proposal off; a setting moves only on a strict gain."""
     from detente.coding.learned.train import recall_objective, set_scores
 
-    planned = hybrid_rows(feats, decisions, rule_events, shipped, takeover, dyad)
+    planned = hybrid_rows(feats, decisions, rule_events, shipped, takeover)
 
     def counts(t: PairThresholds) -> list[np.ndarray]:
-        return counts_with(examples, feats, decisions, rule_events, shipped, t, takeover, planned, dyad)
+        return counts_with(examples, feats, decisions, rule_events, shipped, t, takeover, planned)
 
     base = counts(PairThresholds())
     goal = recall_objective([c * np.array([floor, 1, 1, floor, 1, 1]) for c in base])
@@ -116,12 +115,11 @@ def train_pair_thresholds(data_dir: Path, out: Path, seed: int = 0,
     feats, _docs, rule_events = featurise([e.text for e in examples])
     say("pair proposals: out-of-fold decisions")
     decisions = oof_decisions(examples, feats, seed, 3)
-    dyad = getattr(parts, "dyad_arbiter", None)
     chosen, report = choose_pair_thresholds(examples, feats, decisions, rule_events, parts.thresholds,
-                                            takeover=parts.takeover, dyad=dyad)
+                                            takeover=parts.takeover)
     say("top arbiter: fitting and choosing its threshold")
     top, report["top_arbiter"] = choose_top(examples, feats, decisions, rule_events, parts.thresholds, chosen,
-                                            parts.arbiter, seed, dyad=dyad)
+                                            parts.arbiter, seed)
     save_pair_thresholds(chosen, out, {"seed": seed, "examples": len(examples),
                                        "hybrid_thresholds": asdict(parts.thresholds), **report}, top)
     say(f"pair proposals: {chosen}; top arbiter: {report['top_arbiter']}")

@@ -52,11 +52,6 @@ class Thresholds:
     #: rules' typed top event, as a second reading beside it, when the takeover arbiter's P(it is
     #: the better one) is at least this (``arbiter.takeover_features``; 1.0 or more: never)
     learned_top: float = 1.0
-    #: where the rules coded a typed top event and the dyad ranker's source and target differ from
-    #: that reading's, the reading with the ranker's dyad goes on top of it, as a second reading
-    #: beside it, when the dyad arbiter's P(its dyad is the right one) is at least this
-    #: (``arbiter.dyad_features``; 1.0 or more: never)
-    dyad_top: float = 1.0
     #: choose the dyad among mentions the actor resolver coded where two of them are candidates,
     #: else among every noun phrase (off, the default: always every noun phrase; docs/coder.md)
     prefer_resolved: bool = False
@@ -148,7 +143,6 @@ class LearnedParts:
     meta: dict = field(default_factory=dict)  # what it was trained on, the seed, CV figures
     arbiter: Arbiter | None = None  # which reading is on top where a correction goes beside the rules'
     takeover: Arbiter | None = None  # whether the learned parts' own reading goes on top of the rules'
-    dyad_arbiter: Arbiter | None = None  # whether the ranker's dyad goes on top of the rules' (``Thresholds.dyad_top``)
 
     def decide(self, X: list[SentenceFeatures], allowed: list[list[bool]] | None = None) -> list[Decision]:
         """One decision per sentence; ``allowed`` restricts the actors to resolved mentions where

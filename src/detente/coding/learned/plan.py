@@ -8,17 +8,14 @@ and what every threshold and arbiter choice scores (``train.py``, ``arbiter_trai
 Where the rules coded no PLOVER-typed event, a *learned-only* event when gate, type and actor
 scores reach their thresholds; where they did, their top event (``evaluate.best_event``)
 recoded by the classifier and/or with the dyad ranker's actors when sure; a correction kept
-beside the rules' event goes on top of it when the arbiter says it is the better reading; and
-where the dyad ranker's source and target differ from the top reading's, the dyad arbiter
-(``dyad_plan``, ``arbiter.dyad_features``) decides which pair that reading keeps (in place: no
-event is added).
+beside the rules' event goes on top of it when the arbiter says it is the better reading.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from detente.coding.learned.arbiter import dyad_features, takeover_features
+from detente.coding.learned.arbiter import takeover_features
 from detente.coding.learned.data import plv_type
 from detente.coding.learned.features import Candidate, SentenceFeatures
 from detente.coding.learned.parts import Decision, Thresholds
@@ -42,63 +39,26 @@ class Plan:
     #: the learned parts' own reading (a "corrected" plan: the classifier's type, the ranker's dyad),
     #: put on top of everything else in the sentence by the takeover arbiter (``arbiter.takeover_features``)
     lead: Plan | None = None
-    #: the dyad arbiter's P(the ranker's dyad is the right one) where it gave the top reading the
-    #: ranker's source and target (``dyad_plan``)
-    dyad: float | None = None
-    #: where the top reading is the rules' event: the candidates it takes in place of its source and
-    #: target (None keeps a side), as the dyad arbiter says; a correction beside it keeps its own
-    rules_dyad: tuple[int | None, int | None] | None = None
 
 
 def plan_sentence(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds, arbiter=None,
-                  takeover=None, dyad=None) -> Plan:
+                  takeover=None) -> Plan:
     """The hybrid's decision for one sentence with rule events ``ruled`` (see the module docstring);
     ``arbiter`` (``arbiter.Arbiter``, or anything with its ``score``) decides which reading of a
     correction kept beside the rules' event is on top; ``takeover`` (the same kind, over
-    ``arbiter.takeover_features``) whether the learned parts' own reading goes on top of all;
-    where it does not, ``dyad`` (the same kind, over ``arbiter.dyad_features``) whether the top
-    reading takes the dyad ranker's source and target (``Thresholds.dyad_top``, ``dyad_plan``)."""
+    ``arbiter.takeover_features``) whether the learned parts' own reading goes on top of all."""
     plan = _base_plan(f, d, ruled, t, arbiter)
-    if None in d.dyad or plan.part == "learned":
+    if takeover is None or t.learned_top >= 1.0:
         return plan
     top = rules_top(ruled)
     rule_type = plv_type(top.plover_event) if top is not None else None
-    if takeover is not None and t.learned_top < 1.0:
-        lead, current = lead_plan(f, d, ruled, plan)
-        if lead is not None:
-            p = takeover.score_row(f, takeover_features(f, d, top, lead, plan, rule_type, current))
-            if p >= t.learned_top:
-                return replace(plan, lead=replace(lead, arbiter=round(p, 3)))
-    if dyad is None or t.dyad_top >= 1.0:
+    if None in d.dyad or plan.part == "learned":
         return plan
-    alt, now = dyad_plan(f, d, ruled, plan)
-    if alt is None:
+    lead, current = lead_plan(f, d, ruled, plan)
+    if lead is None:
         return plan
-    p = dyad.score_row(f, dyad_features(f, d, top, plan, now))
-    return replace(alt, dyad=round(p, 3)) if p >= t.dyad_top else plan
-
-
-def dyad_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) -> tuple[Plan | None, tuple]:
-    """``base`` with the dyad ranker's source and target in place of the top reading's actors (the
-    rules' typed top event, or a correction of it that replaces it or goes on top of it; the
-    reading keeps its type and no event is added), and the candidate indices of the top reading's
-    (source, target). None where the rules coded no typed top event, the ranker found no dyad,
-    the top reading is the rules' event with a correction kept below it, or nothing would change."""
-    top = rules_top(ruled)
-    if top is None or plv_type(top.plover_event) is None or None in d.dyad:
-        return None, (None, None)
-    rules_idx = (candidate_index(f.candidates, top.source), candidate_index(f.candidates, top.target))
-    src, tgt = (k if k != r else None for k, r in zip(d.dyad, rules_idx))
-    if base.part == "rules" or (base.keep and not base.on_top):  # the top reading is the rules' event
-        now, alt = rules_idx, replace(base, rules_dyad=(src, tgt))
-    else:  # a correction of it (in its place, or on top of it)
-        now = tuple((b if b is not None else r) for b, r in zip((base.source, base.target), rules_idx))
-        alt = replace(base, source=src, target=tgt)
-    if d.dyad == now:
-        return None, now
-    if _reading_key(planned_top(f, d, ruled, base)) == _reading_key(planned_top(f, d, ruled, alt)):
-        return None, now
-    return alt, now
+    p = takeover.score_row(f, takeover_features(f, d, top, lead, plan, rule_type, current))
+    return replace(plan, lead=replace(lead, arbiter=round(p, 3))) if p >= t.learned_top else plan
 
 
 def lead_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], base: Plan) -> tuple[Plan | None, tuple]:
@@ -179,22 +139,15 @@ def planned_top(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan
     if top is None:
         return None, None, None, None
     if plan.part == "rules" or (plan.keep and not plan.on_top):  # a second reading below the rules' event
-        return plv_type(top.plover_event), top.cameo_root, *_sides(f, top, *(plan.rules_dyad or (None, None)))
-    src, tgt = _sides(f, top, plan.source, plan.target)
+        return plv_type(top.plover_event), top.cameo_root, top.source, top.target
+    src = candidate_actor(f.candidates[plan.source], 0) if plan.source is not None else top.source
+    tgt = candidate_actor(f.candidates[plan.target], 0) if plan.target is not None else top.target
+    if src is not None and tgt is not None and src.code and src.code == tgt.code:  # as corrected_event
+        src = top.source if plan.source is not None else src
+        tgt = top.target if plan.target is not None else tgt
     if plan.recode:
         return d.plover, d.root, src, tgt
     return plv_type(top.plover_event), top.cameo_root, src, tgt
-
-
-def _sides(f: SentenceFeatures, top: Event, source: int | None, target: int | None) -> tuple:
-    """Rule event ``top``'s (source, target) with candidates ``source``/``target`` in place (None
-    keeps a side); never an actor on itself, as ``hybrid.corrected_event``."""
-    src = candidate_actor(f.candidates[source], 0) if source is not None else top.source
-    tgt = candidate_actor(f.candidates[target], 0) if target is not None else top.target
-    if src is not None and tgt is not None and src.code and src.code == tgt.code:
-        src = top.source if source is not None else src
-        tgt = top.target if target is not None else tgt
-    return src, tgt
 
 
 def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: Plan) -> list[tuple]:
@@ -206,15 +159,12 @@ def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: P
     if plan.part == "learned":
         a, b = (candidate_actor(f.candidates[k], 0) for k in (plan.source, plan.target))  # type: ignore[index]
         return rows + [(d.plover, d.root, a, b)] if not (a.code and a.code == b.code) else rows
-    if plan.part != "corrected" and plan.rules_dyad is None:
+    if plan.part != "corrected":
         return rows
     top = rules_top(ruled)
     i = next(k for k, e in enumerate(ruled) if e is top)
-    if plan.rules_dyad is not None:  # the rules' event keeps its place with the ranker's actors
-        rows[i] = (rows[i][0], rows[i][1], *_sides(f, top, *plan.rules_dyad))
-    if plan.part != "corrected":
-        return rows
-    src, tgt = _sides(f, top, plan.source, plan.target)
+    src = candidate_actor(f.candidates[plan.source], 0) if plan.source is not None else rows[i][2]
+    tgt = candidate_actor(f.candidates[plan.target], 0) if plan.target is not None else rows[i][3]
     fixed = (d.plover, d.root, src, tgt) if plan.recode else (rows[i][0], rows[i][1], src, tgt)
     if plan.keep:
         return rows + [fixed]

@@ -91,8 +91,7 @@ def hybrid_sentences(examples: Sequence[Example], feats: Sequence, docs: Sequenc
         sents = list(parsed.sents)
         i = max(range(len(sents)), key=lambda k: len(sents[k]))  # the sentence ``featurise`` read
         doc = Document(id=str(n), text=parsed.text)
-        evs = hybrid_events(doc, i, sents[i], f, d, list(ruled), parts.thresholds, cues, parts.arbiter,
-                            dyad=getattr(parts, "dyad_arbiter", None))
+        evs = hybrid_events(doc, i, sents[i], f, d, list(ruled), parts.thresholds, cues, parts.arbiter)
         if pairs is not None:
             evs = with_proposals(doc, i, sents[i], f, d, list(ruled), evs, parts.thresholds, pairs, cues)
         out.append(Sentence(ex, f, d, list(ruled), evs, context_of(f, d, r, lexicon)))

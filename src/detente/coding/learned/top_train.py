@@ -37,7 +37,7 @@ def _reading(row: tuple, origin: str) -> Reading:
 
 
 def top_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
-             rule_events: Sequence[list], t: Thresholds, pairs: PairThresholds, arbiter=None, dyad=None
+             rule_events: Sequence[list], t: Thresholds, pairs: PairThresholds, arbiter=None
              ) -> list[tuple[int, dict[str, float], int, float, str]]:
     """(example index, ``top_features``, label, gain of the reading over the top one, set) per
     sentence where the arbiter has a choice and the readings are not equally good."""
@@ -51,7 +51,7 @@ def top_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], dec
         rule_top = rules_top(ruled)
         if rule_top is None or plv_type(rule_top.plover_event) is None:
             continue
-        plan = plan_sentence(f, d, ruled, t, arbiter, None, dyad)
+        plan = plan_sentence(f, d, ruled, t, arbiter)
         rows = planned_events(f, d, ruled, plan)
         origins = ["rules"] * len(ruled) + ["corrected"] * (len(rows) - len(ruled))
         if plan.part == "corrected" and not plan.keep:
@@ -73,7 +73,7 @@ def top_rows(examples: Sequence[Example], feats: Sequence[SentenceFeatures], dec
 
 def choose_top(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                rule_events: Sequence[list], t: Thresholds, pairs: PairThresholds, arbiter=None, seed: int = 0,
-               folds: int = 5, dyad=None) -> tuple[TopArbiter, dict]:
+               folds: int = 5) -> tuple[TopArbiter, dict]:
     """The top arbiter fitted on every row of ``top_rows`` with the threshold chosen out of fold.
     The corrections are placed by arbiters cross-fitted over the same folds as the threshold
     choice's (``arbiter_train.choose_takeover`` does the same): the shipped arbiter saw these sentences,
@@ -85,7 +85,7 @@ def choose_top(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
     if arbiter is not None and t.on_top < 1.0:
         arbiter = _cross_fit([(k, row, label, 1.0) for k, row, label in
                               arbiter_rows(examples, feats, decisions, rule_events, t)], feats, seed, folds)
-    rows = top_rows(examples, feats, decisions, rule_events, t, pairs, arbiter, dyad)
+    rows = top_rows(examples, feats, decisions, rule_events, t, pairs, arbiter)
     from detente.coding.learned.train import row_weights, set_mean
 
     sizes = Counter(ex.origin for ex in examples)

@@ -159,8 +159,8 @@ def _actors_ok(ex: Example, src, tgt) -> bool | None:
 
 def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                rule_events: Sequence[list], t: Thresholds, arbiter=None,
-               rows_of: Callable | None = None, takeover=None, planned: Sequence[list] | None = None,
-               dyad=None) -> list[np.ndarray]:
+               rows_of: Callable | None = None, takeover=None, planned: Sequence[list] | None = None
+               ) -> list[np.ndarray]:
     """Per development set (``Example.origin``): true positives, predictions and gold events on the
     label — the CAMEO root where the example has one (wire-dev, CAMEO manual: what ``eval coder``
     scores there), else the PLOVER type — and on label + source + target (examples with gold
@@ -179,7 +179,7 @@ def set_counts(examples: Sequence[Example], feats: Sequence[SentenceFeatures], d
         c[2] += bool(ex.relevant and gold)
         c[5] += bool(ex.relevant and gold and has_actors)
         these = (list(planned[k]) if planned is not None
-                 else planned_events(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter, takeover, dyad)))
+                 else planned_events(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter, takeover)))
         if rows_of is not None:
             these = rows_of(f, d, ruled, these)
         rows = [(root if ex.root else plover, src, tgt) for plover, root, src, tgt in these]
@@ -252,7 +252,7 @@ def hybrid_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatur
 
 def top_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures], decisions: Sequence,
                   rule_events: Sequence[list], t: Thresholds, arbiter=None, takeover=None,
-                  measure: str = "f1", dyad=None) -> tuple[float, float]:
+                  measure: str = "f1") -> tuple[float, float]:
     """Last session's objective: F1 of the hybrid's top event per sentence on the event type — the CAMEO root where the
     example has one (wire-dev, CAMEO manual: what ``eval coder`` scores there), else the PLOVER
     type — and on type + source + target (examples with gold actors), each averaged over the
@@ -270,7 +270,7 @@ def top_objective(examples: Sequence[Example], feats: Sequence[SentenceFeatures]
         has_actors = bool(ex.source or ex.target or ex.source_code is not None or ex.target_code is not None)
         c[2] += bool(ex.relevant and ex.plover)
         c[5] += bool(ex.relevant and ex.plover and has_actors)
-        plover, root, src, tgt = planned_top(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter, takeover, dyad))
+        plover, root, src, tgt = planned_top(f, d, ruled, plan_sentence(f, d, ruled, t, arbiter, takeover))
         if plover is None:
             continue
         right = bool(ex.relevant and (root == ex.root if ex.root else plover == ex.plover))
@@ -380,24 +380,23 @@ def select_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatu
 def choose_thresholds(examples: Sequence[Example], feats: Sequence[SentenceFeatures], seed: int = 0,
                       folds: int = 3, rule_events: Sequence[list] | None = None,
                       objective: str = "recall", decisions: Sequence | None = None, takeover: bool = True
-                      ) -> tuple[Thresholds, dict, Arbiter, Arbiter | None, Arbiter | None]:
+                      ) -> tuple[Thresholds, dict, Arbiter, Arbiter | None]:
     """Thresholds from out-of-fold decisions on the training data (every development set
     together; ``oof_decisions``, or ``decisions`` made so already), chosen by ``select_thresholds``,
     then the arbiter and its ``on_top`` threshold (``choose_arbiter``), then the takeover arbiter
     and its ``learned_top`` threshold (``choose_takeover``; not with ``takeover`` off) on the same decisions."""
     # arbiter_train builds on this module's objectives, hence the import here
-    from detente.coding.learned.arbiter_train import choose_arbiter, choose_dyad, choose_takeover
+    from detente.coding.learned.arbiter_train import choose_arbiter, choose_takeover
 
     rules = list(rule_events) if rule_events is not None else [[] for _ in examples]
     if decisions is None:
         decisions = oof_decisions(examples, feats, seed, folds)
     chosen, report = select_thresholds(examples, feats, decisions, rules, objective)
     arbiter, chosen, report["arbiter"] = choose_arbiter(examples, feats, decisions, rules, chosen, seed)
-    dyad, chosen, report["dyad"] = choose_dyad(examples, feats, decisions, rules, chosen, arbiter, seed)
     if not takeover:
-        return chosen, report, arbiter, None, dyad
+        return chosen, report, arbiter, None
     model, chosen, report["takeover"] = choose_takeover(examples, feats, decisions, rules, chosen, arbiter, seed)
-    return chosen, report, arbiter, model, dyad
+    return chosen, report, arbiter, model
 
 
 def train_parts(config: TrainConfig, progress: Callable[[str], None] | None = None) -> LearnedParts:
@@ -407,14 +406,12 @@ def train_parts(config: TrainConfig, progress: Callable[[str], None] | None = No
     say(f"parsing and rule-coding {len(examples)} development sentences")
     feats, _docs, rule_events = featurise([e.text for e in examples])
     say("choosing thresholds by cross-validation")
-    thresholds, report, arbiter, takeover, dyad = choose_thresholds(examples, feats, config.seed,
-                                                                    config.threshold_folds, rule_events,
-                                                                    config.objective)
+    thresholds, report, arbiter, takeover = choose_thresholds(examples, feats, config.seed, config.threshold_folds,
+                                                    rule_events, config.objective)
     say("fitting")
     parts = fit_parts(examples, feats, config.seed, thresholds)
     parts.arbiter = arbiter
     parts.takeover = takeover
-    parts.dyad_arbiter = dyad
     parts.meta["threshold_cv"] = report
     parts.meta["origins"] = sorted({e.origin for e in examples})
     return parts
