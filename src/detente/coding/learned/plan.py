@@ -94,18 +94,17 @@ def _reading_key(reading: tuple) -> tuple:
 def _base_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Thresholds, arbiter=None) -> Plan:
     """``plan_sentence`` before the takeover: the learned-only event, or the rules' top event
     corrected where the thresholds say, with the arbiter's place for a correction beside it."""
-    top = rules_top(ruled)
-    rule_type = plv_type(top.plover_event) if top is not None else None
+    facts = _facts(f, d, ruled)
+    top, rule_type = facts.top, facts.rule_type
     if top is None or rule_type is None:  # no rule fired, or their top event has no type (a statement)
         return Plan("learned", source=d.dyad[0], target=d.dyad[1]) if d.confident(t) else Plan("rules")
     recode = d.recodes(t, rule_type)
-    src_i, tgt_i = candidate_index(f.candidates, top.source), candidate_index(f.candidates, top.target)
-    coded = [c.mention is not None for c in f.candidates]
-    src = d.better_actor(1, src_i, top.source is None, None, t, _may(top.source, coded, t))
+    src_i, tgt_i = facts.source, facts.target
+    src = facts.better(d, 1, src_i, top.source is None, None, t, _may(top.source, facts.coded, t))
     now = src if src is not None else src_i
     swapped = now is not None and now == tgt_i  # the ranker's source is the rules' target
-    tgt = d.better_actor(2, None if swapped else tgt_i, top.target is None or swapped, now, t,
-                         _may(top.target, coded, t))
+    tgt = facts.better(d, 2, None if swapped else tgt_i, top.target is None or swapped, now, t,
+                       _may(top.target, facts.coded, t))
     if swapped and tgt is None:  # it found no other target: keep the rules' pair
         src = None
     if not recode and src is None and tgt is None:
@@ -118,6 +117,57 @@ def _base_plan(f: SentenceFeatures, d: Decision, ruled: list[Event], t: Threshol
         return plan
     p = arbiter.score(f, d, top, plan, rule_type)
     return replace(plan, on_top=p >= t.on_top, arbiter=round(p, 3))
+
+
+#: ``Decision.better_actor`` with every fill and fix threshold at 0: the ranker's candidate before
+#: the thresholds, which ``_Facts.better`` then applies
+_ANY = Thresholds(fill_source=0.0, fill_target=0.0, fix_source=0.0, fix_target=0.0)
+
+
+class _Facts:
+    """What ``_base_plan`` reads of a sentence whatever the thresholds: the rules' top event and
+    its PLOVER type, the candidate indices of its source and target, which candidates are coded,
+    and the dyad ranker's choices before the thresholds (threshold search plans each sentence
+    under thousands of settings; these are worked out once)."""
+
+    def __init__(self, f: SentenceFeatures, ruled: list[Event]) -> None:
+        self.top = rules_top(ruled)
+        self.rule_type = plv_type(self.top.plover_event) if self.top is not None else None
+        self.source = candidate_index(f.candidates, self.top.source) if self.top is not None else None
+        self.target = candidate_index(f.candidates, self.top.target) if self.top is not None else None
+        self.coded = [c.mention is not None for c in f.candidates]
+        self._best: dict[tuple, int | None] = {}
+
+    def better(self, d: Decision, role: int, current: int | None, missing: bool, exclude: int | None,
+               t: Thresholds, allowed: list[bool] | None) -> int | None:
+        """``d.better_actor(role, current, missing, exclude, t, allowed)`` (``allowed``: None or
+        ``self.coded``), its candidate remembered and only the threshold applied anew."""
+        key = (role, current, missing, exclude, allowed is not None)
+        if key not in self._best:
+            self._best[key] = d.better_actor(role, current, missing, exclude, _ANY, allowed)
+        k = self._best[key]
+        if k is None or d.roles is None:
+            return None
+        floor = ((t.fill_source if role == 1 else t.fill_target) if missing
+                 else (t.fix_source if role == 1 else t.fix_target))
+        return k if float(d.roles[k, role]) >= floor else None
+
+
+#: ``_facts``' memory: id of a sentence's features → (features, rule events, their number, decision, facts)
+_FACTS: dict[int, tuple[SentenceFeatures, list, int, Decision, _Facts]] = {}
+
+
+def _facts(f: SentenceFeatures, d: Decision, ruled: list[Event]) -> _Facts:
+    """The sentence's ``_Facts``, remembered while it is planned with the same decision and rule
+    events (an entry holds them, so their ids are not reused; emptied when full)."""
+    hit = _FACTS.get(id(f))
+    if hit is not None and hit[0] is f and hit[1] is ruled and hit[2] == len(ruled) and hit[3] is d:
+        return hit[4]
+    if len(_FACTS) >= _MEMORY:
+        _FACTS.clear()
+    facts = _Facts(f, ruled)
+    _FACTS[id(f)] = (f, ruled, len(ruled), d, facts)
+    return facts
 
 
 def _may(actor, coded: list[bool], t: Thresholds) -> list[bool] | None:
@@ -172,26 +222,26 @@ def planned_events(f: SentenceFeatures, d: Decision, ruled: list[Event], plan: P
     return rows
 
 
-#: ``rules_top``'s memory: id of a sentence's rule-event list → (that list, its events then, its top event)
-_TOPS: dict[int, tuple[list, tuple, Event | None]] = {}
-_TOPS_MAX = 1 << 12  # more than the development sentences a threshold search plans
+#: ``rules_top``'s memory: id of a sentence's rule-event list → (that list, its length, its top event)
+_TOPS: dict[int, tuple[list, int, Event | None]] = {}
+_MEMORY = 1 << 12  # entries a memory holds: more than the development sentences a threshold search plans
 
 
 def rules_top(ruled: list[Event]) -> Event | None:
     """``evaluate.best_event`` of a sentence's rule events, remembered per list: threshold and
     arbiter choice plan the same sentences under thousands of trial settings, and every plan
     asks for the top event several times. An entry holds its list (so its id is not reused) and
-    is used only while the list still holds the same events; the memory is emptied when full."""
+    is used while the list keeps its length (the lists planned are never changed in place); the
+    memory is emptied when full."""
     hit = _TOPS.get(id(ruled))
-    if hit is not None and hit[0] is ruled and len(hit[1]) == len(ruled) and all(
-            a is b for a, b in zip(hit[1], ruled)):
+    if hit is not None and hit[0] is ruled and hit[1] == len(ruled):
         return hit[2]
     from detente.coding.evaluate import best_event
 
-    if len(_TOPS) >= _TOPS_MAX:
+    if len(_TOPS) >= _MEMORY:
         _TOPS.clear()
     top = best_event(ruled)
-    _TOPS[id(ruled)] = (ruled, tuple(ruled), top)
+    _TOPS[id(ruled)] = (ruled, len(ruled), top)
     return top
 
 
