@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from weakref import WeakKeyDictionary
+
+import numpy as np
 
 from detente.nlp import span_text
+from detente.nlp.table import token_table
 
 #: Verbs that report someone else's act: the event is in their complement clause.
 REPORTING = frozenset({"say", "tell", "report", "add", "state", "claim", "note", "announce", "write",
@@ -98,20 +102,53 @@ def trigger_features(sent, trig) -> dict[str, float | str]:
 
 def _path(tok, trig) -> str:
     """Dependency labels from a candidate's head up to the trigger (or the root), at most 4 hops."""
+    doc = tok.doc
+    table = token_table(doc)
+    return _path_at(tok.i, trig.i, _heads(doc), table.dep, table.lower)
+
+
+def _path_at(i: int, trig: int, heads: list[int], dep: list[str], lower: list[str]) -> str:
+    """``_path`` of token ``i`` by index, from the document's heads, labels and lower-case words."""
     steps: list[str] = []
-    cur = tok
+    cur = i
     for _ in range(4):
-        if cur.i == trig.i:
+        if cur == trig:
             return "/".join(steps) or "self"
-        label = cur.dep_
-        if label in ("pobj", "pcomp") and cur.head.dep_ in ("prep", "agent"):
-            label = f"{cur.head.dep_}:{cur.head.lower_}"
-            cur = cur.head
+        label = dep[cur]
+        head = heads[cur]
+        if label in ("pobj", "pcomp") and dep[head] in ("prep", "agent"):
+            label = f"{dep[head]}:{lower[head]}"
+            cur, head = head, heads[head]
         steps.append(label)
-        if cur.head.i == cur.i:
+        if head == cur:
             break
-        cur = cur.head
-    return "/".join(steps) + ("" if cur.i == trig.i else "@elsewhere")
+        cur = head
+    return "/".join(steps) + ("" if cur == trig else "@elsewhere")
+
+
+#: doc → (each token's head index, each token's lower-case lemma), read with one ``to_array``
+_ARRAYS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _arrays(doc) -> tuple[list[int], list[str]]:
+    """The document's heads (``tok.head.i``) and lemmas (``tok.lemma_.lower()``) by token index,
+    found once while the document lives: walking ``Token`` objects makes a new one per step."""
+    found = _ARRAYS.get(doc)
+    if found is None:
+        from spacy.attrs import HEAD, LEMMA
+
+        n = len(doc)
+        cols = doc.to_array([HEAD, LEMMA]) if n else np.zeros((0, 2), np.uint64)
+        heads = (np.arange(n) + cols[:, 0].astype(np.int64)).tolist()  # HEAD: the offset to the head
+        ids = cols[:, 1].tolist()
+        strings = doc.vocab.strings
+        names = {x: strings[x].lower() for x in set(ids)}
+        found = _ARRAYS[doc] = (heads, [names[x] for x in ids])
+    return found
+
+
+def _heads(doc) -> list[int]:
+    return _arrays(doc)[0]
 
 
 def doc_chunks(doc) -> list:
@@ -181,32 +218,35 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
     spans.sort()
     out: list[Candidate] = []
     n = len(spans)
-    trig_lemma = trig.lemma_.lower()  # the same for every candidate: read from spaCy once
+    table = token_table(doc)  # the heads' attributes by index: no Token per attribute or step
+    heads, lemmas = _arrays(doc)
+    dep, t = table.dep, trig.i
+    trig_lemma = lemmas[t]  # the same for every candidate
     passive = any(c.dep_ == "nsubjpass" for c in trig.children)
     for rank, (s, e) in enumerate(spans):
         span = doc[s:e]
-        head = span.root
+        h = span.root.i
         mention = next((m for m in own if m.start < e and s < m.end and m.code), None)
         typed = mention or next((m for m in own if m.start < e and s < m.end and m.sector), None)
-        path = _path(head, trig)
-        before = head.i < trig.i
+        path = _path_at(h, t, heads, dep, table.lower)
+        before = h < t
         f: dict[str, float | str] = {
             "path": path,
             "path1": path.split("/")[0],
-            "lemma": head.lemma_.lower(),
-            "ent": head.ent_type_ or "none",
-            "pos": head.pos_,
+            "lemma": lemmas[h],
+            "ent": table.ent_type[h] or "none",
+            "pos": table.pos[h],
             "side": "before" if before else "after",
             "first": 1.0 if rank == 0 else 0.0,
             "last": 1.0 if rank == n - 1 else 0.0,
             "rank": str(min(rank, 4)),
-            "distance": str(min(abs(head.i - trig.i) // 3, 4)),
+            "distance": str(min(abs(h - t) // 3, 4)),
             "resolved": mention.kind if mention is not None else "no",
             "sector": (typed.sector or "none") if typed is not None else "no",
             f"path+trigger={path}|{trig_lemma}": 1.0,
             f"side+passive={'before' if before else 'after'}|{passive}": 1.0,
         }
-        if head.dep_ == "poss":
+        if dep[h] == "poss":
             f["possessive"] = 1.0
         start = span.start_char - sent.start_char
         text = span_text(span)  # ``span.text``, sliced: spaCy's joins a new Token per word on every call
