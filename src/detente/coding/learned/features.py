@@ -126,29 +126,42 @@ def _path_at(i: int, trig: int, heads: list[int], dep: list[str], lower: list[st
     return "/".join(steps) + ("" if cur == trig else "@elsewhere")
 
 
-#: doc → (each token's head index, each token's lower-case lemma), read with one ``to_array``
-_ARRAYS: WeakKeyDictionary = WeakKeyDictionary()
+class _DocArrays:
+    """A document's heads (``heads[i]`` is ``doc[i].head.i``) and lower-case lemmas
+    (``lemma(i)`` is ``doc[i].lemma_.lower()``), read with one ``Doc.to_array``; a lemma's string
+    is looked up when first asked for (the candidates' heads and the triggers are a few of the words)."""
 
-
-def _arrays(doc) -> tuple[list[int], list[str]]:
-    """The document's heads (``tok.head.i``) and lemmas (``tok.lemma_.lower()``) by token index,
-    found once while the document lives: walking ``Token`` objects makes a new one per step."""
-    found = _ARRAYS.get(doc)
-    if found is None:
+    def __init__(self, doc) -> None:
         from spacy.attrs import HEAD, LEMMA
 
         n = len(doc)
         cols = doc.to_array([HEAD, LEMMA]) if n else np.zeros((0, 2), np.uint64)
-        heads = (np.arange(n) + cols[:, 0].astype(np.int64)).tolist()  # HEAD: the offset to the head
-        ids = cols[:, 1].tolist()
-        strings = doc.vocab.strings
-        names = {x: strings[x].lower() for x in set(ids)}
-        found = _ARRAYS[doc] = (heads, [names[x] for x in ids])
+        self.heads: list[int] = (np.arange(n) + cols[:, 0].astype(np.int64)).tolist()  # HEAD: the offset
+        self._ids: list[int] = cols[:, 1].tolist()
+        self._strings = doc.vocab.strings
+        self._names: dict[int, str] = {}
+
+    def lemma(self, i: int) -> str:
+        x = self._ids[i]
+        name = self._names.get(x)
+        if name is None:
+            name = self._names[x] = self._strings[x].lower()
+        return name
+
+
+#: doc → its arrays, kept while the document lives (walking ``Token`` objects makes a new one per step)
+_ARRAYS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _arrays(doc) -> _DocArrays:
+    found = _ARRAYS.get(doc)
+    if found is None:
+        found = _ARRAYS[doc] = _DocArrays(doc)
     return found
 
 
 def _heads(doc) -> list[int]:
-    return _arrays(doc)[0]
+    return _arrays(doc).heads
 
 
 def doc_chunks(doc) -> list:
@@ -219,9 +232,9 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
     out: list[Candidate] = []
     n = len(spans)
     table = token_table(doc)  # the heads' attributes by index: no Token per attribute or step
-    heads, lemmas = _arrays(doc)
-    dep, t = table.dep, trig.i
-    trig_lemma = lemmas[t]  # the same for every candidate
+    arrays = _arrays(doc)
+    heads, dep, t = arrays.heads, table.dep, trig.i
+    trig_lemma = arrays.lemma(t)  # the same for every candidate
     passive = any(c.dep_ == "nsubjpass" for c in trig.children)
     for rank, (s, e) in enumerate(spans):
         span = doc[s:e]
@@ -233,7 +246,7 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
         f: dict[str, float | str] = {
             "path": path,
             "path1": path.split("/")[0],
-            "lemma": lemmas[h],
+            "lemma": arrays.lemma(h),
             "ent": table.ent_type[h] or "none",
             "pos": table.pos[h],
             "side": "before" if before else "after",
