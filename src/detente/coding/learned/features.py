@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
-from weakref import WeakKeyDictionary
-
-import numpy as np
 
 from detente.nlp import span_text
 from detente.nlp.table import token_table
@@ -102,9 +99,8 @@ def trigger_features(sent, trig) -> dict[str, float | str]:
 
 def _path(tok, trig) -> str:
     """Dependency labels from a candidate's head up to the trigger (or the root), at most 4 hops."""
-    doc = tok.doc
-    table = token_table(doc)
-    return _path_at(tok.i, trig.i, _heads(doc), table.dep, table.lower)
+    table = token_table(tok.doc)
+    return _path_at(tok.i, trig.i, table.head, table.dep, table.lower)
 
 
 def _path_at(i: int, trig: int, heads: list[int], dep: list[str], lower: list[str]) -> str:
@@ -124,44 +120,6 @@ def _path_at(i: int, trig: int, heads: list[int], dep: list[str], lower: list[st
             break
         cur = head
     return "/".join(steps) + ("" if cur == trig else "@elsewhere")
-
-
-class _DocArrays:
-    """A document's heads (``heads[i]`` is ``doc[i].head.i``) and lower-case lemmas
-    (``lemma(i)`` is ``doc[i].lemma_.lower()``), read with one ``Doc.to_array``; a lemma's string
-    is looked up when first asked for (the candidates' heads and the triggers are a few of the words)."""
-
-    def __init__(self, doc) -> None:
-        from spacy.attrs import HEAD, LEMMA
-
-        n = len(doc)
-        cols = doc.to_array([HEAD, LEMMA]) if n else np.zeros((0, 2), np.uint64)
-        self.heads: list[int] = (np.arange(n) + cols[:, 0].astype(np.int64)).tolist()  # HEAD: the offset
-        self._ids: list[int] = cols[:, 1].tolist()
-        self._strings = doc.vocab.strings
-        self._names: dict[int, str] = {}
-
-    def lemma(self, i: int) -> str:
-        x = self._ids[i]
-        name = self._names.get(x)
-        if name is None:
-            name = self._names[x] = self._strings[x].lower()
-        return name
-
-
-#: doc → its arrays, kept while the document lives (walking ``Token`` objects makes a new one per step)
-_ARRAYS: WeakKeyDictionary = WeakKeyDictionary()
-
-
-def _arrays(doc) -> _DocArrays:
-    found = _ARRAYS.get(doc)
-    if found is None:
-        found = _ARRAYS[doc] = _DocArrays(doc)
-    return found
-
-
-def _heads(doc) -> list[int]:
-    return _arrays(doc).heads
 
 
 def doc_chunks(doc) -> list:
@@ -232,9 +190,8 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
     out: list[Candidate] = []
     n = len(spans)
     table = token_table(doc)  # the heads' attributes by index: no Token per attribute or step
-    arrays = _arrays(doc)
-    heads, dep, t = arrays.heads, table.dep, trig.i
-    trig_lemma = arrays.lemma(t)  # the same for every candidate
+    heads, dep, lemma, t = table.head, table.dep, table.lemma, trig.i
+    trig_lemma = lemma[t].lower()  # the same for every candidate
     passive = any(c.dep_ == "nsubjpass" for c in trig.children)
     for rank, (s, e) in enumerate(spans):
         span = doc[s:e]
@@ -246,7 +203,7 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
         f: dict[str, float | str] = {
             "path": path,
             "path1": path.split("/")[0],
-            "lemma": arrays.lemma(h),
+            "lemma": lemma[h].lower(),
             "ent": table.ent_type[h] or "none",
             "pos": table.pos[h],
             "side": "before" if before else "after",

@@ -21,6 +21,7 @@ from detente.coding.learned.data import plv_type
 from detente.coding.learned.features import SentenceFeatures, main_trigger
 from detente.coding.patterns import NONE_CODE, Lexicon
 from detente.nlp.table import token_table
+from detente.nlp.tokens import doc_tokens
 
 #: how far up the tree a vote's distance is counted (further is the same as this far)
 MAX_HOPS = 10
@@ -59,13 +60,12 @@ def lexicon_votes(sent, lexicon: Lexicon, type_of: Callable[[str], str | None]) 
     trig = main_trigger(sent)
     votes: dict[str, float] = {}
     nearest: tuple[int, str, str] | None = None
-    doc = sent.doc
-    table = token_table(doc)  # parts of speech from the document's table: a Token only for a candidate word
-    pos, dep = table.pos, table.dep
+    table = token_table(sent.doc)  # parts of speech from the document's table, then its plain-Python words
+    pos, dep, toks = table.pos, table.dep, doc_tokens(sent.doc)
     for i in range(sent.start, sent.end):
         if pos[i] not in VOTING_POS:
             continue
-        tok = doc[i]
+        tok = toks[i]
         code, kind = _code(tok, lexicon, pos[i], dep[i])
         if not code or code == NONE_CODE:
             continue
