@@ -4,7 +4,7 @@ The hybrid asks its learned parts about every sentence of a batch in one call; t
 out a trigger's modality and date once for all its events; the learned features find a
 sentence's noun chunks by bisection; the hybrid runs each learned estimator only where its
 decision is read (``needed_decisions``); ``dict_transform`` builds DictVectorizer's matrix
-faster; a sentence's entities come from the document's. None of it may change an event.
+faster, ``tfidf_transform`` TfidfVectorizer's (n-grams shared between vectorisers); a sentence's entities come from the document's. None of it may change an event.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction import DictVectorizer
 
-from detente.coding.learned.vectors import dict_transform
+from detente.coding.learned.vectors import dict_transform, tfidf_transform
 from detente.records import Document
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "korea"
@@ -191,6 +191,32 @@ def test_dict_transform_is_dictvectorizers_matrix():
     assert a.data.tobytes() == b.data.tobytes()
     odd = [{"tags": ["a", "b"]}]  # values DictVectorizer spreads itself: handed to it
     assert (dict_transform(vec, odd) != vec.transform(odd)).nnz == 0
+
+
+def _same_matrix(a, b) -> bool:
+    return (type(a) is type(b) and a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a.indptr, b.indptr)
+            and np.array_equal(a.indices, b.indices) and a.data.tobytes() == b.data.tobytes())
+
+
+def test_tfidf_transform_is_tfidfvectorizers_matrix():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from detente.coding.learned import vectors
+
+    train = [*TEXTS, "Talks resumed; talks stalled. The talks, the TALKS!", "Über die Grenze: 12 Raketen."]
+    wide = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32).fit(train)
+    narrow = TfidfVectorizer(ngram_range=(1, 2), max_features=12, sublinear_tf=True, dtype=np.float32).fit(train)
+    words = TfidfVectorizer(dtype=np.float32).fit(train)  # another analysis: its own n-grams
+    texts = [*train[::-1], "", "nothing known here", "talks talks talks with Beijing", TEXTS[0]]
+    vectors._GRAMS.clear()
+    for vec in (wide, narrow, words, wide):  # the second ``wide`` reads every text from the cache
+        assert _same_matrix(tfidf_transform(vec, texts), vec.transform(texts))
+        assert _same_matrix(tfidf_transform(vec, texts[3:5]), vec.transform(texts[3:5]))
+    assert len(vectors._GRAMS) == 2
+    custom = TfidfVectorizer(analyzer=str.split).fit(train)  # not a plain word analysis: scikit-learn's own
+    assert _same_matrix(tfidf_transform(custom, texts), custom.transform(texts))
+    with pytest.raises(ValueError):  # no texts: scikit-learn's own error
+        tfidf_transform(wide, [])
 
 
 def test_sentence_entities_as_spacy_gives_them(parsed):

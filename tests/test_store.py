@@ -125,6 +125,20 @@ def test_a_batch_of_documents_is_one_write(db_path):
         assert st.document("d1").content_hash == "new" and st.sentences("d2")[0].end == 20
 
 
+def test_a_batch_with_the_callers_hashes_is_the_same_write(db_path, tmp_path):
+    """``stored`` (what an ingest read once and kept) spares the query and decides as it would."""
+    docs = [Document(id=f"d{i}", text="Kim visited Beijing.", date="2018-03-26", content_hash=f"h{i}")
+            for i in range(3)]
+    batch = [(d, [Sentence(d.id, 0, d.text, 0, 20)], [make_event(0, d.id)]) for d in docs]
+    with Store(db_path) as a, Store(tmp_path / "b.duckdb") as b:
+        a.save_documents(batch[:1])
+        b.save_documents(batch[:1])
+        stored = b.document_hashes([d.id for d in docs])
+        docs[0].content_hash = "new"
+        assert a.save_documents(batch) == b.save_documents(batch, stored=stored) == ["replaced", "added", "added"]
+        assert a.stats() == b.stats() and b.document("d0").content_hash == "new"
+
+
 def test_compact_keeps_every_event(db_path):
     from typer.testing import CliRunner
 

@@ -84,8 +84,13 @@ def bench_coder(corpus: Path, repeat: int = 7, n_process: int = 1,
             coder.code_parsed_batch(parsed[start:start + batch])  # type: ignore[attr-defined]
 
     def write(r: int) -> None:  # the store's share alone: the coded documents, in ingest's batches
+        store = stores[r]
+        stored = store.document_hashes([doc.id for doc, _, _ in coded])  # read once, as ``ingest_paths`` does
         for start in range(0, len(coded), BATCH):
-            stores[r].save_documents(coded[start:start + BATCH])
+            chunk = coded[start:start + BATCH]
+            for (doc, _, _), result in zip(chunk, store.save_documents(chunk, None, stored)):
+                if result != "unchanged":
+                    stored[doc.id] = doc.content_hash
 
     gc_cpu: list[float] = []
 

@@ -14,7 +14,7 @@ named on the command line are always read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,15 +72,24 @@ def find_files(path: Path, follow_links: bool = False, links: list[Path] | None 
 
 
 class _Manifests:
-    """Folder manifests, read once per folder."""
+    """Folder manifests, read once per folder; paths resolved once per collection."""
 
     def __init__(self, collected: Collected, limits: ReadLimits) -> None:
         self.by_dir: dict[Path, Manifest | None] = {}
         self.collected = collected
         self.limits = limits
+        self._real: dict[Path, Path] = {}
+
+    def real(self, path: Path) -> Path:
+        """``path.resolve()``, once per path and collection (each file was resolved about nine times:
+        placing it, finding its manifest, looking it up there)."""
+        found = self._real.get(path)
+        if found is None:
+            found = self._real[path] = path.resolve()
+        return found
 
     def in_folder(self, folder: Path) -> Manifest | None:
-        key = folder.resolve()
+        key = self.real(folder)
         if key not in self.by_dir:
             candidate = folder / MANIFEST_NAME
             manifest = None
@@ -93,10 +102,10 @@ class _Manifests:
     def for_file(self, path: Path, root: Path | None = None) -> Manifest | None:
         """The nearest manifest: the file's folder, then its parents up to the folder walked."""
         folder = path.parent
-        stop = (root or folder).resolve()
+        stop = self.real(root or folder)
         while True:
             manifest = self.in_folder(folder)
-            here = folder.resolve()  # once per step: resolving is most of reading a folder's files
+            here = self.real(folder)
             if manifest is not None or here == stop or here == here.parent:
                 return manifest
             folder = folder.parent
@@ -124,7 +133,7 @@ def collect(paths: Iterable[Path | str], manifest: Path | str | None = None,
         if root is not None:
             walked.append(root)
         for file in _listed_files(root, folders, out) if root is not None else [path]:
-            resolved = file.resolve()
+            resolved = folders.real(file)
             if resolved in read:
                 continue  # named twice (a folder and a file in it): read once
             read.add(resolved)
@@ -136,7 +145,7 @@ def collect(paths: Iterable[Path | str], manifest: Path | str | None = None,
                     out.problems.append(Problem(raw.where, f"duplicate document id {raw.id!r} (also {seen[raw.id]}); skipped"))
                     continue
                 seen[raw.id] = raw.where
-                doc, dated = _document(raw, given, folders.for_file(file, root), out.problems)
+                doc, dated = _document(raw, given, folders.for_file(file, root), out.problems, folders.real)
                 undated += not dated
                 out.documents.append(doc)
             if undated:
@@ -161,24 +170,26 @@ def _listed_files(folder: Path, folders: _Manifests, out: Collected) -> list[Pat
     listed = []
     for file in files:
         m = folders.for_file(file, root=folder)
-        if m is not None and not m.lists(file):
+        if m is not None and not m.lists(file, folders.real):
             out.skipped.append(file)
         else:
             listed.append(file)
     return listed
 
 
-def _entry(manifest: Manifest | None, raw: RawDoc) -> ManifestEntry | None:
+def _entry(manifest: Manifest | None, raw: RawDoc, real: Callable[[Path], Path] | None = None) -> ManifestEntry | None:
     if manifest is None:
         return None
-    return manifest.lookup(None if raw.format == "jsonl" else raw.path, raw.id)
+    return manifest.lookup(None if raw.format == "jsonl" else raw.path, raw.id, real)
 
 
-def _document(raw: RawDoc, given: Manifest | None, folder: Manifest | None, problems: list[Problem]) -> tuple[Document, bool]:
-    """Merge metadata by precedence; returns the document and whether it has a date or a bad one."""
+def _document(raw: RawDoc, given: Manifest | None, folder: Manifest | None, problems: list[Problem],
+              real: Callable[[Path], Path] | None = None) -> tuple[Document, bool]:
+    """Merge metadata by precedence; returns the document and whether it has a date or a bad one
+    (``real``: how to resolve a path, ``Path.resolve`` by default)."""
     sources: list[tuple[str, dict[str, Any]]] = []
     for m in (given, folder):
-        entry = _entry(m, raw)
+        entry = _entry(m, raw, real)
         if entry is not None:
             sources.append((f"{m.path.name} row {entry.row}", entry.meta))
     sources.append((f"{raw.format} metadata", raw.meta))

@@ -130,13 +130,13 @@ def ingest_paths(
             batch.append((doc, sentences, events))
             if len(batch) >= write_batch:
                 saving = batch
-                _save_batch(store, batch, report, note, cb)
+                _save_batch(store, batch, report, note, cb, stored)
                 batch = []
         saving = batch
-        _save_batch(store, batch, report, note, cb)
+        _save_batch(store, batch, report, note, cb, stored)
     except KeyboardInterrupt:
         if batch and batch is not saving:  # Ctrl-C while coding: the documents coded so far are whole, keep them
-            _save_batch(store, batch, report, note, cb)
+            _save_batch(store, batch, report, note, cb, stored)
         _finish_run(store, report, "interrupted", failing=True)
         raise
     except BaseException:
@@ -174,22 +174,24 @@ def _finish_run(store: Store | LakeWriter, report: IngestReport, status: str, fa
 
 
 def _save_batch(store: Store | LakeWriter, coded: list[Coded], report: IngestReport, note: Callable[[Problem], None],
-                cb: IngestCallbacks) -> None:
-    """Store a batch in one transaction; when that fails, store its documents one by one to isolate the bad one."""
+                cb: IngestCallbacks, stored: dict[str, str | None]) -> None:
+    """Store a batch in one transaction; when that fails, store its documents one by one to isolate the bad one.
+    ``stored`` (document id → stored content hash, read at the start of the run) is kept up to date,
+    so the store need not read it again for each batch (the run is its only writer)."""
     if not coded:
         return
     try:
-        results = store.save_documents(coded, report.run_id)
+        results = store.save_documents(coded, report.run_id, stored)
     except (duckdb.Error, StoreError) as exc:
         if is_interrupt(exc):  # Ctrl-C that DuckDB caught inside a query: stop, as for any Ctrl-C
             raise KeyboardInterrupt from exc
         if _cannot_write(exc):
             raise _full_disk(store, report, exc) from exc
         for doc, sentences, events in coded:
-            _save(store, doc, sentences, events, report, note, cb)
+            _save(store, doc, sentences, events, report, note, cb, stored)
         return
     for (doc, sentences, events), result in zip(coded, results):
-        _count(doc, sentences, events, result, report, cb)
+        _count(doc, sentences, events, result, report, cb, stored)
 
 
 def _full_disk(store: Store | LakeWriter, report: IngestReport, exc: BaseException) -> StoreError:
@@ -199,7 +201,8 @@ def _full_disk(store: Store | LakeWriter, report: IngestReport, exc: BaseExcepti
 
 
 def _save(store: Store | LakeWriter, doc: Document, sentences: list[Sentence], events: list[Event],
-          report: IngestReport, note: Callable[[Problem], None], cb: IngestCallbacks) -> None:
+          report: IngestReport, note: Callable[[Problem], None], cb: IngestCallbacks,
+          stored: dict[str, str | None]) -> None:
     try:
         result = store.save_document(doc, sentences, events, report.run_id)
     except (duckdb.Error, StoreError) as exc:
@@ -208,11 +211,13 @@ def _save(store: Store | LakeWriter, doc: Document, sentences: list[Sentence], e
         note(Problem(doc.path or doc.id, f"document {doc.id!r} not stored ({one_line(exc)})"))
         cb.document(doc, "failed", 0)
         return
-    _count(doc, sentences, events, result, report, cb)
+    _count(doc, sentences, events, result, report, cb, stored)
 
 
 def _count(doc: Document, sentences: list[Sentence], events: list[Event], result: str,
-           report: IngestReport, cb: IngestCallbacks) -> None:
+           report: IngestReport, cb: IngestCallbacks, stored: dict[str, str | None]) -> None:
+    if result != "unchanged":
+        stored[doc.id] = doc.content_hash
     if result == "added":
         report.added += 1
     elif result == "replaced":

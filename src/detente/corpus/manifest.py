@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -32,13 +33,15 @@ class Manifest:
     used: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)  # every file named, malformed rows included
 
-    def lists(self, file: Path) -> bool:
-        """Whether the manifest names this file (its folder's documents are the files it names)."""
+    def lists(self, file: Path, real: Callable[[Path], Path] | None = None) -> bool:
+        """Whether the manifest names this file (its folder's documents are the files it names);
+        ``real`` resolves a path (default ``Path.resolve``; a collection passes its cache of it)."""
+        real = real or Path.resolve
         try:
-            rel = file.resolve().relative_to(self.real_base).as_posix()
+            rel = real(file).relative_to(self.real_base).as_posix()
         except ValueError:
             return False
-        return rel in self.listed or (file.parent.resolve() == self.real_base and file.name in self.listed)
+        return rel in self.listed or (real(file.parent) == self.real_base and file.name in self.listed)
 
     @property
     def base(self) -> Path:
@@ -49,12 +52,13 @@ class Manifest:
         """``base.resolve()``, once: every file of the folder is placed against it."""
         return self.base.resolve()
 
-    def lookup(self, file: Path | None, doc_id: str) -> ManifestEntry | None:
-        """The entry for a file (by relative path, then file name) or a jsonl document (by id)."""
+    def lookup(self, file: Path | None, doc_id: str, real: Callable[[Path], Path] | None = None) -> ManifestEntry | None:
+        """The entry for a file (by relative path, then file name) or a jsonl document (by id);
+        ``real`` resolves a path (default ``Path.resolve``)."""
         entry = None
         if file is not None:
             try:
-                rel = file.resolve().relative_to(self.real_base).as_posix()
+                rel = (real or Path.resolve)(file).relative_to(self.real_base).as_posix()
             except ValueError:
                 rel = None
             entry = self.entries.get(rel) if rel else None

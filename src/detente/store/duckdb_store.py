@@ -291,13 +291,18 @@ class Store(StoreReads, StoreScoped, StoreUpkeep):
         """Store a document with its sentences and events, replacing an older version at once."""
         return self.save_documents([(doc, sentences, events)], run_id)[0]
 
-    def save_documents(self, coded: list[Coded], run_id: int | None = None) -> list[SaveResult]:
+    def save_documents(self, coded: list[Coded], run_id: int | None = None,
+                       stored: dict[str, str | None] | None = None) -> list[SaveResult]:
         """Store a batch of documents (with their sentences and events) in one transaction.
 
         A crash leaves each document of the batch whole or absent; unchanged documents (same
         content hash) are skipped. Rows go in as Arrow tables, one statement per table.
+        ``stored``: the stored content hashes of these documents as the caller read them
+        (``document_hashes``) and has kept them since, the only writer meanwhile (an ingest run):
+        they spare a query per batch; without them the store reads its own.
         """
-        old = self.document_hashes([doc.id for doc, _, _ in coded])
+        old = self.document_hashes([doc.id for doc, _, _ in coded]) if stored is None else {
+            doc.id: stored[doc.id] for doc, _, _ in coded if doc.id in stored}
         results: list[SaveResult] = []
         todo: list[Coded] = []
         for item in coded:

@@ -220,8 +220,9 @@ class LakeWriter:
         return "added"
 
     def save_documents(self, coded: list[tuple[Document, list[Sentence], list[Event]]],
-                       run_id: int | None = None) -> list[SaveResult]:
-        """A batch of documents, each as ``save_document`` takes it."""
+                       run_id: int | None = None, stored: dict | None = None) -> list[SaveResult]:
+        """A batch of documents, each as ``save_document`` takes it (``stored``, as ``Store``
+        takes it, is not needed: the writer knows what the lake holds)."""
         return [self.save_document(doc, sentences, events, run_id) for doc, sentences, events in coded]
 
     def flush(self) -> None:

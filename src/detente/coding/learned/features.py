@@ -13,6 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from detente.nlp import span_text
+from detente.nlp.table import token_table
 
 #: Verbs that report someone else's act: the event is in their complement clause.
 REPORTING = frozenset({"say", "tell", "report", "add", "state", "claim", "note", "announce", "write",
@@ -98,20 +99,27 @@ def trigger_features(sent, trig) -> dict[str, float | str]:
 
 def _path(tok, trig) -> str:
     """Dependency labels from a candidate's head up to the trigger (or the root), at most 4 hops."""
+    table = token_table(tok.doc)
+    return _path_at(tok.i, trig.i, table.head, table.dep, table.lower)
+
+
+def _path_at(i: int, trig: int, heads: list[int], dep: list[str], lower: list[str]) -> str:
+    """``_path`` of token ``i`` by index, from the document's heads, labels and lower-case words."""
     steps: list[str] = []
-    cur = tok
+    cur = i
     for _ in range(4):
-        if cur.i == trig.i:
+        if cur == trig:
             return "/".join(steps) or "self"
-        label = cur.dep_
-        if label in ("pobj", "pcomp") and cur.head.dep_ in ("prep", "agent"):
-            label = f"{cur.head.dep_}:{cur.head.lower_}"
-            cur = cur.head
+        label = dep[cur]
+        head = heads[cur]
+        if label in ("pobj", "pcomp") and dep[head] in ("prep", "agent"):
+            label = f"{dep[head]}:{lower[head]}"
+            cur, head = head, heads[head]
         steps.append(label)
-        if cur.head.i == cur.i:
+        if head == cur:
             break
-        cur = cur.head
-    return "/".join(steps) + ("" if cur.i == trig.i else "@elsewhere")
+        cur = head
+    return "/".join(steps) + ("" if cur == trig else "@elsewhere")
 
 
 def doc_chunks(doc) -> list:
@@ -181,32 +189,34 @@ def candidate_actors(sent, trig, mentions=(), chunks: list | None = None) -> lis
     spans.sort()
     out: list[Candidate] = []
     n = len(spans)
-    trig_lemma = trig.lemma_.lower()  # the same for every candidate: read from spaCy once
+    table = token_table(doc)  # the heads' attributes by index: no Token per attribute or step
+    heads, dep, lemma, t = table.head, table.dep, table.lemma, trig.i
+    trig_lemma = lemma[t].lower()  # the same for every candidate
     passive = any(c.dep_ == "nsubjpass" for c in trig.children)
     for rank, (s, e) in enumerate(spans):
         span = doc[s:e]
-        head = span.root
+        h = span.root.i
         mention = next((m for m in own if m.start < e and s < m.end and m.code), None)
         typed = mention or next((m for m in own if m.start < e and s < m.end and m.sector), None)
-        path = _path(head, trig)
-        before = head.i < trig.i
+        path = _path_at(h, t, heads, dep, table.lower)
+        before = h < t
         f: dict[str, float | str] = {
             "path": path,
             "path1": path.split("/")[0],
-            "lemma": head.lemma_.lower(),
-            "ent": head.ent_type_ or "none",
-            "pos": head.pos_,
+            "lemma": lemma[h].lower(),
+            "ent": table.ent_type[h] or "none",
+            "pos": table.pos[h],
             "side": "before" if before else "after",
             "first": 1.0 if rank == 0 else 0.0,
             "last": 1.0 if rank == n - 1 else 0.0,
             "rank": str(min(rank, 4)),
-            "distance": str(min(abs(head.i - trig.i) // 3, 4)),
+            "distance": str(min(abs(h - t) // 3, 4)),
             "resolved": mention.kind if mention is not None else "no",
             "sector": (typed.sector or "none") if typed is not None else "no",
             f"path+trigger={path}|{trig_lemma}": 1.0,
             f"side+passive={'before' if before else 'after'}|{passive}": 1.0,
         }
-        if head.dep_ == "poss":
+        if dep[h] == "poss":
             f["possessive"] = 1.0
         start = span.start_char - sent.start_char
         text = span_text(span)  # ``span.text``, sliced: spaCy's joins a new Token per word on every call

@@ -17,7 +17,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from detente.coding.learned.features import SentenceFeatures
-from detente.coding.learned.vectors import dict_transform  # sklearn's transform, faster (issue 14)
+from detente.coding.learned.vectors import (  # sklearn's transforms, faster (issue 14)
+    dict_transform,
+    tfidf_transform,
+)
 
 ROLES = ("none", "source", "target")
 
@@ -41,7 +44,7 @@ class _SentenceVectoriser:
         return hstack([a, b * self.dep_weight]).tocsr()
 
     def transform(self, X: Sequence[SentenceFeatures]):
-        a = self.text.transform([x.text for x in X])
+        a = tfidf_transform(self.text, [x.text for x in X])
         b = dict_transform(self.deps, self._dicts(X))
         return hstack([a, b * self.dep_weight]).tocsr()
 

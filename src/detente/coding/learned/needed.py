@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -64,16 +63,17 @@ def needed_decisions(parts: LearnedParts, feats: Sequence[SentenceFeatures], rul
     _gate(parts, feats, untyped, out)
     typing = [k for k, rt in enumerate(rule_types)
               if rt is not None or out[k].relevance >= t.gate or (pairs is not None and feats[k].candidates)]
-    classes = parts.event_type.classes_
+    classes = [str(c) for c in parts.event_type.classes_]
     for k, p in zip(typing, _scores(parts.event_type.predict_proba, feats, typing)):
         j = int(np.argmax(p))
-        out[k] = replace(out[k], plover=str(classes[j]), type_score=float(p[j]),
-                         probs={str(c): float(q) for c, q in zip(classes, p)})
+        d, values = out[k], p.tolist()  # the decisions are this call's own: filled in place
+        d.plover, d.type_score, d.probs = classes[j], values[j], dict(zip(classes, values))
     ranked = [k for k in typing if rule_types[k] is not None or out[k].type_score >= t.event_type
               or pairs is not None]
     for k, roles in zip(ranked, _roles(parts, feats, ranked)):
-        dyad, scores = parts.dyad.choose(feats[k], None, roles)
-        out[k] = replace(out[k], dyad=dyad, actor_scores=scores, roles=roles)
+        d = out[k]
+        d.dyad, d.actor_scores = parts.dyad.choose(feats[k], None, roles)
+        d.roles = roles
     # a correction of the rules' event: the arbiter reads the gate too (plan_sentence without it
     # reads only the type and the dyad, computed above)
     corrected = [k for k in ranked if rule_types[k] is not None and math.isnan(out[k].relevance)
@@ -84,14 +84,14 @@ def needed_decisions(parts: LearnedParts, feats: Sequence[SentenceFeatures], rul
               or (pairs is not None and any(p.kind == "learned" for p in propose(feats[k], out[k], ruled[k], t,
                                                                                     pairs)))]
     for k, r in zip(rooted, _scores(parts.root.predict_proba, feats, rooted)):
-        out[k] = replace(out[k], root=parts.root_for(out[k].plover, r))
+        out[k].root = parts.root_for(out[k].plover, r)
     return out
 
 
 def _gate(parts: LearnedParts, feats: Sequence[SentenceFeatures], rows: list[int], out: list[Decision]) -> None:
     """The relevance gate's score of the chosen sentences, into their decisions."""
     for k, r in zip(rows, _scores(parts.gate.relevance, feats, rows)):
-        out[k] = replace(out[k], relevance=float(r))
+        out[k].relevance = float(r)
 
 
 def _rule_type(events: list[Event]) -> str | None:

@@ -20,11 +20,15 @@ from dataclasses import replace
 from detente.coding.learned.data import plv_type
 from detente.coding.learned.features import SentenceFeatures, main_trigger
 from detente.coding.patterns import NONE_CODE, Lexicon
+from detente.nlp.table import token_table
+from detente.nlp.tokens import doc_tokens
 
 #: how far up the tree a vote's distance is counted (further is the same as this far)
 MAX_HOPS = 10
 #: dependency labels under which an adjective heads a clause the lexicon may know ("was critical of")
 ADJ_CLAUSE_DEPS = frozenset({"ROOT", "conj", "xcomp", "ccomp"})
+#: the parts of speech a vote can come from (``_code``): any other word is passed over unread
+VOTING_POS = frozenset({"VERB", "AUX", "ADJ", "NOUN", "PROPN"})
 
 
 def _hops(tok, trig) -> int:
@@ -35,10 +39,10 @@ def _hops(tok, trig) -> int:
     return hops
 
 
-def _code(tok, lexicon: Lexicon) -> tuple[str | None, str]:
-    """The code of the rules' first matching pattern for ``tok`` and its kind (v: verb, n: noun)."""
-    pos = tok.pos_
-    if pos in ("VERB", "AUX") or (pos == "ADJ" and tok.dep_ in ADJ_CLAUSE_DEPS):
+def _code(tok, lexicon: Lexicon, pos: str, dep: str) -> tuple[str | None, str]:
+    """The code of the rules' first matching pattern for ``tok`` (its ``pos_`` and ``dep_`` given)
+    and its kind (v: verb, n: noun)."""
+    if pos in ("VERB", "AUX") or (pos == "ADJ" and dep in ADJ_CLAUSE_DEPS):
         rule, _ = lexicon.match_verb(tok)
         return (rule.code if rule else None), "v"
     if pos in ("NOUN", "PROPN"):
@@ -56,8 +60,13 @@ def lexicon_votes(sent, lexicon: Lexicon, type_of: Callable[[str], str | None]) 
     trig = main_trigger(sent)
     votes: dict[str, float] = {}
     nearest: tuple[int, str, str] | None = None
-    for tok in sent:
-        code, kind = _code(tok, lexicon)
+    table = token_table(sent.doc)  # parts of speech from the document's table, then its plain-Python words
+    pos, dep, toks = table.pos, table.dep, doc_tokens(sent.doc)
+    for i in range(sent.start, sent.end):
+        if pos[i] not in VOTING_POS:
+            continue
+        tok = toks[i]
+        code, kind = _code(tok, lexicon, pos[i], dep[i])
         if not code or code == NONE_CODE:
             continue
         root, typ = code[:2], type_of(code) or "untyped"
