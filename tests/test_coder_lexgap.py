@@ -70,6 +70,8 @@ def test_sentence_yields(coder, text, kind, expected):
     pytest.param("The delegation returned to Seoul on Friday.", {"08"}, id="returning_home_is_no_release"),
     pytest.param("France and Germany said the inspectors should be given more weapons experts.", {"07"}, id="a_passive_recipient_is_no_gift"),
     pytest.param("Spain gave a speech on Friday.", {"07", "08"}, id="giving_a_speech_is_no_event"),
+    pytest.param("Turkey opened its borders to trade with Armenia.", {"07"}, id="borders_opened_to_trade_is_no_asylum"),
+    pytest.param("Police in Chile sent water cannon to the square.", {"07"}, id="water_cannon_is_no_relief"),
 ])
 def test_sentence_does_not_yield(coder, text, roots):
     events = coded_events(coder, text, D)

@@ -97,14 +97,9 @@ def trigger_features(sent, trig) -> dict[str, float | str]:
     return f
 
 
-def _path(tok, trig) -> str:
-    """Dependency labels from a candidate's head up to the trigger (or the root), at most 4 hops."""
-    table = token_table(tok.doc)
-    return _path_at(tok.i, trig.i, table.head, table.dep, table.lower)
-
-
 def _path_at(i: int, trig: int, heads: list[int], dep: list[str], lower: list[str]) -> str:
-    """``_path`` of token ``i`` by index, from the document's heads, labels and lower-case words."""
+    """Dependency labels from token ``i``'s head up to the trigger (or the root), at most 4 hops, by
+    index from the document's heads, labels and lower-case words."""
     steps: list[str] = []
     cur = i
     for _ in range(4):

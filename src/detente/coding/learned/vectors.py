@@ -146,7 +146,7 @@ def tfidf_transform(vec: TfidfVectorizer, texts: Sequence[str]):
     rows = np.repeat(np.arange(len(found)), [len(f[0]) for f in found])[keep]
     indptr = np.zeros(len(found) + 1, np.int32)
     np.cumsum(np.bincount(rows, minlength=len(found)), out=indptr[1:])
-    X = sp.csr_array((np.concatenate([f[1] for f in found])[keep], cols[keep].astype(np.int32), indptr),
+    X = sp.csr_matrix((np.concatenate([f[1] for f in found])[keep], cols[keep].astype(np.int32), indptr),
                      shape=(len(found), len(vec.vocabulary_)), dtype=vec.dtype)
     X.sort_indices()
     return vec._tfidf.transform(X, copy=False)
