@@ -76,9 +76,9 @@ def _strings(ids: list[int], strings) -> list[str]:
         if len(names) > _MAX_NAMES:
             names.clear()
             names[0] = ""
-        for x in set(ids).difference(names):
-            names[x] = strings[x]
-        return [names[x] for x in ids]
+        found = {x: n if (n := names.get(x)) is not None else strings[x] for x in set(ids)}  # local: safe if another thread clears
+        names.update(found)
+        return [found[x] for x in ids]
 
 
 def _build(doc) -> TokenTable:

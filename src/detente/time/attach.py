@@ -13,6 +13,7 @@ import re
 from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from detente.nlp import span_text
 from detente.nlp.table import token_table
@@ -285,12 +286,15 @@ def _resolve_point(text: str, doc_date: str | None, tense: str | None, context_y
         return resolve_point(text, doc_date, tense, context_year=context_year, anchor=anchor)
     points = active_data().points
     key = (text, doc_date, tense, context_year)
-    if key not in points:
+    p = points.get(key, _UNSEEN)  # one look-up: another thread may clear the memo in between
+    if p is _UNSEEN:
         if len(points) > 20000:  # a long ingest meets every date once: keep the memo bounded
             points.clear()
-        points[key] = resolve_point(text, doc_date, tense, context_year=context_year)
-    p = points[key]
+        p = points[key] = resolve_point(text, doc_date, tense, context_year=context_year)
     return None if p is None else copy(p)
+
+
+_UNSEEN: Any = object()
 
 
 def _names_another_thing(root, trigger) -> bool:
