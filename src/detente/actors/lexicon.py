@@ -23,12 +23,7 @@ def norm(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
-@lru_cache(maxsize=65536)
-def _exact_case(alias: str) -> bool:
-    """``is_exact_case``, worked out once per alias."""
-    return is_exact_case(alias)
-
-
+@lru_cache(maxsize=65536)  # asked for every alias match: worked out once per alias
 def is_exact_case(alias: str) -> bool:
     """Short all-capital abbreviations (US, UN, WHO, IS) only match text written the same way."""
     core = alias[4:] if alias.lower().startswith("the ") else alias
@@ -68,7 +63,7 @@ class Lexicon:
         if alias.kind in CASE_FREE_KINDS and alias.text[:1].islower():
             return True
         core = [t for t, low in zip(texts, lowers) if low not in _ARTICLES]
-        if _exact_case(alias.text):
+        if is_exact_case(alias.text):
             return " ".join(core).replace(" ", "") == alias.text.replace("the ", "").replace(" ", "")
         return any(t[:1].isupper() for t in core)
 
