@@ -180,10 +180,10 @@ class EventCoder(ParsedDocCoder):
                                   else modality_label)
         ultimatum = rf.conditional_threat_code(code, trig, "intended" if intended else modality_label)
         intent = rf.intent_code(code, "intended" if intended else modality_label)
-        if intent and self.codes.threat.covers(intent) and (rf.decided(trig) or (
+        if intent and (rf.decided(trig) or (self.codes.threat.covers(intent) and (
                 modality_label == "future" and self.config.scheduled_acts and not intended
-                and when.precision in ("day", "month") and when.text)):
-            intent = None  # "will suspend imports from Sunday", "decided to withhold": the measure itself
+                and when.precision in ("day", "month") and when.text))):
+            intent = None  # "decided to withhold / to grant asylum", "will suspend imports from Sunday": the act itself
         if ultimatum and not refused:
             notes.append(f"act conditioned on if/unless read as a threat: {code} -> {ultimatum}")
             code = ultimatum

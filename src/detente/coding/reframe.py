@@ -42,8 +42,9 @@ class Reframer:
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children))
 
     def decided(self, trigger) -> bool:
-        """"decided to withhold the loan", "the decision to impose tariffs": a measure decided is taken,
-        not threatened (the act keeps its code where intent would make it a 13x threat)."""
+        """"decided to withhold the loan", "the decision to grant asylum", "voted to lift the embargo": an
+        act decided is taken, neither threatened nor merely intended (it keeps its own code where intent
+        would make it a 13x threat or a 03x intention)."""
         return trigger.dep_ in ("xcomp", "acl") and trigger.head.lemma_.lower() in self.w.decision_words
 
     def intent_code(self, code: str, modality: str) -> str | None:
