@@ -43,6 +43,9 @@ for _name in ("events", "detente_id", "detente_date"):  # what the spaCy compone
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
+#: how ``_event`` notes a negated cooperative act read as a rejection (12x)
+REFUSAL_NOTE = "negated cooperation read as rejection"
+
 #: the learned-event hook's signature: (document, sentence index, spaCy sentence, mention index) → events
 NoRuleHook = Callable[[Document, int, object, MentionIndex], list[Event]]
 
@@ -134,7 +137,10 @@ class EventCoder(ParsedDocCoder):
                 if key in seen:
                     continue
                 seen.add(key)
-                events.append(self._event(doc, index, len(events), sent, cand, src, tgt))
+                event = self._event(doc, index, len(events), sent, cand, src, tgt)
+                if _refused_by_partner(event, cand, src):
+                    continue  # "X refused to meet Y": X rejects, Y does not
+                events.append(event)
         if cfg.host_visits:
             events += hosted_visits(events, k, self.lang.ontology)
         return events
@@ -188,7 +194,7 @@ class EventCoder(ParsedDocCoder):
             notes.append(f"act conditioned on if/unless read as a threat: {code} -> {ultimatum}")
             code = ultimatum
         elif refused:
-            notes.append(f"negated cooperation read as rejection: {code} -> {refused}")
+            notes.append(f"{REFUSAL_NOTE}: {code} -> {refused}")
             code, modality_label = refused, "asserted"
         elif intent:
             notes.append(f"stated intention: {code} -> {intent}")
@@ -277,6 +283,14 @@ def _pairs(cand: Candidate, partner_routes) -> list[tuple[Arg | None, Arg | None
     if cand.mutual and len(cand.sources) > 1:
         return [(s, t) for s in cand.sources for t in cand.sources if s.mention.code != t.mention.code]
     return [(s, None) for s in cand.sources]
+
+
+def _refused_by_partner(event: Event, cand: Candidate, src: Arg | None) -> bool:
+    """A mutual act is paired both ways ("X met Y": Y met X too), but a mutual act refused ("X refused to
+    meet Y", "X rejected talks with Y") is a rejection by its subject only: the reversed pair, whose
+    source is the act's partner, is no event."""
+    return src is not None and any(src is t for t in cand.targets) \
+        and (event.explanation.get("reframed") or "").startswith(REFUSAL_NOTE)
 
 
 def _peacekeepers(trigger, words) -> bool:
