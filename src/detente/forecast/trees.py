@@ -22,9 +22,76 @@ _NODE_FIELDS = ("feature", "threshold", "nan_left", "left", "right", "value")
 
 def _count_bits(x: np.ndarray) -> np.ndarray:
     """How many bits are set in each of ``x`` (all of them low bits), as indices."""
-    if hasattr(np, "bitwise_count"):  # numpy 2
-        return np.bitwise_count(x).astype(np.intp)
+    if hasattr(np, "bitwise_count"):  # numpy 2 (uint8 counts: ``take`` reads them as they are)
+        return np.bitwise_count(x)
     return np.log2(x.astype(np.float64) + 1.0).astype(np.intp)
+
+
+#: one inner node's test: (feature, place of its threshold among the feature's, bits of the
+#: leaves of its left subtree, threshold, where a missing value goes)
+_Test = tuple[int, Any, Any, float, bool]
+
+
+@dataclass
+class _Plan:
+    """What ``decision`` needs of the trees whatever the rows, as plain Python values per node
+    (no numpy scalar indexing in the loop over nodes): built once per ``TreeArrays``."""
+
+    word: type  # a signed integer type with a spare sign bit above the most leaves of a tree
+    edges: dict[int, np.ndarray]  # per feature some node tests: its distinct thresholds, sorted
+    trees: list[tuple[list[_Test], np.ndarray]]  # per tree: its tests, then 0 and its leaf values
+
+    @classmethod
+    def build(cls, t: TreeArrays) -> _Plan | None:
+        left, right = t.left.tolist(), t.right.tolist()  # plain ints: the walk below is Python
+        shapes = [_shape(left, right, root) for root in t.root.tolist()]
+        most = max((len(leaves) for _, leaves in shapes), default=1)
+        word = next((w for w in (np.int16, np.int32, np.int64) if most < np.iinfo(w).bits), None)
+        if word is None:
+            return None
+        inner = t.left >= 0
+        edges: dict[int, np.ndarray] = {}
+        place = np.zeros(len(t.feature), np.int64)
+        for f in sorted(set(t.feature[inner].tolist())):  # (np.unique would import numpy.ma)
+            nodes = np.flatnonzero(inner & (t.feature == f))
+            e = np.sort(t.threshold[nodes])
+            e = e[np.r_[True, e[1:] != e[:-1]]]
+            if len(e) < np.iinfo(word).max:  # else its nodes compare floats
+                edges[f] = e
+                place[nodes] = np.searchsorted(e, t.threshold[nodes])
+        feature, threshold, nan_left, places = t.feature.tolist(), t.threshold.tolist(), t.nan_left.tolist(), place.tolist()
+        trees = []
+        for tests, leaves in shapes:
+            trees.append(([(feature[j], word(places[j]), word(((1 << b) - 1) ^ ((1 << a) - 1)), threshold[j],
+                            bool(nan_left[j])) for j, a, b in tests],
+                          np.concatenate([[0.0], t.value[np.array(leaves, np.int64)]])))
+        return cls(word, edges, trees)
+
+    def codes(self, cols: np.ndarray) -> dict[int, np.ndarray]:
+        """Per feature column without missing values: each value's count of the feature's
+        distinct thresholds below it (``x > threshold`` exactly when ``code > place``)."""
+        return {f: np.searchsorted(e, cols[f], "left").astype(self.word)
+                for f, e in self.edges.items() if f < len(cols) and not np.isnan(cols[f]).any()}
+
+
+def _shape(left: list[int], right: list[int], root: int) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """A tree's inner nodes, each with the first and last-plus-one leaf of its left subtree, and its
+    leaves left to right (the leaves' bits)."""
+    leaves: list[int] = []
+    inner: list[tuple[int, int, int]] = []
+    stack: list[tuple[int, int]] = [(root, 0)]  # (node, state 0: enter / 1: left done)
+    starts: dict[int, int] = {}
+    while stack:
+        node, state = stack.pop()
+        if left[node] < 0:
+            leaves.append(node)
+        elif state == 0:
+            starts[node] = len(leaves)
+            stack += [(node, 1), (left[node], 0)]
+        else:
+            inner.append((node, starts[node], len(leaves)))
+            stack.append((right[node], 0))
+    return inner, leaves
 
 
 @dataclass
@@ -40,7 +107,7 @@ class TreeArrays:
     root: np.ndarray  # int32, first node of each tree
     baseline: float
     clf: Any = field(default=None, repr=False, compare=False)  # the fitted classifier, not saved
-    _plan_cache: list | None = field(default=None, init=False, repr=False, compare=False)  # ``_plan()``
+    _plan_cache: list[_Plan | None] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_sklearn(cls, clf: Any) -> TreeArrays:
@@ -72,9 +139,9 @@ class TreeArrays:
         loses the leaves of that node's left subtree from its bitmask, and its leaf is the
         leftmost one left (the leaf its path reaches: every leaf left of it lies left of a node
         on the path where the row went right). A column without missing values is first coded
-        as the number of its features' distinct thresholds below each value, so a node's test
-        ``x > threshold`` is ``code > position`` on small integers: the sign bit of
-        ``position - code``, spread over the word by a shift, masks the node's bits. Leaf values
+        as the number of its feature's distinct thresholds below each value, so a node's test
+        ``x > threshold`` is ``code > place`` on small integers: the sign bit of
+        ``place - code``, spread over the word by a shift, masks the node's bits. Leaf values
         are added tree by tree as in ``walk``, so the sums are the same floats.
         """
         if self.clf is not None:
@@ -82,91 +149,42 @@ class TreeArrays:
         plan = self._plan()
         if plan is None:
             return self.walk(x)
+        word = plan.word
         cols = np.ascontiguousarray(np.asarray(x, np.float64).T)
         n = cols.shape[1]
-        most = max((len(v) for _, _, v in plan), default=1)
-        # a signed word with a spare sign bit above the leaves
-        word = next((w for w in (np.int16, np.int32, np.int64) if most < np.iinfo(w).bits), None)
-        if word is None:
-            return self.walk(x)
-        codes, position = self._codes(cols, word)
+        codes = plan.codes(cols)
         shift = word(np.iinfo(word).bits - 1)
         out = np.full(n, self.baseline)
         cleared: np.ndarray = np.empty(n, word)  # the leaves each row has ruled out, as bits
         step: np.ndarray = np.empty(n, word)
         fails = np.empty(n, bool)
         value = np.empty(n)
-        for nodes, left_bits, leaf_values in plan:
+        for tests, leaf_values in plan.trees:
             cleared.fill(0)
-            for j, bits in zip(nodes.tolist(), left_bits.astype(word)):
-                f = int(self.feature[j])
-                code = codes[f]
+            for f, place, bits, threshold, nan_left in tests:
+                code = codes.get(f)
                 if code is not None:
-                    np.subtract(position[j], code, out=step)  # negative where the row goes right
+                    np.subtract(place, code, out=step)  # negative where the row goes right
                     np.right_shift(step, shift, out=step)  # all ones there, zero elsewhere
                     np.bitwise_and(step, bits, out=step)
                 else:  # a column with missing values: compare the floats
-                    np.greater(cols[f], self.threshold[j], out=fails)  # a missing value compares False
-                    if not self.nan_left[j]:
+                    np.greater(cols[f], threshold, out=fails)  # a missing value compares False
+                    if not nan_left:
                         fails |= np.isnan(cols[f])
                     np.multiply(fails, bits, out=step, casting="unsafe")
                 np.bitwise_or(cleared, step, out=cleared)
             # the leaf is the lowest bit not ruled out: count the ruled-out bits below it, plus one
             np.add(cleared, 1, out=step)
             np.bitwise_xor(cleared, step, out=step)
-            np.take(np.concatenate([[0.0], leaf_values]), _count_bits(step), out=value)
+            np.take(leaf_values, _count_bits(step), out=value, mode="clip")  # (clip: no buffered copy)
             out += value
         return out
 
-    def _codes(self, cols: np.ndarray, word: type) -> tuple[list[np.ndarray | None], np.ndarray]:
-        """Per feature column, each value's count of the distinct node thresholds below it (None
-        for a column with a missing value or no node), and per node its threshold's place among
-        them: ``x > threshold`` exactly when ``code > place``."""
-        inner = self.left >= 0
-        position: np.ndarray = np.zeros(len(self.feature), word)
-        codes: list[np.ndarray | None] = [None] * len(cols)
-        for f in sorted(set(self.feature[inner].tolist())):  # (np.unique would import numpy.ma)
-            if f >= len(cols) or np.isnan(cols[f]).any():
-                continue
-            nodes = np.flatnonzero(inner & (self.feature == f))
-            edges = np.sort(self.threshold[nodes])
-            edges = edges[np.r_[True, edges[1:] != edges[:-1]]]
-            if len(edges) >= np.iinfo(word).max:
-                continue
-            position[nodes] = np.searchsorted(edges, self.threshold[nodes])
-            codes[f] = np.searchsorted(edges, cols[f], "left").astype(word)
-        return codes, position
-
-    def _plan(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
-        """Per tree: its inner nodes, the bits of the leaves of their left subtrees, and its leaf
-        values left to right; None when a tree has more than 64 leaves."""
-        if self._plan_cache is not None:
-            return self._plan_cache or None
-        plan = []
-        left, right = self.left.tolist(), self.right.tolist()  # plain ints: the walk below is Python
-        for root in self.root.tolist():
-            leaves: list[int] = []
-            inner: list[tuple[int, int, int]] = []  # node, first and last leaf of its left subtree
-            stack: list[tuple[int, int]] = [(root, 0)]  # (node, state 0: enter / 1: left done)
-            starts: dict[int, int] = {}
-            while stack:
-                node, state = stack.pop()
-                if left[node] < 0:
-                    leaves.append(node)
-                elif state == 0:
-                    starts[node] = len(leaves)
-                    stack += [(node, 1), (left[node], 0)]
-                else:
-                    inner.append((node, starts[node], len(leaves)))
-                    stack.append((right[node], 0))
-            if len(leaves) > 64:
-                self._plan_cache = []
-                return None
-            nodes = np.array([n for n, _, _ in inner], np.int64)
-            left_bits = np.array([((1 << b) - 1) ^ ((1 << a) - 1) for _, a, b in inner], np.uint64)
-            plan.append((nodes, left_bits, self.value[np.array(leaves, np.int64)]))
-        self._plan_cache = plan
-        return plan
+    def _plan(self) -> _Plan | None:
+        """The evaluation plan (built once; None when a tree has more than 64 leaves)."""
+        if self._plan_cache is None:
+            self._plan_cache = [_Plan.build(self)]
+        return self._plan_cache[0]
 
     def walk(self, x: np.ndarray) -> np.ndarray:
         """``decision`` by walking each tree level by level (the reference the bitmask is checked against)."""
