@@ -74,12 +74,13 @@ class Database:
     def __init__(self, path: str | Path | None = None, read_only: bool = False, create: bool = True) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         self.store = Store(self.path, read_only=read_only, create=create)
+        self._fitted: dict[tuple, Any] = {}  # ``fit_forecaster``'s models, as saved (``forecast`` reads no copy back)
 
     @classmethod
     def from_store(cls, store: Store) -> Database:
         """A ``Database`` over a store handle already open (``detente serve``'s per-request cursors)."""
         db = cls.__new__(cls)
-        db.path, db.store = store.path, store
+        db.path, db.store, db._fitted = store.path, store, {}
         return db
 
     def close(self) -> None:
@@ -302,18 +303,24 @@ class Database:
 
     def forecast(self, source: str, target: str | None = None, date: str | None = None, top: int = 10,
                  level: str = "country", relations: str = "code", origin: str | None = None,
-                 model: str = DEFAULT_FORECASTER) -> Forecast:
+                 model: str = DEFAULT_FORECASTER, unsaved: str = "fit") -> Forecast:
         """The likely next events from ``source`` (to ``target``, or its likely targets), explained.
 
         ``model`` names a forecaster of ``detente.registry`` (a plug-in's too); the default is
         ``registry.DEFAULT_FORECASTER`` (``boost``). Without a saved model (``fit_forecaster``) one
-        is fitted for this call: minutes on a large store with ``boost``.
+        is fitted for this call: minutes on a large store with ``boost``; ``unsaved="raise"``
+        raises ``NeedsFit`` (a ``ForecastError`` saying why) instead where ``fit_forecaster``
+        could save one. The saved model is read and checked against the events once per call (a
+        model this ``Database`` just fitted is not read back).
         """
         from detente.forecast.result import Forecast
+        from detente.forecast.saved import look_up
         from detente.forecast.store_graph import forecast_store
 
+        found = look_up(self.store, level, relations, origin, model, date,
+                        known=self._fitted.get((level, relations, origin, model)))
         return Forecast.from_json(forecast_store(self.store, source, target, date, top, level, relations, origin,
-                                                 model=model))
+                                                 model=model, unsaved=unsaved, found=found))
 
     def forecaster_needs_fit(self, level: str = "country", relations: str = "code", origin: str | None = None,
                              model: str = DEFAULT_FORECASTER, date: str | None = None) -> str | None:
@@ -330,9 +337,10 @@ class Database:
         ``forecast`` calls load it); returns what was saved (facts, entities, watermark) and what
         model selection on validation chose (``selection``; None for a model without one).
         ``actors``: a query's source and target, checked before the fit (an unknown one fails fast)."""
-        from detente.forecast.saved import fit_saved
+        from detente.forecast.saved import SavedModel, fit_and_save
 
-        saved = fit_saved(self.store, level, relations, origin, model, actors)
+        saved, meta, data = fit_and_save(self.store, level, relations, origin, model, actors)
+        self._fitted[(level, relations, origin, model)] = SavedModel.from_bytes(meta, data)
         return {**saved.meta(), "selection": getattr(saved.model, "selection", None)}
 
     def report(self, out: str | Path, **options: Any) -> Path:

@@ -128,21 +128,21 @@ def forecast_command(
         fail("--source is needed (e.g. detente forecast --source CHN --target PRK)")
     from detente.api import Database
     from detente.forecast.memory import reuse_freed_memory
-    from detente.forecast.store_graph import ForecastError
+    from detente.forecast.store_graph import ForecastError, NeedsFit
     from detente.store import StoreError
 
     reuse_freed_memory()  # this process ends after one answer: keep freed arrays' pages for the next
     path = db_path(db)
     args = (source, target, date, top, level.value, relations.value, origin, model)
     try:
-        with Database(path, read_only=True) as database, Progress(
-            text_column("{task.description}"), TimeElapsedColumn(), console=console, transient=True
-        ) as progress:
-            progress.add_task("loading the forecaster")
-            why = database.forecaster_needs_fit(level.value, relations.value, origin, model, date)
-            result = None if why else database.forecast(*args)
-        if result is None:
-            result = _fit_save_and_forecast(path, why or "", args)
+        try:
+            with Database(path, read_only=True) as database, Progress(
+                text_column("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+            ) as progress:
+                progress.add_task("loading the forecaster")
+                result = database.forecast(*args, unsaved="raise")  # one read of the model, one count
+        except NeedsFit as why:
+            result = _fit_save_and_forecast(path, str(why), args)
     except (StoreError, ForecastError) as exc:
         fail(f"{path}: {exc}")
     query, preds = result.query, result.predictions

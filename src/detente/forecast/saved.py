@@ -31,7 +31,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, Protocol, cast, runtime_checkable
 
 import numpy as np
@@ -231,6 +231,15 @@ def fit_saved(store: Any, level: str = "country", relations: str = "code", origi
     """Fit and tune on every counted event of the store, and save the model in it (``forecast fit``).
     An unknown model name, an empty store and any of ``actors`` (a query about to be answered) without
     events are one-line ``ForecastError``s raised before the fit, which may take minutes."""
+    return fit_and_save(store, level, relations, origin, model, actors)[0]
+
+
+def fit_and_save(store: Any, level: str = "country", relations: str = "code", origin: str | None = None,
+                 model: str = DEFAULT_FORECASTER, actors: Sequence[str | None] = ()
+                 ) -> tuple[SavedModel, dict[str, Any], bytes]:
+    """``fit_saved``, with what was saved (meta, data): ``SavedModel.from_bytes`` of them is the
+    model every later forecast loads (a forecast right after the fit answers from it, not from the
+    live fit, so its answer is the same as theirs)."""
     from detente.forecast.store_graph import fit_model, load_store_graph
     from detente.registry import forecasters
 
@@ -251,7 +260,19 @@ def fit_saved(store: Any, level: str = "country", relations: str = "code", origi
     saved = SavedModel(fitted, g, watermark, model)
     meta, data = saved.to_bytes()
     store.save_model(model_name(model, level, relations, origin), meta, data)
-    return saved
+    return saved, meta, data
+
+
+def _inside(date: str | None, last: str | None) -> bool:
+    """Whether a forecast for ``date`` fits a model for that day whatever is saved: ``date`` lies
+    inside the history up to ``last``, or is no ISO date (``forecast_store``'s one-line error)."""
+    if date is None:
+        return False
+    try:
+        day = dt.date.fromisoformat(date).isoformat()
+    except ValueError:
+        return True
+    return last is not None and day <= last
 
 
 def unsaved_reason(store: Any, level: str = "country", relations: str = "code", origin: str | None = None,
@@ -260,17 +281,13 @@ def unsaved_reason(store: Any, level: str = "country", relations: str = "code", 
     ``forecast fit`` could save for the next calls: none saved, or events up to its watermark
     changed since. None when the saved model serves, and when ``date`` lies inside the stored
     history (a model for that day is fitted whatever is saved; a bad date is ``forecast_store``'s
-    one-line error). Cheap: the saved model's description and one count, not its arrays.
+    one-line error). Cheap: the saved model's description and one count, not its arrays
+    (``look_up`` answers the same along with the model itself).
     """
-    if date is not None:
-        try:
-            date = dt.date.fromisoformat(date).isoformat()
-        except ValueError:
-            return None
     meta = store.model_meta(model_name(model, level, relations, origin))
     mark = meta["watermark"] if meta is not None else store.event_watermark(_counted(origin))
     last = mark.get("last_day")
-    if date is not None and last is not None and date <= last:
+    if _inside(date, last):
         return None
     if meta is None:
         return f"no saved {model} model"
@@ -279,27 +296,58 @@ def unsaved_reason(store: Any, level: str = "country", relations: str = "code", 
     return None
 
 
-def load_saved(store: Any, level: str = "country", relations: str = "code", origin: str | None = None,
-               model: str = DEFAULT_FORECASTER) -> tuple[SavedModel | None, str | None]:
-    """The saved model with the events added since its watermark, or (None, why it cannot serve)."""
-    from detente.forecast.store_graph import COLUMNS, extend_graph
+@dataclass
+class Lookup:
+    """What a store forecast answers from, found with one read of the saved model and one count."""
 
-    got = store.load_model(model_name(model, level, relations, origin))
-    if got is None:
-        return None, None  # nothing saved: fitting now is the normal path, no message
-    meta, data = got
-    mark = meta["watermark"]
+    saved: SavedModel | None = None  # serves the forecast: events since its watermark joined its history
+    note: str | None = None  # said with the answer
+    refit: str | None = None  # why the forecast would fit now what ``forecast fit`` could save (``unsaved_reason``)
+
+
+def look_up(store: Any, level: str = "country", relations: str = "code", origin: str | None = None,
+            model: str = DEFAULT_FORECASTER, date: str | None = None, known: SavedModel | None = None) -> Lookup:
+    """The saved model with the events added since its watermark, what to say, and why a forecast
+    for ``date`` would fit one ``forecast fit`` could save (as ``unsaved_reason``, without its count).
+
+    ``known``: the model as this session just saved it (``fit_saved``): not read back from the
+    store, but still checked against the events (one count) and extended with later ones.
+    """
+    if known is None:
+        got = store.load_model(model_name(model, level, relations, origin))
+        if got is None:  # nothing saved: fitting now is the normal path, no message
+            last = store.event_watermark(_counted(origin))["last_day"] if date is not None else None
+            return Lookup(refit=None if _inside(date, last) else f"no saved {model} model")
+        meta, data = got
+        mark = meta["watermark"]
+    else:
+        mark = known.watermark
     last = mark.get("last_day")
     if last is None or store.count_events(_counted(origin, until=last)) != mark["events"]:
-        return None, "events up to the saved model's last day changed since `forecast fit`: refitted now"
-    saved = SavedModel.from_bytes(meta, data)
-    since = (dt.date.fromisoformat(last) + dt.timedelta(days=1)).isoformat()
+        return Lookup(note="events up to the saved model's last day changed since `forecast fit`: refitted now",
+                      refit=None if _inside(date, last) else
+                      f"events up to the saved {model} model's last day changed since `forecast fit`")
+    return _with_newer(store, known or SavedModel.from_bytes(meta, data), level, relations, origin)
+
+
+def _with_newer(store: Any, saved: SavedModel, level: str, relations: str, origin: str | None) -> Lookup:
+    """``saved`` with the events after its watermark in its history (a copy: ``saved`` is kept)."""
+    from detente.forecast.store_graph import COLUMNS, extend_graph
+
+    since = (dt.date.fromisoformat(saved.watermark["last_day"]) + dt.timedelta(days=1)).isoformat()
     if not store.count_events(_counted(origin, since=since)):  # the usual case: no frame, no pandas
-        return saved, None
+        return Lookup(saved)
     newer = store.events_frame(_counted(origin, since=since), columns=COLUMNS)
     grown = extend_graph(saved.graph, newer, level, relations)
     if grown is None:
-        return None, "events since `forecast fit` use relations the saved model never saw: refitted now"
-    saved.graph, saved.index_parts = grown, None  # a longer history: the index is rebuilt
-    return saved, (f"{len(newer):,} events since `forecast fit` joined the history; parameters kept "
-                   "(run `detente forecast fit` to retune)")
+        return Lookup(note="events since `forecast fit` use relations the saved model never saw: refitted now")
+    return Lookup(replace(saved, graph=grown, index_parts=None),  # a longer history: the index is rebuilt
+                  f"{len(newer):,} events since `forecast fit` joined the history; parameters kept "
+                  "(run `detente forecast fit` to retune)")
+
+
+def load_saved(store: Any, level: str = "country", relations: str = "code", origin: str | None = None,
+               model: str = DEFAULT_FORECASTER) -> tuple[SavedModel | None, str | None]:
+    """The saved model with the events added since its watermark, or (None, why it cannot serve)."""
+    found = look_up(store, level, relations, origin, model)
+    return found.saved, found.note

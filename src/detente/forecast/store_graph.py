@@ -28,6 +28,8 @@ from detente.registry import DEFAULT_FORECASTER
 if TYPE_CHECKING:  # frames arrive from the store; a saved model with no newer events needs none
     import pandas as pd
 
+    from detente.forecast.saved import Lookup
+
 COLUMNS = "day, source_code, source_country, source_text, target_code, target_country, target_text, cameo, cameo_root"
 
 
@@ -240,18 +242,31 @@ class ForecastError(ValueError):
     """A store forecast that cannot be made (no such actor, no history, bad date): one line."""
 
 
+class NeedsFit(ForecastError):
+    """A forecast asked not to fit (``unsaved="raise"``) that would fit a model ``forecast fit`` could
+    save; the message says why (no saved model, or the events it saw changed)."""
+
+
 def forecast_store(store, source: str, target: str | None = None, date: str | None = None, top: int = 10,
                    level: str = "country", relations: str = "code", origin: str | None = None,
-                   model: str = DEFAULT_FORECASTER, use_saved: bool = True) -> dict:
+                   model: str = DEFAULT_FORECASTER, use_saved: bool = True, unsaved: str = "fit",
+                   found: Lookup | None = None) -> dict:
     """Rank the next events with the model ``forecast fit`` saved (else fit on the events before
     ``date``); the JSON the report shows.
 
     Returns ``{"query": {...}, "predictions": [...]}``, the query saying how the model came
     about (``fit``: saved or fitted now) and why (``note``); raises ``ForecastError`` for bad input.
+    ``unsaved="raise"``: where ``forecast fit`` could save a model this forecast would fit (none
+    saved, or the events it saw changed), raise ``NeedsFit`` instead of fitting one for this
+    answer only. ``found``: ``saved.look_up``'s answer when the caller has it (not looked up again).
     """
-    from detente.forecast.saved import load_saved
+    from detente.forecast.saved import Lookup, look_up
 
-    saved, note = load_saved(store, level, relations, origin, model) if use_saved else (None, None)
+    if found is None:
+        found = look_up(store, level, relations, origin, model, date) if use_saved else Lookup()
+    if found.refit and unsaved == "raise":
+        raise NeedsFit(found.refit)
+    saved, note = found.saved, found.note
     g = saved.graph if saved is not None else load_store_graph(store, level, relations, origin=origin)
     if len(g.quads) == 0:
         raise ForecastError("no events with a source, a target and a day")
