@@ -33,9 +33,11 @@ class TKG:
 def with_inverse(quads: np.ndarray, num_relations: int) -> np.ndarray:
     """Facts in both directions: each ``(s, r, o, t)`` also as ``(o, r + R, s, t)``."""
     quads = np.asarray(quads, dtype=np.int64).reshape(-1, 4)
-    inv = quads[:, [2, 1, 0, 3]].copy()
-    inv[:, 1] += num_relations
-    return np.concatenate([quads, inv])
+    n = len(quads)
+    out = np.empty((2 * n, 4), np.int64)  # column by column: a fancy column index is slower
+    out[:n] = quads
+    out[n:, 0], out[n:, 1], out[n:, 2], out[n:, 3] = quads[:, 2], quads[:, 1] + num_relations, quads[:, 0], quads[:, 3]
+    return out
 
 
 def time_step_of(times: np.ndarray) -> int:
