@@ -286,7 +286,8 @@ def forecast_store(store, source: str, target: str | None = None, date: str | No
             raise ForecastError(f"date {date} is not after the first event ({g.day_of(0)})")
     else:
         t_query = int(g.quads[:, 3].max()) + 1
-    history = g.quads[g.quads[:, 3] < t_query]
+    before = g.quads[:, 3] < t_query
+    history = g.quads if before.all() else g.quads[before]  # the usual query: the whole history, no copy
     if saved is not None and t_query > saved.fitted_until(g):
         fitted = saved.observed(history)
         how = "saved"
