@@ -43,6 +43,16 @@ def test_window_counts_count_the_window_before_t_only():
     assert wc.count(np.array([0, 0, 0, 1]), np.array([9, 10, 3, 5]), 5).tolist() == [1, 2, 1, 0]
 
 
+def test_window_counts_for_several_windows_are_each_windows_count():
+    rng = np.random.default_rng(0)
+    wc = WindowCounts(rng.integers(0, 30, 2000), rng.integers(0, 60, 2000), T=64)
+    group, t = rng.integers(0, 35, 500), rng.integers(0, 70, 500)
+    got = wc.counts(group, t, (1, 7, 30))
+    assert all(np.array_equal(g, wc.count(group, t, w)) for g, w in zip(got, (1, 7, 30)))
+    assert np.array_equal(got[1], [np.sum((wc.keys >= g * 64 + max(min(x, 63) - 7, 0)) & (wc.keys < g * 64 + min(x, 63)))
+                                   for g, x in zip(group, t)])
+
+
 def test_recent_share_and_subject_activity_by_hand():
     index, qs = block(0, 2, 3)
     rf = RecentFeatures(RecentConfig(windows=(3, 30)))

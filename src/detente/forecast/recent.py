@@ -48,14 +48,21 @@ class WindowCounts:
     def count(self, group: np.ndarray, t: np.ndarray, w: int) -> np.ndarray:
         """Occurrences of each ``group`` in [t − w, t); needles are searched in sorted order
         (about 8× faster than in candidate order on a few million keys)."""
+        return self.counts(group, t, (w,))[0]
+
+    def counts(self, group: np.ndarray, t: np.ndarray, windows: tuple[int, ...]) -> list[np.ndarray]:
+        """``count`` for several windows: the needles sorted and the window ends searched once."""
         g = np.asarray(group, np.int64) * self.T
         t = np.minimum(np.asarray(t, np.int64), self.T - 1)
         hi = g + t
         order = np.argsort(hi, kind="stable")
-        out = np.empty(len(hi))
-        out[order] = np.searchsorted(self.keys, hi[order], "left") - np.searchsorted(
-            self.keys, (g + np.maximum(t - w, 0))[order], "left")
-        return out
+        end = np.searchsorted(self.keys, hi[order], "left")
+        outs = []
+        for w in windows:
+            out = np.empty(len(hi))
+            out[order] = end - np.searchsorted(self.keys, (g + np.maximum(t - w, 0))[order], "left")
+            outs.append(out)
+        return outs
 
 
 @dataclass
@@ -144,9 +151,9 @@ class RecentFeatures:
         c = self.counts(index, int(qs.t.min()) if len(qs) else 0)
         r, t = qs.r[qs.cq], qs.t[qs.cq]
         ro = r * index.N + qs.ce
-        cols = []
-        for w in self.config.windows:  # the relation's total once per query
-            cols.append(c.by_ro.count(ro, t, w) / np.maximum(c.by_r.count(qs.r, qs.t, w), 1.0)[qs.cq])
+        windows = self.config.windows
+        cols = [n / np.maximum(total, 1.0)[qs.cq]  # the relation's total once per query
+                for n, total in zip(c.by_ro.counts(ro, t, windows), c.by_r.counts(qs.r, qs.t, windows))]
         w0, w1 = self.config.windows[0], self.config.windows[-1]
         cols.append(np.log1p(c.by_o.count(qs.ce, t, w0)))
         cols.append(np.log1p(c.by_sr.count(qs.s * index.R2 + qs.r, qs.t, w1))[qs.cq])
