@@ -80,7 +80,10 @@ class HistoryIndex:
         search); built on first use, so a process asking a few queries never pays for it."""
         size = self.N * self.R2
         if self._sr_ptr is None and size <= DENSE_SR:
-            self._sr_ptr = np.concatenate([[0], np.cumsum(np.bincount(self.sr_key, minlength=size))])
+            # counts shifted by one, summed in place: one table of size + 1 (a third of the memory
+            # touched by cumsum and concatenate, each a new table; the page faults were most of it)
+            ptr = np.bincount(self.sr_key + 1, minlength=size + 1)
+            self._sr_ptr = np.cumsum(ptr, out=ptr)
         return self._sr_ptr
 
     def sr_ranges(self, s: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -148,11 +151,13 @@ class ObjectCounts:
         else:
             new = self.facts[self.pos:int(np.searchsorted(self.facts[:, 3], t, "left"))]
         if len(new) * 8 >= self.counts.size:  # most of the history at once (a store forecast): count, no sort
-            got = np.bincount(new[:, 1] * self.N + new[:, 2], minlength=self.counts.size).astype(np.int32)
+            got = np.bincount(new[:, 1] * self.N + new[:, 2], minlength=self.counts.size)
             if self.pos:
-                self.counts.reshape(-1)[:] += got
+                self.counts.reshape(-1)[:] += got.astype(np.int32)
+            elif new is self._facts:  # the whole history, once (a forecast after it): the table as counted
+                self.counts = got.reshape(self.R2, self.N)  # (int64: narrowing would page in a second table)
             else:  # nothing counted yet: the table itself (its zeros never touched, never paged in)
-                self.counts = got.reshape(self.R2, self.N)
+                self.counts = got.astype(np.int32).reshape(self.R2, self.N)
         elif len(new):
             # one sort of the (r, e) keys instead of np.add.at's slow scatter: the same counts
             keys, n = np.unique(new[:, 1] * self.N + new[:, 2], return_counts=True)

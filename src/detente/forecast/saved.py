@@ -145,11 +145,18 @@ def _with_prefix(arrays: Mapping[str, np.ndarray], prefix: str) -> dict[str, np.
 def forward_quads(parts: Mapping[str, np.ndarray], num_entities: int, num_relations: int) -> np.ndarray:
     """The ``[s, r, o, t]`` facts (no inverses) an index holds, sorted as ``np.unique`` sorts them."""
     N, R2 = num_entities, 2 * num_relations
-    key = np.repeat(parts["triple_key"].astype(np.int64), np.diff(parts["occ_ptr"]))
-    rel = (key // N) % R2
-    fwd = rel < num_relations
+    key = parts["triple_key"].astype(np.int64)
+    ptr = np.asarray(parts["occ_ptr"], np.int64)
+    fwd = (key // N) % R2 < num_relations  # per triple: the forward ones, then their occurrences
+    n = np.diff(ptr)[fwd]
     key = key[fwd]
-    return np.stack([key // (R2 * N), rel[fwd], key % N, parts["occ_time"][fwd].astype(np.int64)], 1)
+    out = np.empty((int(n.sum()), 4), np.int64)
+    out[:, 0] = np.repeat(key // (R2 * N), n)
+    out[:, 1] = np.repeat((key // N) % R2, n)
+    out[:, 2] = np.repeat(key % N, n)
+    start = ptr[:-1][fwd]  # each forward triple's occurrences, in order
+    out[:, 3] = parts["occ_time"][np.repeat(start - (np.cumsum(n) - n), n) + np.arange(len(out))]
+    return out
 
 
 @dataclass
