@@ -128,6 +128,15 @@ def forecast_command(
     if source is None:
         fail("--source is needed (e.g. detente forecast --source CHN --target PRK)")
     gc.disable()  # one answer from a saved model makes few cycles: no collections while importing (~15 ms)
+    try:
+        _answer(source, target, date, top, level, relations, origin, model, db, json_file)
+    finally:
+        gc.enable()  # (the command also runs in-process: tests, scripts)
+
+
+def _answer(source: str, target: str | None, date: str | None, top: int, level: Level, relations: RelationLevel,
+            origin: str | None, model: str, db: Path | None, json_file: Path | None) -> None:
+    """``detente forecast``'s work: the saved model's answer, or a fit first (``_fit_save_and_forecast``)."""
     from detente.api import Database
     from detente.forecast.memory import reuse_freed_memory
     from detente.forecast.store_graph import ForecastError, NeedsFit
