@@ -127,7 +127,7 @@ class ObjectCounts:
         self._facts = np.asarray(facts, dtype=np.int64).reshape(-1, 4)
         self._by_time: np.ndarray | None = None  # sorted on the first advance that needs it
         self.N, self.R2 = int(num_entities), int(num_relations2)
-        self.counts = np.zeros((self.R2, self.N), np.int32)
+        self.counts: np.ndarray = np.zeros((self.R2, self.N), np.int32)  # int64 when counted whole (advance)
         self.total = np.zeros(self.R2, np.int64)
         self.pos = 0
         self.t = -(10**18)
