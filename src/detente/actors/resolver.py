@@ -12,6 +12,7 @@ from detente.actors.coref import DocMemory
 from detente.actors.data import Alias, split_code
 from detente.actors.lexicon import Match
 from detente.actors.mention import ActorMention
+from detente.actors.minorities import ethnic_residence, merge_residence
 from detente.actors.roles import by_short, code_at, holder, norm_date
 from detente.nlp.table import doc_text, token_table
 
@@ -154,12 +155,13 @@ class ActorResolver:
             if m is not None:
                 out.append(m)
                 mem.add(m)
-        return _sentence_country(doc, out)
+        return ethnic_residence(doc, _sentence_country(doc, out), self.words)
 
     # ---------------------------------------------------------------- candidates
     def _items(self, doc) -> list[Item]:
         items = [Item(m.start, m.end, _pick(m)) for m in self.lexicon.matches(doc)]
         items = [it for it in items if not _stance_prefix(doc, it, self.words) and not _not_a_town(doc, it)]
+        items = merge_residence(doc, items, self.words)
         covered = {t for it in items for t in range(it.start, it.end)}
         names = {w.lower() for it in items if it.alias.kind == "person"
                  for w in self.tables.people[it.alias.person].name.replace("-", " ").split()}

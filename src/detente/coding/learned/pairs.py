@@ -213,6 +213,8 @@ def proposal_rows(f: SentenceFeatures, d: Decision, ruled: list[Event], props: l
         tgt = candidate_actor(f.candidates[p.target], 0) if p.target is not None else (top.target if top else None)
         if p.kind == "pair" and top is not None:
             rows.append((plv_type(top.plover_event), top.cameo_root, src, tgt))
+            if p.source is None:
+                rows.extend((plv_type(e.plover_event), e.cameo_root, e.source, tgt) for e in co_sources(ruled, top))
         elif p.kind == "learned":
             rows.append((d.plover, d.root, src, tgt))
     return rows
@@ -229,10 +231,17 @@ def proposal_events(doc: Document, index: int, sent, f: SentenceFeatures, d: Dec
     top = rules_top(ruled)
     for p in props:
         if p.kind == "pair" and top is not None:
-            e = corrected_event(top, sent.start_char, f, d, Plan("corrected", False, p.source, p.target, keep=True))
+            plan = Plan("corrected", False, p.source, p.target, keep=True)
+            e = corrected_event(top, sent.start_char, f, d, plan)
             if e is top:
                 continue
             decided = dict(e.explanation["decided_by"], part="pair proposal", why=p.why)
+            if p.source is None:  # "Germany and Austria opened their borders to …": every co-source
+                for co in co_sources(ruled, top):
+                    c = corrected_event(co, sent.start_char, f, d, plan)
+                    if c is not co:
+                        ex = dict(c.explanation, decided_by=dict(decided, why=p.why + ", co-source"))
+                        out.append(replace(c, id=f"{doc.id}:{index}:{first + len(out)}", explanation=ex))
         else:
             e = learned_event(doc, index, sent, f, replace(d, dyad=(p.source, p.target), actor_scores=p.scores),
                               cues=cues)
@@ -343,6 +352,22 @@ def _with_sides(e: Event, src, tgt, note: str) -> Event:
             arg.update(code=new.code, country=new.country, how=f"{arg.get('how') or ''}; {note}".lstrip("; "))
             ex[side] = arg
     return replace(e, source=src, target=tgt, explanation=ex)
+
+
+def co_sources(ruled: list[Event], top: Event) -> list[Event]:
+    """Rule events of ``top``'s trigger and code by another source of another country with
+    ``top``'s target: the coordinated subjects of one act ("Germany and Austria opened …"), which
+    share the target the ranker found for the first of them."""
+    route = lambda e: str(((e.explanation or {}).get("source") or {}).get("route"))  # noqa: E731
+    tgt = _actor_country(top.target)
+    out, seen = [], {_actor_country(top.source)}
+    for e in ruled:
+        c = _actor_country(e.source)
+        if (e is not top and e.trigger_start == top.trigger_start and e.cameo == top.cameo and c not in seen
+                and _actor_country(e.target) == tgt and "/conj" in route(e) + route(top)):
+            seen.add(c)
+            out.append(e)
+    return out
 
 
 def _key(e: Event) -> tuple:
