@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from detente.actors.coref import DocMemory
 from detente.actors.data import Alias, split_code
+from detente.actors.ellipsis import elided_names
 from detente.actors.lexicon import Match
 from detente.actors.mention import ActorMention
 from detente.actors.minorities import ethnic_residence, merge_residence
@@ -162,6 +163,8 @@ class ActorResolver:
         items = [Item(m.start, m.end, _pick(m)) for m in self.lexicon.matches(doc)]
         items = [it for it in items if not _stance_prefix(doc, it, self.words) and not _not_a_town(doc, it)]
         items = merge_residence(doc, items, self.words)
+        items = elided_names(doc, items, self.lexicon, self.words.coordinators,
+                             lambda aliases: min(aliases, key=lambda a: _PRIORITY.get(a.kind, 9)), Item)
         covered = {t for it in items for t in range(it.start, it.end)}
         names = {w.lower() for it in items if it.alias.kind == "person"
                  for w in self.tables.people[it.alias.person].name.replace("-", " ").split()}

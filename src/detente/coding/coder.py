@@ -26,6 +26,7 @@ from detente.coding.context import (
     bare_on_state,
     hosted_visits,
     relevant,
+    state_of_sentence,
     taking_a_place,
     violence_by_victim,
 )
@@ -115,6 +116,8 @@ class EventCoder(ParsedDocCoder):
         if memory is not None:  # in text order, so "X struck Y, and Z condemned the attack" reaches X
             _refer_back(sorted(cands, key=lambda c: c.trigger.i), idx, memory)
         k, w, cfg = self.codes, self.words, self.config
+        if cfg.sentence_state:
+            state_of_sentence(cands, idx, k)
         aim_untargeted(cands, idx, k, cfg.sole_other)
         cands = relevant(cands, w)  # no sports results, no "police said"; statements only when alone
         asked = {c.trigger.i for c in cands if k.requests.covers(c.code)}

@@ -26,6 +26,8 @@ class CoderConfig:
     sector_only: bool = True
     #: a visit to another country that happened is also hosted by it (043, host → visitor)
     host_visits: bool = True
+    #: a bare state organ acting ("troops", "the army") is the state of the sentence's first country
+    sentence_state: bool = True
     #: force with no doer named ("X was killed", "a bomb tore through Y") is kept with source unknown
     agentless_force: bool = True
     #: documents parsed per spaCy batch

@@ -274,6 +274,26 @@ def bare_on_state(sources: list[Arg], targets: list[Arg], k) -> list[Arg]:
                 s.route + "/bare-on-state") for s in sources]
 
 
+def state_of_sentence(cands: list, idx: MentionIndex, k) -> None:
+    """A bare state organ acting ("troops killed the attackers", "the army pressed on", "a lawmaker set
+    off tear gas") is the state of the first state the sentence names ("in the Pakistani city of …",
+    "Israel's cabinet met …, as the army …", "in South Korea's parliament"); an armed group is no state, and
+    non-state actor words ("gunmen", "rebels") keep no country, as the event sets code them."""
+    for cand in cands:
+        bare = [s for s in cand.sources if _bare(s.mention) and _in_sectors(s.mention, k.state_sectors)]
+        if not bare:
+            continue
+        country = next((m for m in idx.mentions_in(cand.trigger.sent) if m.country and m.country.isalpha()
+                        and _a_state(m, k)), None)
+        if country is None:
+            continue
+        cand.sources = [Arg(replace(s.mention, code=country.country + (s.mention.sector or ""),
+                                    country=country.country,
+                                    how=f"{s.mention.how}; the state of the sentence's first country "
+                                        f"('{country.text}')"), s.route + "/sentence-state")
+                        if s in bare else s for s in cand.sources]
+
+
 def _bare(m) -> bool:
     return (m.code or "").startswith("---")
 
@@ -281,14 +301,18 @@ def _bare(m) -> bool:
 def hosted_visits(events: list, k, ontology) -> list:
     """A visit to another country is also hosted by it (CAMEO 043, host → visitor): news copy
     reports one act of both sides ("Merkel flew into Athens on her first visit …"); so is the arrival of
-    peacekeepers (074 → 0861; ``hosted`` in coder/codes.yaml). Only acts that happened (asserted or
-    reported), between two different countries."""
+    peacekeepers (074 → 0861), and a guest hosted made the visit (043 → 042: "Noda hosted Thein Sein";
+    ``hosted`` in coder/codes.yaml). Only acts that happened (asserted or reported), between two
+    different countries, and not when the sentence already has that event."""
     out = []
+    have = {(e.cameo, e.source.code if e.source else None, e.target.code if e.target else None) for e in events}
     for e in events:
         if (e.cameo not in k.hosted or e.source is None or e.target is None or not e.source.country
                 or not e.target.country or e.source.country == e.target.country or e.modality not in k.done):
             continue
         entry = ontology.lookup(k.hosted[e.cameo])
+        if (entry.code, e.target.code, e.source.code) in have:
+            continue
         doc_part, _ = e.id.rsplit(":", 1)
         out.append(replace(e, id=f"{doc_part}:{len(events) + len(out)}", source=e.target, target=e.source,
                            cameo=entry.code, cameo_root=entry.root, goldstein=entry.goldstein,
