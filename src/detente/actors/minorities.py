@@ -48,7 +48,7 @@ def ethnic_residence(doc, mentions: list[ActorMention], words) -> list[ActorMent
             continue
         sent = doc[m.start].sent
         others = [x for x in mentions if sent.start <= x.start < sent.end and x is not m
-                  and x.country and x.country != m.country and x.kind in ("country", "capital", "demonym")]
+                  and x.country and x.country != m.country and x.kind != "org"]  # an armed group is no place
         if not others:
             continue
         place = next((x for x in others if doc[x.start:x.end].root.dep_ == "pobj"
