@@ -104,3 +104,19 @@ def test_co_sources_are_the_coordinated_subjects_of_the_same_act():
     assert co_sources([top, _event("PER", "subject/conj", code="172")], top) == []
     assert co_sources([top, _event("PER", "subject/conj", target="BOL")], top) == []
     assert co_sources([top, replace(peru, explanation={"source": {"route": "subject"}})], top) == []
+
+
+@pytest.mark.parametrize("text, name, code", [
+    ("Two men were arrested in Belfast overnight.", "Belfast", "GBR"),
+    ("The talks on Northern Ireland resumed in London.", "Northern Ireland", "GBR"),
+    ("A Basque separatist group called a truce.", "Basque separatist group", "ESPREB"),
+    ("Troops moved towards South Ossetia on Friday.", "South Ossetia", "GEO"),
+    ("Shining Path and Tupac Amaru rebels clashed.", "Tupac Amaru rebels", "PERREB"),
+    ("The mediator shuttled between the Emirates and Qatar.", "the Emirates", "ARE"),
+])
+def test_regions_peoples_and_groups_of_one_state(text, name, code):
+    from detente.actors import ActorResolver
+    from detente.nlp import load_pipeline
+
+    found = {m.text: m.code for m in ActorResolver().resolve(load_pipeline()(text), "2000-01-01")}
+    assert found.get(name) == code
