@@ -120,3 +120,12 @@ def test_regions_peoples_and_groups_of_one_state(text, name, code):
 
     found = {m.text: m.code for m in ActorResolver().resolve(load_pipeline()(text), "2000-01-01")}
     assert found.get(name) == code
+
+
+def test_doers_acting_in_a_capital_are_not_the_state_there(coder):
+    events = coded_events(coder, "Gunmen killed nine people in Nairobi on Sunday.", "2013-09-22")
+    killings = [e for e in events if e.cameo.startswith("18")]
+    assert killings and all(e.source is not None and e.source.country is None for e in killings)
+    events = coded_events(coder, "Protesters stormed the Ukrainian parliament on Sunday.", "2013-09-22")
+    assert any("bare-on-state" in (e.explanation.get("source") or {}).get("route", "") and e.source.country == "UKR"
+               for e in events)  # a state acted on, not a place

@@ -152,7 +152,7 @@ class EventCoder(ParsedDocCoder):
         """Labels read from the actors: force on protesters is repression, seizing a city occupation,
         drills of several forces joint exercises; a bare actor word acting on a state takes its country."""
         k = self.codes
-        cand.sources = bare_on_state(cand.sources, cand.targets, k)
+        cand.sources = bare_on_state(cand.sources, cand.targets, k, cand.trigger.doc, self.words.place_preps)
         better = violence_by_victim(cand, self.words, k) or taking_a_place(cand, self.words, k)
         if better:
             cand.pattern += f"; {better[1]} -> {better[0]}"

@@ -259,13 +259,16 @@ def violence_by_victim(cand, w, k) -> tuple[str, str] | None:
     return None
 
 
-def bare_on_state(sources: list[Arg], targets: list[Arg], k) -> list[Arg]:
+def bare_on_state(sources: list[Arg], targets: list[Arg], k, doc=None, places=()) -> list[Arg]:
     """Bare actor words acting on a state ("rebels shelled the president's residence", "protesters
-    marched on parliament") act at home: the sources take the state's country."""
+    marched on parliament") act at home: the sources take the state's country. A place where they
+    acted is no state acted on ("gunmen killed 12 people in Kabul": the doers stay unknown, as the
+    event sets code them; ``places``: the prepositions of a place, with ``doc`` the parse)."""
     if not sources or not all(_bare(s.mention) for s in sources):
         return sources
     states = [t.mention for t in targets if t.mention.country and t.mention.country.isalpha()
-              and (not t.mention.sector or _in_sectors(t.mention, k.state_sectors))]
+              and (not t.mention.sector or _in_sectors(t.mention, k.state_sectors))
+              and not (doc is not None and _a_place(doc, t, places))]
     if not states:
         return sources
     country = states[0].country
@@ -292,6 +295,14 @@ def state_of_sentence(cands: list, idx: MentionIndex, k) -> None:
                                     how=f"{s.mention.how}; the state of the sentence's first country "
                                         f"('{country.text}')"), s.route + "/sentence-state")
                         if s in bare else s for s in cand.sources]
+
+
+def _a_place(doc, t: Arg, places) -> bool:
+    """The target is where something happened: reached by a place route or the object of ``in``."""
+    if t.route.startswith("place"):
+        return True
+    root = doc[t.mention.start:t.mention.end].root if t.mention.end > t.mention.start else None
+    return root is not None and root.dep_ == "pobj" and root.head.lower_ in places
 
 
 def _bare(m) -> bool:
