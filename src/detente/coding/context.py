@@ -261,14 +261,16 @@ def violence_by_victim(cand, w, k) -> tuple[str, str] | None:
 
 def bare_on_state(sources: list[Arg], targets: list[Arg], k, doc=None, places=()) -> list[Arg]:
     """Bare actor words acting on a state ("rebels shelled the president's residence", "protesters
-    marched on parliament") act at home: the sources take the state's country. A place where they
-    acted is no state acted on ("gunmen killed 12 people in Kabul": the doers stay unknown, as the
-    event sets code them; ``places``: the prepositions of a place, with ``doc`` the parse)."""
+    marched on parliament") act at home: the sources take the state's country. A place where armed
+    doers struck is no state acted on ("gunmen killed 12 people in Kabul": they stay unknown, as the
+    event sets code them; people rallying in Hong Kong are Hong Kong's); ``places``: the
+    prepositions of a place, with ``doc`` the parse."""
     if not sources or not all(_bare(s.mention) for s in sources):
         return sources
+    armed = all(_in_sectors(s.mention, k.armed_sectors) for s in sources)
     states = [t.mention for t in targets if t.mention.country and t.mention.country.isalpha()
               and (not t.mention.sector or _in_sectors(t.mention, k.state_sectors))
-              and not (doc is not None and _a_place(doc, t, places))]
+              and not (armed and doc is not None and _a_place(doc, t, places))]
     if not states:
         return sources
     country = states[0].country
