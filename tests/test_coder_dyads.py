@@ -129,3 +129,18 @@ def test_doers_acting_in_a_capital_are_not_the_state_there(coder):
     events = coded_events(coder, "Protesters stormed the Ukrainian parliament on Sunday.", "2013-09-22")
     assert any("bare-on-state" in (e.explanation.get("source") or {}).get("route", "") and e.source.country == "UKR"
                for e in events)  # a state acted on, not a place
+
+
+@pytest.mark.parametrize("text, date, want", [
+    ("Kosovo's prime minister urged European Union members, including Spain and Greece, to recognise its "
+     "independence.", "2010-07-23", {("KSV", "ESP", "02"), ("KSV", "GRC", "02")}),
+    ("Several countries, including Iran and Syria, condemned the strike on Monday.", "2013-09-02",
+     {("IRN", None, "11"), ("SYR", None, "11")}),
+])
+def test_members_named_with_including_are_actors_too(coder, text, date, want):
+    assert want <= triples(coded_events(coder, text, date))
+
+
+def test_a_bare_organ_is_not_the_state_it_acts_on(coder):
+    events = coded_events(coder, "Officials met Iranian diplomats in Geneva on Monday.", "2013-09-02")
+    assert all("sentence-state" not in (e.explanation.get("source") or {}).get("route", "") for e in events)

@@ -39,11 +39,22 @@ def np_actors(tok, idx: MentionIndex, route: str, depth: int = 0, conj: bool = T
         found, sector_only = _named_inside(tok, idx, route, depth, preps, sector_only)
     if not found and sector_only is not None:
         found.append(Arg(sector_only, route + "/sector"))
+    found.extend(_members(tok, idx, route, depth))
     if conj:
         for c in tok.conjuncts:
             if c.i > tok.i:
                 found.extend(np_actors(c, idx, route + "/conj", depth + 1, conj=False, preps=preps))
     return unique(found)
+
+
+def _members(tok, idx: MentionIndex, route: str, depth: int) -> list[Arg]:
+    """"EU members, including Spain and Greece", "several countries, including Iran": the members
+    named are actors of the phrase too."""
+    if depth >= 3:
+        return []
+    return [a for prep in tok.children if prep.dep_ == "prep" and prep.lower_ in idx.words.member_preps
+            for pobj in prep.children if pobj.dep_ == "pobj"
+            for a in np_actors(pobj, idx, route + "/including", depth + 1)]
 
 
 def _named_by_head(tok, m, idx: MentionIndex, route: str) -> list[Arg]:

@@ -282,14 +282,20 @@ def bare_on_state(sources: list[Arg], targets: list[Arg], k, doc=None, places=()
 def state_of_sentence(cands: list, idx: MentionIndex, k) -> None:
     """A bare state organ acting ("troops killed the attackers", "the army pressed on", "a lawmaker set
     off tear gas") is the state of the first state the sentence names ("in the Pakistani city of …",
-    "Israel's cabinet met …, as the army …", "in South Korea's parliament"); an armed group is no state, and
-    non-state actor words ("gunmen", "rebels") keep no country, as the event sets code them."""
+    "Israel's cabinet met …, as the army …", "in South Korea's parliament") that it does not act on
+    (a place it acts in does, but not the venue of a meeting or accord); an armed group is no state, and non-state actor words
+    ("gunmen", "rebels") keep no country, as the event sets code them."""
     for cand in cands:
         bare = [s for s in cand.sources if _bare(s.mention) and _in_sectors(s.mention, k.state_sectors)]
         if not bare:
             continue
+        doc, places = cand.trigger.doc, idx.words.place_preps
+        struck = {t.mention.country for t in cand.targets  # "officials criticised Iran": not Iran's
+                  if not _a_place(doc, t, places)}
+        venue = k.between_sides.covers(cand.code)  # "officials met … in Geneva": a venue, not their state
         country = next((m for m in idx.mentions_in(cand.trigger.sent) if m.country and m.country.isalpha()
-                        and _a_state(m, k)), None)
+                        and m.country not in struck and _a_state(m, k)
+                        and not (venue and _a_place(doc, Arg(m, ""), places))), None)
         if country is None:
             continue
         cand.sources = [Arg(replace(s.mention, code=country.country + (s.mention.sector or ""),
@@ -303,8 +309,17 @@ def _a_place(doc, t: Arg, places) -> bool:
     """The target is where something happened: reached by a place route or the object of ``in``."""
     if t.route.startswith("place"):
         return True
-    root = doc[t.mention.start:t.mention.end].root if t.mention.end > t.mention.start else None
-    return root is not None and root.dep_ == "pobj" and root.head.lower_ in places
+    if t.mention.end <= t.mention.start:
+        return False
+    tok = doc[t.mention.start:t.mention.end].root
+    for _ in range(4):  # "in the Nigerian city of Kano": up through modifiers and "of"
+        if tok.dep_ in ("amod", "compound", "poss", "nmod"):
+            tok = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of":
+            tok = tok.head.head
+        else:
+            break
+    return tok.dep_ == "pobj" and tok.head.lower_ in places
 
 
 def _bare(m) -> bool:
