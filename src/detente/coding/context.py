@@ -283,8 +283,8 @@ def state_of_sentence(cands: list, idx: MentionIndex, k) -> None:
     """A bare state organ acting ("troops killed the attackers", "the army pressed on", "a lawmaker set
     off tear gas") is the state of the first state the sentence names ("in the Pakistani city of …",
     "Israel's cabinet met …, as the army …", "in South Korea's parliament") that it does not act on
-    (a place it acts in does, but not the venue of a meeting or accord); an armed group is no state, and non-state actor words
-    ("gunmen", "rebels") keep no country, as the event sets code them."""
+    (a place it acts in does, but not the venue of a meeting or accord); an armed group is no
+    state, and non-state actor words ("gunmen", "rebels") keep no country, as the event sets code them."""
     for cand in cands:
         bare = [s for s in cand.sources if _bare(s.mention) and _in_sectors(s.mention, k.state_sectors)]
         if not bare:
