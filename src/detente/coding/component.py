@@ -30,7 +30,7 @@ def make_coder(nlp: Language, name: str, sole_other: bool, joint_drills: bool, s
                clause_fallback: bool, scheduled_acts: bool, future_as_intent: bool, sector_only: bool,
                batch_size: int, lang_data: str | None, learned: bool = True, host_visits: bool = True,
                agentless_force: bool = True, proposals: bool = True, reroot: bool = True,
-               takeover: bool = False):
+               takeover: bool = False, sentence_state: bool = True):
     """An ``EventCoder`` with the component's settings, sharing the pipeline's tokenizer (wrapped in
     the ``HybridCoder`` when the learned parts are on)."""
     config = CoderConfig(sole_other=sole_other, joint_drills=joint_drills, subcodes=subcodes,
@@ -38,7 +38,7 @@ def make_coder(nlp: Language, name: str, sole_other: bool, joint_drills: bool, s
                          future_as_intent=future_as_intent, sector_only=sector_only,
                          batch_size=batch_size, lang_data=lang_data, learned=learned, host_visits=host_visits,
                          agentless_force=agentless_force, proposals=proposals, reroot=reroot,
-                         takeover=takeover)
+                         takeover=takeover, sentence_state=sentence_state)
     if learned:
         from detente.coding.learned import HybridCoder
 
