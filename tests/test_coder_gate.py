@@ -76,3 +76,42 @@ def test_a_noun_rule_takes_its_modifier_code(nlp, modifier, code):
     rule = NounRule("suspension", "163", mods=frozenset({"aid", "grain"}), mod_codes=(("162", frozenset({"aid"})),))
     found = Lexicon(nouns={"suspension": rule}).match_noun(doc[1])
     assert (found.code if found else None) == code
+
+
+def _cand(path: str, resolved: str = "no", sector: str | None = None, coded: bool = False):
+    from detente.coding.learned.features import Candidate
+
+    return Candidate("x", 0, 1, {"path": path, "resolved": resolved, "ent": "none"}, object() if coded else None, sector)
+
+
+@pytest.mark.parametrize("cands, present, absent", [
+    pytest.param([_cand("nsubj", "country", coded=True), _cand("dobj", "country", coded=True)],
+                 {"act_subj_obj_coded", "act_ncoded=2", "act_subj_res=country", "act_obj_res=country"},
+                 {"act_subj_none", "act_obj_none"}, id="a_coded_actor_on_another"),
+    pytest.param([_cand("nsubj", sector="COP"), _cand("pobj/prep")],
+                 {"act_subj_sector=COP", "act_ncoded=0", "act_obj_res=no"}, {"act_subj_obj_coded"},
+                 id="police_on_someone_uncoded"),
+    pytest.param([_cand("npadvmod")], {"act_subj_none", "act_obj_none", "act_ncand=1"}, {"act_subj_obj_coded"},
+                 id="no_subject_or_object"),
+])
+def test_gate_reads_the_actor_structure(cands, present, absent):
+    from detente.coding.learned.features import SentenceFeatures
+    from detente.coding.learned.gate_features import actor_features
+
+    got = set(actor_features(SentenceFeatures("t", {"lemma": "hit"}, cands)))
+    assert present <= got and not absent & got, sorted(got)
+
+
+def test_the_gate_learns_from_the_actor_structure_alone():
+    """Two sentences with the same words: the one whose subject and object are coded actors is the event."""
+    from detente.coding.learned.features import SentenceFeatures
+    from detente.coding.learned.models import RelevanceGate
+
+    event = SentenceFeatures("the side hit the other", {"lemma": "hit"},
+                             [_cand("nsubj", "country", coded=True), _cand("dobj", "country", coded=True)])
+    other = SentenceFeatures("the side hit the other", {"lemma": "hit"}, [_cand("nsubj"), _cand("dobj")])
+    gate = RelevanceGate(min_df=1).fit([event, other] * 4, [1, 0] * 4)
+    yes, no = gate.relevance([event, other])
+    assert yes > 0.5 > no
+    blind = RelevanceGate(min_df=1, actors=False).fit([event, other] * 4, [1, 0] * 4)
+    assert abs(float(blind.relevance([event])[0]) - float(blind.relevance([other])[0])) < 1e-6
