@@ -8,7 +8,7 @@ lexicon matches a spaCy token against them and knows nothing about actors (the c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from detente.langdata.source import DataSource, LanguageDataError
 from detente.nlp.tokens import tok_of
@@ -59,6 +59,9 @@ class NounRule:
     modifier_target: bool = False  # "North Korea sanctions": a bare actor modifier is the target
     # only as the object of these prepositions or verbs ("*at* the request of X", "*submitted* a request")
     only_after: frozenset[str] = frozenset()
+    #: another code where the noun carries one of its words ("suspension *of aid*": 162, where the
+    #: suspension of trade is 163): (code, words) pairs, the first that holds wins
+    mod_codes: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def describe(self) -> str:
         mods = f" with ({_short(self.mods)})" if self.mods else ""
@@ -142,6 +145,9 @@ class Lexicon:
         if rule.only_after and not ((tok.dep_ == "pobj" and tok.head.lower_ in rule.only_after) or (
                 tok.dep_ == "dobj" and tok.head.lemma_.lower() in rule.only_after)):
             return None
+        for code, words in rule.mod_codes:
+            if _mod_in(tok, words) or _of_object_in(tok, words):
+                return replace(rule, code=code, mod_codes=())
         return rule
 
 
@@ -306,6 +312,7 @@ def build_lexicon(source: DataSource, lemma_fixes: dict[str, str] | None = None)
             mutual=bool(r.get("mutual", False)),
             modifier_target=r.get("modifier") == "target",
             only_after=_words(r.get("only_after")),
+            mod_codes=tuple((str(code), _words(words)) for code, words in (r.get("mod_codes") or {}).items()),
         )
         for lemma, r in (data.get("nouns") or {}).items()
     }
