@@ -67,7 +67,7 @@ _NAMES: dict[int, str] = {0: ""}
 _MAX_NAMES = 500_000  # about 50 MB at most; a cleared dict refills from the StringStore
 
 
-def _strings(ids: list[int], strings) -> list[str]:
+def id_strings(ids: list[int], strings) -> list[str]:
     """The strings of a column of string ids (id 0: "")."""
     names = _NAMES
     try:
@@ -93,7 +93,7 @@ def _build(doc) -> TokenTable:
     else:
         columns = [[] for _ in range(n_cols)]
     string_columns, (spaces, idx, heads) = columns[:len(_STRINGS)], columns[len(_STRINGS):]
-    text_, lower, pos, tag, dep, ent_type, lemma = (_strings(ids, strings) for ids in string_columns)
+    text_, lower, pos, tag, dep, ent_type, lemma = (id_strings(ids, strings) for ids in string_columns)
     text = "".join(t + " " * w for t, w in zip(text_, spaces))
     return TokenTable(text_, lower, pos, tag, dep, ent_type, text, lemma=lemma, idx=idx,
                       head=[i + h for i, h in enumerate(heads)])
