@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from detente.langdata.source import DataSource, LanguageDataError
+from detente.nlp.table import doc_memo
 from detente.nlp.tokens import tok_of
 
 NONE_CODE = "none"  # a rule that matches and deliberately yields no event
@@ -84,13 +85,26 @@ class Lexicon:
         return self.lemma_fixes.get(low, low)
 
     def match_verb(self, tok, skip: set | frozenset = frozenset()) -> tuple[VerbRule | None, object | None]:
-        """The first rule (not in ``skip``) whose conditions hold for verb ``tok``, and the object it used."""
+        """The first rule (not in ``skip``) whose conditions hold for verb ``tok``, and the object it used.
+
+        Without ``skip`` the answer is kept for the document (``nlp.table`` memo, per lexicon): the
+        rules' trigger search and the learned lexicon votes ask it of the same verbs (issue 14)."""
         rules = self.verbs.get(tok.lemma_.lower())
         if rules is None:
             rules = self.verbs.get(self.lemma_fixes.get(tok.lemma_.lower(), ""))
         if not rules:
             return None, None
         tok = tok_of(tok)  # the walks below read plain-Python tokens (nlp/tokens.py)
+        if skip:
+            return self._first_rule(tok, rules, skip)
+        memo = doc_memo(tok.doc, self, "match_verb")
+        found = memo.get(tok.i)
+        if found is None:
+            found = memo[tok.i] = self._first_rule(tok, rules, skip)
+        return found
+
+    def _first_rule(self, tok, rules: list[VerbRule], skip: set | frozenset) -> tuple[VerbRule | None, object | None]:
+        """``match_verb`` once the verb's lemma has ``rules``."""
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
         conjs = [g for o in objs for g in o.conjuncts]  # "seized San Cristobal and several towns"
         if tok.dep_ == "acl" and tok.tag_ == "VBN":

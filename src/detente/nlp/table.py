@@ -56,6 +56,18 @@ def token_table(doc) -> TokenTable:
     return table
 
 
+def doc_memo(doc, owner: object, name: str) -> dict:
+    """A dict kept for the document while it lives, one per ``owner`` object and ``name``: what a
+    function worked out for this document (a word's verb rule, say) and may look up again. Keyed by
+    the owner's identity and holding the owner, so no other object can take its place (issue 14)."""
+    memo = token_table(doc).memo
+    key = (name, id(owner))
+    entry = memo.get(key)
+    if entry is None or entry[0] is not owner:
+        entry = memo[key] = (owner, {})
+    return entry[1]
+
+
 def doc_text(doc) -> str:
     """``doc.text``, joined once per document (spaCy joins a new ``Token`` per word on every call)."""
     return token_table(doc).doc_text
