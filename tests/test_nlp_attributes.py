@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from spacy.pipeline.attributeruler import AttributeRuler
 
 from detente.nlp.attributes import FastMatch, speed_up_attribute_ruler
@@ -55,3 +56,30 @@ def test_a_pattern_it_does_not_know_keeps_spacys_matcher(nlp) -> None:
     ruler2.add([[{"LOWER": {"IN": ["talks", "envoys"]}}, {"IS_SPACE": False}]], {"POS": "NOUN"})
     doc = spacy.blank("en")("the talks and envoys talks")
     assert FastMatch(ruler2)(doc) == AttributeRuler.match(ruler2, doc)
+
+
+def test_annotations_other_than_token_columns_are_left_to_spacy() -> None:
+    import spacy
+    from spacy.tokens import Token
+
+    from detente.nlp.attributes import FastAnnotations
+
+    Token.set_extension("detente_test_flag", default=False, force=True)
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "talks"}]], {"POS": "NOUN", "LEMMA": "talk", "MORPH": "Number=Plur"})
+    ruler.add([[{"LOWER": "envoys"}]], {"_": {"detente_test_flag": True}})
+    ruler.add([[{"LOWER": "the"}, {"LOWER": "talks"}]], {"TAG": "NNS"}, index=-1)
+    assert speed_up_attribute_ruler(nlp)
+    assert isinstance(ruler.__dict__.get("set_annotations"), FastAnnotations)
+    for text in ("the talks resumed", "the envoys and the talks", ""):
+        fast, slow = nlp(text), nlp.make_doc(text)
+        AttributeRuler.set_annotations(ruler, slow, AttributeRuler.match(ruler, slow))
+        assert [(t.pos_, t.tag_, t.lemma_, str(t.morph), t._.detente_test_flag) for t in fast] == \
+            [(t.pos_, t.tag_, t.lemma_, str(t.morph), t._.detente_test_flag) for t in slow]
+    assert [t._.detente_test_flag for t in nlp("the envoys")] == [False, True]
+    bad = spacy.blank("en").add_pipe("attribute_ruler")
+    bad.add([[{"LOWER": "talks"}]], {"POS": "NOUN"}, index=2)  # outside the match: spaCy's error
+    doc = spacy.blank("en")("talks")
+    with pytest.raises(ValueError):
+        FastAnnotations(bad)(doc, AttributeRuler.match(bad, doc))

@@ -6,7 +6,9 @@ a Python predicate per token for each ``IN``/``REGEX`` test, which made the rule
 tenth of the whole parse. Here each pattern is indexed by a word or tag its first token must
 have, so a token is tested only against the patterns that can start there; the matches (and
 so every attribute the ruler sets) are exactly spaCy's. A pattern this module does not know
-(an operator such as ``OP``, another attribute) leaves the ruler as spaCy made it.
+(an operator such as ``OP``, another attribute) leaves the ruler as spaCy made it. The matched
+attributes are then written a column at a time (``FastAnnotations``: the same values, one
+``Doc.from_array`` instead of a ``Span`` and a ``Token`` per match).
 ``tests/test_nlp_attributes.py`` checks the matches against spaCy's.
 """
 
@@ -15,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, NORM, ORTH, POS, TAG
+import numpy as np
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, NORM, ORTH, POS, TAG
+from spacy.pipeline.attributeruler import AttributeRuler
 from spacy.strings import get_string_id
 
 #: the token attributes a supported pattern may test, as ``Doc.to_array`` reads them
@@ -160,9 +164,45 @@ def _index_of(tests: list[_Test], words: set[int]) -> list[tuple[int, int]]:
     return []
 
 
+#: the token attributes ``FastAnnotations`` writes by column (the ruler's of ``en_core_web_sm``)
+SETTABLE = frozenset({POS, TAG, DEP, LEMMA, MORPH})
+
+
+class FastAnnotations:
+    """``AttributeRuler.set_annotations`` by columns: the value each matched word ends with (a later
+    match overrides an earlier one, as spaCy applies them in order) written with one
+    ``Doc.from_array`` instead of a ``Span`` and a ``Token`` per match. Any attribute other than
+    ``SETTABLE`` (an extension, say) or a match whose index falls outside it leaves the document
+    to spaCy's own method, which sets or raises as it always does."""
+
+    def __init__(self, ruler) -> None:
+        self.ruler = ruler
+
+    def __call__(self, doc, matches) -> None:
+        ruler = self.ruler
+        attrs, indices = ruler.attrs, ruler.indices
+        values: dict[int, dict[int, int]] = {}  # attribute → word → value
+        for attr_id, _key, start, end in matches:
+            index = indices[attr_id]
+            i = (start if index >= 0 else end) + index
+            if not start <= i < end or not SETTABLE.issuperset(attrs[attr_id]):
+                return AttributeRuler.set_annotations(ruler, doc, matches)
+            for name, value in attrs[attr_id].items():
+                values.setdefault(name, {})[i] = value
+        if not values:
+            return None
+        names = list(values)
+        array = doc.to_array(names).reshape(len(doc), len(names))
+        for k, name in enumerate(names):
+            words = values[name]
+            array[list(words), k] = np.array(list(words.values()), dtype=np.uint64)
+        doc.from_array(names, array)
+        return None
+
+
 def speed_up_attribute_ruler(nlp) -> bool:
-    """Give the pipeline's ``attribute_ruler`` the fast match (same matches); False when it keeps
-    spaCy's (no ruler, or a pattern the fast match does not handle)."""
+    """Give the pipeline's ``attribute_ruler`` the fast match and the column writes (same matches, same
+    attributes); False when it keeps spaCy's (no ruler, or a pattern the fast match does not handle)."""
     if "attribute_ruler" not in nlp.pipe_names:
         return False
     ruler = nlp.get_pipe("attribute_ruler")
@@ -170,4 +210,5 @@ def speed_up_attribute_ruler(nlp) -> bool:
         ruler.match = FastMatch(ruler)
     except Unsupported:
         return False
+    ruler.set_annotations = FastAnnotations(ruler)
     return True
