@@ -60,3 +60,15 @@ def test_a_search_with_skip_is_not_memoised(nlp, lexicon) -> None:
     assert skipped[0] is not rule
     assert doc_memo(doc, lexicon, "match_verb") == memo
     assert lexicon.match_verb(t)[0] is rule
+
+
+def test_the_main_trigger_is_kept_per_document(nlp) -> None:
+    from detente.coding.learned.features import _main_trigger, main_trigger
+
+    first, second = nlp("Officials said Alpha attacked Beta. Gamma met Delta."), nlp("Gamma met Delta.")
+    for doc in (first, second, first):
+        for sent in doc.sents:
+            found = main_trigger(sent)
+            assert found == _main_trigger(sent) and found.doc is doc
+    assert [main_trigger(s).text for s in first.sents] == ["attacked", "met"]
+    assert doc_memo(second, main_trigger, "main_trigger") == {(0, 4): 1}

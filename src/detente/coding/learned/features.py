@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from detente.nlp import span_text
-from detente.nlp.table import token_table
+from detente.nlp.table import doc_memo, token_table
 
 #: Verbs that report someone else's act: the event is in their complement clause.
 REPORTING = frozenset({"say", "tell", "report", "add", "state", "claim", "note", "announce", "write",
@@ -50,7 +50,18 @@ class SentenceFeatures:
 
 def main_trigger(sent):
     """The token carrying the sentence's event: its root, or the complement of a reporting root
-    ("X said Y attacked Z" is about the attack)."""
+    ("X said Y attacked Z" is about the attack). Kept per document (its position: ``Span.root``
+    walks the sentence; the votes, the features and the learned events ask it of one sentence
+    two or three times; issue 14)."""
+    memo = doc_memo(sent.doc, main_trigger, "main_trigger")
+    key = (sent.start, sent.end)
+    i = memo.get(key)
+    if i is None:
+        i = memo[key] = _main_trigger(sent).i
+    return sent.doc[i]
+
+
+def _main_trigger(sent):
     root = sent.root
     seen = 0
     while root.lemma_.lower() in REPORTING and seen < 3:
