@@ -72,3 +72,8 @@ def test_the_main_trigger_is_kept_per_document(nlp) -> None:
             assert found == _main_trigger(sent) and found.doc is doc
     assert [main_trigger(s).text for s in first.sents] == ["attacked", "met"]
     assert doc_memo(second, main_trigger, "main_trigger") == {(0, 4): 1}
+
+
+def test_a_token_that_alone_holds_its_document(nlp, lexicon) -> None:
+    tok = next(t for t in nlp("Japan imposed sanctions on the North.") if t.lemma_ == "impose")
+    assert lexicon.match_verb(tok)[0] is not None  # the memo keeps the document alive while it works

@@ -94,10 +94,11 @@ class Lexicon:
             rules = self.verbs.get(self.lemma_fixes.get(tok.lemma_.lower(), ""))
         if not rules:
             return None, None
+        doc = tok.doc  # held here: a plain-Python token holds its document weakly
         tok = tok_of(tok)  # the walks below read plain-Python tokens (nlp/tokens.py)
         if skip:
             return self._first_rule(tok, rules, skip)
-        memo = doc_memo(tok.doc, self, "match_verb")
+        memo = doc_memo(doc, self, "match_verb")
         found = memo.get(tok.i)
         if found is None:
             found = memo[tok.i] = self._first_rule(tok, rules, skip)
