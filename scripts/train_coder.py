@@ -17,11 +17,17 @@ byte (``--check`` says whether the shipped ones are what the code and data give 
 from __future__ import annotations
 
 import math
+import os
 import sys
 import tempfile
 from pathlib import Path
 
-from detente.cli import app
+# one BLAS / OpenMP thread, set before numpy, scikit-learn or spaCy load: with the default (two on a
+# two-core machine) the reroot weights moved in their third decimal from a one-thread build
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+from detente.cli import app  # noqa: E402
 
 #: fields that are no part of a model: scikit-learn's TfidfVectorizer caches ``id(stop_words)``, a
 #: memory address that differs in every process (``parts.save_parts`` drops it; older bundles carry it)
