@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: install demo test lint typecheck cli-docs browser clean models
+.PHONY: install demo test lint typecheck cli-docs browser clean models models-check
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,6 +33,11 @@ test: install browser
 # Retrain the coder's learned parts from development data (../shared/eval/events), seed 0.
 models: install
 	$(PY) scripts/train_coder.py
+
+# rebuild the three learned artefacts into a temporary folder and compare them with the shipped ones
+# field by field (exit 1 on drift; ~150 CPU s, 0.9 GB — not part of make test)
+models-check: install
+	$(PY) scripts/train_coder.py --check
 
 lint: install
 	$(VENV)/bin/ruff check src tests

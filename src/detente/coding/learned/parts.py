@@ -188,8 +188,15 @@ def shipped_json(name: str, path: Path | None = None) -> dict | None:
 
 
 def save_parts(parts: LearnedParts, path: Path) -> None:
+    """Saved so that the same fit gives the same bytes: scikit-learn's TfidfVectorizer caches
+    ``id(stop_words)``, a memory address that differs in every process, as ``_stop_words_id``; it
+    is dropped (only a cache: scikit-learn checks the stop words again without it)."""
     import joblib
 
+    for part in (parts.event_type, parts.root, parts.gate, parts.dyad):
+        text = getattr(getattr(part, "vectoriser_", None), "text", None)
+        if text is not None:
+            vars(text).pop("_stop_words_id", None)
     joblib.dump({"format": FORMAT, "parts": parts}, path, compress=9)
 
 
