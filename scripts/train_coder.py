@@ -4,8 +4,8 @@ the second-reading model (data/reroot.json, ``coding/learned/reroot_train.py``).
 
 Trains on development data only (../shared/eval/events: plv_train, the PLOVER and CAMEO-manual
 examples; the bundled wire-dev split and our own non-event sentences), never on PETR-2 or
-wire-test, with a fixed seed: the same data and seed give the same bundle and thresholds, byte for
-byte (``--check`` says whether the shipped ones are what the code and data give today).
+wire-test, with a fixed seed: run through this script (``make models``, which pins one BLAS thread below), the
+same data and seed give the same bundle and thresholds, byte for byte (``--check`` says whether the shipped ones are what the code and data give today).
 
     python scripts/train_coder.py                 # = detente train coder, then the pair thresholds
     python scripts/train_coder.py --data DIR --seed 0 --out learned.joblib

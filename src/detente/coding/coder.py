@@ -292,8 +292,9 @@ def _refused_by_partner(event: Event, cand: Candidate, src: Arg | None) -> bool:
     """A mutual act is paired both ways ("X met Y": Y met X too), but a mutual act refused ("X refused to
     meet Y", "X rejected talks with Y") is a rejection by its subject only: the reversed pair, whose
     source is the act's partner, is no event."""
+    notes = (event.explanation.get("reframed") or "").split("; ")  # the refusal may follow another note
     return src is not None and any(src is t for t in cand.targets) \
-        and (event.explanation.get("reframed") or "").startswith(REFUSAL_NOTE)
+        and any(note.startswith(REFUSAL_NOTE) for note in notes)
 
 
 def _peacekeepers(trigger, words) -> bool:

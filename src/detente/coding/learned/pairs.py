@@ -364,7 +364,7 @@ def co_sources(ruled: list[Event], top: Event) -> list[Event]:
     for e in ruled:
         c = _actor_country(e.source)
         if (e is not top and e.trigger_start == top.trigger_start and e.cameo == top.cameo and c not in seen
-                and _actor_country(e.target) == tgt and "/conj" in route(e) + route(top)):
+                and _actor_country(e.target) == tgt and any("/conj" in route(x) for x in (e, top))):
             seen.add(c)
             out.append(e)
     return out
