@@ -39,6 +39,15 @@ def test_an_ethnic_group_with_no_other_country_named_keeps_its_own():
     assert m.country == "ARM"
 
 
+def test_a_state_acting_in_the_sentence_is_not_where_a_minority_lives():
+    from detente.actors import ActorResolver
+    from detente.nlp import load_pipeline
+
+    doc = load_pipeline()("The United States condemned the attacks on ethnic Armenians.")
+    (m,) = [m for m in ActorResolver().resolve(doc, "2015-04-24") if m.text == "Armenians"]
+    assert m.country == "ARM"
+
+
 def test_a_residence_demonym_composes_with_a_sector_word(coder):
     events = coded_events(coder, "Bosnian Serb forces shelled the outskirts of the town.", "1994-04-10")
     assert "BIH" in _countries(events, "source")

@@ -311,7 +311,8 @@ class Database:
         is fitted for this call: minutes on a large store with ``boost``; ``unsaved="raise"``
         raises ``NeedsFit`` (a ``ForecastError`` saying why) instead where ``fit_forecaster``
         could save one. The saved model is read and checked against the events once per call (a
-        model this ``Database`` just fitted is not read back).
+        model this ``Database`` just fitted is not read back; it is kept for this ``Database``'s later
+        calls, so use one ``Database`` per thread, as the web app does).
         """
         from detente.forecast.result import Forecast
         from detente.forecast.saved import look_up

@@ -8,7 +8,8 @@ Two rules, both on the resolver's output (the word lists are in ``actors/words.y
   actor of the first country.
 - *Ethnic minorities* (``ethnic_residence``): a demonym after "ethnic" ("ethnic Turks",
   "ethnic Albanian guerrillas") takes the country the sentence names as a place ("in Serbia"),
-  else the first other country the sentence names; with no other country it keeps its own.
+  else the first other country the sentence names that is not a subject (a state condemning attacks on a
+  minority is not its home); with no such country it keeps its own.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from detente.actors.mention import ActorMention
 
 PEOPLE_KINDS = ("country", "demonym")
+#: a country acting in the sentence (its subject) is not where a minority lives
+SPEAKER_DEPS = ("nsubj", "nsubjpass")
 
 
 def merge_residence(doc, items: list, words) -> list:
@@ -48,7 +51,8 @@ def ethnic_residence(doc, mentions: list[ActorMention], words) -> list[ActorMent
             continue
         sent = doc[m.start].sent
         others = [x for x in mentions if sent.start <= x.start < sent.end and x is not m
-                  and x.country and x.country != m.country and x.kind != "org"]  # an armed group is no place
+                  and x.country and x.country != m.country and x.kind != "org"  # an armed group is no place
+                  and doc[x.start:x.end].root.dep_ not in SPEAKER_DEPS]  # "the US condemned attacks on ethnic Serbs"
         if not others:
             continue
         place = next((x for x in others if doc[x.start:x.end].root.dep_ == "pobj"

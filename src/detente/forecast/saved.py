@@ -317,7 +317,7 @@ def look_up(store: Any, level: str = "country", relations: str = "code", origin:
     """The saved model with the events added since its watermark, what to say, and why a forecast
     for ``date`` would fit one ``forecast fit`` could save (as ``unsaved_reason``, without its count).
 
-    ``known``: the model as this session just saved it (``fit_saved``): not read back from the
+    ``known``: the model as this session just saved it (``fit_and_save``): not read back from the
     store, but still checked against the events (one count) and extended with later ones.
     """
     if known is None:

@@ -181,7 +181,7 @@ class TreeArrays:
         return out
 
     def _plan(self) -> _Plan | None:
-        """The evaluation plan (built once; None when a tree has more than 64 leaves)."""
+        """The evaluation plan (built once; None when a tree has 64 leaves or more)."""
         if self._plan_cache is None:
             self._plan_cache = [_Plan.build(self)]
         return self._plan_cache[0]

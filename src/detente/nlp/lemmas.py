@@ -56,6 +56,7 @@ class MemoLemmatizer(EnglishLemmatizer):
                 if pos:  # no part of speech: spaCy warns, so ask it every time, as it would
                     if len(memo) >= MAX_MEMO:
                         memo.clear()
+                        self.cache.clear()  # spaCy's own cache, unbounded once ours is cleared
                     memo[key] = found
             if found != lemma:
                 array[i, 3] = found
