@@ -18,3 +18,14 @@ def triples(events) -> set[tuple]:
         return None if a is None else (a.country or (a.code or "")[:3] or None)
 
     return {(country(e.source), country(e.target), e.cameo[:2]) for e in events}
+
+
+def assert_yields(events, kind: str, expected) -> None:
+    """Every expected (source, target, code) is among the events: whole codes by country ("exact"),
+    or by the ``triples`` reading ("has")."""
+    if kind == "exact":
+        found = {(e.source.country if e.source else None, e.target.country if e.target else None, e.cameo)
+                 for e in events}
+    else:
+        found = triples(events)
+    assert set(map(tuple, expected)) <= found, sorted(found, key=str)
