@@ -29,9 +29,13 @@ def reads(monkeypatch) -> Counter:
     return calls
 
 
-def test_a_saved_forecast_reads_the_model_once_and_counts_once(db_path, reads):
+def _store_with_events(db_path) -> None:
     with Store(db_path) as store:
         store.insert_events(_events()[:600])
+
+
+def test_a_saved_forecast_reads_the_model_once_and_counts_once(db_path, reads):
+    _store_with_events(db_path)
     with Database(db_path) as db:
         db.fit_forecaster(model="combined")
     reads.clear()
@@ -43,8 +47,7 @@ def test_a_saved_forecast_reads_the_model_once_and_counts_once(db_path, reads):
 
 
 def test_after_a_fit_the_answer_comes_from_the_model_as_saved(db_path, reads):
-    with Store(db_path) as store:
-        store.insert_events(_events()[:600])
+    _store_with_events(db_path)
     with Database(db_path) as db:
         db.fit_forecaster(model="combined")
         reads.clear()
